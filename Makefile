@@ -1,0 +1,43 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-fast browser-deps bench check-deploy clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Serve the embedded default (SQLite, eager Celery) with the demo practice, and run
+# the timed work Celery beat would run (held messages, outbox relay, alerts) every 30 s.
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddemo
+	$(PY) manage.py run_periodic --every 30 & \
+	  PERIODIC=$$!; trap "kill $$PERIODIC 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite. Browser tests run when /usr/bin/chromium exists and say so when skipped.
+test: install
+	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=portal.settings.production \
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') \
+	PORTAL_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())') \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from rest_framework import serializers
+
+
+def utc_iso(value: datetime | None) -> str | None:
+    """The contract's answer format: UTC with a trailing Z."""
+    if value is None:
+        return None
+    value = value.astimezone(timezone.utc)
+    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+    if value.microsecond:
+        text += f".{value.microsecond:06d}"
+    return text + "Z"
+
+
+class UtcDateTimeField(serializers.DateTimeField):
+    """Answers in UTC with Z; refuses input without an offset (400, field named)."""
+
+    default_error_messages = {"naive": "Give the time with an offset or Z, e.g. 2026-11-30T15:00:00Z."}
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        if isinstance(value, str) and not (value.endswith(("Z", "z")) or "+" in value[10:] or "-" in value[10:]):
+            self.fail("naive")
+        return parsed.astimezone(timezone.utc)
+
+    def to_representation(self, value):
+        return utc_iso(value)

@@ -1,0 +1,14 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import views
+
+urlpatterns = [
+    path("auth/token", views.TokenView.as_view(), name="api-token"),
+    path("therapists", views.TherapistsView.as_view(), name="api-therapists"),
+    path("schema", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="api-schema"),
+    path("", include("policies.api_urls")),
+    path("", include("policies.consent_api_urls")),
+    path("", include("messaging.api_urls")),
+    path("", include("audit.api_urls")),
+]

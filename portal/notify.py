@@ -1,0 +1,49 @@
+"""E-mail and dashboard notices. They say only that something is waiting in the portal:
+no clinical content, and a subject and sender that do not reveal therapy."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Notification, OutboxItem, User
+
+
+def send_email(*, to: str, template: str, context: dict | None = None) -> None:
+    """Render templates/emails/<template>_subject.txt, .txt and .html and send them."""
+    ctx = {"base_url": settings.PORTAL_BASE_URL, **(context or {})}
+    subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()
+    text = render_to_string(f"emails/{template}.txt", ctx)
+    html = render_to_string(f"emails/{template}.html", ctx)
+    msg = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    msg.attach_alternative(html, "text/html")
+    msg.send()
+
+
+# Kinds whose e-mails are coalesced: one e-mail says "something is waiting", however many
+# messages arrive, until the user has read their notices or this much time has passed.
+COALESCED_KINDS = {"message"}
+COALESCE_WINDOW = timedelta(minutes=15)
+
+
+def notify(*, user: User, kind: str, text: str, url: str = "", item: OutboxItem | None = None,
+           email: bool = True) -> Notification:
+    """A dashboard notice plus a neutral e-mail, once per outbox row."""
+    notice, created = Notification.objects.get_or_create(
+        user=user, outbox_item=item, defaults={"kind": kind, "text": text, "url": url}
+    )
+    if created and email and not _already_told(user, kind, notice):
+        send_email(to=user.email, template="portal_notice", context={"user": user, "url": url})
+    return notice
+
+
+def _already_told(user: User, kind: str, notice: Notification) -> bool:
+    if kind not in COALESCED_KINDS:
+        return False  # crisis alerts, consent and call notices are always e-mailed
+    return (Notification.objects.filter(user=user, kind=kind, read_at__isnull=True,
+                                        created_at__gte=timezone.now() - COALESCE_WINDOW)
+            .exclude(pk=notice.pk).exists())

@@ -1,0 +1,122 @@
+"""Inviting a client and the client accepting: the account and their thread are made here."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from audit.chain import record
+
+from .errors import Conflict, DomainError, Gone, NotFound
+from .models import Invitation, User, hash_token
+from .notify import send_email
+from .services import AccountInvalid, check_password
+
+log = logging.getLogger(__name__)
+
+
+def invitation_link(token: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+
+
+def _send_invitation(email: str, token: str) -> None:
+    # Only a link: no clinical content, and a neutral subject and sender. A failure is
+    # logged (without the address or link) and the therapist can resend.
+    try:
+        send_email(to=email, template="invitation", context={"link": invitation_link(token)})
+    except Exception as exc:  # noqa: BLE001 - the invitation is stored; resending issues a new link
+        log.error("invitation e-mail not sent: %s", exc.__class__.__name__)
+
+
+@transaction.atomic
+def invitation_create(*, therapist: User, email: str, full_name: str) -> tuple[Invitation, str]:
+    """Returns the invitation and its one-time token (only its hash is stored).
+
+    The e-mail is sent after commit through Django's e-mail backend, not Celery: the
+    token must never be stored or passed as a task argument. If sending fails the
+    therapist resends, which issues a new link.
+    """
+    email = (email or "").strip().lower()
+    if not (full_name or "").strip():
+        raise AccountInvalid("Enter the client's full name.", field="full_name")
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountInvalid("Someone already has an account with this e-mail.", field="email")
+    token, token_hash = Invitation.new_token()
+    inv = Invitation.objects.create(practice_id=therapist.practice_id, therapist=therapist, email=email,
+                                    full_name=full_name.strip(), token_hash=token_hash,
+                                    expires_at=Invitation.default_expiry())
+    record(practice_id=therapist.practice_id, action="invitation.created", actor=therapist,
+           therapist_id=therapist.pk, obj=inv)
+    transaction.on_commit(lambda: _send_invitation(email, token))
+    return inv, token
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, therapist: User) -> str:
+    """A new link (the old one stops working) and a new 7-day expiry."""
+    inv = Invitation.objects.select_for_update().get(pk=invitation.pk, therapist=therapist)
+    if inv.accepted_at or inv.cancelled_at:
+        raise Conflict("This invitation was already accepted or cancelled.")
+    token, inv.token_hash = Invitation.new_token()
+    inv.expires_at = Invitation.default_expiry()
+    inv.save(update_fields=["token_hash", "expires_at"])
+    record(practice_id=inv.practice_id, action="invitation.resent", actor=therapist, therapist_id=therapist.pk, obj=inv)
+    transaction.on_commit(lambda: _send_invitation(inv.email, token))
+    return token
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation, therapist: User) -> Invitation:
+    inv = Invitation.objects.select_for_update().get(pk=invitation.pk, therapist=therapist)
+    if inv.accepted_at:
+        raise Conflict("This invitation was already accepted.")
+    if not inv.cancelled_at:
+        inv.cancelled_at = timezone.now()
+        inv.save(update_fields=["cancelled_at"])
+        record(practice_id=inv.practice_id, action="invitation.cancelled", actor=therapist,
+               therapist_id=therapist.pk, obj=inv)
+    return inv
+
+
+def invitation_by_token(token: str) -> Invitation:
+    inv = Invitation.objects.select_related("therapist").filter(token_hash=hash_token(token or "")).first()
+    if inv is None:
+        raise NotFound("This invitation link is not valid.")
+    return inv
+
+
+def check_invitation_usable(inv: Invitation) -> None:
+    if inv.status != "pending":
+        raise Gone("This invitation link was already used or has expired. Ask your therapist for a new one.")
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str):
+    """Create the client account tied to the therapist, and their thread. Works once."""
+    from messaging.models import Thread
+
+    inv = invitation_by_token(token)
+    inv = Invitation.objects.select_for_update().select_related("therapist").get(pk=inv.pk)
+    check_invitation_usable(inv)
+    probe = User(email=inv.email, full_name=inv.full_name)
+    check_password(password, probe)
+    if User.objects.filter(email__iexact=inv.email).exists():
+        raise Conflict("An account with this e-mail already exists.")
+    therapist = inv.therapist
+    client = User.objects.create_user(inv.email, password, full_name=inv.full_name, practice_id=therapist.practice_id,
+                                      therapist=therapist, timezone=therapist.timezone)
+    thread = Thread.objects.create(practice_id=therapist.practice_id, therapist=therapist, client=client)
+    inv.accepted_at, inv.client = timezone.now(), client
+    inv.save(update_fields=["accepted_at", "client"])
+    record(practice_id=therapist.practice_id, action="invitation.accepted", actor=client, therapist_id=therapist.pk,
+           client_id=client.pk, obj=inv)
+    api_token, _ = Token.objects.get_or_create(user=client)
+    return client, thread, api_token.key
+
+
+__all__ = ["DomainError", "invitation_create", "invitation_accept", "invitation_resend", "invitation_cancel"]

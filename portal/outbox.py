@@ -1,0 +1,104 @@
+"""The transactional outbox: durable hand-off of work from a request to Celery.
+
+`enqueue()` writes a row in the caller's transaction. After commit the row is
+published to Celery; if Redis is down that fails quietly and the relay (a beat
+task, and `make run`'s timer) publishes it later. The task marks the row done
+in the same transaction as its effect, so a duplicate delivery does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import OutboxItem
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[OutboxItem], None]
+_HANDLERS: dict[str, Handler] = {}
+
+
+def handler(name: str) -> Callable[[Handler], Handler]:
+    """Register the function that carries out outbox rows of one task name."""
+
+    def register(fn: Handler) -> Handler:
+        _HANDLERS[name] = fn
+        return fn
+
+    return register
+
+
+def get_handler(name: str) -> Handler:
+    if name not in _HANDLERS:
+        # Handlers live in each app's notifications module; import them on first use.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("notifications")
+    return _HANDLERS[name]
+
+
+def enqueue(task: str, *, dispatch_on_commit: bool = True, **payload) -> OutboxItem:
+    """Write one outbox row in the current transaction (payload: ids only)."""
+    item = OutboxItem.objects.create(task=task, payload=payload)
+    # With a broker, the relay (beat, every second) publishes rows in chunks: the request does
+    # no broker round trip. Without one (eager tasks), the work runs right after commit.
+    if dispatch_on_commit and settings.PORTAL_OUTBOX_DISPATCH_ON_COMMIT:
+        transaction.on_commit(lambda: dispatch([item.pk]))
+    return item
+
+
+DISPATCH_CHUNK = 100
+
+
+def dispatch(ids: list[int]) -> int:
+    """Publish these rows to Celery (a chunk of ids per broker message). Never raises:
+    what fails stays pending for the relay."""
+    from .tasks import run_outbox_items
+
+    published = 0
+    for i in range(0, len(ids), DISPATCH_CHUNK):
+        chunk = list(ids[i:i + DISPATCH_CHUNK])
+        try:
+            run_outbox_items.apply_async(args=[chunk], retry=False)
+        except Exception as exc:  # noqa: BLE001 - the broker is down; the relay retries
+            log.warning("outbox %s..%s not published: %s", chunk[0], chunk[-1], exc.__class__.__name__)
+            OutboxItem.objects.filter(pk__in=chunk, done_at__isnull=True).update(
+                last_error=exc.__class__.__name__[:200])
+            continue
+        OutboxItem.objects.filter(pk__in=chunk, done_at__isnull=True).update(dispatched_at=timezone.now())
+        published += len(chunk)
+    return published
+
+
+def pending_ids(limit: int = 500) -> list[int]:
+    stale = timezone.now() - timedelta(seconds=settings.PORTAL_OUTBOX_REDISPATCH_SECONDS)
+    return list(
+        OutboxItem.objects.filter(done_at__isnull=True)
+        .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=stale))
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def relay(limit: int = 500) -> int:
+    """Publish rows that were never published, or whose task never finished."""
+    return dispatch(pending_ids(limit))
+
+
+def run(item_id: int) -> bool:
+    """Carry out one row exactly once. Returns False when it was already done."""
+    with transaction.atomic():
+        item = OutboxItem.objects.select_for_update().filter(pk=item_id).first()
+        if item is None or item.done_at is not None:
+            return False
+        get_handler(item.task)(item)
+        item.done_at = timezone.now()
+        item.save(update_fields=["done_at"])
+    return True

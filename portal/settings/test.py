@@ -1,0 +1,10 @@
+"""Test settings: differ from base only where tests need it."""
+
+from .base import *  # noqa: F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Unit tests run tasks in-process; the services tests start a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+PORTAL_OUTBOX_DISPATCH_ON_COMMIT = True

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("portal.account_urls")),
+    path("practice/", include("portal.practice_urls")),
+    path("invite/", include("portal.onboarding_urls")),
+    path("policy/", include("policies.urls")),
+    path("consent/", include("policies.consent_urls")),
+    path("messages/", include("messaging.urls")),
+    path("audit/", include("audit.urls")),
+    path("api/v1/", include("portal.api.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.PORTAL_BENCH_ENDPOINTS:  # benchmark settings only
+    from .bench_views import BaselineInsert
+
+    urlpatterns.append(path("bench/baseline", BaselineInsert.as_view()))
