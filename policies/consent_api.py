@@ -1,0 +1,112 @@
+"""Invitation, consent and export endpoints of REST API v1."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal import onboarding
+from portal.api.fields import utc_iso
+from portal.api.permissions import IsClient, IsTherapist
+from portal.errors import NotFound
+
+from . import services
+from .consent_serializers import (AcceptIn, AcceptOut, ConsentIn, ConsentOut, InvitationIn, InvitationOut, RevokeIn,
+                                  RevokeOut)
+from .export import client_record
+from .fhir import consent_resource
+from .models import Consent
+
+
+class InvitationsView(APIView):
+    permission_classes = [IsTherapist]
+
+    @extend_schema(request=InvitationIn, responses={201: InvitationOut})
+    def post(self, request):
+        ser = InvitationIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        inv, token = onboarding.invitation_create(therapist=request.user, **ser.validated_data)
+        return Response({"id": inv.pk, "token": token, "expires_at": utc_iso(inv.expires_at)},
+                        status=status.HTTP_201_CREATED)
+
+
+class AcceptView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=AcceptIn, responses={201: AcceptOut})
+    def post(self, request, token: str):
+        inv = onboarding.invitation_by_token(token)  # 404 unknown
+        onboarding.check_invitation_usable(inv)  # 410 used or expired
+        ser = AcceptIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        client, thread, key = onboarding.invitation_accept(token=token, password=ser.validated_data["password"])
+        return Response({"client_id": client.pk, "thread_id": thread.pk, "token": key}, status=status.HTTP_201_CREATED)
+
+
+class ConsentsView(APIView):
+    permission_classes = [IsClient]
+
+    @extend_schema(request=ConsentIn, responses={201: ConsentOut})
+    def post(self, request):
+        ser = ConsentIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        c = services.consent_sign(client=request.user, policy_version_id=d["policy_version_id"],
+                                  content_sha256=d["content_sha256"], signature=d["signature"],
+                                  channels=d["channels"], acknowledged=d["acknowledged"],
+                                  ip_address=request.META.get("REMOTE_ADDR"),
+                                  user_agent=request.META.get("HTTP_USER_AGENT", ""))
+        return Response({"id": c.pk, "status": c.status, "signed_at": utc_iso(c.signed_at)},
+                        status=status.HTTP_201_CREATED)
+
+
+class RevokeView(APIView):
+    permission_classes = [IsClient]
+
+    @extend_schema(request=RevokeIn, responses={200: RevokeOut})
+    def post(self, request, pk: int):
+        consent = Consent.objects.filter(pk=pk, client=request.user).first()
+        if consent is None:
+            raise NotFound("No such consent.")
+        ser = RevokeIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        c = services.consent_revoke(consent=consent, client=request.user, reason=ser.validated_data["reason"])
+        return Response({"id": c.pk, "status": c.status})
+
+
+def consents_visible_to(user):
+    """A client sees their own; a therapist their clients'; an admin their practice's."""
+    qs = Consent.objects.select_related("policy_version")
+    if user.is_client:
+        return qs.filter(client=user)
+    q = Q(pk__in=[])
+    if user.is_therapist:
+        q |= Q(therapist=user)
+    if user.is_practice_admin and user.practice_id:
+        q |= Q(practice_id=user.practice_id)
+    return qs.filter(q)
+
+
+class FhirView(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk: int):
+        consent = consents_visible_to(request.user).filter(pk=pk).first()
+        if consent is None:
+            raise NotFound("No such consent.")
+        return Response(consent_resource(consent))
+
+
+class ExportView(APIView):
+    permission_classes = [IsClient]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        resp = Response(client_record(request.user))
+        if request.query_params.get("download"):
+            resp["Content-Disposition"] = 'attachment; filename="my-portal-record.json"'
+        return resp

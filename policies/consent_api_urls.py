@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import consent_api as api
+
+urlpatterns = [
+    path("invitations", api.InvitationsView.as_view(), name="api-invitations"),
+    path("invitations/<str:token>/accept", api.AcceptView.as_view(), name="api-invitation-accept"),
+    path("consents", api.ConsentsView.as_view(), name="api-consents"),
+    path("consents/<int:pk>/revoke", api.RevokeView.as_view(), name="api-consent-revoke"),
+    path("consents/<int:pk>/fhir", api.FhirView.as_view(), name="api-consent-fhir"),
+    path("me/export", api.ExportView.as_view(), name="api-me-export"),
+]

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from .rules import CHANNEL_LABELS
+
+
+class ConsentForm(forms.Form):
+    """Every section acknowledged, channels chosen, full name typed, the whole acknowledged.
+    The section boxes are checked here, on the server: JavaScript is not trusted with it."""
+
+    policy_version_id = forms.IntegerField(widget=forms.HiddenInput)
+    content_sha256 = forms.CharField(widget=forms.HiddenInput)
+    channels = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple,
+                                         label="I agree to be contacted on these channels")
+    signature = forms.CharField(label="Type your full name to sign", max_length=200)
+    acknowledged = forms.BooleanField(label="I have read and understood this contact policy, and I agree to it.")
+
+    def __init__(self, *args, sections: list[tuple[str, str]], channels: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for i, (title, _body) in enumerate(sections):
+            self.fields[f"section_{i}"] = forms.BooleanField(label=f"I have read \u201c{title}\u201d")
+        self.fields["channels"].choices = [(c, CHANNEL_LABELS[c]) for c in channels]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def section_fields(self):
+        return [(title, body, self[f"section_{i}"]) for i, (title, body) in enumerate(self.sections)]
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label="Why are you withdrawing consent?", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(max_length=200, label="Client's full name")
+    email = forms.EmailField(label="Client's e-mail")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

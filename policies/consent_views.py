@@ -1,0 +1,161 @@
+"""Consent in the browser: the client signs, keeps a receipt, revokes; the therapist invites
+and sees each client's consent state."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal import onboarding
+from portal.errors import DomainError
+from portal.models import Invitation
+from portal.views import client_required, therapist_required
+
+from . import services
+from .consent_forms import ConsentForm, InviteForm, RevokeForm
+from .models import Consent
+from .selectors import allowed_channels, current_version, latest_consent
+from .text import parse_sections
+from .views import text_diff
+
+
+
+
+
+
+@client_required
+def sign(request):
+    """Read the current policy section by section, acknowledge each, choose channels, sign."""
+    version = current_version(request.user.therapist_id)
+    if version is None:
+        return render(request, "policies/consent_none.html")
+    previous = latest_consent(request.user.pk)
+    changes = None
+    if previous is not None and previous.policy_version_id != version.pk:
+        changes = text_diff(previous.policy_version.text, version.text)
+    sections = parse_sections(version.text)
+    form = ConsentForm(request.POST or None, sections=sections, channels=allowed_channels(version.rules),
+                       initial={"policy_version_id": version.pk, "content_sha256": version.content_sha256})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                consent = services.consent_sign(
+                    client=request.user, policy_version_id=d["policy_version_id"], content_sha256=d["content_sha256"],
+                    signature=d["signature"], channels=d["channels"], acknowledged=d["acknowledged"],
+                    ip_address=request.META.get("REMOTE_ADDR"), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+            except services.StaleVersion as exc:
+                messages.warning(request, exc.message)
+                return redirect("consent:sign")
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "Thank you. Your consent is recorded; here is your receipt.")
+                return redirect("consent:receipt", consent.pk)
+    return render(request, "policies/consent_sign.html", {
+        "version": version, "form": form, "changes": changes, "previous": previous}, status=status)
+
+
+def _visible_consent(user, pk: int) -> Consent:
+    qs = Consent.objects.select_related("policy_version", "client", "therapist")
+    if user.is_client:
+        qs = qs.filter(client=user)
+    elif user.is_therapist:
+        qs = qs.filter(therapist=user)
+    else:
+        raise Http404
+    consent = qs.filter(pk=pk).first()
+    if consent is None:
+        raise Http404
+    return consent
+
+
+@login_required
+def receipt(request, pk: int):
+    """A printable receipt: who, what version, its hash, when, which channels."""
+    consent = _visible_consent(request.user, pk)
+    return render(request, "policies/consent_receipt.html", {"consent": consent,
+                                                             "revoke_form": RevokeForm() if request.user.is_client else None})
+
+
+@client_required
+@require_POST
+def revoke(request, pk: int):
+    consent = _visible_consent(request.user, pk)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_revoke(consent=consent, client=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Your consent is withdrawn. Messaging is paused, except that crisis messages "
+                                      "still reach your therapist. You can sign again at any time.")
+            return redirect("home")
+    else:
+        messages.error(request, "Please tell us briefly why you are withdrawing consent.")
+    return redirect("consent:receipt", pk)
+
+
+@therapist_required
+def clients(request):
+    """The therapist's clients at a glance (consent state and version) and their invitations."""
+    from messaging.models import Thread
+
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            onboarding.invitation_create(therapist=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("consent:clients")
+    now = timezone.now()
+    rows = []
+    for t in Thread.objects.filter(therapist=request.user).select_related("client", "consent__policy_version"):
+        c = t.consent
+        state = "none" if c is None else c.status
+        rows.append({"thread": t, "client": t.client, "state": state,
+                     "version": c.policy_version.version if c else None,
+                     "grace_until": c.grace_until if c is not None and c.governs_at(now) and state == "superseded" else None,
+                     "needs_reconsent": state == "superseded"})
+    invitations = Invitation.objects.for_therapist(request.user).filter(accepted_at__isnull=True).order_by("-created_at")
+    return render(request, "policies/clients.html", {"rows": rows, "invitations": invitations, "form": form,
+                                                     "current": current_version(request.user.pk)})
+
+
+def _own_invitation(request, pk: int) -> Invitation:
+    inv = Invitation.objects.for_therapist(request.user).filter(pk=pk).first()
+    if inv is None:
+        raise Http404
+    return inv
+
+
+@therapist_required
+@require_POST
+def invitation_resend(request, pk: int):
+    try:
+        onboarding.invitation_resend(invitation=_own_invitation(request, pk), therapist=request.user)
+        messages.success(request, "A new link was sent; the old one no longer works.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("consent:clients")
+
+
+@therapist_required
+@require_POST
+def invitation_cancel(request, pk: int):
+    try:
+        onboarding.invitation_cancel(invitation=_own_invitation(request, pk), therapist=request.user)
+        messages.success(request, "Invitation cancelled.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("consent:clients")

@@ -1,0 +1,221 @@
+"""The policy editor's forms (crispy). They only shape input: the contract's rules are
+checked once, by policies.rules.validate_rules, and its messages are put on these fields."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from crispy_forms.bootstrap import InlineCheckboxes
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.forms import BaseFormSet, formset_factory
+
+from portal.services import known_timezones
+
+from .rules import CATEGORY_LABELS, CHANNEL_LABELS, DAYS, OUTSIDE_HOURS_LABELS, SOCIAL_WHY
+
+EDITABLE = ("emergency", "administrative", "check_in", "scheduled_call")
+CHANNEL_CHOICES = [(c, CHANNEL_LABELS[c]) for c in CHANNEL_LABELS if c != "social_media"]
+DAY_CHOICES = [(d, d.capitalize()) for d in DAYS]
+
+
+def _helper(*layout, unmentioned: bool = False) -> FormHelper:
+    """Each form is a fragment of a page's one <form>; a layout keeps the long editor compact."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+        # A formset adds DELETE after __init__: render it after the laid-out fields.
+        helper.render_unmentioned_fields = unmentioned
+    return helper
+
+
+def _row(*names: str, width: str = "col-sm") -> Row:
+    return Row(*(Column(n, css_class=width) for n in names))
+
+
+class GeneralForm(forms.Form):
+    timezone = forms.ChoiceField(label="Time zone", help_text="Your hours below are in this time zone.",
+                                 error_messages={"invalid_choice": "'%(value)s' is not a known IANA time zone "
+                                                                   "(for example America/New_York)."})
+    crisis_resources = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                       help_text="Shown with every emergency and crisis message (e.g. 911, 988).")
+    after_hours_reply = forms.CharField(label="After-hours reply", widget=forms.Textarea(attrs={"rows": 2}),
+                                        required=False, help_text="Sent to a client who writes outside your hours.")
+    reconsent_grace_days = forms.IntegerField(label="Re-consent grace period (days)", min_value=0, max_value=90,
+                                              initial=14)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [(z, z) for z in sorted(known_timezones())]
+        self.helper = _helper()
+
+
+class ChannelsField(forms.MultipleChoiceField):
+    """Offers every channel but social media; a posted social_media is refused with why."""
+
+    def validate(self, value):
+        if value and "social_media" in value:
+            raise forms.ValidationError(SOCIAL_WHY, code="never_allowed")
+        super().validate(value)
+
+
+class CategoryForm(forms.Form):
+    allowed = forms.BooleanField(required=False, label="Allowed")
+    channels = ChannelsField(choices=CHANNEL_CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
+                                         help_text="Social media is never offered: it cannot keep confidentiality.")
+    outside_hours = forms.ChoiceField(label="Outside these hours", choices=list(OUTSIDE_HOURS_LABELS.items()),
+                                      initial="hold", help_text="What happens to a message sent outside every "
+                                                                "window below, or while you are away.")
+    max_per_week = forms.IntegerField(label="Weekly limit", required=False, min_value=1,
+                                      help_text="Most messages a client may send in any 7 days. Blank: no limit.")
+    response_hours = forms.IntegerField(label="Reply within (hours)", required=False, min_value=1)
+    max_minutes = forms.IntegerField(label="Longest call (minutes)", required=False, min_value=1)
+
+    def __init__(self, *args, category: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category = category
+        self.label = CATEGORY_LABELS[category]
+        if category == "emergency":
+            self.fields["allowed"].disabled = True
+            self.fields["allowed"].help_text = "Emergency contact is always allowed."
+            del self.fields["max_per_week"]
+        if category != "scheduled_call":
+            del self.fields["max_minutes"]
+        else:
+            del self.fields["outside_hours"]
+        numbers = [n for n in ("max_per_week", "response_hours", "max_minutes") if n in self.fields]
+        top = [n for n in ("outside_hours",) if n in self.fields]
+        self.helper = _helper("allowed", InlineCheckboxes("channels"), *top, _row(*numbers))
+
+
+class WindowForm(forms.Form):
+    days = forms.MultipleChoiceField(choices=DAY_CHOICES, widget=forms.CheckboxSelectMultiple, required=False)
+    start = forms.CharField(required=False, max_length=8, widget=forms.TimeInput(attrs={"type": "time"}),
+                            help_text="When the window opens (included).")
+    end = forms.CharField(required=False, max_length=8, widget=forms.TimeInput(attrs={"type": "time"}),
+                          help_text="When it closes (not included). An end before the start runs past midnight.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(InlineCheckboxes("days"), _row("start", "end", width="col-sm-6"), unmentioned=True)
+
+    @staticmethod
+    def _hhmm(value: str) -> str:
+        # Only shapes what a browser or a person types ("9:00", "09:00:00") into the
+        # rules' HH:MM; whether it is a valid time is the validator's call.
+        value = (value or "").strip()
+        m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", value)
+        return f"{int(m.group(1)):02d}:{m.group(2)}" if m else value
+
+    def clean_start(self) -> str:
+        return self._hhmm(self.cleaned_data.get("start", ""))
+
+    def clean_end(self) -> str:
+        return self._hhmm(self.cleaned_data.get("end", ""))
+
+    def as_rule(self) -> dict | None:
+        d = self.cleaned_data
+        if not d or d.get("DELETE") or not (d.get("days") or d.get("start") or d.get("end")):
+            return None
+        return {"days": d.get("days") or [], "start": (d.get("start") or "").strip(), "end": (d.get("end") or "").strip()}
+
+
+class AwayForm(forms.Form):
+    start = forms.DateField(required=False, label="First day away", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="Last day away", widget=forms.DateInput(attrs={"type": "date"}))
+    reply = forms.CharField(required=False, max_length=500, label="Reply while away",
+                            help_text="Sent to a client who writes on these days, instead of the after-hours reply.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_row("start", "end", width="col-sm-6"), "reply", unmentioned=True)
+
+    def clean(self):
+        d = super().clean()
+        # A half-filled period must not vanish: the rules validator drops a period whose
+        # date is an empty string instead of naming it, so both days are asked for here.
+        if not d.get("DELETE") and bool(d.get("start")) != bool(d.get("end")):
+            missing = "end" if d.get("start") else "start"
+            if missing not in self.errors:
+                self.add_error(missing, "Give both the first and the last day away.")
+        return d
+
+    def as_rule(self) -> dict | None:
+        d = self.cleaned_data
+        if not d or d.get("DELETE") or not (d.get("start") or d.get("end")):
+            return None
+        iso = lambda v: v.isoformat() if isinstance(v, date) else ""  # noqa: E731
+        return {"start": iso(d.get("start")), "end": iso(d.get("end")), "reply": (d.get("reply") or "").strip()}
+
+
+class PauseForm(forms.Form):
+    enabled = forms.BooleanField(required=False, label="Pause some contact after a crisis (the DBT \u201c24-hour rule\u201d)",
+                                 help_text="For a while after a client's crisis message, the categories "
+                                           "you choose are blocked for that client and they see your crisis "
+                                           "resources instead.")
+    hours = forms.IntegerField(required=False, min_value=1, initial=24, label="Pause for (hours)",
+                               help_text="Counted from the client's last message that was escalated as a crisis.")
+    categories = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Categories paused",
+        help_text="Emergency contact is never paused.",
+        choices=[(c, CATEGORY_LABELS[c]) for c in ("administrative", "check_in", "scheduled_call")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("enabled", "hours", InlineCheckboxes("categories"))
+
+
+class _Rows(BaseFormSet):
+    """Rows the therapist can remove (a window, an away period)."""
+
+    remove_label = "Remove"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = self.remove_label
+
+
+class _WindowRows(_Rows):
+    remove_label = "Remove this window"
+
+
+class _AwayRows(_Rows):
+    remove_label = "Remove this period"
+
+
+WindowFormSet = formset_factory(WindowForm, formset=_WindowRows, extra=1, can_delete=True)
+AwayFormSet = formset_factory(AwayForm, formset=_AwayRows, extra=1, can_delete=True)
+
+
+class SimulatorForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), help_text="In the policy's time zone.")
+    sender = forms.ChoiceField(choices=[("client", "A client"), ("therapist", "Me (the therapist)")])
+    category = forms.ChoiceField(choices=[(c, l) for c, l in CATEGORY_LABELS.items()])
+    channel = forms.ChoiceField(choices=list(CHANNEL_LABELS.items()))
+    body = forms.CharField(label="Message", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override_reason = forms.CharField(label="Override reason (therapist only)", required=False)
+    version = forms.TypedChoiceField(coerce=int, label="Policy version")
+
+    def __init__(self, *args, versions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].choices = [(v.pk, f"v{v.version} ({v.status})") for v in versions]
+        self.helper = _helper(_row("version", "date", "time"), _row("sender", "category", "channel"), "body",
+                              "override_reason")
+
+
+class DiffForm(forms.Form):
+    a = forms.TypedChoiceField(coerce=int, label="From version")
+    b = forms.TypedChoiceField(coerce=int, label="To version")
+
+    def __init__(self, *args, versions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(v.pk, f"v{v.version} ({v.status})") for v in versions]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+        self.helper = _helper(_row("a", "b"))

@@ -1,0 +1,165 @@
+"""Policy versions and consents: the verbs that change them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.chain import record
+from portal.errors import Conflict, DomainError
+from portal.models import User
+from portal.outbox import enqueue
+
+from .models import Consent, PolicyVersion
+from .rules import CHANNELS, validate_rules
+from .selectors import allowed_channels, current_version
+from .text import policy_text, sha256
+
+
+class ConsentInvalid(DomainError):
+    """The consent form is not complete."""
+
+
+class StaleVersion(Conflict):
+    """The policy changed while you were reading it."""
+
+
+def _lock_user(user_id: int) -> None:
+    # Serialises a therapist's drafts and publications (two tabs, two app servers).
+    list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def policy_draft_save(*, therapist: User, rules: object) -> PolicyVersion:
+    """Create the therapist's draft, or replace the open one (same id and number)."""
+    normalised = validate_rules(rules)
+    _lock_user(therapist.pk)
+    draft = PolicyVersion.objects.filter(therapist=therapist, status=PolicyVersion.Status.DRAFT).first()
+    now = timezone.now()
+    if draft is None:
+        last = PolicyVersion.objects.filter(therapist=therapist).order_by("-version").values_list("version", flat=True).first()
+        draft = PolicyVersion.objects.create(
+            practice_id=therapist.practice_id, therapist=therapist, version=(last or 0) + 1,
+            rules=normalised, created_at=now, updated_at=now,
+        )
+        action = "policy.draft_created"
+    else:
+        draft.rules, draft.updated_at = normalised, now
+        draft.save(update_fields=["rules", "updated_at"])
+        action = "policy.draft_replaced"
+    record(practice_id=therapist.practice_id, action=action, actor=therapist, therapist_id=therapist.pk,
+           obj=draft, data={"version": draft.version})
+    return draft
+
+
+@transaction.atomic
+def policy_publish(*, version: PolicyVersion, actor: User) -> PolicyVersion:
+    """Freeze the draft, supersede the previous version and ask every consenting client to review."""
+    from messaging.models import Thread
+
+    _lock_user(version.therapist_id)
+    # The thread row is the lock of its client's consent: every change of a consent
+    # (sign, revoke, supersede here) locks the thread first, and every send reads the
+    # consent with the thread locked.
+    list(Thread.objects.select_for_update().filter(therapist_id=version.therapist_id).values_list("pk", flat=True))
+    version = PolicyVersion.objects.select_for_update().select_related("therapist").get(pk=version.pk)
+    version.check_transition(PolicyVersion.Status.PUBLISHED)
+    now = timezone.now()
+    previous = current_version(version.therapist_id)
+    if previous is not None:
+        previous.check_transition(PolicyVersion.Status.SUPERSEDED)
+        PolicyVersion.objects.filter(pk=previous.pk).update(status=PolicyVersion.Status.SUPERSEDED)
+    version.text = policy_text(version.rules, therapist_name=version.therapist.full_name)
+    version.content_sha256 = sha256(version.text)
+    version.status = PolicyVersion.Status.PUBLISHED
+    version.published_at = now
+    version.save(update_fields=["text", "content_sha256", "status", "published_at"])
+
+    consents = Consent.objects.filter(therapist_id=version.therapist_id)
+    # Consents already in their grace period are now two versions behind: they stop governing.
+    consents.filter(status=Consent.Status.SUPERSEDED, grace_until__gt=now).update(grace_until=now)
+    grace_until = now + timedelta(days=version.rules.get("reconsent_grace_days", 14))
+    active = list(consents.select_for_update().filter(status=Consent.Status.ACTIVE).values_list("pk", "client_id"))
+    consents.filter(pk__in=[pk for pk, _ in active]).update(
+        status=Consent.Status.SUPERSEDED, superseded_at=now, grace_until=grace_until
+    )
+    for consent_id, client_id in active:
+        record(practice_id=version.practice_id, action="consent.superseded", actor=actor,
+               therapist_id=version.therapist_id, client_id=client_id, obj=Consent(pk=consent_id),
+               data={"new_version": version.version, "grace_until": grace_until.isoformat()})
+        enqueue("consent.review_requested", consent_id=consent_id, version_id=version.pk)
+    record(practice_id=version.practice_id, action="policy.published", actor=actor,
+           therapist_id=version.therapist_id, obj=version,
+           data={"version": version.version, "content_sha256": version.content_sha256,
+                 "superseded_version": previous.version if previous else None, "consents_superseded": len(active)})
+    return version
+
+
+def check_consent_form(*, client: User, version: PolicyVersion, signature: str, channels: list[str],
+                       acknowledged: bool) -> list[str]:
+    if acknowledged is not True:
+        raise ConsentInvalid("Tick the box to confirm you have read and understood the policy.", field="acknowledged")
+    if signature.strip().casefold() != client.full_name.strip().casefold():
+        raise ConsentInvalid("Type your full name exactly as it appears on your invitation.", field="signature")
+    offered = allowed_channels(version.rules)
+    wanted: list[str] = []
+    for ch in channels:
+        if ch not in CHANNELS:
+            raise ConsentInvalid(f"'{ch}' is not a contact channel.", field="channels")
+        if ch not in offered:
+            raise ConsentInvalid(f"This policy does not offer contact by {ch}.", field="channels")
+        if ch not in wanted:
+            wanted.append(ch)
+    if not wanted:
+        raise ConsentInvalid("Choose at least one way you agree to be contacted.", field="channels")
+    return wanted
+
+
+@transaction.atomic
+def consent_sign(*, client: User, policy_version_id: int, content_sha256: str, signature: str,
+                 channels: list[str], acknowledged: bool, ip_address: str | None = None,
+                 user_agent: str = "") -> Consent:
+    from messaging.models import Thread
+
+    thread = Thread.objects.select_for_update().get(client=client)
+    version = current_version(client.therapist_id)
+    if version is None or version.pk != policy_version_id or version.content_sha256 != content_sha256:
+        raise StaleVersion("The policy changed while you were reading it. Please read the current version and sign again.")
+    wanted = check_consent_form(client=client, version=version, signature=signature, channels=channels,
+                                acknowledged=acknowledged)
+    now = timezone.now()
+    previous = thread.consent
+    if previous is not None and previous.status == Consent.Status.ACTIVE:
+        Consent.objects.filter(pk=previous.pk).update(status=Consent.Status.SUPERSEDED, superseded_at=now, grace_until=now)
+    consent = Consent.objects.create(
+        practice_id=client.practice_id, client=client, therapist_id=client.therapist_id, policy_version=version,
+        content_sha256=version.content_sha256, signed_name=signature.strip(), channels=wanted, signed_at=now,
+        ip_address=ip_address or None, user_agent=(user_agent or "")[:1000],
+    )
+    thread.consent = consent
+    thread.save(update_fields=["consent"])
+    record(practice_id=client.practice_id, action="consent.signed", actor=client, therapist_id=client.therapist_id,
+           client_id=client.pk, obj=consent,
+           data={"version": version.version, "content_sha256": version.content_sha256, "channels": wanted})
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, consent: Consent, client: User, reason: str) -> Consent:
+    from messaging.models import Thread
+
+    if not (reason or "").strip():
+        raise ConsentInvalid("Tell us briefly why you are withdrawing consent.", field="reason")
+    Thread.objects.select_for_update().filter(client=client).first()
+    consent = Consent.objects.select_for_update().get(pk=consent.pk, client=client)
+    consent.check_transition(Consent.Status.REVOKED)
+    consent.status = Consent.Status.REVOKED
+    consent.revoked_at = timezone.now()
+    consent.revocation_reason = reason.strip()
+    consent.save(update_fields=["status", "revoked_at", "revocation_reason"])
+    record(practice_id=consent.practice_id, action="consent.revoked", actor=client, therapist_id=consent.therapist_id,
+           client_id=client.pk, obj=consent, exception_kind="consent_revoked", reasons=["consent_revoked"])
+    enqueue("consent.revoked", consent_id=consent.pk)
+    return consent

@@ -1,0 +1,184 @@
+"""The canonical client-facing text of a policy, generated from its (normalised) rules.
+
+The text is what a client reads and signs; its SHA-256 is frozen on publish, so this
+module must be deterministic: the same rules always give the same text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+             "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+DAY_ORDER = list(DAY_NAMES)
+# Our own month names: the text must not depend on the server's locale.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
+CATEGORY_TEXT = {
+    "emergency": "Emergencies",
+    "administrative": "Administrative questions (scheduling, billing, forms)",
+    "scheduled_call": "Pre-scheduled calls",
+    "check_in": "Brief check-ins between sessions",
+}
+CHANNEL_TEXT = {"portal": "this portal", "phone": "phone", "video": "video call", "sms": "text message (SMS)",
+                "email": "e-mail", "social_media": "social media"}
+OUTSIDE_TEXT = {
+    "hold": "Messages sent outside these hours are kept and delivered to me when my hours next begin.",
+    "deliver": "Messages sent outside these hours reach me at once, but I may not read them until my hours begin.",
+    "block": "Messages sent outside these hours are not accepted; please send them during these hours.",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    body: str
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _free(text: str | None) -> str:
+    """A therapist's own words, made safe for the `## ` section structure: a line of theirs
+    that began with '## ' would otherwise read as a section heading of its own."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+    return "\n".join(re.sub(r"^#+\s+", "", line).rstrip() for line in lines).strip()
+
+
+def _date(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{DAY_NAMES[DAY_ORDER[d.weekday()]]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def _days(days: list[str]) -> str:
+    if len(set(days)) == len(DAY_ORDER):
+        return "Every day"
+    idx = sorted(DAY_ORDER.index(d) for d in days)
+    runs: list[list[int]] = []
+    for i in idx:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{DAY_NAMES[DAY_ORDER[run[0]]]} to {DAY_NAMES[DAY_ORDER[run[-1]]]}")
+        else:
+            parts.extend(DAY_NAMES[DAY_ORDER[i]] for i in run)
+    return _join(parts)
+
+
+def describe_window(window: dict) -> str:
+    overnight = window["end"] < window["start"]
+    text = f"{_days(window['days'])}, {window['start']} to {window['end']}"
+    return text + (" (into the next morning)" if overnight else "")
+
+
+def _category_paragraph(name: str, rule: dict, tz: str) -> str:
+    lines = [f"{CATEGORY_TEXT.get(name, name)}:"]
+    channels = [CHANNEL_TEXT.get(c, c) for c in rule.get("channels", [])]
+    lines.append(f"- How: {_join(channels)}." if channels else "- How: no way of contact is open for this yet.")
+    windows = rule.get("windows") or []
+    if windows:
+        lines.append(f"- When: {'; '.join(describe_window(w) for w in windows)} ({tz} time).")
+        if name == "scheduled_call":
+            lines.append("- A call must start and end within one of these times.")
+        else:
+            lines.append(f"- {OUTSIDE_TEXT[rule.get('outside_hours', 'hold')]}")
+    else:
+        lines.append("- When: any time.")
+    if name == "emergency":
+        lines.append("- I may not see your message straight away. If you are in danger, use the crisis "
+                     "resources above.")
+    if rule.get("response_hours"):
+        lines.append(f"- You can expect a reply within {rule['response_hours']} hours.")
+    if rule.get("max_per_week"):
+        lines.append(f"- You can send at most {rule['max_per_week']} of these in any 7 days.")
+    if rule.get("max_minutes"):
+        lines.append(f"- Calls last at most {rule['max_minutes']} minutes.")
+    return "\n".join(lines)
+
+
+def policy_sections(rules: dict, *, therapist_name: str) -> list[Section]:
+    tz = rules["timezone"]
+    cats = rules.get("categories", {})
+    order = list(CATEGORY_TEXT)
+    allowed = sorted(((n, r) for n, r in cats.items() if r.get("allowed") and n in CATEGORY_TEXT),
+                     key=lambda nr: order.index(nr[0]))
+    not_offered = [CATEGORY_TEXT[n].lower() for n in order if not cats.get(n, {}).get("allowed")]
+    contact = ("Between sessions, you can contact me only as set out below.\n\n"
+               + "\n\n".join(_category_paragraph(n, r, tz) for n, r in allowed))
+    if not_offered:
+        contact += f"\n\nI do not offer {_join(not_offered)}."
+    sections = [
+        Section("crisis", "If you are in danger",
+                f"{_free(rules['crisis_resources'])}\n"
+                "This portal is not an emergency service and is not watched around the clock. "
+                "If you write about wanting to harm yourself, your message reaches me at once and "
+                "you will be shown these crisis resources straight away."),
+        Section("contact", "What you can contact me about, how and when", contact),
+        Section("never", "What never happens",
+                "We will not have personal or social contact outside therapy: no friendship, business or "
+                "other dual relationship. This protects your therapy.\n"
+                "I will not connect with you or reply on social media, to protect your confidentiality."),
+    ]
+    after_hours = _free(rules.get("after_hours_reply"))
+    if after_hours:
+        sections.append(Section("after_hours", "Outside my hours",
+                                f"If you write outside my hours you will get this reply: \u201c{after_hours}\u201d"))
+    away = rules.get("away") or []
+    if away:
+        lines = [f"- {_date(a['start'])} to {_date(a['end'])}: {_free(a.get('reply')) or 'I am away.'}"
+                 for a in away]
+        sections.append(Section("away", "When I am away",
+                                "I am away on these days (the first and the last day included). Only "
+                                "emergencies are handled as usual; any other message is treated as sent "
+                                "outside my hours, as described above.\n"
+                                + "\n".join(lines)))
+    pause = rules.get("pause_after_crisis")
+    if pause:
+        names = _join([CATEGORY_TEXT.get(c, c).lower() for c in pause["categories"]])
+        sections.append(Section("pause", "After a crisis",
+                                f"For {pause['hours']} hours after a message in which you tell me you are in "
+                                f"crisis, {names} are paused, so that we talk about it together in our next "
+                                "session. Emergency contact and the crisis resources above stay open to you."))
+    grace = rules.get("reconsent_grace_days", 14)
+    if grace:
+        still = (f". Your agreement to this version still applies for {grace} days after the change; after "
+                 "that, until you agree to the new version, only messages about a crisis reach me.")
+    else:
+        still = "; until you do, only messages about a crisis reach me."
+    sections.append(Section("consent", "Your consent",
+                            "You can withdraw your consent at any time in the portal; messaging then stops, "
+                            "except that crisis messages still reach me. If I change this policy you will be "
+                            f"asked to read and agree to the new version{still}"))
+    return sections
+
+
+def policy_text(rules: dict, *, therapist_name: str) -> str:
+    parts = [f"Contact policy of {therapist_name}"]
+    for s in policy_sections(rules, therapist_name=therapist_name):
+        parts.append(f"## {s.title}\n{s.body}")
+    return "\n\n".join(parts) + "\n"
+
+
+def parse_sections(text: str) -> list[tuple[str, str]]:
+    """Split a frozen text back into (title, body) pairs, for the section-by-section consent page."""
+    out = []
+    for chunk in text.split("\n## ")[1:]:
+        title, _, body = chunk.partition("\n")
+        out.append((title.strip(), body.strip()))
+    return out
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
