@@ -1,0 +1,121 @@
+"""The thread endpoints of REST API v1: thin callers of messaging.services."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from policies.selectors import governing_version_id
+from portal.api.fields import utc_iso
+from portal.api.permissions import IsTherapist, IsTherapistOrClient
+from portal.errors import NotFound
+
+from . import selectors, services
+from .models import Message
+from .serializers import CallIn, CallOut, ContactIn, MessageIn, MessageOut, NoteIn, OkOut, SendOut, ThreadOut
+
+
+def send_answer(result: services.SendResult) -> Response:
+    m, d = result.message, result.decision
+    body = {"id": m.pk, "status": m.status, "deliver_at": utc_iso(m.deliver_at), "decision": d.as_dict()}
+    body["decision"].pop("deliver_at", None)
+    return Response(body, status=422 if d.outcome == "blocked" else 201)
+
+
+def message_row(m: Message) -> dict:
+    return {"id": m.pk, "sender": m.sender_role, "category": m.category, "channel": m.channel, "body": m.body,
+            "status": m.status, "created_at": utc_iso(m.created_at), "deliver_at": utc_iso(m.deliver_at)}
+
+
+class ThreadsView(APIView):
+    permission_classes = [IsTherapistOrClient]
+
+    @extend_schema(responses={200: ThreadOut(many=True)})
+    def get(self, request):
+        now = timezone.now()
+        rows = [{"id": t.pk, "therapist_id": t.therapist_id, "client_id": t.client_id, "care_ended": t.care_ended,
+                 "governing_version_id": governing_version_id(t.consent, now)}
+                for t in selectors.threads_for(request.user).order_by("id")]
+        return Response(rows)
+
+
+class MessagesView(APIView):
+    permission_classes = [IsTherapistOrClient]
+
+    @extend_schema(responses={200: MessageOut(many=True)})
+    def get(self, request, pk: int):
+        thread = selectors.thread_for(request.user, pk)
+        services.thread_viewed(thread=thread, viewer=request.user)
+        return Response([message_row(m) for m in selectors.visible_messages(thread, request.user)])
+
+    @extend_schema(request=MessageIn, responses={201: SendOut, 422: SendOut})
+    def post(self, request, pk: int):
+        thread = selectors.thread_for(request.user, pk)
+        ser = MessageIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return send_answer(services.message_send(sender=request.user, thread=thread, **ser.validated_data))
+
+
+class CancelView(APIView):
+    permission_classes = [IsTherapistOrClient]
+
+    @extend_schema(request=None, responses={200: MessageOut})
+    def post(self, request, pk: int, mid: int):
+        thread = selectors.thread_for(request.user, pk)
+        message = Message.objects.filter(pk=mid, thread=thread, sender=request.user).first()
+        if message is None:
+            raise NotFound("No such message.")
+        return Response(message_row(services.message_cancel(sender=request.user, message=message)))
+
+
+class CallsView(APIView):
+    permission_classes = [IsTherapistOrClient]
+
+    @extend_schema(request=CallIn, responses={201: CallOut, 422: SendOut, 409: OpenApiResponse(description="slot taken")})
+    def post(self, request, pk: int):
+        thread = selectors.thread_for(request.user, pk)
+        ser = CallIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        result = services.call_request(sender=request.user, thread=thread, **ser.validated_data)
+        if result.call is None:
+            return send_answer(result)
+        c = result.call
+        return Response({"id": c.pk, "status": c.status, "start": utc_iso(c.start), "minutes": c.minutes,
+                         "decision": result.decision.as_dict()}, status=201)
+
+
+class ContactsView(APIView):
+    permission_classes = [IsTherapist]
+
+    @extend_schema(request=ContactIn, responses={201: SendOut, 422: SendOut})
+    def post(self, request, pk: int):
+        thread = selectors.thread_for(request.user, pk)
+        ser = ContactIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return send_answer(services.contact_log(therapist=request.user, thread=thread, **ser.validated_data))
+
+
+class EndCareView(APIView):
+    permission_classes = [IsTherapist]
+
+    @extend_schema(request=NoteIn, responses={200: OkOut})
+    def post(self, request, pk: int):
+        thread = selectors.thread_for(request.user, pk)
+        ser = NoteIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        t = services.care_end(therapist=request.user, thread=thread, note=ser.validated_data["note"])
+        return Response({"id": t.pk, "care_ended": t.care_ended})
+
+
+class ReopenView(APIView):
+    permission_classes = [IsTherapist]
+
+    @extend_schema(request=None, responses={200: OkOut})
+    def post(self, request, pk: int):
+        thread = selectors.thread_for(request.user, pk)
+        t = services.care_reopen(therapist=request.user, thread=thread)
+        return Response({"id": t.pk, "care_ended": t.care_ended})

@@ -1,0 +1,176 @@
+"""The thread page's forms. They only shape input: the policy decides in messaging.services.
+
+Times typed into a form are the policy's wall clock (the zone is named beside the field)
+and become UTC instants here; a wall time that does not exist (clocks going forward) is
+refused, a repeated one (clocks going back) is its first occurrence.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone as dt_timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+
+from policies.rules import CATEGORIES, CHANNELS, NEVER_ALLOWED_CATEGORIES, NEVER_ALLOWED_CHANNELS
+
+from .wording import category_label, channel_label
+
+OVERRIDE_HELP = ("An override is recorded as a boundary exception and reviewed by your practice. "
+                 "Leave it empty to let the policy decide.")
+
+# What one composes as a message: calls are booked with the call form. `personal` stays
+# offered (labelled as never allowed) so that whoever tries it is told plainly why; the
+# message goes through the portal, so social media is not offered as its channel.
+COMPOSE_CATEGORIES = tuple(c for c in CATEGORIES if c != "scheduled_call")
+COMPOSE_CHANNELS = tuple(c for c in CHANNELS if c not in NEVER_ALLOWED_CHANNELS)
+CALL_CHANNELS = ("phone", "video")
+LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
+
+
+def _choices(names, label) -> list[tuple[str, str]]:
+    # What can never be allowed says so in its label: choosing it is refused with the reason.
+    never = NEVER_ALLOWED_CATEGORIES | NEVER_ALLOWED_CHANNELS
+    return [(n, f"{label(n)} (never allowed)" if n in never else label(n)) for n in names]
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # the template owns <form>, its action and its button
+    helper.disable_csrf = True
+    return helper
+
+
+def wall_to_utc(naive: datetime, tz: tzinfo) -> datetime:
+    """A wall-clock time in `tz` as a UTC instant; raises ValidationError inside a gap."""
+    local = naive.replace(tzinfo=tz, fold=0)
+    instant = local.astimezone(dt_timezone.utc)
+    if instant.astimezone(tz).replace(tzinfo=None) != naive.replace(tzinfo=None):
+        raise forms.ValidationError(
+            "That time does not exist in %(zone)s (the clocks go forward then). Choose another time.",
+            code="nonexistent", params={"zone": getattr(tz, "key", str(tz))})
+    return instant
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A datetime-local input read in the policy's zone (set `tz` before validation)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *, tz: tzinfo | None = None, **kwargs):
+        kwargs.setdefault("input_formats", LOCAL_INPUT_FORMATS)
+        super().__init__(**kwargs)
+        self.tz = tz or ZoneInfo("UTC")
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(self.tz).replace(tzinfo=None)
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            naive = value.replace(tzinfo=None) if value.tzinfo is None else None
+            if naive is None:
+                return value
+        else:
+            naive = None
+            text = str(value).strip()
+            for fmt in self.input_formats:
+                try:
+                    naive = datetime.strptime(text, fmt)
+                    break
+                except ValueError:
+                    continue
+            if naive is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return wall_to_utc(naive, self.tz)
+
+
+def _override_field() -> forms.CharField:
+    return forms.CharField(
+        label="Override reason (optional)", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text=OVERRIDE_HELP,
+    )
+
+
+class _ThreadForm(forms.Form):
+    """Base: knows who is writing (a therapist gets the override field) and the policy's zone."""
+
+    def __init__(self, *args, is_therapist: bool = False, tz: tzinfo | None = None, **kwargs):
+        prefix = kwargs.pop("prefix", None) or self.default_prefix
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.is_therapist = is_therapist
+        self.tz = tz or ZoneInfo("UTC")
+        for field in self.fields.values():
+            if isinstance(field, LocalDateTimeField):
+                field.tz = self.tz
+                field.help_text = f"In {getattr(self.tz, 'key', self.tz)} time, the contact policy's time zone."
+        if "override_reason" in self.fields and not is_therapist:
+            del self.fields["override_reason"]
+        self.helper = _helper()
+
+    default_prefix: str | None = None
+
+    def override_reason(self) -> str | None:
+        value = (self.cleaned_data.get("override_reason") or "").strip()
+        return value or None
+
+
+class ComposeForm(_ThreadForm):
+    default_prefix = None  # the compose form keeps plain names: category, channel, body
+
+    category = forms.ChoiceField(label="Category", choices=_choices(COMPOSE_CATEGORIES, category_label),
+                                 initial="administrative")
+    channel = forms.ChoiceField(label="Channel", choices=_choices(COMPOSE_CHANNELS, channel_label), initial="portal")
+    body = forms.CharField(label="Message", max_length=settings.PORTAL_MESSAGE_MAX_CHARS,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    override_reason = _override_field()
+
+
+class CallBookForm(_ThreadForm):
+    default_prefix = "call"
+
+    start = LocalDateTimeField(label="Start")
+    minutes = forms.IntegerField(label="Length in minutes", min_value=1, max_value=240, initial=15)
+    channel = forms.ChoiceField(label="Channel", choices=_choices(CALL_CHANNELS, channel_label), initial="phone")
+    override_reason = _override_field()
+
+    def __init__(self, *args, max_minutes: int | None = None, channels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if max_minutes:
+            self.fields["minutes"].help_text = f"The policy allows calls of at most {max_minutes} minutes."
+            self.fields["minutes"].initial = min(15, max_minutes)
+        if channels:
+            offered = [c for c in channels if c not in NEVER_ALLOWED_CHANNELS]
+            if offered:
+                self.fields["channel"].choices = _choices(offered, channel_label)
+                self.fields["channel"].initial = offered[0]
+
+
+class ContactLogForm(_ThreadForm):
+    """A contact that happened off the portal, decided as if made at `at`."""
+
+    default_prefix = "log"
+
+    # What happened is recorded as it happened: every category and channel is offered.
+    category = forms.ChoiceField(label="Category", choices=_choices(CATEGORIES, category_label), initial="emergency")
+    channel = forms.ChoiceField(label="Channel", choices=_choices(CHANNELS, channel_label), initial="phone")
+    at = LocalDateTimeField(label="When it happened")
+    minutes = forms.IntegerField(label="Minutes (for calls)", min_value=1, max_value=600, required=False)
+    note = forms.CharField(label="Note", max_length=settings.PORTAL_MESSAGE_MAX_CHARS,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    override_reason = _override_field()
+
+
+class CareEndForm(_ThreadForm):
+    default_prefix = "care"
+
+    note = forms.CharField(
+        label="Closing note to your client", max_length=settings.PORTAL_MESSAGE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Include referrals and the crisis resources: your client sees this note in the thread.",
+    )

@@ -1,0 +1,87 @@
+from rest_framework import serializers
+
+from policies.rules import CATEGORIES, CHANNELS
+from portal.api.fields import UtcDateTimeField
+from portal.api.serializers import StrictSerializer
+
+
+class CategoryField(serializers.ChoiceField):
+    def __init__(self, **kw):
+        super().__init__(choices=CATEGORIES, **kw)
+
+
+class ChannelField(serializers.ChoiceField):
+    def __init__(self, **kw):
+        super().__init__(choices=CHANNELS, **kw)
+
+
+class MessageIn(StrictSerializer):
+    category = CategoryField()
+    channel = ChannelField()
+    body = serializers.CharField(trim_whitespace=False, max_length=None)
+    override_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=2000)
+
+
+class CallIn(StrictSerializer):
+    start = UtcDateTimeField()
+    minutes = serializers.IntegerField(min_value=1, max_value=1440)
+    channel = ChannelField()
+    override_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=2000)
+
+
+class ContactIn(StrictSerializer):
+    category = CategoryField()
+    channel = ChannelField()
+    at = UtcDateTimeField()
+    minutes = serializers.IntegerField(min_value=1, max_value=1440, required=False, allow_null=True)
+    note = serializers.CharField(trim_whitespace=False)
+    override_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=2000)
+
+
+class NoteIn(StrictSerializer):
+    note = serializers.CharField()
+
+
+class SendDecisionOut(serializers.Serializer):
+    outcome = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    crisis_resources = serializers.CharField(required=False)
+    auto_reply = serializers.CharField(required=False)
+
+
+class SendOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    deliver_at = UtcDateTimeField(allow_null=True)
+    decision = SendDecisionOut()
+
+
+class CallOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    start = UtcDateTimeField()
+    minutes = serializers.IntegerField()
+
+
+class ThreadOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    therapist_id = serializers.IntegerField()
+    client_id = serializers.IntegerField()
+    care_ended = serializers.BooleanField()
+    governing_version_id = serializers.IntegerField(allow_null=True)
+
+
+class MessageOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    sender = serializers.CharField()
+    category = serializers.CharField()
+    channel = serializers.CharField()
+    body = serializers.CharField()
+    status = serializers.CharField()
+    created_at = UtcDateTimeField()
+    deliver_at = UtcDateTimeField(allow_null=True)
+
+
+class OkOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    care_ended = serializers.BooleanField()

@@ -1,0 +1,388 @@
+"""The one send path, and the other verbs of messaging.
+
+Every contact (a portal message, a call request, a therapist's log of an off-portal
+contact, a held message being released) is decided by policies.engine.decide and
+recorded here, in one transaction with its audit event and outbox row. No other
+code creates a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from audit.chain import build_event, record, record_many
+from policies.engine import ConsentSnapshot, Contact, Decision, History, decide
+from policies.rules import CATEGORIES, CHANNELS
+from policies.selectors import compiled_policy_by_id, current_version, compiled_policy
+from portal.errors import Conflict, DomainError, NotFound
+from portal.models import OutboxItem, User
+from portal.outbox import dispatch, enqueue
+
+from .models import CallBooking, CrisisAlert, Message, Thread
+
+RATE_WINDOW = timedelta(hours=168)
+AUTO_REPLY_EVERY = timedelta(minutes=settings.PORTAL_AUTO_REPLY_MINUTES)
+
+
+class ContactInvalid(DomainError):
+    """The contact is not well-formed."""
+
+
+class SlotTaken(Conflict):
+    """That time overlaps another call of the therapist."""
+
+
+@dataclass
+class SendResult:
+    message: Message
+    decision: Decision
+    call: CallBooking | None = None
+
+
+# --- input checks (400) ---------------------------------------------------------------
+
+def check_contact_input(*, category: str, channel: str, body: str | None = None, body_field: str = "body",
+                        require_body: bool = False) -> None:
+    if category not in CATEGORIES:
+        raise ContactInvalid(f"Unknown category '{category}': use {', '.join(CATEGORIES)}.", field="category")
+    if channel not in CHANNELS:
+        raise ContactInvalid(f"Unknown channel '{channel}': use {', '.join(CHANNELS)}.", field="channel")
+    if body is not None:
+        if len(body) > settings.PORTAL_MESSAGE_MAX_CHARS:
+            raise ContactInvalid(f"Keep it under {settings.PORTAL_MESSAGE_MAX_CHARS} characters.", field=body_field)
+        if require_body and not body.strip():
+            raise ContactInvalid("Write something first.", field=body_field)
+
+
+# --- the send path ---------------------------------------------------------------------
+
+def _consent_snapshot(thread: Thread, at: datetime) -> tuple[ConsentSnapshot, int | None]:
+    consent = thread.consent
+    if consent is None:
+        return ConsentSnapshot("none"), None
+    state = consent.snapshot_state(at)
+    governing = consent.policy_version_id if state in ("active", "grace") else None
+    return ConsentSnapshot(state, frozenset(consent.channels)), governing
+
+
+def _policy(thread: Thread, governing_id: int | None):
+    if governing_id is not None:
+        return governing_id, compiled_policy_by_id(governing_id)
+    # No consent governs: the current version still gives crisis resources and the
+    # rules an emergency override is decided under.
+    version = current_version(thread.therapist_id)
+    return (version.pk, compiled_policy(version)) if version is not None else (None, None)
+
+
+def _participant_role(thread: Thread, user: User) -> str:
+    if user.pk == thread.client_id:
+        return "client"
+    if user.pk == thread.therapist_id:
+        return "therapist"
+    raise NotFound("No such thread.")
+
+
+def _send(*, thread: Thread, sender: User, kind: str, category: str, channel: str, body: str,
+          override_reason: str | None, at: datetime | None, now: datetime | None, minutes: int | None = None,
+          on_allowed=None) -> SendResult:
+    now = now or timezone.now()
+    at = at or now
+    with transaction.atomic():
+        # The thread row is the lock of its client's consent (see policies.services).
+        thread = Thread.objects.select_for_update(of=("self",)).select_related("consent").get(pk=thread.pk)
+        role = _participant_role(thread, sender)
+        snapshot, governing_id = _consent_snapshot(thread, now)
+        version_id, policy = _policy(thread, governing_id)
+        count = 0
+        if role == "client" and policy is not None and category != "emergency":
+            rule = policy.categories.get(category)
+            if rule is not None and rule.max_per_week is not None:
+                count = Message.objects.filter(
+                    thread=thread, sender_role="client", category=category,
+                    status__in=Message.COUNTED_STATUSES, created_at__gt=now - RATE_WINDOW,
+                ).count()
+        reason = (override_reason or "").strip() if role == "therapist" else ""
+        decision = decide(
+            policy,
+            Contact(at=at, sender=role, category=category, channel=channel, body=body or "",
+                    override_reason=reason or None, kind=kind, minutes=minutes),
+            snapshot,
+            History(care_ended=thread.care_ended, sent_in_category_last_week=count,
+                    last_crisis_at=thread.last_crisis_at),
+        )
+        visible = decision.outcome in Message.VISIBLE_TO_RECIPIENT
+        message = Message(
+            thread=thread, sender=sender, sender_role=role, kind=kind, category=category, channel=channel,
+            body=body or "", override_reason=reason, status=decision.outcome, reasons=list(decision.reasons),
+            crisis_resources=decision.crisis_resources or "", auto_reply=decision.auto_reply or "",
+            policy_version_id=version_id, created_at=now, occurred_at=at if kind == "contact" else None,
+            minutes=minutes, deliver_at=decision.deliver_at, delivered_at=now if visible else None,
+        )
+        rows = [message]
+        thread_changes: dict = {}
+        if decision.auto_reply and role == "client" and (
+            thread.last_auto_reply_at is None or now - thread.last_auto_reply_at >= AUTO_REPLY_EVERY
+        ):
+            rows.append(Message(thread=thread, sender=None, sender_role="system", kind=Message.Kind.AUTO_REPLY,
+                                channel="portal", body=decision.auto_reply, status=Message.Status.DELIVERED,
+                                created_at=now + timedelta(microseconds=1), delivered_at=now))
+            thread_changes["last_auto_reply_at"] = now
+        if decision.outcome == "escalated":
+            thread_changes["last_crisis_at"] = now
+        Message.objects.bulk_create(rows)
+        if thread_changes:
+            Thread.objects.filter(pk=thread.pk).update(**thread_changes)
+        call = on_allowed(thread, message, decision) if on_allowed is not None and decision.outcome in (
+            "delivered", "delivered_with_exception") else None
+        if decision.outcome == "escalated":
+            CrisisAlert.objects.create(thread=thread, message=message, therapist_id=thread.therapist_id,
+                                       raised_at=now,
+                                       due_at=_alert_due(thread, now))
+        record(practice_id=thread.practice_id, action="contact.decided", actor=sender,
+               therapist_id=thread.therapist_id, client_id=thread.client_id, obj=message, at=now,
+               data={"outcome": decision.outcome, "reasons": list(decision.reasons), "kind": kind,
+                     "category": category, "channel": channel},
+               exception_kind=decision.exception_kind, reasons=decision.reasons, message_id=message.pk)
+        enqueue("contact.decided", message_id=message.pk)
+    return SendResult(message=message, decision=decision, call=call)
+
+
+def _alert_due(thread: Thread, now: datetime) -> datetime:
+    # Raised while the therapist is away (by their latest published policy, whatever version
+    # governs this client): it goes to the practice admin at once.
+    current = current_version(thread.therapist_id)
+    policy = compiled_policy(current) if current is not None else None
+    if policy is not None and policy.away and policy.away_on(now.astimezone(policy.tz).date()):
+        return now
+    return now + timedelta(minutes=settings.PORTAL_CRISIS_ALERT_MINUTES)
+
+
+def message_send(*, sender: User, thread: Thread, category: str, channel: str, body: str,
+                 override_reason: str | None = None, now: datetime | None = None) -> SendResult:
+    check_contact_input(category=category, channel=channel, body=body, require_body=True)
+    return _send(thread=thread, sender=sender, kind="message", category=category, channel=channel, body=body,
+                 override_reason=override_reason, at=None, now=now)
+
+
+def call_request(*, sender: User, thread: Thread, start: datetime, minutes: int, channel: str,
+                 override_reason: str | None = None, now: datetime | None = None) -> SendResult:
+    check_contact_input(category="scheduled_call", channel=channel)
+    now = now or timezone.now()
+    if not isinstance(minutes, int) or minutes < 1 or minutes > 24 * 60:
+        raise ContactInvalid("Give the call's length in whole minutes (1 to 1440).", field="minutes")
+    if start <= now:
+        raise ContactInvalid("A call must be booked for a time in the future.", field="start")
+
+    def hold_slot(thread: Thread, message: Message, decision: Decision) -> CallBooking:
+        end = start + timedelta(minutes=minutes)
+        # Lock the therapist so two bookings cannot both find the slot free.
+        list(User.objects.select_for_update().filter(pk=thread.therapist_id).values_list("pk", flat=True))
+        if CallBooking.objects.filter(therapist_id=thread.therapist_id, status__in=CallBooking.ACTIVE_STATUSES,
+                                      start__lt=end, end__gt=start).exists():
+            raise SlotTaken("That time overlaps another call. Please choose another time.")
+        return CallBooking.objects.create(thread=thread, therapist_id=thread.therapist_id, message=message,
+                                          start=start, end=end, minutes=minutes, channel=channel)
+
+    return _send(thread=thread, sender=sender, kind="call", category="scheduled_call", channel=channel, body="",
+                 override_reason=override_reason, at=start, now=now, minutes=minutes, on_allowed=hold_slot)
+
+
+def contact_log(*, therapist: User, thread: Thread, category: str, channel: str, at: datetime, note: str,
+                minutes: int | None = None, override_reason: str | None = None,
+                now: datetime | None = None) -> SendResult:
+    check_contact_input(category=category, channel=channel, body=note, body_field="note", require_body=True)
+    now = now or timezone.now()
+    if thread.therapist_id != therapist.pk:
+        raise NotFound("No such thread.")
+    if at > now + timedelta(minutes=5):
+        raise ContactInvalid("A logged contact must have happened already.", field="at")
+    if minutes is not None and (not isinstance(minutes, int) or minutes < 1 or minutes > 24 * 60):
+        raise ContactInvalid("Give the length in whole minutes (1 to 1440).", field="minutes")
+    return _send(thread=thread, sender=therapist, kind="contact", category=category, channel=channel, body=note,
+                 override_reason=override_reason, at=at, now=now, minutes=minutes)
+
+
+def message_cancel(*, sender: User, message: Message) -> Message:
+    with transaction.atomic():
+        m = Message.objects.select_for_update().select_related("thread").filter(pk=message.pk, sender=sender).first()
+        if m is None:
+            raise NotFound("No such message.")
+        if m.status != Message.Status.HELD:
+            raise Conflict("This message is no longer held: it was already delivered or cancelled.")
+        m.status = Message.Status.CANCELLED
+        m.save(update_fields=["status"])
+        record(practice_id=m.thread.practice_id, action="contact.cancelled", actor=sender,
+               therapist_id=m.thread.therapist_id, client_id=m.thread.client_id, obj=m,
+               data={"outcome": "cancelled", "by": "sender"})
+    return m
+
+
+# --- release of held messages ---------------------------------------------------------------
+
+RELEASE_FIELDS = ("id", "thread_id", "sender_id", "sender_role", "kind", "category", "channel", "minutes",
+                  "policy_version_id", "status")
+
+
+def release_held_messages(*, now: datetime | None = None, batch_size: int = 500) -> int:
+    """Decide every due held message again and deliver or cancel it. Returns how many."""
+    total = 0
+    while True:
+        done = _release_batch(now or timezone.now(), batch_size)
+        total += done
+        if done < batch_size:
+            return total
+
+
+def _release_batch(now: datetime, batch_size: int) -> int:
+    with transaction.atomic():
+        due = list(Message.objects.select_for_update(skip_locked=True)
+                   .filter(status=Message.Status.HELD, deliver_at__lte=now)
+                   .order_by("deliver_at", "id").only(*RELEASE_FIELDS)[:batch_size])
+        if not due:
+            return 0
+        threads = {t.pk: t for t in Thread.objects.select_for_update(of=("self",)).select_related("consent")
+                   .filter(pk__in={m.thread_id for m in due})}
+        audit_items, outbox = [], []
+        for m in due:
+            thread = threads[m.thread_id]
+            snapshot, governing_id = _consent_snapshot(thread, now)
+            version_id, policy = _policy(thread, governing_id)
+            decision = decide(policy, Contact(at=now, sender=m.sender_role, category=m.category, channel=m.channel,
+                                              kind=m.kind, minutes=m.minutes, release=True),
+                              snapshot, History(care_ended=thread.care_ended))
+            m.reasons = list(decision.reasons)
+            if decision.outcome == "blocked":
+                m.status = Message.Status.CANCELLED
+            else:
+                m.status, m.delivered_at = Message.Status.DELIVERED, now
+            event = build_event(practice_id=thread.practice_id, action="contact.released", actor=None,
+                                therapist_id=thread.therapist_id, client_id=thread.client_id, obj=m, at=now,
+                                data={"outcome": m.status, "reasons": m.reasons, "kind": m.kind,
+                                      "category": m.category, "channel": m.channel})
+            exc = {"kind": "blocked", "reasons": m.reasons, "message_id": m.pk} if m.status == "cancelled" else None
+            audit_items.append((event, exc))
+            outbox.append(OutboxItem(task="contact.released", payload={"message_id": m.pk}, created_at=now))
+        # One UPDATE per distinct outcome (nearly always a single one), not a CASE per row.
+        groups: dict[tuple, list[int]] = {}
+        for m in due:
+            groups.setdefault((m.status, tuple(m.reasons)), []).append(m.pk)
+        for (status, reasons), ids in groups.items():
+            Message.objects.filter(pk__in=ids).update(
+                status=status, reasons=list(reasons), delivered_at=now if status == Message.Status.DELIVERED else None)
+        record_many(audit_items)
+        created = OutboxItem.objects.bulk_create(outbox)
+        ids = [o.pk for o in created]
+        if settings.PORTAL_OUTBOX_DISPATCH_ON_COMMIT:
+            transaction.on_commit(lambda: dispatch(ids))
+        return len(due)
+
+
+# --- care, calls, alerts --------------------------------------------------------------------------
+
+def care_end(*, therapist: User, thread: Thread, note: str) -> Thread:
+    if not (note or "").strip():
+        raise ContactInvalid("Write a closing note (referrals, crisis resources).", field="note")
+    check_contact_input(category="administrative", channel="portal", body=note, body_field="note")
+    now = timezone.now()
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().get(pk=thread.pk, therapist=therapist)
+        if thread.care_ended:
+            raise Conflict("Care on this thread has already ended.")
+        thread.care_ended_at, thread.care_end_note = now, note.strip()
+        thread.save(update_fields=["care_ended_at", "care_end_note"])
+        msg = Message.objects.create(thread=thread, sender=therapist, sender_role="therapist",
+                                     kind=Message.Kind.CARE_NOTE, channel="portal", body=note.strip(),
+                                     status=Message.Status.DELIVERED, created_at=now, delivered_at=now)
+        record(practice_id=thread.practice_id, action="care.ended", actor=therapist, therapist_id=therapist.pk,
+               client_id=thread.client_id, obj=thread)
+        enqueue("contact.decided", message_id=msg.pk)
+    return thread
+
+
+def care_reopen(*, therapist: User, thread: Thread) -> Thread:
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().get(pk=thread.pk, therapist=therapist)
+        if not thread.care_ended:
+            raise Conflict("Care on this thread has not ended.")
+        thread.care_ended_at = None
+        thread.save(update_fields=["care_ended_at"])
+        record(practice_id=thread.practice_id, action="care.reopened", actor=therapist, therapist_id=therapist.pk,
+               client_id=thread.client_id, obj=thread)
+    return thread
+
+
+def _call_transition(*, therapist: User, call: CallBooking, to: str) -> CallBooking:
+    with transaction.atomic():
+        c = CallBooking.objects.select_for_update().select_related("thread").filter(
+            pk=call.pk, therapist=therapist).first()
+        if c is None:
+            raise NotFound("No such call.")
+        if c.status != CallBooking.Status.BOOKED:
+            raise Conflict(f"This call is already {c.status}.")
+        c.status = to
+        c.save(update_fields=["status"])
+        record(practice_id=c.thread.practice_id, action=f"call.{to}", actor=therapist, therapist_id=therapist.pk,
+               client_id=c.thread.client_id, obj=c)
+        enqueue("call.changed", call_id=c.pk)
+    return c
+
+
+def call_confirm(*, therapist: User, call: CallBooking) -> CallBooking:
+    return _call_transition(therapist=therapist, call=call, to=CallBooking.Status.CONFIRMED)
+
+
+def call_decline(*, therapist: User, call: CallBooking) -> CallBooking:
+    return _call_transition(therapist=therapist, call=call, to=CallBooking.Status.DECLINED)
+
+
+def crisis_alert_acknowledge(*, therapist: User, alert: CrisisAlert) -> CrisisAlert:
+    with transaction.atomic():
+        a = CrisisAlert.objects.select_for_update().select_related("thread").filter(
+            pk=alert.pk, therapist=therapist).first()
+        if a is None:
+            raise NotFound("No such alert.")
+        if a.acknowledged_at is None:
+            a.acknowledged_at, a.acknowledged_by = timezone.now(), therapist
+            a.save(update_fields=["acknowledged_at", "acknowledged_by"])
+            record(practice_id=a.thread.practice_id, action="crisis.acknowledged", actor=therapist,
+                   therapist_id=therapist.pk, client_id=a.thread.client_id, obj=a)
+    return a
+
+
+def sweep_crisis_alerts(*, now: datetime | None = None) -> int:
+    """Unacknowledged alerts past due go to the practice admin(s) as well."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(CrisisAlert.objects.select_for_update(skip_locked=True).select_related("thread")
+                   .filter(acknowledged_at__isnull=True, escalated_at__isnull=True, due_at__lte=now)[:500])
+        for a in due:
+            a.escalated_at = now
+            record(practice_id=a.thread.practice_id, action="crisis.escalated_to_admin", actor=None,
+                   therapist_id=a.therapist_id, client_id=a.thread.client_id, obj=a)
+            enqueue("crisis.escalated", alert_id=a.pk)
+        CrisisAlert.objects.bulk_update(due, ["escalated_at"])
+    return len(due)
+
+
+def send_call_reminders(*, now: datetime | None = None, ahead: timedelta = timedelta(hours=24)) -> int:
+    now = now or timezone.now()
+    with transaction.atomic():
+        calls = list(CallBooking.objects.select_for_update(skip_locked=True)
+                     .filter(status=CallBooking.Status.CONFIRMED, reminder_sent_at__isnull=True,
+                             start__gt=now, start__lte=now + ahead)[:500])
+        for c in calls:
+            c.reminder_sent_at = now
+            enqueue("call.reminder", call_id=c.pk)
+        CallBooking.objects.bulk_update(calls, ["reminder_sent_at"])
+    return len(calls)
+
+
+def thread_viewed(*, thread: Thread, viewer: User) -> None:
+    """Who read which thread, when: every view is an audit event (polls are not views)."""
+    record(practice_id=thread.practice_id, action="thread.viewed", actor=viewer, therapist_id=thread.therapist_id,
+           client_id=thread.client_id, obj=thread)

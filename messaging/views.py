@@ -1,0 +1,610 @@
+"""The browser door onto messaging: thread pages, dashboards and the poll endpoint.
+
+Thin callers of messaging.services and messaging.selectors: the policy decides there,
+for this door and the API alike. Scoping starts from the caller (`thread_for` answers
+404 for a thread that is not theirs); therapist-only actions answer 403 to anyone else
+before any lookup, as the API checks role before scope.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from policies.models import Consent
+from policies.engine import DEFAULT_CRISIS_RESOURCES
+from policies.selectors import current_version, latest_consent
+from policies.text import describe_window
+from portal.errors import DomainError
+
+from . import selectors, services
+from .forms import CallBookForm, CareEndForm, ComposeForm, ContactLogForm
+from .models import CallBooking, CrisisAlert, Message, Thread
+from .wording import category_label, channel_label, describe_decision, describe_message, local_time
+
+# The thread page and the poll show the same window of a thread: its latest messages.
+MAX_SHOWN = 200
+
+
+# --- who may do what ---------------------------------------------------------------------
+
+def _therapist_only(request: HttpRequest) -> None:
+    user = request.user
+    if not (user.is_therapist and not user.is_client):
+        raise PermissionDenied
+
+
+def _client_only(request: HttpRequest) -> None:
+    if not request.user.is_client:
+        raise PermissionDenied
+
+
+def _own_thread_as_therapist(request: HttpRequest, pk: int) -> Thread:
+    """Role first (403), then scope (404): the order the API keeps too."""
+    _therapist_only(request)
+    return selectors.thread_for(request.user, pk)
+
+
+def _form_error(form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+# --- what the policy allows now -------------------------------------------------------------
+
+@dataclass
+class CategoryNow:
+    name: str
+    label: str
+    open_now: bool
+    channels: list[str]
+    next_opening: str
+    outside_hours: str
+    response_hours: int | None
+    max_minutes: int | None
+    max_per_week: int | None
+
+
+@dataclass
+class PolicyNow:
+    """The governing policy, as the compose form shows it."""
+
+    version: Any  # PolicyVersion | None
+    governs: bool  # False: no consent governs now; shown for information only
+    tz: Any
+    tz_name: str
+    crisis_resources: str
+    categories: list[CategoryNow]
+    call_windows: list[str]
+    call_max_minutes: int | None
+    call_channels: list[str]
+    response_hours: int | None
+
+    @property
+    def emergency(self) -> CategoryNow | None:
+        return next((c for c in self.categories if c.name == "emergency"), None)
+
+
+def _policy_now(thread: Thread, at: datetime) -> PolicyNow:
+    """selectors.compose_summary, shaped for the templates: words and local times."""
+    summary = selectors.compose_summary(thread, at)
+    version = summary.get("version")
+    rules = version.rules if version is not None else {}
+    tz = summary.get("tz") or ZoneInfo(thread.therapist.timezone or "UTC")
+    # A channel is open only if the policy lists it and the client agreed to it when signing.
+    agreed = set(summary.get("consent_channels") or [])
+    categories = []
+    for name, info in (summary.get("categories") or {}).items():
+        nxt = info.get("next_opening")
+        categories.append(CategoryNow(
+            name=name, label=category_label(name), open_now=bool(info.get("open_now")),
+            channels=[channel_label(c) for c in info.get("channels") or [] if not agreed or c in agreed],
+            next_opening=local_time(nxt, tz) if nxt else "", outside_hours=info.get("outside_hours") or "",
+            response_hours=info.get("response_hours"), max_minutes=info.get("max_minutes"),
+            max_per_week=info.get("max_per_week"),
+        ))
+    order = ["emergency", "administrative", "check_in", "scheduled_call"]
+    categories.sort(key=lambda c: order.index(c.name) if c.name in order else len(order))
+    call_rule = (rules.get("categories") or {}).get("scheduled_call") or {}
+    call_allowed = bool(call_rule.get("allowed"))
+    return PolicyNow(
+        version=version, governs=bool(summary.get("governs")), tz=tz, tz_name=getattr(tz, "key", str(tz)),
+        crisis_resources=(summary.get("crisis_resources") or DEFAULT_CRISIS_RESOURCES).strip(),
+        categories=categories,
+        call_windows=[describe_window(w) for w in call_rule.get("windows") or []] if call_allowed else [],
+        call_max_minutes=call_rule.get("max_minutes") if call_allowed else None,
+        call_channels=list(call_rule.get("channels") or []) if call_allowed else [],
+        response_hours=next((c.response_hours for c in categories if c.response_hours), None),
+    )
+
+
+# --- one message as a person reads it -------------------------------------------------------
+
+@dataclass
+class MessageView:
+    message: Message
+    mine: bool
+    who: str
+    kind_label: str
+    when: str
+    status_text: str
+    detail: list[str]
+    crisis_resources: str
+    can_cancel: bool
+    css: str
+    state: str  # what the poll compares: a change redraws this message
+    iso: str
+
+
+def _message_view(m: Message, *, viewer, thread: Thread, tz) -> MessageView:
+    mine = m.sender_id == viewer.pk
+    if m.kind == Message.Kind.AUTO_REPLY or m.sender_role == "system":
+        who = "Automatic reply"
+    elif mine:
+        who = "You"
+    else:
+        who = thread.therapist.full_name if m.sender_role == "therapist" else thread.client.full_name
+    kind_label = {
+        Message.Kind.MESSAGE: category_label(m.category) if m.category else "",
+        Message.Kind.CALL: "Call request",
+        Message.Kind.CONTACT: "Contact logged off the portal",
+        Message.Kind.AUTO_REPLY: "",
+        Message.Kind.CARE_NOTE: "Care note",
+    }.get(m.kind, "")
+    detail: list[str] = []
+    if m.kind in (Message.Kind.MESSAGE, Message.Kind.CONTACT) and m.channel and m.channel != "portal":
+        detail.append(f"By {channel_label(m.channel).lower()}.")
+    if m.kind == Message.Kind.CONTACT and m.occurred_at:
+        detail.append(f"Happened {local_time(m.occurred_at, tz)}"
+                      + (f", {m.minutes} minutes." if m.minutes else "."))
+    call = getattr(m, "call", None) if m.kind == Message.Kind.CALL else None
+    if call is not None:
+        detail.append(f"{local_time(call.start, tz)}, {call.minutes} minutes by {channel_label(call.channel).lower()}"
+                      f" ({_CALL_STATUS.get(call.status, call.status)}).")
+    status_text = ""
+    if m.kind not in (Message.Kind.AUTO_REPLY, Message.Kind.CARE_NOTE):
+        words = describe_message(m, tz=tz)
+        if mine or m.status in ("delivered_with_exception", "escalated"):
+            status_text = words.headline
+            if mine and m.status in ("blocked", "cancelled"):
+                detail.extend(words.reasons)
+        if call is not None and m.status == "delivered":
+            status_text = ""  # the booking's own status, in `detail`, says where it stands
+        if m.status == "escalated" and not mine:
+            status_text = "Crisis language: escalated to you at once."
+        elif m.status == "delivered_with_exception" and not mine:
+            status_text = "Sent as a boundary exception (an override by your therapist)."
+    state = f"{m.status}:{call.status if call is not None else ''}"
+    css = {"held": "border-warning", "blocked": "border-danger", "cancelled": "border-secondary",
+           "escalated": "border-danger", "delivered_with_exception": "border-warning"}.get(m.status, "")
+    return MessageView(
+        message=m, mine=mine, who=who, kind_label=kind_label,
+        when=local_time(m.delivered_at or m.created_at, tz), status_text=status_text, detail=detail,
+        crisis_resources=(m.crisis_resources or "").strip() if (mine or m.status == "escalated") else "",
+        can_cancel=mine and m.status == Message.Status.HELD, css=css, state=state,
+        iso=(m.delivered_at or m.created_at).isoformat(),
+    )
+
+
+_CALL_STATUS = {"booked": "booked, waiting for confirmation", "confirmed": "confirmed",
+                "declined": "declined", "cancelled": "cancelled"}
+
+
+def _window(thread: Thread, viewer) -> list[tuple[int, str, str | None]]:
+    """(id, status, call status) of the latest messages the viewer may see, oldest first.
+    Cheap on purpose: no bodies are read (or decrypted) to learn whether anything changed."""
+    newest = (selectors.visible_messages(thread, viewer).order_by("-created_at", "-id")
+              .values_list("id", "status", "call__status")[:MAX_SHOWN])
+    return list(reversed(newest))
+
+
+def _messages_in(thread: Thread, viewer, window) -> list[Message]:
+    ids = [row[0] for row in window]
+    return list(selectors.visible_messages(thread, viewer).filter(pk__in=ids).select_related("call"))
+
+
+def _version_of(window) -> str:
+    """A short fingerprint of what the viewer sees: the poll answers only when it changes."""
+    text = ";".join(f"{mid}:{status}:{call_status or ''}" for mid, status, call_status in window)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# --- the thread page ------------------------------------------------------------------------
+
+def _render_thread(request: HttpRequest, thread: Thread, *, policy: PolicyNow | None = None,
+                   compose: ComposeForm | None = None, call_form: CallBookForm | None = None,
+                   log_form: ContactLogForm | None = None, care_form: CareEndForm | None = None,
+                   outcome=None, open_panel: str = "", status: int = 200) -> HttpResponse:
+    viewer = request.user
+    now = timezone.now()
+    is_therapist = thread.therapist_id == viewer.pk
+    policy = policy or _policy_now(thread, now)
+    window = _window(thread, viewer)
+    shown = _messages_in(thread, viewer, window)
+    items = [_message_view(m, viewer=viewer, thread=thread, tz=policy.tz) for m in shown]
+
+    sent_item = None
+    if outcome is None and request.method == "GET" and request.GET.get("sent", "").isdigit():
+        sent_id = int(request.GET["sent"])
+        sent_item = next((i for i in items if i.message.pk == sent_id and i.mine), None)
+        if sent_item is not None:
+            outcome = describe_message(sent_item.message, tz=policy.tz)
+
+    kwargs = {"is_therapist": is_therapist, "tz": policy.tz}
+    compose = compose or ComposeForm(**kwargs)
+    call_form = call_form or CallBookForm(max_minutes=policy.call_max_minutes, channels=policy.call_channels,
+                                          **kwargs)
+    if is_therapist:
+        log_form = log_form or ContactLogForm(**kwargs)
+        care_form = care_form or CareEndForm(
+            initial={"note": "Referrals:\n\n" + policy.crisis_resources}, **kwargs)
+    calls = list(thread.calls.filter(Q(status__in=CallBooking.ACTIVE_STATUSES, end__gte=now)).order_by("start"))
+    selectors.mark_read(thread, viewer)
+    other = thread.client if is_therapist else thread.therapist
+    context = {
+        "thread": thread, "other": other, "is_therapist": is_therapist, "policy": policy,
+        "items": items, "truncated": len(window) >= MAX_SHOWN, "version": _version_of(window),
+        "compose": compose, "call_form": call_form, "log_form": log_form, "care_form": care_form,
+        "outcome": outcome, "open_panel": open_panel,
+        "calls": [{"call": c, "when": local_time(c.start, policy.tz), "channel": channel_label(c.channel).lower(),
+                   "status": _CALL_STATUS.get(c.status, c.status)} for c in calls],
+    }
+    return render(request, "messaging/thread.html", context, status=status)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return redirect("home")
+
+
+@never_cache
+@login_required
+@require_GET
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = selectors.thread_for(request.user, pk)
+    services.thread_viewed(thread=thread, viewer=request.user)
+    return _render_thread(request, thread)
+
+
+def _after_send(thread: Thread, result) -> HttpResponse:
+    """Post/redirect/get: the thread page shows the outcome of the stored contact."""
+    url = reverse("messaging:thread", args=[thread.pk])
+    return redirect(f"{url}?sent={result.message.pk}#outcome")
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = selectors.thread_for(request.user, pk)
+    policy = _policy_now(thread, timezone.now())
+    is_therapist = thread.therapist_id == request.user.pk
+    form = ComposeForm(request.POST, is_therapist=is_therapist, tz=policy.tz)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.message_send(sender=request.user, thread=thread, category=data["category"],
+                                           channel=data["channel"], body=data["body"],
+                                           override_reason=form.override_reason() if is_therapist else None)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            if result.decision.outcome == "blocked":
+                # Keep what they wrote, and say why: they may change the category and send again.
+                return _render_thread(request, thread, policy=policy, compose=form,
+                                      outcome=describe_decision(result.decision, tz=policy.tz))
+            return _after_send(thread, result)
+    return _render_thread(request, thread, policy=policy, compose=form, status=400)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
+    thread = selectors.thread_for(request.user, pk)
+    # Only the sender can cancel: anybody else's message is not found.
+    message = get_object_or_404(Message, pk=mid, thread=thread, sender=request.user)
+    try:
+        services.message_cancel(sender=request.user, message=message)
+    except DomainError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, "Your held message was cancelled; it will not be delivered.")
+    return redirect("messaging:thread", pk=thread.pk)
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """The thread page's script marks what it showed as read while the page has focus."""
+    thread = selectors.thread_for(request.user, pk)
+    selectors.mark_read(thread, request.user)
+    return JsonResponse({"unread": _unread_total(request.user)})
+
+
+# --- calls ------------------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def call_book(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = selectors.thread_for(request.user, pk)
+    policy = _policy_now(thread, timezone.now())
+    is_therapist = thread.therapist_id == request.user.pk
+    form = CallBookForm(request.POST, is_therapist=is_therapist, tz=policy.tz,
+                        max_minutes=policy.call_max_minutes, channels=policy.call_channels)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.call_request(sender=request.user, thread=thread, start=data["start"],
+                                           minutes=data["minutes"], channel=data["channel"],
+                                           override_reason=form.override_reason() if is_therapist else None)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            if result.decision.outcome == "blocked":
+                return _render_thread(request, thread, policy=policy, call_form=form, open_panel="call",
+                                      outcome=describe_decision(result.decision, tz=policy.tz, kind="call"))
+            return _after_send(thread, result)
+    return _render_thread(request, thread, policy=policy, call_form=form, open_panel="call", status=400)
+
+
+def _call_action(request: HttpRequest, pk: int, call_pk: int, action, done: str) -> HttpResponse:
+    thread = _own_thread_as_therapist(request, pk)
+    call = get_object_or_404(CallBooking, pk=call_pk, thread=thread)
+    try:
+        action(therapist=request.user, call=call)
+    except DomainError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, done)
+    return redirect("messaging:thread", pk=thread.pk)
+
+
+@login_required
+@require_POST
+def call_confirm(request: HttpRequest, pk: int, call_pk: int) -> HttpResponse:
+    return _call_action(request, pk, call_pk, services.call_confirm, "Call confirmed. Your client has been told.")
+
+
+@login_required
+@require_POST
+def call_decline(request: HttpRequest, pk: int, call_pk: int) -> HttpResponse:
+    return _call_action(request, pk, call_pk, services.call_decline, "Call declined. Your client has been told.")
+
+
+# --- therapist actions on a thread -----------------------------------------------------------
+
+@login_required
+@require_POST
+def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _own_thread_as_therapist(request, pk)
+    policy = _policy_now(thread, timezone.now())
+    form = ContactLogForm(request.POST, is_therapist=True, tz=policy.tz)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.contact_log(therapist=request.user, thread=thread, category=data["category"],
+                                          channel=data["channel"], at=data["at"], note=data["note"],
+                                          minutes=data["minutes"], override_reason=form.override_reason())
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            if result.decision.outcome == "blocked":
+                # The attempt is recorded for audit; the form keeps the note so it can be corrected.
+                return _render_thread(request, thread, policy=policy, log_form=form, open_panel="log",
+                                      outcome=describe_decision(result.decision, tz=policy.tz, kind="contact"))
+            return _after_send(thread, result)
+    return _render_thread(request, thread, policy=policy, log_form=form, open_panel="log", status=400)
+
+
+@login_required
+@require_POST
+def care_end(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _own_thread_as_therapist(request, pk)
+    policy = _policy_now(thread, timezone.now())
+    form = CareEndForm(request.POST, is_therapist=True, tz=policy.tz)
+    if form.is_valid():
+        try:
+            services.care_end(therapist=request.user, thread=thread, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            flash.success(request, "Care ended. Your client can read your closing note; "
+                                   "new contact on this thread is refused until you reopen it.")
+            return redirect("messaging:thread", pk=thread.pk)
+    return _render_thread(request, thread, policy=policy, care_form=form, open_panel="care", status=400)
+
+
+@login_required
+@require_POST
+def care_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _own_thread_as_therapist(request, pk)
+    try:
+        services.care_reopen(therapist=request.user, thread=thread)
+    except DomainError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, "Care reopened: contact follows the policy again.")
+    return redirect("messaging:thread", pk=thread.pk)
+
+
+@login_required
+@require_POST
+def alert_ack(request: HttpRequest, alert_pk: int) -> HttpResponse:
+    _therapist_only(request)
+    alert = get_object_or_404(CrisisAlert, pk=alert_pk, therapist=request.user)
+    try:
+        services.crisis_alert_acknowledge(therapist=request.user, alert=alert)
+    except DomainError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, f"Crisis alert for {alert.thread.client.full_name} acknowledged.")
+    return redirect("messaging:therapist_home")
+
+
+# --- dashboards -------------------------------------------------------------------------------
+
+def _unread_total(user) -> int:
+    return int(selectors.unread_count(user))
+
+
+def _unread_by_thread(user, threads: list[Thread]) -> dict[int, int]:
+    """Unread messages per thread, counted as selectors.unread_count counts them."""
+    if not threads:
+        return {}
+    rows = (Message.objects.filter(selectors.unread_filter(user), thread__in=[t.pk for t in threads])
+            .values("thread_id").annotate(n=Count("id")))
+    return {row["thread_id"]: row["n"] for row in rows}
+
+
+def _alert_context(therapist) -> dict:
+    alerts = list(CrisisAlert.objects.filter(therapist=therapist, acknowledged_at__isnull=True)
+                  .select_related("thread__client").order_by("raised_at"))
+    tz = ZoneInfo(therapist.timezone or "UTC")
+    items = [{"alert": a, "when": local_time(a.raised_at, tz)} for a in alerts]
+    return {"alerts": items,
+            "alerts_version": hashlib.sha256(",".join(str(a.pk) for a in alerts).encode()).hexdigest()[:16]}
+
+
+_CONSENT_WORDS = {
+    "active": "Consent active",
+    "grace": "Re-consent needed (the earlier consent still applies for now)",
+    "superseded": "Re-consent needed (messaging is paused)",
+    "revoked": "Consent withdrawn",
+    "none": "Not signed yet",
+}
+
+
+def _consent_state(consent, at) -> str:
+    return "none" if consent is None else consent.snapshot_state(at)
+
+
+@never_cache
+@login_required
+@require_GET
+def therapist_home(request: HttpRequest) -> HttpResponse:
+    _therapist_only(request)
+    user = request.user
+    now = timezone.now()
+    tz = ZoneInfo(user.timezone or "UTC")
+    threads = list(selectors.threads_for(user))
+    unread = _unread_by_thread(user, threads)
+    latest: dict[int, Consent] = {}
+    for consent in Consent.objects.filter(client_id__in=[t.client_id for t in threads]).order_by(
+            "client_id", "-signed_at", "-id"):
+        latest.setdefault(consent.client_id, consent)
+    rows = []
+    for t in threads:
+        consent = latest.get(t.client_id)
+        state = _consent_state(consent, now)
+        rows.append({"thread": t, "client": t.client, "unread": unread.get(t.pk, 0),
+                     "consent_state": state, "consent_text": _CONSENT_WORDS.get(state, state),
+                     "care_ended": t.care_ended})
+    held = [{"message": m, "client": m.thread.client, "until": local_time(m.deliver_at, tz),
+             "category": category_label(m.category)}
+            for m in Message.objects.filter(thread__therapist=user, sender=user, status=Message.Status.HELD)
+            .select_related("thread__client").order_by("deliver_at")]
+    to_confirm = [{"call": c, "client": c.thread.client, "when": local_time(c.start, tz)}
+                  for c in CallBooking.objects.filter(therapist=user, status=CallBooking.Status.BOOKED, end__gte=now)
+                  .select_related("thread__client").order_by("start")]
+    notices = list(user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:10])
+    context = {
+        "rows": rows, "held": held, "to_confirm": to_confirm, "notices": notices, "tz_name": tz.key,
+        "unread_total": sum(unread.values()),
+        **_alert_context(user),
+    }
+    return render(request, "messaging/therapist_home.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def client_home(request: HttpRequest) -> HttpResponse:
+    _client_only(request)
+    user = request.user
+    now = timezone.now()
+    thread = Thread.objects.filter(client=user).select_related("therapist").first()
+    consent = latest_consent(user.pk)
+    state = _consent_state(consent, now)
+    current = current_version(user.therapist_id)
+    needs_signature = current is not None and (
+        consent is None or state in ("revoked", "none") or consent.policy_version_id != current.pk)
+    tz = ZoneInfo((current.rules.get("timezone") if current else None) or user.therapist.timezone or "UTC")
+    calls = []
+    if thread is not None:
+        calls = [{"call": c, "when": local_time(c.start, tz), "status": _CALL_STATUS.get(c.status, c.status),
+                  "channel": channel_label(c.channel)}
+                 for c in thread.calls.filter(status__in=CallBooking.ACTIVE_STATUSES, end__gte=now).order_by("start")]
+    unread = _unread_by_thread(user, [thread] if thread else [])
+    context = {
+        "thread": thread, "therapist": user.therapist, "consent": consent, "consent_state": state,
+        "consent_text": _CONSENT_WORDS.get(state, state), "needs_signature": needs_signature,
+        "grace_until": local_time(consent.grace_until, tz) if consent is not None and state == "grace" else "",
+        "signed_at": local_time(consent.signed_at, tz) if consent is not None else "",
+        "calls": calls, "unread": unread.get(thread.pk, 0) if thread else 0,
+        "export_url": "/api/v1/me/export",
+    }
+    return render(request, "messaging/client_home.html", context)
+
+
+# --- polling ------------------------------------------------------------------------------------
+
+def _partial(request: HttpRequest, template: str, context: dict) -> str:
+    """A fragment for the poll answer. Rendered without the request so that no context
+    processor runs (one query each, per fragment); the forms in it get the CSRF token."""
+    return render_to_string(template, {**context, "csrf_token": get_token(request)})
+
+
+@never_cache
+@require_GET
+def poll(request: HttpRequest) -> JsonResponse:
+    """What changed since the page was drawn: new or changed messages of one thread, unread
+    counts, open crisis alerts. Reads only: it marks nothing read and writes no session, so
+    an idle page that polls does not keep anything alive (the script also sends
+    X-Portal-Poll: 1 for the session middleware)."""
+    user = request.user
+    if not user.is_authenticated:
+        return JsonResponse({"detail": "Your session has ended. Reload the page to log in again."}, status=401)
+    data: dict[str, Any] = {}
+    threads: list[Thread]
+    raw_thread = request.GET.get("thread")
+    if raw_thread:
+        if not raw_thread.isdigit():
+            return JsonResponse({"thread": ["Must be a thread id."]}, status=400)
+        thread = selectors.thread_for(user, int(raw_thread))
+        threads = [thread]
+        window = _window(thread, user)
+        version = _version_of(window)
+        data["version"] = version
+        if request.GET.get("version") != version:
+            policy = _policy_now(thread, timezone.now())
+            shown = _messages_in(thread, user, window)
+            data["messages"] = [
+                {"id": item.message.pk, "status": item.message.status, "state": item.state,
+                 "html": _partial(request, "messaging/_message.html", {"item": item, "thread": thread})}
+                for item in (_message_view(m, viewer=user, thread=thread, tz=policy.tz) for m in shown)
+            ]
+    else:
+        threads = list(selectors.threads_for(user))
+    unread = _unread_by_thread(user, threads)
+    data["unread"] = {"total": _unread_total(user), "threads": {str(k): v for k, v in unread.items()}}
+    if user.is_therapist and not user.is_client and request.GET.get("alerts"):
+        ctx = _alert_context(user)
+        data["alerts_version"] = ctx["alerts_version"]
+        if request.GET.get("alerts_version") != ctx["alerts_version"]:
+            data["alerts_html"] = _partial(request, "messaging/_crisis_banner.html", ctx)
+    return JsonResponse(data)
