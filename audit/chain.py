@@ -1,0 +1,186 @@
+"""Appending to, sealing and verifying the per-practice audit hash chain.
+
+Appending is a plain INSERT inside the caller's transaction, so the hot send
+path takes no practice-wide lock. The sealer links unsealed events into the
+chain in id order under a row lock on the practice's ChainHead (the beat task
+every few seconds, and every verification first). An event whose transaction
+committed late is simply sealed later, with a later sequence number: the chain
+is ordered by `seq`, never by id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone as dt_timezone
+from typing import Any, Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditEvent, BoundaryException, ChainHead
+
+GENESIS = "0" * 64
+SEAL_BATCH = 5000
+
+
+def canonical_data(data: dict[str, Any] | None) -> str:
+    return json.dumps(data or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# The order of the fields in the hashed text. Every stored field but `hash`.
+HASHED_FIELDS = ("id", "practice_id", "seq", "prev_hash", "at", "actor_id", "actor_role", "action",
+                 "therapist_id", "client_id", "object_type", "object_id", "data")
+
+
+def event_hash(row: dict[str, Any]) -> str:
+    parts = []
+    for name in HASHED_FIELDS:
+        value = row[name]
+        if name == "at":
+            value = _iso(value)
+        parts.append(value)
+    text = json.dumps(parts, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_event(
+    *,
+    practice_id: int,
+    action: str,
+    actor=None,
+    therapist_id: int | None = None,
+    client_id: int | None = None,
+    obj=None,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """An unsaved event, for `record_many` (batch work such as releasing held messages)."""
+    return AuditEvent(
+        practice_id=practice_id,
+        at=at or timezone.now(),
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        actor_role=getattr(actor, "role", "") if actor is not None else "system",
+        action=action,
+        therapist_id=therapist_id,
+        client_id=client_id,
+        object_type=obj.__class__.__name__.lower() if obj is not None else "",
+        object_id=getattr(obj, "pk", None) if obj is not None else None,
+        data=canonical_data(data),
+    )
+
+
+def record_many(items: list[tuple[AuditEvent, dict[str, Any] | None]]) -> list[AuditEvent]:
+    """Insert many events at once; each item's dict (or None) describes its boundary
+    exception: {"kind", "reasons", "message_id"}. Two INSERT statements in all."""
+    events = AuditEvent.objects.bulk_create([e for e, _ in items])
+    exceptions = [
+        BoundaryException(practice_id=e.practice_id, event=e, therapist_id=e.therapist_id, client_id=e.client_id,
+                          message_id=x.get("message_id"), kind=x["kind"], at=e.at, reasons=list(x.get("reasons", ())))
+        for e, (_, x) in zip(events, items) if x
+    ]
+    if exceptions:
+        BoundaryException.objects.bulk_create(exceptions)
+    return events
+
+
+def record(
+    *,
+    practice_id: int,
+    action: str,
+    actor=None,
+    therapist_id: int | None = None,
+    client_id: int | None = None,
+    obj=None,
+    data: dict[str, Any] | None = None,
+    exception_kind: str | None = None,
+    reasons: Iterable[str] = (),
+    message_id: int | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Append one event (and its boundary exception, if any) in the caller's transaction."""
+    event = build_event(practice_id=practice_id, action=action, actor=actor, therapist_id=therapist_id,
+                        client_id=client_id, obj=obj, data=data, at=at)
+    event.save(force_insert=True)
+    if exception_kind:
+        BoundaryException.objects.create(
+            practice_id=practice_id, event=event, therapist_id=therapist_id, client_id=client_id,
+            message_id=message_id, kind=exception_kind, at=event.at, reasons=list(reasons),
+        )
+    return event
+
+
+def seal(practice_id: int) -> int:
+    """Link every unsealed event of one practice into its chain. Returns how many."""
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            head, _ = ChainHead.objects.get_or_create(practice_id=practice_id)
+            head = ChainHead.objects.select_for_update().get(pk=head.pk)
+            batch = list(
+                AuditEvent.objects.filter(practice_id=practice_id, seq__isnull=True)
+                .order_by("id")
+                .values("id", *[f for f in HASHED_FIELDS if f not in ("id", "seq", "prev_hash")])[:SEAL_BATCH]
+            )
+            if not batch:
+                return sealed
+            seq, prev = head.seq, head.head_hash
+            updates = []
+            for row in batch:
+                seq += 1
+                row.update(seq=seq, prev_hash=prev)
+                prev = event_hash(row)
+                updates.append(AuditEvent(id=row["id"], seq=seq, prev_hash=row["prev_hash"], hash=prev))
+            AuditEvent.objects.bulk_update(updates, ["seq", "prev_hash", "hash"], batch_size=1000)
+            ChainHead.objects.filter(pk=head.pk).update(seq=seq, head_hash=prev)
+            sealed += len(batch)
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    events: int
+    # The chain position (`seq`) where it first breaks: the altered event, the place
+    # of a deleted one, or the first position past a cut-off tail.
+    first_broken: int | None
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "events": self.events, "first_broken": self.first_broken}
+
+
+def verify(practice_id: int, *, seal_first: bool = True) -> Verification:
+    """Recompute every hash and link of one practice's chain, in constant memory."""
+    if seal_first:
+        seal(practice_id)
+    head = ChainHead.objects.filter(practice_id=practice_id).first()
+    rows = (
+        AuditEvent.objects.filter(practice_id=practice_id)
+        .order_by("seq", "id")
+        .values_list(*HASHED_FIELDS, "hash")
+        .iterator(chunk_size=SEAL_BATCH)
+    )
+    expected_seq, prev, count = 1, GENESIS, 0
+    for values in rows:
+        row = dict(zip(HASHED_FIELDS + ("hash",), values))
+        count += 1
+        if row["seq"] is None:
+            # An event written after this verification sealed: not yet part of the chain.
+            count -= 1
+            continue
+        if row["seq"] != expected_seq:
+            return Verification(False, count, expected_seq, f"event {expected_seq} is missing or renumbered")
+        if row["prev_hash"] != prev:
+            return Verification(False, count, expected_seq, "link to the previous event is broken")
+        if event_hash(row) != row["hash"]:
+            return Verification(False, count, expected_seq, "event was altered")
+        prev, expected_seq = row["hash"], expected_seq + 1
+    if head is not None and (head.seq != expected_seq - 1 or head.head_hash != prev):
+        # The tail was cut off (or the head rewound): name the first missing position.
+        return Verification(False, count, expected_seq, f"chain ends at {expected_seq - 1}, head says {head.seq}")
+    return Verification(True, count, None)

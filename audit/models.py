@@ -1,0 +1,81 @@
+"""The append-only audit log (one hash chain per practice) and boundary exceptions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from portal.crypto import EncryptedTextField
+
+
+class ChainHead(models.Model):
+    """The last sealed event of a practice's chain; locked while sealing, so chains never fork."""
+
+    practice = models.OneToOneField("portal.Practice", primary_key=True, on_delete=models.PROTECT, related_name="+")
+    seq = models.BigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class AuditEvent(models.Model):
+    """One thing that happened. Written in the transaction of what it records.
+
+    `seq`, `prev_hash` and `hash` are set once, by the sealer, which links events
+    into the practice's chain in commit order. A database trigger (PostgreSQL)
+    refuses every other UPDATE and every DELETE.
+    """
+
+    practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False)
+    seq = models.BigIntegerField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    actor_role = models.CharField(max_length=10, blank=True)
+    action = models.CharField(max_length=60)
+    therapist_id = models.BigIntegerField(null=True, blank=True)
+    client_id = models.BigIntegerField(null=True, blank=True)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    # Canonical JSON (sorted keys) of the details: reason codes, outcome, ids. Never a body.
+    data = models.TextField(default="{}")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "seq"], name="audit_event_practice_seq")]
+        indexes = [
+            models.Index(fields=["practice", "id"], name="audit_unsealed_idx", condition=models.Q(seq__isnull=True)),
+            models.Index(fields=["practice", "action", "-id"]),
+        ]
+
+
+class BoundaryException(models.Model):
+    class Kind(models.TextChoices):
+        BLOCKED = "blocked"
+        OVERRIDE = "override"
+        AFTER_HOURS = "after_hours"
+        CRISIS = "crisis"
+        CONSENT_REVOKED = "consent_revoked"
+
+    practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False)
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="exception")
+    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    message = models.ForeignKey("messaging.Message", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    reasons = models.JSONField(default=list)
+    reviewed = models.BooleanField(default=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    review_note = EncryptedTextField(blank=True)
+
+    class Meta:
+        # Keyset paging (newest first by id) under every filter the admin page offers.
+        indexes = [
+            models.Index(fields=["practice", "-id"], name="exc_practice_id"),
+            models.Index(fields=["practice", "kind", "-id"], name="exc_practice_kind_id"),
+            models.Index(fields=["practice", "therapist", "-id"], name="exc_practice_therapist_id"),
+            models.Index(fields=["practice", "client", "-id"], name="exc_practice_client_id"),
+            models.Index(fields=["practice", "reviewed", "-id"], name="exc_practice_reviewed_id"),
+            models.Index(fields=["practice", "at"], name="exc_practice_at"),
+        ]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("exceptions/", views.exceptions, name="exceptions"),
+    path("exceptions/export.csv", views.export_csv, name="export"),
+    path("exceptions/<int:pk>/", views.exception_detail, name="exception"),
+    path("exceptions/<int:pk>/review/", views.review, name="review"),
+    path("exceptions/<int:pk>/read/", views.break_glass, name="break_glass"),
+    path("verify/", views.verify_view, name="verify"),
+]
