@@ -1,0 +1,39 @@
+"""Notices: one per outbox row; e-mails for messages are coalesced, crisis e-mails never are;
+neither ever holds clinical content."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from messaging.services import message_send
+from portal.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def test_many_messages_one_email_until_read(consented_client, thread, therapist, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(3):
+            message_send(sender=consented_client, thread=thread, category="emergency", channel="portal",
+                         body=f"Please call me about the forms {i}")
+    assert Notification.objects.filter(user=therapist, kind="message").count() == 3
+    to_therapist = [m for m in mail.outbox if therapist.email in m.to]
+    assert len(to_therapist) == 1
+    Notification.objects.filter(user=therapist).update(read_at=Notification.objects.first().created_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        message_send(sender=consented_client, thread=thread, category="emergency", channel="portal", body="again")
+    assert len([m for m in mail.outbox if therapist.email in m.to]) == 2
+
+
+def test_crisis_emails_are_never_coalesced_and_hold_nothing_clinical(consented_client, thread, therapist,
+                                                                    django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            message_send(sender=consented_client, thread=thread, category="check_in", channel="portal",
+                         body="I want to kill myself tonight")
+    crisis_mails = [m for m in mail.outbox if therapist.email in m.to]
+    assert len(crisis_mails) == 2
+    for m in crisis_mails:
+        text = (m.subject + m.body + m.from_email).lower()
+        assert "kill" not in text and "therap" not in text and "crisis" not in text
