@@ -1,0 +1,66 @@
+"""`make bench`: run every benchmark, print a table, write bench/results.json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import django
+
+from .machine import machine
+
+HERE = Path(__file__).resolve().parent
+TARGETS = {
+    "engine_median_us": ("<", 20), "engine_p99_us": ("<", 50),
+    "send_p99_ms_16": ("<", 100), "queries_per_send": ("<=", 6),
+    "audit_page_ms": ("<", 100), "audit_deep_page_ms": ("<", 100), "export_peak_mb": ("<", 200),
+    "verify_1m_s": ("<", 30), "release_100k_s": ("<", 60), "outbox_lag_p99_s": ("<", 5),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument("--only", nargs="*", help="run only these benchmarks")
+    args = parser.parse_args()
+    from .services import bench_env, recreate_database
+
+    bench_env()
+    recreate_database()
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    results: dict = {"machine": machine()}
+    from . import engine
+
+    suites = {"engine": engine.run}
+    try:
+        from . import server  # noqa: F401  (the HTTP, audit and release benchmarks)
+
+        suites.update(server.SUITES)
+    except ImportError:
+        pass
+    for name, fn in suites.items():
+        if args.only and name not in args.only:
+            continue
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        results.update(fn())
+    (HERE / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(f"\nMachine: {results['machine']}")
+    print(f"{'figure':<22} {'value':>12}  target")
+    for key, value in results.items():
+        if key == "machine":
+            continue
+        op, target = TARGETS.get(key, ("", ""))
+        ok = ""
+        if op:
+            ok = "ok" if (value < target if op == "<" else value <= target) else "MISSED"
+        print(f"{key:<22} {value:>12}  {op}{target} {ok}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

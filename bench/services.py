@@ -1,0 +1,93 @@
+"""Start and stop what the HTTP benchmarks need: a fresh PostgreSQL database, gunicorn
+with the benchmark settings (production but for the HTTPS redirect), a Celery worker."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_DSN = "dbname=postgres user=postgres host=127.0.0.1 port=5432"
+BENCH_DB = "portal_bench"
+
+
+def bench_env() -> dict[str, str]:
+    """The environment of the benchmark's Django processes (set once, shared by children)."""
+    from cryptography.fernet import Fernet
+
+    os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}")
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.bench")
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
+    os.environ.setdefault("PORTAL_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    os.environ.setdefault("EMAIL_URL", "dummymail://")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    return dict(os.environ)
+
+
+def recreate_database() -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(PG_ADMIN_DSN)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{BENCH_DB}'")
+        cur.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        cur.execute(f"CREATE DATABASE {BENCH_DB}")
+    conn.close()
+
+
+class Processes:
+    def __init__(self) -> None:
+        self.procs: list[subprocess.Popen] = []
+        self.logs = ROOT / "var" / "bench-logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+
+    def start(self, name: str, args: list[str]) -> subprocess.Popen:
+        log = open(self.logs / f"{name}.log", "w")
+        proc = subprocess.Popen(args, cwd=ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.procs.append(proc)
+        return proc
+
+    def gunicorn(self, port: int, workers: int = 4, threads: int = 8) -> str:
+        self.start("gunicorn", [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}",
+                                "-w", str(workers), "--threads", str(threads), "-k", "gthread",
+                                "--backlog", "2048", "--keep-alive", "30"])
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(base + "/api/v1/schema", timeout=2)
+                return base
+            except Exception:  # noqa: BLE001 - not up yet
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start: see var/bench-logs/gunicorn.log")
+
+    def worker(self, concurrency: int = 2) -> None:
+        self.start("worker", [sys.executable, "-m", "celery", "-A", "portal", "worker", "-l", "warning",
+                              "-c", str(concurrency), "--without-heartbeat", "--without-gossip", "--without-mingle"])
+        time.sleep(3)
+
+    def beat(self) -> None:
+        """Celery beat: the outbox relay (every second) publishes what the requests stored."""
+        self.start("beat", [sys.executable, "-m", "celery", "-A", "portal", "beat", "-l", "warning",
+                            "--schedule", str(self.logs / "beat-schedule")])
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        self.procs.clear()
