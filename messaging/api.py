@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -54,10 +55,13 @@ class MessagesView(APIView):
 
     @extend_schema(request=MessageIn, responses={201: SendOut, 422: SendOut})
     def post(self, request, pk: int):
-        thread = selectors.thread_for(request.user, pk)
         ser = MessageIn(data=request.data)
-        ser.is_valid(raise_exception=True)
-        return send_answer(services.message_send(sender=request.user, thread=thread, **ser.validated_data))
+        if not ser.is_valid():
+            selectors.thread_for(request.user, pk)  # someone else's thread is 404, whatever the body
+            raise ValidationError(ser.errors)
+        # The hot path has no separate scoping read: the service reads the thread once, locked,
+        # and answers 404 unless the caller is its client or its therapist.
+        return send_answer(services.message_send(sender=request.user, thread=pk, **ser.validated_data))
 
 
 class CancelView(APIView):

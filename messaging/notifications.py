@@ -4,8 +4,8 @@ task delivered twice notifies once. Texts say only that something is waiting."""
 from __future__ import annotations
 
 from portal.models import OutboxItem, User
-from portal.notify import notify
-from portal.outbox import handler
+from portal.notify import Notice, notify, notify_many
+from portal.outbox import batch_handler, handler
 
 from .models import CallBooking, CrisisAlert, Message
 
@@ -16,35 +16,39 @@ def _recipient(m: Message) -> User:
     return m.thread.client if m.sender_id == m.thread.therapist_id else m.thread.therapist
 
 
-@handler("contact.decided")
-def contact_decided(item: OutboxItem) -> None:
-    m = Message.objects.select_related("thread__client", "thread__therapist").filter(
-        pk=item.payload["message_id"]).only(
-        "id", "status", "sender_id", "thread__client", "thread__therapist", "thread__id").first()
-    if m is None or m.status not in Message.VISIBLE_TO_RECIPIENT:
-        return
-    url = f"/messages/threads/{m.thread_id}/"
-    if m.status == Message.Status.ESCALATED:
-        notify(user=m.thread.therapist, kind="crisis", text="Urgent: a client needs your attention now.", url=url,
-               item=item)
-        return
-    notify(user=_recipient(m), kind="message", text=NEW_MESSAGE, url=url, item=item)
+def _messages(items: list[OutboxItem]) -> list[tuple[Message, OutboxItem]]:
+    by_id = {item.payload["message_id"]: item for item in items}
+    rows = Message.objects.select_related("thread__client", "thread__therapist").filter(pk__in=by_id).only(
+        "id", "status", "sender_id", "thread__client", "thread__therapist", "thread__id")
+    return [(m, by_id[m.pk]) for m in rows]
 
 
-@handler("contact.released")
-def contact_released(item: OutboxItem) -> None:
-    m = Message.objects.select_related("thread__client", "thread__therapist").filter(
-        pk=item.payload["message_id"]).only("id", "status", "sender_id", "thread__client", "thread__therapist",
-                                           "thread__id").first()
-    if m is None:
-        return
-    url = f"/messages/threads/{m.thread_id}/"
-    if m.status == Message.Status.DELIVERED:
-        notify(user=_recipient(m), kind="message", text=NEW_MESSAGE, url=url, item=item)
-    elif m.status == Message.Status.CANCELLED and m.sender_id:
-        sender = m.thread.client if m.sender_id == m.thread.client_id else m.thread.therapist
-        notify(user=sender, kind="undelivered", text="A message you sent could not be delivered. See your portal.",
-               url=url, item=item)
+@batch_handler("contact.decided")
+def contacts_decided(items: list[OutboxItem]) -> None:
+    notices = []
+    for m, item in _messages(items):
+        if m.status not in Message.VISIBLE_TO_RECIPIENT:
+            continue
+        url = f"/messages/threads/{m.thread_id}/"
+        if m.status == Message.Status.ESCALATED:
+            notices.append(Notice(m.thread.therapist, "crisis", "Urgent: a client needs your attention now.", url, item))
+        else:
+            notices.append(Notice(_recipient(m), "message", NEW_MESSAGE, url, item))
+    notify_many(notices)
+
+
+@batch_handler("contact.released")
+def contacts_released(items: list[OutboxItem]) -> None:
+    notices = []
+    for m, item in _messages(items):
+        url = f"/messages/threads/{m.thread_id}/"
+        if m.status == Message.Status.DELIVERED:
+            notices.append(Notice(_recipient(m), "message", NEW_MESSAGE, url, item))
+        elif m.status == Message.Status.CANCELLED and m.sender_id:
+            sender = m.thread.client if m.sender_id == m.thread.client_id else m.thread.therapist
+            notices.append(Notice(sender, "undelivered", "A message you sent could not be delivered. See your portal.",
+                                  url, item))
+    notify_many(notices)
 
 
 @handler("crisis.escalated")

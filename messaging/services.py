@@ -87,14 +87,19 @@ def _participant_role(thread: Thread, user: User) -> str:
     raise NotFound("No such thread.")
 
 
-def _send(*, thread: Thread, sender: User, kind: str, category: str, channel: str, body: str,
+def _send(*, thread: Thread | int, sender: User, kind: str, category: str, channel: str, body: str,
           override_reason: str | None, at: datetime | None, now: datetime | None, minutes: int | None = None,
           on_allowed=None) -> SendResult:
     now = now or timezone.now()
     at = at or now
+    thread_id = thread if isinstance(thread, int) else thread.pk
     with transaction.atomic():
-        # The thread row is the lock of its client's consent (see policies.services).
-        thread = Thread.objects.select_for_update(of=("self",)).select_related("consent").get(pk=thread.pk)
+        # The thread row is the lock of its client's consent (see policies.services). Reading it
+        # here is also the scoping check: only its client and its therapist get past
+        # _participant_role, so a caller may pass a bare id straight from the URL.
+        thread = Thread.objects.select_for_update(of=("self",)).select_related("consent").filter(pk=thread_id).first()
+        if thread is None:
+            raise NotFound("No such thread.")
         role = _participant_role(thread, sender)
         snapshot, governing_id = _consent_snapshot(thread, now)
         version_id, policy = _policy(thread, governing_id)
@@ -162,8 +167,9 @@ def _alert_due(thread: Thread, now: datetime) -> datetime:
     return now + timedelta(minutes=settings.PORTAL_CRISIS_ALERT_MINUTES)
 
 
-def message_send(*, sender: User, thread: Thread, category: str, channel: str, body: str,
+def message_send(*, sender: User, thread: Thread | int, category: str, channel: str, body: str,
                  override_reason: str | None = None, now: datetime | None = None) -> SendResult:
+    """Send a portal message. `thread` may be a bare id: nobody but its two people gets past _send."""
     check_contact_input(category=category, channel=channel, body=body, require_body=True)
     return _send(thread=thread, sender=sender, kind="message", category=category, channel=channel, body=body,
                  override_reason=override_reason, at=None, now=now)

@@ -1,0 +1,66 @@
+"""The worker's chunks of outbox rows: handled together, each row still done exactly once,
+and one bad row never holds up the others."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from messaging.services import message_send
+from portal import outbox
+from portal.models import Notification, OutboxItem
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_sends(client, thread, n: int, body: str = "Please call me about the forms") -> list[int]:
+    """n sends whose outbox rows are written but not yet run, as under a real broker."""
+    with override_settings(PORTAL_OUTBOX_DISPATCH_ON_COMMIT=False):
+        for i in range(n):
+            message_send(sender=client, thread=thread, category="emergency", channel="portal", body=f"{body} {i}")
+    return list(OutboxItem.objects.filter(task="contact.decided", done_at=None).order_by("id")
+                .values_list("id", flat=True))
+
+
+def test_a_chunk_is_done_once_with_a_few_queries_whatever_its_size(consented_client, thread, therapist):
+    ids = stored_sends(consented_client, thread, 30)
+    assert len(ids) == 30
+    with CaptureQueriesContext(connection) as ctx:
+        assert outbox.run_many(ids) == 30
+    # Lock, messages, coalescing, notices, done: not a query per row.
+    assert len([q for q in ctx.captured_queries if not q["sql"].upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT",
+                                                                                  "RELEASE"))]) <= 6
+    assert Notification.objects.filter(user=therapist, kind="message").count() == 30
+    assert not OutboxItem.objects.filter(pk__in=ids, done_at=None).exists()
+    # Coalesced: one e-mail for the whole chunk, and it says nothing of the messages.
+    (email,) = [m for m in mail.outbox if therapist.email in m.to]
+    assert "forms" not in email.body and "forms" not in email.subject
+    # Run again (a task delivered twice): nothing more happens.
+    assert outbox.run_many(ids) == 0
+    assert Notification.objects.filter(user=therapist).count() == 30
+    assert len(mail.outbox) == 1
+
+
+def test_a_bad_row_falls_back_to_one_at_a_time_and_the_others_are_done(consented_client, thread, therapist):
+    ids = stored_sends(consented_client, thread, 3)
+    poison = OutboxItem.objects.create(task="contact.decided", payload={"wrong": 1})
+    # The batch rolls back; then each row runs on its own, the bad one first.
+    assert outbox.run_many([poison.pk, *ids]) == 3
+    assert OutboxItem.objects.filter(pk__in=ids, done_at=None).count() == 0
+    assert Notification.objects.filter(user=therapist, kind="message").count() == 3
+    poison.refresh_from_db()
+    assert poison.done_at is None and poison.last_error == "KeyError"  # left for the relay, with its error
+
+
+def test_crisis_rows_in_a_chunk_each_email_the_therapist(consented_client, thread, therapist):
+    with override_settings(PORTAL_OUTBOX_DISPATCH_ON_COMMIT=False):
+        for _ in range(2):
+            message_send(sender=consented_client, thread=thread, category="check_in", channel="portal",
+                         body="I want to kill myself tonight")
+    ids = list(OutboxItem.objects.filter(task="contact.decided", done_at=None).values_list("id", flat=True))
+    assert outbox.run_many(ids) == 2
+    crisis = [m for m in mail.outbox if therapist.email in m.to]
+    assert len(crisis) == 2  # never coalesced
+    assert Notification.objects.filter(user=therapist, kind="crisis").count() == 2
