@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone as dt_timezone
 from typing import Any, Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AuditEvent, BoundaryException, ChainHead
@@ -115,6 +115,28 @@ def record(
     return event
 
 
+LINK_CHUNK = 1000
+
+
+def _write_links(events: list[AuditEvent]) -> None:
+    """Set seq, prev_hash and hash of many events: one UPDATE ... FROM a VALUES list per
+    chunk. (bulk_update's CASE WHEN, one branch per row, made sealing quadratic: 0.5 ms an
+    event in batches of 5,000.) The same SQL runs on PostgreSQL and SQLite 3.33+."""
+    q = connection.ops.quote_name
+    table = q(AuditEvent._meta.db_table)
+    for i in range(0, len(events), LINK_CHUNK):
+        chunk = events[i:i + LINK_CHUNK]
+        rows = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+        params = [v for e in chunk for v in (e.id, e.seq, e.prev_hash, e.hash)]
+        with connection.cursor() as cur:
+            cur.execute(
+                f"WITH v (id, seq, prev_hash, hash) AS (VALUES {rows}) "
+                f"UPDATE {table} SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash "
+                f"FROM v WHERE {table}.id = v.id",
+                params,
+            )
+
+
 def seal(practice_id: int) -> int:
     """Link every unsealed event of one practice into its chain. Returns how many."""
     sealed = 0
@@ -136,7 +158,7 @@ def seal(practice_id: int) -> int:
                 row.update(seq=seq, prev_hash=prev)
                 prev = event_hash(row)
                 updates.append(AuditEvent(id=row["id"], seq=seq, prev_hash=row["prev_hash"], hash=prev))
-            AuditEvent.objects.bulk_update(updates, ["seq", "prev_hash", "hash"], batch_size=1000)
+            _write_links(updates)
             ChainHead.objects.filter(pk=head.pk).update(seq=seq, head_hash=prev)
             sealed += len(batch)
 

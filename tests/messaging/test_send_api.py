@@ -303,4 +303,41 @@ def test_a_typical_send_takes_at_most_six_statements(consented_client, thread, t
             result = message_send(sender=sender, thread=thread, category=category, channel="portal", body="Hi")
         assert result.decision.outcome == "delivered"
         statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].upper().startswith(skip)]
-        assert len(statements) <= 6, statements
+        # The contract allows six; the send path takes five at most: the thread and its consent
+        # in one locked read, the week's count (only where a limit applies), then the message,
+        # its audit event and its outbox row.
+        assert len(statements) <= 5, statements
+
+
+def test_the_weekly_count_takes_only_the_clients_counted_sends_of_that_category(
+        consented_client, thread, therapist):
+    from django.db import transaction
+
+    from messaging.services import _lock_thread, _sent_since
+
+    now = timezone.now()
+    week_ago = now - timedelta(hours=168)
+
+    def add(status, *, category="check_in", role="client", at=now - timedelta(hours=1)):
+        Message.objects.create(thread=thread, sender=consented_client if role == "client" else therapist,
+                               sender_role=role, kind="message", category=category, channel="portal", body="x",
+                               status=status, created_at=at)
+
+    for status in ("delivered", "held", "delivered_with_exception"):
+        add(status)  # these three count
+    add("blocked")
+    add("cancelled")
+    add("delivered", category="administrative")
+    add("delivered", role="therapist")
+    add("delivered", at=week_ago)  # exactly a week ago: outside the rolling window
+    add("delivered", at=week_ago - timedelta(days=1))
+    with transaction.atomic():
+        locked = _lock_thread(thread.pk)
+        assert _sent_since(thread.pk, "check_in", week_ago) == 3
+        assert (locked.pk, locked.client_id, locked.therapist_id, locked.practice_id) == (
+            thread.pk, thread.client_id, thread.therapist_id, thread.practice_id)
+        consent = thread.consent
+        assert (locked.consent.pk, locked.consent.status, locked.consent.channels, locked.consent.policy_version_id) == (
+            consent.pk, consent.status, consent.channels, consent.policy_version_id)
+        assert locked.care_ended is False and locked.last_crisis_at is None
+        assert _lock_thread(thread.pk + 999) is None
