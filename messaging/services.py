@@ -21,6 +21,7 @@ from policies.rules import CATEGORIES, CHANNELS
 from policies.selectors import compiled_policy_by_id, current_version, compiled_policy
 from portal.errors import Conflict, DomainError, NotFound
 from portal.models import OutboxItem, User
+from portal.notify import notices_seen
 from portal.outbox import dispatch, enqueue
 
 from .models import CallBooking, CrisisAlert, Message, Thread
@@ -469,6 +470,8 @@ def send_call_reminders(*, now: datetime | None = None, ahead: timedelta = timed
 
 
 def thread_viewed(*, thread: Thread, viewer: User) -> None:
-    """Who read which thread, when: every view is an audit event (polls are not views)."""
+    """Who read which thread, when: every view is an audit event (polls are not views). The
+    viewer's notices about this thread are read now."""
+    notices_seen(user=viewer, url=f"/messages/threads/{thread.pk}/")
     record(practice_id=thread.practice_id, action="thread.viewed", actor=viewer, therapist_id=thread.therapist_id,
            client_id=thread.client_id, obj=thread)

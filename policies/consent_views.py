@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from portal import onboarding
 from portal.errors import DomainError
 from portal.models import Invitation
+from portal.notify import notices_seen
 from portal.views import client_required, therapist_required
 
 from . import services
@@ -31,6 +32,7 @@ from .views import text_diff
 @client_required
 def sign(request):
     """Read the current policy section by section, acknowledge each, choose channels, sign."""
+    notices_seen(user=request.user, url="/consent/")
     version = current_version(request.user.therapist_id)
     if version is None:
         return render(request, "policies/consent_none.html")
@@ -109,6 +111,7 @@ def clients(request):
     """The therapist's clients at a glance (consent state and version) and their invitations."""
     from messaging.models import Thread
 
+    notices_seen(user=request.user, url="/consent/clients/")
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

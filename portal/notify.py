@@ -84,3 +84,8 @@ def notify_many(notices: list[Notice]) -> None:
         emails.append(build_email(to=n.user.email, template="portal_notice", context={"user": n.user, "url": n.url}))
     if emails:
         get_connection().send_messages(emails)
+
+
+def notices_seen(*, user: User, url: str) -> int:
+    """Mark the user's unread notices that point at this page as read: they have seen it."""
+    return Notification.objects.filter(user=user, url=url, read_at__isnull=True).update(read_at=timezone.now())

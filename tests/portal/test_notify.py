@@ -37,3 +37,37 @@ def test_crisis_emails_are_never_coalesced_and_hold_nothing_clinical(consented_c
     for m in crisis_mails:
         text = (m.subject + m.body + m.from_email).lower()
         assert "kill" not in text and "therap" not in text and "crisis" not in text
+
+
+def test_viewing_the_thread_reads_its_notices_so_the_next_message_emails_again(
+        consented_client, thread, therapist, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(2):
+            message_send(sender=consented_client, thread=thread, category="emergency", channel="portal",
+                         body=f"Please call me {i}")
+    assert therapist.notifications.filter(read_at__isnull=True).count() == 2
+    web = Client()
+    web.force_login(therapist)
+    assert web.get(f"/messages/threads/{thread.pk}/").status_code == 200
+    assert therapist.notifications.filter(read_at__isnull=True).count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        message_send(sender=consented_client, thread=thread, category="emergency", channel="portal", body="again")
+    assert len([m for m in mail.outbox if therapist.email in m.to]) == 2
+
+
+def test_the_consent_pages_read_their_notices(consented_client, therapist):
+    from django.test import Client
+
+    from portal.models import Notification
+
+    Notification.objects.create(user=therapist, kind="consent", text="A client withdrew consent.",
+                                url="/consent/clients/")
+    Notification.objects.create(user=consented_client, kind="consent", text="An updated document to review.",
+                                url="/consent/")
+    for user, page in ((therapist, "/consent/clients/"), (consented_client, "/consent/")):
+        web = Client()
+        web.force_login(user)
+        assert web.get(page).status_code == 200
+        assert not user.notifications.filter(read_at__isnull=True).exists()
