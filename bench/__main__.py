@@ -18,7 +18,9 @@ TARGETS = {
     "send_p99_ms_16": ("<", 100), "queries_per_send": ("<=", 6),
     "audit_page_ms": ("<", 100), "audit_deep_page_ms": ("<", 100), "export_peak_mb": ("<", 200),
     "verify_1m_s": ("<", 30), "release_100k_s": ("<", 60), "outbox_lag_p99_s": ("<", 5),
+    "send_vs_baseline_16": (">=", 0.5),
 }
+CHECK = {"<": lambda v, t: v < t, "<=": lambda v, t: v <= t, ">=": lambda v, t: v >= t}
 
 
 def main() -> int:
@@ -57,7 +59,7 @@ def main() -> int:
         op, target = TARGETS.get(key, ("", ""))
         ok = ""
         if op:
-            ok = "ok" if (value < target if op == "<" else value <= target) else "MISSED"
+            ok = "ok" if value is not None and CHECK[op](value, target) else "MISSED"
         print(f"{key:<22} {value:>12}  {op}{target} {ok}")
     return 0
 
