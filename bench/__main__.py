@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import django
@@ -35,7 +36,13 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    results: dict = {"machine": machine()}
+    results: dict = {}
+    if args.only and (HERE / "results.json").exists():
+        # A partial run keeps the other benchmarks' figures from the last run.
+        results = json.loads((HERE / "results.json").read_text())
+    results["machine"] = machine()
+    results.pop("notes", None)
+    ran = results.setdefault("ran_at", {})
     from . import engine
 
     suites = {"engine": engine.run}
@@ -50,11 +57,12 @@ def main() -> int:
             continue
         print(f"running {name} ...", file=sys.stderr, flush=True)
         results.update(fn())
+        ran[name] = time.strftime("%Y-%m-%d %H:%M %Z")
     (HERE / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(f"\nMachine: {results['machine']}")
     print(f"{'figure':<22} {'value':>12}  target")
     for key, value in results.items():
-        if key == "machine":
+        if key in ("machine", "ran_at"):
             continue
         op, target = TARGETS.get(key, ("", ""))
         ok = ""

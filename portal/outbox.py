@@ -14,7 +14,7 @@ from typing import Callable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import OutboxItem
@@ -77,20 +77,27 @@ DISPATCH_CHUNK = 100
 
 def dispatch(ids: list[int]) -> int:
     """Publish these rows to Celery (a chunk of ids per broker message). Never raises:
-    what fails stays pending for the relay."""
+    what fails stays pending for the relay.
+
+    Each chunk is marked dispatched (and committed) before it is published, so the worker
+    that takes it never finds its rows locked by this UPDATE (its SKIP LOCKED would pass
+    them over, and they would wait for the re-dispatch). A chunk that cannot be published
+    is marked pending again."""
     from .tasks import run_outbox_items
 
     published = 0
     for i in range(0, len(ids), DISPATCH_CHUNK):
         chunk = list(ids[i:i + DISPATCH_CHUNK])
+        with transaction.atomic():
+            OutboxItem.objects.filter(pk__in=chunk, done_at__isnull=True).update(
+                dispatched_at=timezone.now(), dispatch_count=F("dispatch_count") + 1)
         try:
             run_outbox_items.apply_async(args=[chunk], retry=False)
         except Exception as exc:  # noqa: BLE001 - the broker is down; the relay retries
             log.warning("outbox %s..%s not published: %s", chunk[0], chunk[-1], exc.__class__.__name__)
             OutboxItem.objects.filter(pk__in=chunk, done_at__isnull=True).update(
-                last_error=exc.__class__.__name__[:200])
+                dispatched_at=None, last_error=exc.__class__.__name__[:200])
             continue
-        OutboxItem.objects.filter(pk__in=chunk, done_at__isnull=True).update(dispatched_at=timezone.now())
         published += len(chunk)
     return published
 

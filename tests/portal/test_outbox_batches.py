@@ -64,3 +64,37 @@ def test_crisis_rows_in_a_chunk_each_email_the_therapist(consented_client, threa
     crisis = [m for m in mail.outbox if therapist.email in m.to]
     assert len(crisis) == 2  # never coalesced
     assert Notification.objects.filter(user=therapist, kind="crisis").count() == 2
+
+
+def test_the_relay_marks_a_chunk_dispatched_before_publishing_it(consented_client, thread, monkeypatch):
+    """The worker may take the chunk at once: its rows must not still be locked by the
+    relay's UPDATE, or SKIP LOCKED would pass them over until the re-dispatch."""
+    from portal import tasks
+
+    ids = stored_sends(consented_client, thread, 3)
+    seen = []
+
+    def publish(args, retry):
+        (chunk,) = args
+        seen.append(list(OutboxItem.objects.filter(pk__in=chunk).values_list("dispatched_at", "dispatch_count")))
+
+    monkeypatch.setattr(tasks.run_outbox_items, "apply_async", publish)
+    assert outbox.relay() == 3
+    assert len(seen) == 1 and all(at is not None and count == 1 for at, count in seen[0])
+    assert outbox.pending_ids() == []  # not published again until the re-dispatch delay
+    assert set(OutboxItem.objects.filter(pk__in=ids).values_list("done_at", flat=True)) == {None}
+
+
+def test_a_chunk_the_broker_refuses_is_pending_again(consented_client, thread, monkeypatch):
+    from portal import tasks
+
+    ids = stored_sends(consented_client, thread, 2)
+
+    def refuse(args, retry):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.run_outbox_items, "apply_async", refuse)
+    assert outbox.relay() == 0
+    assert outbox.pending_ids() == ids
+    assert set(OutboxItem.objects.filter(pk__in=ids).values_list("dispatched_at", "last_error")) == {
+        (None, "ConnectionError")}
