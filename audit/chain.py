@@ -19,6 +19,8 @@ from typing import Any, Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
+from portal.db import insert
+
 from .models import AuditEvent, BoundaryException, ChainHead
 
 GENESIS = "0" * 64
@@ -106,7 +108,7 @@ def record(
     """Append one event (and its boundary exception, if any) in the caller's transaction."""
     event = build_event(practice_id=practice_id, action=action, actor=actor, therapist_id=therapist_id,
                         client_id=client_id, obj=obj, data=data, at=at)
-    event.save(force_insert=True)
+    insert(event)
     if exception_kind:
         BoundaryException.objects.create(
             practice_id=practice_id, event=event, therapist_id=therapist_id, client_id=client_id,

@@ -21,6 +21,7 @@ from policies.rules import CATEGORIES, CHANNELS
 from policies.selectors import compiled_policy_by_id, current_version, compiled_policy
 from portal.errors import Conflict, DomainError, NotFound
 from portal.models import OutboxItem, User
+from portal.db import insert
 from portal.notify import notices_seen
 from portal.outbox import dispatch, enqueue
 
@@ -220,7 +221,8 @@ def _send(*, thread: Thread | int, sender: User, kind: str, category: str, chann
             thread_changes["last_auto_reply_at"] = now
         if decision.outcome == "escalated":
             thread_changes["last_crisis_at"] = now
-        Message.objects.bulk_create(rows)
+        for row in rows:
+            insert(row)
         if thread_changes:
             Thread.objects.filter(pk=thread.pk).update(**thread_changes)
         call = on_allowed(thread, message, decision) if on_allowed is not None and decision.outcome in (

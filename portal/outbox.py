@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .db import insert
 from .models import OutboxItem
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def get_handler(name: str) -> Handler:
 
 def enqueue(task: str, *, dispatch_on_commit: bool = True, **payload) -> OutboxItem:
     """Write one outbox row in the current transaction (payload: ids only)."""
-    item = OutboxItem.objects.create(task=task, payload=payload)
+    item = insert(OutboxItem(task=task, payload=payload))
     # With a broker, the relay (beat, every second) publishes rows in chunks: the request does
     # no broker round trip. Without one (eager tasks), the work runs right after commit.
     if dispatch_on_commit and settings.PORTAL_OUTBOX_DISPATCH_ON_COMMIT:
