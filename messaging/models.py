@@ -56,7 +56,8 @@ class Message(models.Model):
     COUNTED_STATUSES = ("delivered", "held", "delivered_with_exception")
     VISIBLE_TO_RECIPIENT = ("delivered", "delivered_with_exception", "escalated")
 
-    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages")
+    # No index of its own: the (thread, created_at) index below serves every lookup by thread.
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages", db_index=False)
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     sender_role = models.CharField(max_length=10)  # client | therapist | system
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MESSAGE)
