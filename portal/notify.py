@@ -35,49 +35,39 @@ COALESCED_KINDS = {"message"}
 COALESCE_WINDOW = timedelta(minutes=15)
 
 
-def notify(*, user: User, kind: str, text: str, url: str = "", item: OutboxItem | None = None,
-           email: bool = True) -> Notification:
-    """A dashboard notice plus a neutral e-mail, once per outbox row."""
-    notice, created = Notification.objects.get_or_create(
-        user=user, outbox_item=item, defaults={"kind": kind, "text": text, "url": url}
-    )
-    if created and email and not _already_told(user, kind, notice):
-        send_email(to=user.email, template="portal_notice", context={"user": user, "url": url})
-    return notice
-
-
-def _already_told(user: User, kind: str, notice: Notification) -> bool:
-    if kind not in COALESCED_KINDS:
-        return False  # crisis alerts, consent and call notices are always e-mailed
-    return (Notification.objects.filter(user=user, kind=kind, read_at__isnull=True,
-                                        created_at__gte=timezone.now() - COALESCE_WINDOW)
-            .exclude(pk=notice.pk).exists())
-
-
 @dataclass(frozen=True)
 class Notice:
     user: User
     kind: str
     text: str
-    url: str
-    item: OutboxItem
+    url: str = ""
+    item: OutboxItem | None = None  # the outbox row that made it, if any
 
 
-def notify_many(notices: list[Notice]) -> None:
-    """What notify() does, for many outbox rows at once: one INSERT for the dashboard
-    notices, one query for the coalescing, and the e-mails over one connection. For
-    locked rows not yet done (outbox.run_many), which have no notice yet."""
+def notify(*, user: User, kind: str, text: str, url: str = "", item: OutboxItem | None = None,
+           email: bool = True) -> None:
+    """A dashboard notice, plus a neutral e-mail unless `email` is False."""
+    notify_many([Notice(user, kind, text, url, item)], email=email)
+
+
+def notify_many(notices: list[Notice], *, email: bool = True) -> None:
+    """Dashboard notices and their e-mails: one INSERT for the notices, one query for the
+    coalescing, the e-mails over one connection. Outbox handlers call it with their rows
+    locked and not yet done, so a row never has a notice already; the unique constraint
+    (user, outbox_item) makes that certain."""
     if not notices:
         return
-    cutoff = timezone.now() - COALESCE_WINDOW
     users = {n.user.pk for n in notices if n.kind in COALESCED_KINDS}
     told = set(Notification.objects.filter(user_id__in=users, kind__in=COALESCED_KINDS, read_at__isnull=True,
-                                           created_at__gte=cutoff).values_list("user_id", "kind")) if users else set()
+                                           created_at__gte=timezone.now() - COALESCE_WINDOW)
+               .values_list("user_id", "kind")) if users and email else set()
     Notification.objects.bulk_create([Notification(user=n.user, kind=n.kind, text=n.text, url=n.url,
                                                    outbox_item=n.item) for n in notices])
+    if not email:
+        return
     emails = []
     for n in notices:
-        if n.kind in COALESCED_KINDS:
+        if n.kind in COALESCED_KINDS:  # crisis alerts, consent and call notices are always e-mailed
             if (n.user.pk, n.kind) in told:
                 continue
             told.add((n.user.pk, n.kind))  # one e-mail per person for the whole batch

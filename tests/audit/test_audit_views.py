@@ -74,3 +74,9 @@ def test_another_practice_admin_gets_404(client, other_admin, blocked):
 def test_dashboard_of_a_practice_without_exceptions(aclient):
     html = aclient.get(reverse("practice:dashboard")).content.decode()
     assert "No exceptions in the last 12 weeks" in html and "No exceptions yet" in html
+
+
+def test_each_break_glass_read_tells_the_therapist_again(aclient, blocked, therapist):
+    for reason in ("Complaint investigation", "Follow-up on the complaint"):
+        assert aclient.post(reverse("audit:break_glass", args=[blocked.pk]), {"reason": reason}).status_code == 200
+    assert therapist.notifications.filter(kind="break_glass").count() == 2
