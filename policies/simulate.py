@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from portal.errors import NotFound
 
-from .engine import ConsentSnapshot, Contact, Decision, History, decide
+from .engine import RATE_WINDOW, ConsentSnapshot, Contact, Decision, History, decide
 from .models import PolicyVersion
 from .rules import CHANNELS
 from .selectors import compiled_policy
@@ -24,7 +24,7 @@ def simulate(*, version: PolicyVersion, at: datetime, sender: str, category: str
         if thread is None:
             raise NotFound("No such client.")
         count = Message.objects.filter(thread=thread, sender_role="client", category=category,
-                                       status__in=Message.COUNTED_STATUSES, created_at__gt=at - timedelta(hours=168),
+                                       status__in=Message.COUNTED_STATUSES, created_at__gt=at - RATE_WINDOW,
                                        created_at__lte=at).count()
         # The client's last escalation at or before the simulated time (not simply the latest).
         last_crisis = (Message.objects.filter(thread=thread, sender_role="client", status="escalated",
