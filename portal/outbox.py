@@ -80,7 +80,8 @@ def dispatch(ids: list[int]) -> int:
     """Publish these rows to Celery (a chunk of ids per broker message). Never raises:
     what fails stays pending for the relay.
 
-    Each chunk is marked dispatched (and committed) before it is published, so the worker
+    Each chunk is marked dispatched before it is published (the relay runs in autocommit,
+    so the UPDATE is committed and its row locks gone by then), so the worker
     that takes it never finds its rows locked by this UPDATE (its SKIP LOCKED would pass
     them over, and they would wait for the re-dispatch). A chunk that cannot be published
     is marked pending again."""
@@ -89,9 +90,8 @@ def dispatch(ids: list[int]) -> int:
     published = 0
     for i in range(0, len(ids), DISPATCH_CHUNK):
         chunk = list(ids[i:i + DISPATCH_CHUNK])
-        with transaction.atomic():
-            OutboxItem.objects.filter(pk__in=chunk, done_at__isnull=True).update(
-                dispatched_at=timezone.now(), dispatch_count=F("dispatch_count") + 1)
+        OutboxItem.objects.filter(pk__in=chunk, done_at__isnull=True).update(
+            dispatched_at=timezone.now(), dispatch_count=F("dispatch_count") + 1)
         try:
             run_outbox_items.apply_async(args=[chunk], retry=False)
         except Exception as exc:  # noqa: BLE001 - the broker is down; the relay retries
