@@ -3,6 +3,8 @@ task delivered twice notifies once. Texts say only that something is waiting."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from portal.models import OutboxItem, User
 from portal.notify import Notice, notify, notify_many
 from portal.outbox import batch_handler, handler
@@ -12,15 +14,26 @@ from .models import CallBooking, CrisisAlert, Message
 NEW_MESSAGE = "You have a new message in your portal."
 
 
-def _recipient(m: Message) -> User:
-    return m.thread.client if m.sender_id == m.thread.therapist_id else m.thread.therapist
+class _Decided(NamedTuple):
+    """What a notice about a message needs: ids, no model instances."""
+
+    id: int
+    status: str
+    sender_id: int | None
+    thread_id: int
+    client_id: int
+    therapist_id: int
+
+    @property
+    def recipient_id(self) -> int:
+        return self.client_id if self.sender_id == self.therapist_id else self.therapist_id
 
 
-def _messages(items: list[OutboxItem]) -> list[tuple[Message, OutboxItem]]:
+def _messages(items: list[OutboxItem]) -> list[tuple[_Decided, OutboxItem]]:
     by_id = {item.payload["message_id"]: item for item in items}
-    rows = Message.objects.select_related("thread__client", "thread__therapist").filter(pk__in=by_id).only(
-        "id", "status", "sender_id", "thread__client", "thread__therapist", "thread__id")
-    return [(m, by_id[m.pk]) for m in rows]
+    rows = Message.objects.filter(pk__in=by_id).values_list(
+        "id", "status", "sender_id", "thread_id", "thread__client_id", "thread__therapist_id")
+    return [(m, by_id[m.id]) for m in map(_Decided._make, rows)]
 
 
 @batch_handler("contact.decided")
@@ -31,9 +44,9 @@ def contacts_decided(items: list[OutboxItem]) -> None:
             continue
         url = f"/messages/threads/{m.thread_id}/"
         if m.status == Message.Status.ESCALATED:
-            notices.append(Notice(m.thread.therapist, "crisis", "Urgent: a client needs your attention now.", url, item))
+            notices.append(Notice(m.therapist_id, "crisis", "Urgent: a client needs your attention now.", url, item))
         else:
-            notices.append(Notice(_recipient(m), "message", NEW_MESSAGE, url, item))
+            notices.append(Notice(m.recipient_id, "message", NEW_MESSAGE, url, item))
     notify_many(notices)
 
 
@@ -43,11 +56,10 @@ def contacts_released(items: list[OutboxItem]) -> None:
     for m, item in _messages(items):
         url = f"/messages/threads/{m.thread_id}/"
         if m.status == Message.Status.DELIVERED:
-            notices.append(Notice(_recipient(m), "message", NEW_MESSAGE, url, item))
+            notices.append(Notice(m.recipient_id, "message", NEW_MESSAGE, url, item))
         elif m.status == Message.Status.CANCELLED and m.sender_id:
-            sender = m.thread.client if m.sender_id == m.thread.client_id else m.thread.therapist
-            notices.append(Notice(sender, "undelivered", "A message you sent could not be delivered. See your portal.",
-                                  url, item))
+            notices.append(Notice(m.sender_id, "undelivered",
+                                  "A message you sent could not be delivered. See your portal.", url, item))
     notify_many(notices)
 
 

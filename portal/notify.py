@@ -37,7 +37,7 @@ COALESCE_WINDOW = timedelta(minutes=15)
 
 @dataclass(frozen=True)
 class Notice:
-    user: User
+    user_id: int
     kind: str
     text: str
     url: str = ""
@@ -47,7 +47,7 @@ class Notice:
 def notify(*, user: User, kind: str, text: str, url: str = "", item: OutboxItem | None = None,
            email: bool = True) -> None:
     """A dashboard notice, plus a neutral e-mail unless `email` is False."""
-    notify_many([Notice(user, kind, text, url, item)], email=email)
+    notify_many([Notice(user.pk, kind, text, url, item)], email=email)
 
 
 def notify_many(notices: list[Notice], *, email: bool = True) -> None:
@@ -57,23 +57,28 @@ def notify_many(notices: list[Notice], *, email: bool = True) -> None:
     (user, outbox_item) makes that certain."""
     if not notices:
         return
-    users = {n.user.pk for n in notices if n.kind in COALESCED_KINDS}
+    users = {n.user_id for n in notices if n.kind in COALESCED_KINDS}
     told = set(Notification.objects.filter(user_id__in=users, kind__in=COALESCED_KINDS, read_at__isnull=True,
                                            created_at__gte=timezone.now() - COALESCE_WINDOW)
                .values_list("user_id", "kind")) if users and email else set()
-    Notification.objects.bulk_create([Notification(user=n.user, kind=n.kind, text=n.text, url=n.url,
+    Notification.objects.bulk_create([Notification(user_id=n.user_id, kind=n.kind, text=n.text, url=n.url,
                                                    outbox_item=n.item) for n in notices])
     if not email:
         return
-    emails = []
+    to_mail = []
     for n in notices:
         if n.kind in COALESCED_KINDS:  # crisis alerts, consent and call notices are always e-mailed
-            if (n.user.pk, n.kind) in told:
+            if (n.user_id, n.kind) in told:
                 continue
-            told.add((n.user.pk, n.kind))  # one e-mail per person for the whole batch
-        emails.append(build_email(to=n.user.email, template="portal_notice", context={"user": n.user, "url": n.url}))
-    if emails:
-        get_connection().send_messages(emails)
+            told.add((n.user_id, n.kind))  # one e-mail per person for the whole batch
+        to_mail.append(n)
+    if not to_mail:
+        return
+    # Only the people e-mailed are read, for their address (a busy therapist's stream of
+    # messages is mostly coalesced: no e-mail, no read).
+    address = dict(User.objects.filter(pk__in={n.user_id for n in to_mail}).values_list("pk", "email"))
+    get_connection().send_messages([build_email(to=address[n.user_id], template="portal_notice",
+                                                context={"url": n.url}) for n in to_mail])
 
 
 def notices_seen(*, user: User, url: str) -> int:
