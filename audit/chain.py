@@ -110,11 +110,17 @@ def record(
                         client_id=client_id, obj=obj, data=data, at=at)
     insert(event)
     if exception_kind:
-        BoundaryException.objects.create(
-            practice_id=practice_id, event=event, therapist_id=therapist_id, client_id=client_id,
-            message_id=message_id, kind=exception_kind, at=event.at, reasons=list(reasons),
-        )
+        record_exception(event, kind=exception_kind, reasons=reasons, message_id=message_id)
     return event
+
+
+def record_exception(event: AuditEvent, *, kind: str, reasons: Iterable[str] = (),
+                     message_id: int | None = None) -> BoundaryException:
+    """The boundary exception of an event already written (admins review these)."""
+    return BoundaryException.objects.create(
+        practice_id=event.practice_id, event=event, therapist_id=event.therapist_id, client_id=event.client_id,
+        message_id=message_id, kind=kind, at=event.at, reasons=list(reasons),
+    )
 
 
 LINK_CHUNK = 1000

@@ -15,15 +15,15 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from audit.chain import build_event, record, record_many
+from audit.chain import build_event, record, record_exception, record_many
 from policies.engine import RATE_WINDOW, ConsentSnapshot, Contact, Decision, History, decide
 from policies.rules import CATEGORIES, CHANNELS
 from policies.selectors import compiled_policy_by_id, current_version, compiled_policy
 from portal.errors import Conflict, DomainError, NotFound
 from portal.models import OutboxItem, User
-from portal.db import from_row, insert
+from portal.db import from_row, insert, insert_many, next_id_sql
 from portal.notify import notices_seen
-from portal.outbox import dispatch, enqueue
+from portal.outbox import after_enqueue, dispatch, enqueue
 
 from .models import CallBooking, CrisisAlert, Message, Thread
 
@@ -101,8 +101,14 @@ def _send_statements() -> tuple:
         q = connection.ops.quote_name
         tf = [Thread._meta.get_field(n) for n in _THREAD_FIELDS]
         cf = [Consent._meta.get_field(n) for n in _CONSENT_FIELDS]
+        columns = [f"t.{q(f.column)}" for f in tf] + [f"c.{q(f.column)}" for f in cf]
+        reserve = next_id_sql(Message)
+        if reserve is not None:
+            # The new message's id, reserved here, so the message, its audit event and its
+            # outbox row (which name it) are written together in one statement.
+            columns.append(reserve)
         lock = (
-            f"SELECT {', '.join(f't.{q(f.column)}' for f in tf)}, {', '.join(f'c.{q(f.column)}' for f in cf)} "
+            f"SELECT {', '.join(columns)} "
             f"FROM {q(Thread._meta.db_table)} t LEFT JOIN {q(Consent._meta.db_table)} c "
             f"ON c.{q(cf[0].column)} = t.{q(tf[4].column)} WHERE t.{q(tf[0].column)} = %s"
         )
@@ -110,17 +116,21 @@ def _send_statements() -> tuple:
             lock += " FOR UPDATE OF t"  # SQLite has no row locks: its IMMEDIATE transactions queue writers
         m = {n: q(Message._meta.get_field(n).column) for n in ("thread", "sender_role", "category", "status",
                                                               "created_at")}
+        # Counting stops at the limit: the decision only asks whether it is reached, so a
+        # send reads at most max_per_week index entries, however busy the thread is.
         count = (
-            f"SELECT COUNT(*) FROM {q(Message._meta.db_table)} WHERE {m['thread']} = %s "
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {q(Message._meta.db_table)} WHERE {m['thread']} = %s "
             f"AND {m['sender_role']} = 'client' AND {m['category']} = %s "
-            f"AND {m['status']} IN ({', '.join(['%s'] * len(Message.COUNTED_STATUSES))}) AND {m['created_at']} > %s"
+            f"AND {m['status']} IN ({', '.join(['%s'] * len(Message.COUNTED_STATUSES))}) AND {m['created_at']} > %s "
+            f"LIMIT %s) AS sent"
         )
         _statements[connection.vendor] = (lock, count, tf, cf)
     return _statements[connection.vendor]
 
 
 def _lock_thread(thread_id: int) -> Thread | None:
-    """The thread, with its consent, locked until the end of the transaction."""
+    """The thread, with its consent, locked until the end of the transaction. On PostgreSQL
+    it carries, as an annotation would, `reserved_message_id`: the id of the next message."""
     from policies.models import Consent
 
     lock, _, tf, cf = _send_statements()
@@ -130,18 +140,20 @@ def _lock_thread(thread_id: int) -> Thread | None:
     if row is None:
         return None
     thread = from_row(Thread, tf, row[:len(tf)])
-    consent_values = row[len(tf):]
+    consent_values = row[len(tf):len(tf) + len(cf)]
     thread.consent = from_row(Consent, cf, consent_values) if consent_values[0] is not None else None
+    thread.reserved_message_id = row[len(tf) + len(cf)] if len(row) > len(tf) + len(cf) else None
     return thread
 
 
-def _sent_since(thread_id: int, category: str, since: datetime) -> int:
+def _sent_since(thread_id: int, category: str, since: datetime, limit: int) -> int:
     """How many messages the client sent in `category` after `since` that count toward a
-    weekly limit. Run with the thread locked, so no concurrent send is missed."""
+    weekly limit, counted up to `limit`. Run with the thread locked, so no concurrent send
+    is missed."""
     count = _send_statements()[1]
     with connection.cursor() as cur:
         cur.execute(count, [thread_id, category, *Message.COUNTED_STATUSES,
-                            connection.ops.adapt_datetimefield_value(since)])
+                            connection.ops.adapt_datetimefield_value(since), limit])
         return cur.fetchone()[0]
 
 
@@ -173,7 +185,7 @@ def _send(*, thread: Thread | int, sender: User, kind: str, category: str, chann
         if role == "client" and policy is not None and category != "emergency":
             rule = policy.categories.get(category)
             if rule is not None and rule.max_per_week is not None:
-                count = _sent_since(thread.pk, category, now - RATE_WINDOW)
+                count = _sent_since(thread.pk, category, now - RATE_WINDOW, rule.max_per_week)
         reason = (override_reason or "").strip() if role == "therapist" else ""
         decision = decide(
             policy,
@@ -185,8 +197,9 @@ def _send(*, thread: Thread | int, sender: User, kind: str, category: str, chann
         )
         visible = decision.outcome in Message.VISIBLE_TO_RECIPIENT
         message = Message(
-            thread=thread, sender=sender, sender_role=role, kind=kind, category=category, channel=channel,
-            body=body or "", override_reason=reason, status=decision.outcome, reasons=list(decision.reasons),
+            id=thread.reserved_message_id, thread=thread, sender=sender, sender_role=role, kind=kind,
+            category=category, channel=channel, body=body or "", override_reason=reason,
+            status=decision.outcome, reasons=list(decision.reasons),
             crisis_resources=decision.crisis_resources or "", auto_reply=decision.auto_reply or "",
             policy_version_id=version_id, created_at=now, occurred_at=at if kind == "contact" else None,
             minutes=minutes, deliver_at=decision.deliver_at, delivered_at=now if visible else None,
@@ -202,8 +215,18 @@ def _send(*, thread: Thread | int, sender: User, kind: str, category: str, chann
             thread_changes["last_auto_reply_at"] = now
         if decision.outcome == "escalated":
             thread_changes["last_crisis_at"] = now
-        for row in rows:
-            insert(row)
+        if message.pk is None:  # no id reserved (SQLite): the message goes first, for its id
+            insert(message)
+        event = build_event(practice_id=thread.practice_id, action="contact.decided", actor=sender,
+                            therapist_id=thread.therapist_id, client_id=thread.client_id, obj=message, at=now,
+                            data={"outcome": decision.outcome, "reasons": list(decision.reasons), "kind": kind,
+                                  "category": category, "channel": channel})
+        item = OutboxItem(task="contact.decided", payload={"message_id": message.pk})
+        # The message, its audit event and its outbox row: one statement on PostgreSQL.
+        insert_many([row for row in (*rows, event, item) if row._state.adding])
+        if decision.exception_kind:
+            record_exception(event, kind=decision.exception_kind, reasons=decision.reasons, message_id=message.pk)
+        after_enqueue(item)
         if thread_changes:
             Thread.objects.filter(pk=thread.pk).update(**thread_changes)
         call = on_allowed(thread, message, decision) if on_allowed is not None and decision.outcome in (
@@ -212,12 +235,6 @@ def _send(*, thread: Thread | int, sender: User, kind: str, category: str, chann
             CrisisAlert.objects.create(thread=thread, message=message, therapist_id=thread.therapist_id,
                                        raised_at=now,
                                        due_at=_alert_due(thread, now))
-        record(practice_id=thread.practice_id, action="contact.decided", actor=sender,
-               therapist_id=thread.therapist_id, client_id=thread.client_id, obj=message, at=now,
-               data={"outcome": decision.outcome, "reasons": list(decision.reasons), "kind": kind,
-                     "category": category, "channel": channel},
-               exception_kind=decision.exception_kind, reasons=decision.reasons, message_id=message.pk)
-        enqueue("contact.decided", message_id=message.pk)
     return SendResult(message=message, decision=decision, call=call)
 
 

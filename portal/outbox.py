@@ -66,11 +66,17 @@ def get_handler(name: str) -> Handler:
 def enqueue(task: str, *, dispatch_on_commit: bool = True, **payload) -> OutboxItem:
     """Write one outbox row in the current transaction (payload: ids only)."""
     item = insert(OutboxItem(task=task, payload=payload))
-    # With a broker, the relay (beat, every second) publishes rows in chunks: the request does
-    # no broker round trip. Without one (eager tasks), the work runs right after commit.
-    if dispatch_on_commit and settings.PORTAL_OUTBOX_DISPATCH_ON_COMMIT:
-        transaction.on_commit(lambda: dispatch([item.pk]))
+    if dispatch_on_commit:
+        after_enqueue(item)
     return item
+
+
+def after_enqueue(item: OutboxItem) -> None:
+    """What follows writing an outbox row (for a caller that wrote it with other rows).
+    With a broker, nothing: the relay (beat) publishes rows in chunks, and the request
+    does no broker round trip. Without one (eager tasks), the work runs right after commit."""
+    if settings.PORTAL_OUTBOX_DISPATCH_ON_COMMIT:
+        transaction.on_commit(lambda: dispatch([item.pk]))
 
 
 DISPATCH_CHUNK = 100

@@ -35,7 +35,7 @@ def test_a_second_send_waits_for_the_first_so_the_weekly_limit_holds(therapist):
         try:
             with transaction.atomic():
                 assert _lock_thread(thread.pk) is not None
-                assert _sent_since(thread.pk, "check_in", timezone.now() - RATE_WINDOW) == 0
+                assert _sent_since(thread.pk, "check_in", timezone.now() - RATE_WINDOW, 1) == 0
                 holding.set()
                 release.wait(10)
                 Message.objects.create(thread_id=thread.pk, sender=client, sender_role="client", kind="message",
