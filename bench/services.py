@@ -77,7 +77,7 @@ class Processes:
         time.sleep(3)
 
     def beat(self) -> None:
-        """Celery beat: the outbox relay (every second) publishes what the requests stored."""
+        """Celery beat: the outbox relay (four times a second) publishes what the requests stored."""
         self.start("beat", [sys.executable, "-m", "celery", "-A", "portal", "beat", "-l", "warning",
                             "--schedule", str(self.logs / "beat-schedule")])
 
