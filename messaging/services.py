@@ -21,7 +21,7 @@ from policies.rules import CATEGORIES, CHANNELS
 from policies.selectors import compiled_policy_by_id, current_version, compiled_policy
 from portal.errors import Conflict, DomainError, NotFound
 from portal.models import OutboxItem, User
-from portal.db import from_row, insert, insert_many, next_id_sql
+from portal.db import execute, from_row, insert, insert_many, next_id_sql
 from portal.notify import notices_seen
 from portal.outbox import after_enqueue, dispatch, enqueue
 
@@ -135,7 +135,7 @@ def _lock_thread(thread_id: int) -> Thread | None:
 
     lock, _, tf, cf = _send_statements()
     with connection.cursor() as cur:
-        cur.execute(lock, [thread_id])
+        execute(cur, lock, [thread_id])
         row = cur.fetchone()
     if row is None:
         return None
@@ -152,8 +152,8 @@ def _sent_since(thread_id: int, category: str, since: datetime, limit: int) -> i
     is missed."""
     count = _send_statements()[1]
     with connection.cursor() as cur:
-        cur.execute(count, [thread_id, category, *Message.COUNTED_STATUSES,
-                            connection.ops.adapt_datetimefield_value(since), limit])
+        execute(cur, count, [thread_id, category, *Message.COUNTED_STATUSES,
+                             connection.ops.adapt_datetimefield_value(since), limit])
         return cur.fetchone()[0]
 
 

@@ -14,6 +14,8 @@ through each field's converters, as a queryset would.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import connection, models
 
 _statements: dict[tuple[str, type, bool], tuple[str, list]] = {}
@@ -58,24 +60,55 @@ def insert(obj: models.Model) -> models.Model:
     return obj
 
 
+_many: dict[tuple, str] = {}
+
+
 def insert_many(objs: list[models.Model]) -> None:
     """INSERT new instances of any models (none refers to another without its id set) and
-    set their primary keys. PostgreSQL gets one statement, a data-modifying WITH per row,
-    so the rows of one send cost one round trip; other databases get one INSERT each."""
+    set their primary keys. PostgreSQL gets one prepared statement, a data-modifying WITH
+    per row, so the rows of one send cost one round trip; other databases one INSERT each."""
     if connection.vendor != "postgresql" or len(objs) < 2:
         for obj in objs:
             insert(obj)
         return
-    parts, params, pks = [], [], []
-    for i, obj in enumerate(objs):
-        sql, fields = _statement(type(obj), obj.pk is not None)
-        parts.append(f"r{i} AS ({sql})")
-        params.extend(_params(obj, fields))
-        pks.append(f"(SELECT {connection.ops.quote_name(obj._meta.pk.column)} FROM r{i})")
+    shape = tuple((type(obj), obj.pk is not None) for obj in objs)
+    if shape not in _many:
+        parts, pks = [], []
+        for i, (model, with_pk) in enumerate(shape):
+            parts.append(f"r{i} AS ({_statement(model, with_pk)[0]})")
+            pks.append(f"(SELECT {connection.ops.quote_name(model._meta.pk.column)} FROM r{i})")
+        _many[shape] = f"WITH {', '.join(parts)} SELECT {', '.join(pks)}"
+    params = [v for obj in objs for v in _params(obj, _statement(type(obj), obj.pk is not None)[1])]
     with connection.cursor() as cur:
-        cur.execute(f"WITH {', '.join(parts)} SELECT {', '.join(pks)}", params)
+        execute(cur, _many[shape], params)
         for obj, pk in zip(objs, cur.fetchone()):
             _inserted(obj, pk)
+
+
+_names: dict[str, str] = {}
+
+
+def execute(cur, sql: str, params: list) -> None:
+    """Run one of the send path's statements. On PostgreSQL it is a prepared statement of
+    the session: planned once per connection instead of on every call, which took the
+    server 0.1 to 0.15 ms a statement, as much as running it. (SQL PREPARE lasts as long
+    as the connection, whatever becomes of the transaction; it needs a connection of its
+    own or session pooling, not a transaction-pooling PgBouncer.) `sql` has one %s per
+    parameter and no other % sign, and each parameter's type follows from the SQL (the
+    column it is compared with or stored in, or a CAST)."""
+    if connection.vendor != "postgresql":
+        cur.execute(sql, params)
+        return
+    raw = connection.connection
+    if getattr(connection, "portal_prepared_on", None) is not raw:  # a new connection: nothing prepared
+        connection.portal_prepared_on, connection.portal_prepared = raw, set()
+    if sql not in _names:
+        _names[sql] = "portal_" + hashlib.sha1(sql.encode()).hexdigest()[:20]
+    name = _names[sql]
+    if name not in connection.portal_prepared:
+        cur.execute(f"PREPARE {name} AS {sql % tuple(f'${i}' for i in range(1, len(params) + 1))}")
+        connection.portal_prepared.add(name)
+    cur.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}", params)
 
 
 def next_id_sql(model: type[models.Model]) -> str | None:

@@ -14,7 +14,7 @@ from audit.chain import build_event
 from messaging.models import Message
 from django.test.utils import CaptureQueriesContext
 
-from portal.db import insert, insert_many, next_id_sql
+from portal.db import execute, insert, insert_many, next_id_sql
 from portal.models import OutboxItem
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,9 @@ def test_insert_many_stores_what_save_stores_in_one_statement_on_postgresql(cons
     rows = [make() for make in makers]
     with CaptureQueriesContext(connection) as ctx:
         insert_many(rows)
-    assert len(ctx.captured_queries) == (1 if connection.vendor == "postgresql" else len(rows))
+    # PostgreSQL: one EXECUTE (after the PREPARE, the first time on this connection).
+    executed = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith("PREPARE")]
+    assert len(executed) == (1 if connection.vendor == "postgresql" else len(rows)), executed
     for a, b in zip(by_orm, rows):
         assert b.pk is not None and b.pk != a.pk and not b._state.adding
         assert _same_row(a, b)
@@ -112,3 +114,34 @@ def test_a_reserved_id_is_the_id_the_row_gets(consented_client, thread):
     later = _message(thread, consented_client)
     later.save(force_insert=True)
     assert later.pk > reserved
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_is_prepared_once_per_connection_and_outlives_a_rollback():
+    from django.db import transaction
+
+    sql = "SELECT CAST(%s AS INTEGER) + CAST(%s AS INTEGER)"
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cur:
+            execute(cur, sql, [1, 2])
+            assert cur.fetchone()[0] == 3
+        return
+
+    def run(a, b):
+        with CaptureQueriesContext(connection) as ctx, connection.cursor() as cur:
+            execute(cur, sql, [a, b])
+            result = cur.fetchone()[0]
+        return result, [q["sql"].split()[0] for q in ctx.captured_queries]
+
+    connection.close()
+    assert run(1, 2) == (3, ["PREPARE", "EXECUTE"])
+    assert run(5, 6) == (11, ["EXECUTE"])
+    try:  # a failed transaction does not take the prepared statement with it
+        with transaction.atomic():
+            assert run(2, 2)[0] == 4
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert run(3, 3) == (6, ["EXECUTE"])
+    connection.close()  # a new connection has nothing prepared: it prepares again
+    assert run(4, 4) == (8, ["PREPARE", "EXECUTE"])
