@@ -4,6 +4,18 @@ from __future__ import annotations
 
 import os
 import platform
+import time
+
+
+def cpu_speed_ms() -> float:
+    """A fixed loop of Python, timed (best of three): how fast the machine's CPU runs now.
+    Shared machines vary; this says how the figures of one run compare with another's."""
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        sum(i * i for i in range(2_000_000))
+        best = min(best, time.perf_counter() - t)
+    return round(best * 1000, 1)
 
 
 def machine() -> dict:
@@ -25,4 +37,5 @@ def machine() -> dict:
                     break
     except OSError:
         pass
-    return {"cores": os.cpu_count(), "memory_gb": mem_gb, "cpu": cpu, "python": platform.python_version()}
+    return {"cores": os.cpu_count(), "memory_gb": mem_gb, "cpu": cpu, "python": platform.python_version(),
+            "cpu_loop_ms": cpu_speed_ms()}
