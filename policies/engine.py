@@ -265,6 +265,16 @@ def _occurrences(policy: CompiledPolicy, rule: CategoryRule, first: date, days: 
         yield from _day_occurrences(policy, rule, first + timedelta(days=offset))
 
 
+def _away_end(policy: CompiledPolicy, away: Away) -> datetime:
+    """The instant an away period ends (midnight after its last day), computed once."""
+    key = ("away-end", away.end)
+    hit = policy._day_cache.get(key)
+    if hit is None:
+        hit = policy._day_cache[key] = _to_utc(datetime.combine(away.end + timedelta(days=1), time(0, 0)),
+                                               policy.tz)
+    return hit
+
+
 def next_opening(policy: CompiledPolicy, category: str, at: datetime) -> datetime | None:
     """The earliest instant >= `at` at which the category is open (away periods included)."""
     rule = policy.categories.get(category)
@@ -279,7 +289,7 @@ def next_opening(policy: CompiledPolicy, category: str, at: datetime) -> datetim
     # The end of an away period is an opening when a window is open at that moment.
     if rule.name != "emergency":
         for a in policy.away:
-            end = _to_utc(datetime.combine(a.end + timedelta(days=1), time(0, 0)), tz)
+            end = _away_end(policy, a)
             if end > at and _open_local(policy, rule, end.astimezone(tz)):
                 candidates.append(end)
     horizon = 9
@@ -288,7 +298,8 @@ def next_opening(policy: CompiledPolicy, category: str, at: datetime) -> datetim
         horizon = max(horizon, (last_away - local_day).days + 9)
     if rule.windows:
         for open0, open1, _close in _occurrences(policy, rule, local_day - timedelta(days=1), horizon + 1):
-            for opening in (open0, open1):
+            # open1 differs from open0 only when the opening hour repeats (the autumn change).
+            for opening in (open0,) if open1 == open0 else (open0, open1):
                 if opening > at and _open_local(policy, rule, opening.astimezone(tz)):
                     candidates.append(opening)
             if candidates and min(candidates) < open0 - timedelta(days=1):
