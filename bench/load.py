@@ -49,11 +49,22 @@ def run(host: str, port: int, concurrency: int, seconds: float,
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - t_begin
-    flat = sorted(x for lst in latencies for x in lst)
+    return summary([x for lst in latencies for x in lst], sum(errors), elapsed)
+
+
+def summary(latencies: list[float], errors: int, elapsed: float) -> dict:
+    flat = sorted(latencies)
     count = len(flat)
 
     def pct(p: float) -> float:
         return round(flat[min(count - 1, int(count * p))] * 1000, 1) if count else float("nan")
 
-    return {"requests": count, "errors": sum(errors), "rps": round(count / elapsed, 1),
-            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99)}
+    return {"requests": count, "errors": errors, "rps": round(count / elapsed, 1),
+            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
+            "latencies": flat, "elapsed": elapsed}
+
+
+def pooled(parts: list[dict]) -> dict:
+    """Several runs of one load as one: all their requests over all their time."""
+    return summary([x for p in parts for x in p["latencies"]], sum(p["errors"] for p in parts),
+                   sum(p["elapsed"] for p in parts))
