@@ -103,7 +103,7 @@ def execute(cur, sql: str, params: list) -> None:
     if getattr(connection, "portal_prepared_on", None) is not raw:  # a new connection: nothing prepared
         connection.portal_prepared_on, connection.portal_prepared = raw, set()
     if sql not in _names:
-        _names[sql] = "portal_" + hashlib.sha1(sql.encode()).hexdigest()[:20]
+        _names[sql] = "portal_" + hashlib.sha256(sql.encode()).hexdigest()[:20]
     name = _names[sql]
     if name not in connection.portal_prepared:
         cur.execute(f"PREPARE {name} AS {sql % tuple(f'${i}' for i in range(1, len(params) + 1))}")
