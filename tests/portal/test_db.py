@@ -40,17 +40,21 @@ def _rows(thread, client):
     ]
 
 
+def _same_row(a, b):
+    model = type(a)
+    a, b = model.objects.get(pk=a.pk), model.objects.get(pk=b.pk)
+    skip = {"id", "created_at", "at"}  # each made its own timestamp
+    return {k: v for k, v in model_to_dict(a).items() if k not in skip} == {
+        k: v for k, v in model_to_dict(b).items() if k not in skip}
+
+
 def test_insert_stores_what_save_stores(consented_client, thread):
     for make in _rows(thread, consented_client):
         by_orm, by_insert = make(), make()
         by_orm.save(force_insert=True)
         insert(by_insert)
         assert by_insert.pk is not None and by_insert.pk != by_orm.pk and not by_insert._state.adding
-        model = type(by_orm)
-        a, b = model.objects.get(pk=by_orm.pk), model.objects.get(pk=by_insert.pk)
-        skip = {"id", "created_at", "at"}  # each made its own timestamp
-        assert {k: v for k, v in model_to_dict(a).items() if k not in skip} == {
-            k: v for k, v in model_to_dict(b).items() if k not in skip}
+        assert _same_row(by_orm, by_insert)
 
 
 def test_the_message_body_is_stored_encrypted(consented_client, thread):
@@ -68,14 +72,6 @@ def test_without_insert_returning_it_falls_back_to_save(monkeypatch):
     monkeypatch.setattr(OutboxItem, "save", lambda self, **kw: calls.append(kw))
     item = OutboxItem(task="contact.decided", payload={"message_id": 1})
     assert insert(item) is item and calls == [{"force_insert": True}]
-
-
-def _same_row(a, b):
-    model = type(a)
-    a, b = model.objects.get(pk=a.pk), model.objects.get(pk=b.pk)
-    skip = {"id", "created_at", "at"}  # each made its own timestamp
-    return {k: v for k, v in model_to_dict(a).items() if k not in skip} == {
-        k: v for k, v in model_to_dict(b).items() if k not in skip}
 
 
 def test_insert_many_stores_what_save_stores_in_one_statement_on_postgresql(consented_client, thread):
