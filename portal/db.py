@@ -8,8 +8,9 @@ about 0.15 ms of Python per row, as much again as the database took to run it.
 the same; it sends no `pre_save`/`post_save` signals: use it only for models that have
 none. `insert_many()` writes several such rows in one round trip on PostgreSQL, and
 `next_id_sql()` reserves a row's id beforehand, so the rows that refer to it can go in
-the same statement. `from_row()` turns the columns of a hand-written SELECT back into an instance,
-through each field's converters, as a queryset would.
+the same statement. `from_row()` turns the columns of a hand-written SELECT back into an
+instance, through each field's converters, as a queryset would. `execute()` runs these
+statements as statements prepared once per connection on PostgreSQL.
 """
 
 from __future__ import annotations
