@@ -18,6 +18,8 @@ install: $(STAMP)
 
 # Serve the embedded default (SQLite, eager Celery) with the demo practice, and run
 # the timed work Celery beat would run (held messages, outbox relay, alerts) every 30 s.
+# Links in the demo's e-mails and its printed address follow HOST and PORT.
+run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput

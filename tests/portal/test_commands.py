@@ -55,3 +55,10 @@ def test_loaddemo_is_idempotent(capsys, django_capture_on_commit_callbacks):
     call_command("loaddemo")
     assert "already there" in capsys.readouterr().out
     assert (Practice.objects.count(), User.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_loaddemo_prints_the_address_the_portal_serves(capsys, settings):
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8123"
+    call_command("loaddemo")
+    assert "at http://127.0.0.1:8123/" in capsys.readouterr().out

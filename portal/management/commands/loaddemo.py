@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         else:
             self._load()
             self.stdout.write(self.style.SUCCESS("Loaded the demo practice."))
-        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}) at http://127.0.0.1:8000/")
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}) at {settings.PORTAL_BASE_URL}/")
         for role, email in LOGINS:
             self.stdout.write(f"  {role:<26} {email}")
 
