@@ -41,7 +41,6 @@ def main() -> int:
         # A partial run keeps the other benchmarks' figures from the last run.
         results = json.loads((HERE / "results.json").read_text())
     results["machine"] = machine()
-    results.pop("notes", None)
     ran = results.setdefault("ran_at", {})
     from . import engine
 

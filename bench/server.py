@@ -76,19 +76,14 @@ def queries_per_send(thread_id: int) -> dict:
 
     from messaging.models import Thread
     from messaging.services import message_send
+    from portal.db import round_trips, statement_count, statement_texts
 
     thread = Thread.objects.select_related("client").get(pk=thread_id)
     message_send(sender=thread.client, thread=thread, category="check_in", channel="portal", body="warm up")
     with CaptureQueriesContext(connection) as ctx:
         message_send(sender=thread.client, thread=thread, category="check_in", channel="portal", body="count me")
-    skip = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
-    executed = [q["sql"] for q in ctx.captured_queries if not q["sql"].upper().startswith(skip)]
-    with connection.cursor() as cur:  # a prepared statement's text, for what an EXECUTE ran
-        cur.execute("SELECT name, statement FROM pg_prepared_statements")
-        prepared = dict(cur.fetchall())
-    texts = [prepared.get(sql.split()[1], sql) if sql.startswith("EXECUTE ") else sql for sql in executed]
-    return {"queries_per_send": sum(max(1, t.upper().count("INSERT INTO")) for t in texts),
-            "round_trips_per_send": len(executed)}
+    sent = round_trips(ctx.captured_queries)
+    return {"queries_per_send": statement_count(statement_texts(sent)), "round_trips_per_send": len(sent)}
 
 
 def send_suite() -> dict:

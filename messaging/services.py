@@ -8,6 +8,7 @@ code creates a message.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -91,41 +92,40 @@ def _policy(thread: Thread, governing_id: int | None):
 _THREAD_FIELDS = ("id", "practice", "therapist", "client", "consent", "care_ended_at", "last_crisis_at",
                   "last_auto_reply_at")
 _CONSENT_FIELDS = ("id", "policy_version", "channels", "status", "grace_until")
-_statements: dict[str, tuple] = {}
 
 
-def _send_statements() -> tuple:
-    if connection.vendor not in _statements:
-        from policies.models import Consent
+@functools.cache
+def _send_statements(vendor: str) -> tuple:
+    """The locking read and the count, built once per database vendor."""
+    from policies.models import Consent
 
-        q = connection.ops.quote_name
-        tf = [Thread._meta.get_field(n) for n in _THREAD_FIELDS]
-        cf = [Consent._meta.get_field(n) for n in _CONSENT_FIELDS]
-        columns = [f"t.{q(f.column)}" for f in tf] + [f"c.{q(f.column)}" for f in cf]
-        reserve = next_id_sql(Message)
-        if reserve is not None:
-            # The new message's id, reserved here, so the message, its audit event and its
-            # outbox row (which name it) are written together in one statement.
-            columns.append(reserve)
-        lock = (
-            f"SELECT {', '.join(columns)} "
-            f"FROM {q(Thread._meta.db_table)} t LEFT JOIN {q(Consent._meta.db_table)} c "
-            f"ON c.{q(cf[0].column)} = t.{q(tf[4].column)} WHERE t.{q(tf[0].column)} = %s"
-        )
-        if connection.features.has_select_for_update_of:
-            lock += " FOR UPDATE OF t"  # SQLite has no row locks: its IMMEDIATE transactions queue writers
-        m = {n: q(Message._meta.get_field(n).column) for n in ("thread", "sender_role", "category", "status",
-                                                              "created_at")}
-        # Counting stops at the limit: the decision only asks whether it is reached, so a
-        # send reads at most max_per_week index entries, however busy the thread is.
-        count = (
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {q(Message._meta.db_table)} WHERE {m['thread']} = %s "
-            f"AND {m['sender_role']} = 'client' AND {m['category']} = %s "
-            f"AND {m['status']} IN ({', '.join(['%s'] * len(Message.COUNTED_STATUSES))}) AND {m['created_at']} > %s "
-            f"LIMIT %s) AS sent"
-        )
-        _statements[connection.vendor] = (lock, count, tf, cf)
-    return _statements[connection.vendor]
+    q = connection.ops.quote_name
+    tf = [Thread._meta.get_field(n) for n in _THREAD_FIELDS]
+    cf = [Consent._meta.get_field(n) for n in _CONSENT_FIELDS]
+    columns = [f"t.{q(f.column)}" for f in tf] + [f"c.{q(f.column)}" for f in cf]
+    reserve = next_id_sql(Message)
+    if reserve is not None:
+        # The new message's id, reserved here, so the message, its audit event and its
+        # outbox row (which name it) are written together in one statement.
+        columns.append(reserve)
+    lock = (
+        f"SELECT {', '.join(columns)} "
+        f"FROM {q(Thread._meta.db_table)} t LEFT JOIN {q(Consent._meta.db_table)} c "
+        f"ON c.{q(cf[0].column)} = t.{q(tf[4].column)} WHERE t.{q(tf[0].column)} = %s"
+    )
+    if connection.features.has_select_for_update_of:
+        lock += " FOR UPDATE OF t"  # SQLite has no row locks: its IMMEDIATE transactions queue writers
+    m = {n: q(Message._meta.get_field(n).column) for n in ("thread", "sender_role", "category", "status",
+                                                          "created_at")}
+    # Counting stops at the limit: the decision only asks whether it is reached, so a
+    # send reads at most max_per_week index entries, however busy the thread is.
+    count = (
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {q(Message._meta.db_table)} WHERE {m['thread']} = %s "
+        f"AND {m['sender_role']} = 'client' AND {m['category']} = %s "
+        f"AND {m['status']} IN ({', '.join(['%s'] * len(Message.COUNTED_STATUSES))}) AND {m['created_at']} > %s "
+        f"LIMIT %s) AS sent"
+    )
+    return lock, count, tf, cf
 
 
 def _lock_thread(thread_id: int) -> Thread | None:
@@ -133,7 +133,7 @@ def _lock_thread(thread_id: int) -> Thread | None:
     it carries, as an annotation would, `reserved_message_id`: the id of the next message."""
     from policies.models import Consent
 
-    lock, _, tf, cf = _send_statements()
+    lock, _, tf, cf = _send_statements(connection.vendor)
     with connection.cursor() as cur:
         execute(cur, lock, [thread_id])
         row = cur.fetchone()
@@ -150,7 +150,7 @@ def _sent_since(thread_id: int, category: str, since: datetime, limit: int) -> i
     """How many messages the client sent in `category` after `since` that count toward a
     weekly limit, counted up to `limit`. Run with the thread locked, so no concurrent send
     is missed."""
-    count = _send_statements()[1]
+    count = _send_statements(connection.vendor)[1]
     with connection.cursor() as cur:
         execute(cur, count, [thread_id, category, *Message.COUNTED_STATUSES,
                              connection.ops.adapt_datetimefield_value(since), limit])

@@ -112,6 +112,31 @@ def execute(cur, sql: str, params: list) -> None:
     cur.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}", params)
 
 
+_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
+
+
+def round_trips(queries: list[dict]) -> list[str]:
+    """The SQL sent by captured queries (CaptureQueriesContext), transaction control left out:
+    one text per round trip."""
+    return [q["sql"] for q in queries if not q["sql"].upper().startswith(_CONTROL)]
+
+
+def statement_texts(sent: list[str]) -> list[str]:
+    """What those round trips ran: an EXECUTE of a prepared statement is read back as the
+    statement's own text."""
+    if not any(sql.startswith("EXECUTE ") for sql in sent):
+        return sent
+    with connection.cursor() as cur:
+        cur.execute("SELECT name, statement FROM pg_prepared_statements")
+        prepared = dict(cur.fetchall())
+    return [prepared[sql.split()[1]] if sql.startswith("EXECUTE ") else sql for sql in sent]
+
+
+def statement_count(texts: list[str]) -> int:
+    """How many SQL statements those texts are: each INSERT inside a WITH counts as one."""
+    return sum(max(1, sql.upper().count("INSERT INTO")) for sql in texts)
+
+
 def next_id_sql(model: type[models.Model]) -> str | None:
     """On PostgreSQL, an SQL expression that reserves the next primary key of `model` (so a
     row's id can be known, and referred to, before it is inserted); elsewhere None."""

@@ -10,6 +10,8 @@ DRF's: 401 "Invalid token." or "User inactive or deleted.", with its WWW-Authent
 
 from __future__ import annotations
 
+import functools
+
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
@@ -18,24 +20,20 @@ from rest_framework.authtoken.models import Token
 from portal.db import execute, from_row
 from portal.models import User
 
-_statements: dict[str, tuple[str, list]] = {}
-
-
-def _statement() -> tuple[str, list]:
-    if connection.vendor not in _statements:
-        q = connection.ops.quote_name
-        fields = list(User._meta.concrete_fields)
-        key, user = Token._meta.get_field("key"), Token._meta.get_field("user")
-        sql = (f"SELECT {', '.join(f'u.{q(f.column)}' for f in fields)} FROM {q(Token._meta.db_table)} t "
-               f"JOIN {q(User._meta.db_table)} u ON u.{q(User._meta.pk.column)} = t.{q(user.column)} "
-               f"WHERE t.{q(key.column)} = %s")
-        _statements[connection.vendor] = (sql, fields)
-    return _statements[connection.vendor]
+@functools.cache
+def _statement(vendor: str) -> tuple[str, list]:
+    q = connection.ops.quote_name
+    fields = list(User._meta.concrete_fields)
+    key, user = Token._meta.get_field("key"), Token._meta.get_field("user")
+    sql = (f"SELECT {', '.join(f'u.{q(f.column)}' for f in fields)} FROM {q(Token._meta.db_table)} t "
+           f"JOIN {q(User._meta.db_table)} u ON u.{q(User._meta.pk.column)} = t.{q(user.column)} "
+           f"WHERE t.{q(key.column)} = %s")
+    return sql, fields
 
 
 def token_user(key: str) -> User | None:
     """The user whose API token this is, or None."""
-    sql, fields = _statement()
+    sql, fields = _statement(connection.vendor)
     with connection.cursor() as cur:
         execute(cur, sql, [key])
         row = cur.fetchone()

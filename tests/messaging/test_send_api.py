@@ -295,28 +295,26 @@ def test_a_typical_send_takes_at_most_six_statements(consented_client, thread, t
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from portal.db import round_trips, statement_count, statement_texts
+
     at_time(THU_1230)
-    skip = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
     message_send(sender=consented_client, thread=thread, category="check_in", channel="portal", body="warm")
     for sender, category in ((consented_client, "check_in"), (therapist, "administrative")):
         with CaptureQueriesContext(connection) as ctx:
             result = message_send(sender=sender, thread=thread, category=category, channel="portal", body="Hi")
         assert result.decision.outcome == "delivered"
-        executed = [q["sql"] for q in ctx.captured_queries if not q["sql"].upper().startswith(skip)]
+        sent = round_trips(ctx.captured_queries)
+        executed = statement_texts(sent)
         if connection.vendor == "postgresql":
             # Three round trips at most, each a statement prepared once per connection: the
             # locked read (which reserves the message's id), the count, and one WITH statement
             # of the three INSERTs.
-            assert all(sql.startswith("EXECUTE portal_") for sql in executed), executed
-            with connection.cursor() as cur:
-                cur.execute("SELECT name, statement FROM pg_prepared_statements")
-                prepared = dict(cur.fetchall())
-            executed = [prepared[sql.split()[1]] for sql in executed]
+            assert all(sql.startswith("EXECUTE portal_") for sql in sent), sent
             assert "nextval" in executed[0] and "FOR UPDATE OF t" in executed[0]
         # The contract allows six; the send path takes five at most: the thread and its consent
         # in one locked read, the week's count (only where a limit applies), then the message,
         # its audit event and its outbox row. An INSERT inside a WITH counts as one of them.
-        statements = sum(max(1, sql.upper().count("INSERT INTO")) for sql in executed)
+        statements = statement_count(executed)
         counted = category == "check_in"
         assert statements == (5 if counted else 4), executed
         # Round trips: three at most on PostgreSQL; one per statement on SQLite.
