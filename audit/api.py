@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.fields import UtcDateTimeField, utc_iso
+from portal.api.fields import IdField, UtcDateTimeField, utc_iso
 from portal.api.permissions import IsPracticeAdmin
 from portal.api.serializers import StrictSerializer
 
@@ -18,13 +18,13 @@ from .selectors import MAX_LIMIT, exceptions_for
 
 class ExceptionQuery(serializers.Serializer):
     kind = serializers.ChoiceField(choices=BoundaryException.Kind.values, required=False)
-    therapist = serializers.IntegerField(required=False, min_value=1)
-    client = serializers.IntegerField(required=False, min_value=1)
+    therapist = IdField(required=False)
+    client = IdField(required=False)
     since = UtcDateTimeField(required=False)
     until = UtcDateTimeField(required=False)
     reviewed = serializers.BooleanField(required=False, allow_null=True, default=None)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT, default=100)
-    before = serializers.IntegerField(required=False, min_value=1)
+    before = IdField(required=False)
 
 
 class ExceptionOut(serializers.Serializer):

@@ -17,7 +17,8 @@ from portal.errors import NotFound
 
 from . import selectors, services
 from .models import Message
-from .serializers import CallIn, CallOut, ContactIn, MessageIn, MessageOut, NoteIn, OkOut, SendOut, ThreadOut
+from .serializers import (CallIn, CallOut, ContactIn, MessageIn, MessageOut, MessagesQuery, NoteIn, OkOut, SendOut,
+                          ThreadOut)
 
 
 def send_answer(result: services.SendResult) -> Response:
@@ -47,11 +48,19 @@ class ThreadsView(APIView):
 class MessagesView(APIView):
     permission_classes = [IsTherapistOrClient]
 
-    @extend_schema(responses={200: MessageOut(many=True)})
+    @extend_schema(parameters=[MessagesQuery], responses={200: MessageOut(many=True)})
     def get(self, request, pk: int):
         thread = selectors.thread_for(request.user, pk)
+        query = MessagesQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        before = None
+        if query.validated_data.get("before") is not None:
+            before = selectors.visible_messages(thread, request.user).filter(pk=query.validated_data["before"]).first()
+            if before is None:
+                raise ValidationError({"before": ["No such message in this thread."]})
         services.thread_viewed(thread=thread, viewer=request.user)
-        return Response([message_row(m) for m in selectors.visible_messages(thread, request.user)])
+        page = selectors.visible_page(thread, request.user, limit=query.validated_data["limit"], before=before)
+        return Response([message_row(m) for m in page])
 
     @extend_schema(request=MessageIn, responses={201: SendOut, 422: SendOut})
     def post(self, request, pk: int):

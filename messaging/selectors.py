@@ -47,6 +47,21 @@ def visible_messages(thread: Thread, viewer) -> QuerySet[Message]:
     return thread.messages.filter(mine | theirs | system).order_by("created_at", "id")
 
 
+MESSAGES_PAGE_DEFAULT = 100
+MESSAGES_PAGE_MAX = 1000
+
+
+def visible_page(thread: Thread, viewer, *, limit: int = MESSAGES_PAGE_DEFAULT,
+                 before: Message | None = None) -> list[Message]:
+    """The latest `limit` messages the viewer may see (older than `before`), oldest first."""
+    qs = visible_messages(thread, viewer)
+    if before is not None:
+        qs = qs.filter(Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, id__lt=before.pk))
+    page = list(qs.order_by("-created_at", "-id")[:limit])
+    page.reverse()
+    return page
+
+
 def unread_filter(viewer) -> Q:
     """Unread: visible to the viewer, not theirs. Auto-replies speak to the client, so they
     are never unread for the therapist."""

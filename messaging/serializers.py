@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
 from policies.rules import CATEGORIES, CHANNELS
-from portal.api.fields import UtcDateTimeField
+from portal.api.fields import IdField, UtcDateTimeField
 from portal.api.serializers import StrictSerializer
+
+from .selectors import MESSAGES_PAGE_DEFAULT, MESSAGES_PAGE_MAX
 
 
 class CategoryField(serializers.ChoiceField):
@@ -85,3 +87,11 @@ class MessageOut(serializers.Serializer):
 class OkOut(serializers.Serializer):
     id = serializers.IntegerField()
     care_ended = serializers.BooleanField()
+
+
+class MessagesQuery(serializers.Serializer):
+    """GET .../messages: `limit` (default 100, at most 1000) and `before` (a message id)."""
+
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=MESSAGES_PAGE_MAX,
+                                     default=MESSAGES_PAGE_DEFAULT)
+    before = IdField(required=False)

@@ -32,6 +32,7 @@ from policies.engine import DEFAULT_CRISIS_RESOURCES
 from policies.selectors import current_version, latest_consent
 from policies.text import describe_window
 from portal.errors import DomainError
+from portal.ids import parse_id
 
 from . import selectors, services
 from .forms import CallBookForm, CareEndForm, ComposeForm, ContactLogForm
@@ -240,8 +241,8 @@ def _render_thread(request: HttpRequest, thread: Thread, *, policy: PolicyNow | 
     items = [_message_view(m, viewer=viewer, thread=thread, tz=policy.tz) for m in shown]
 
     sent_item = None
-    if outcome is None and request.method == "GET" and request.GET.get("sent", "").isdigit():
-        sent_id = int(request.GET["sent"])
+    sent_id = parse_id(request.GET.get("sent")) if outcome is None and request.method == "GET" else None
+    if sent_id is not None:
         sent_item = next((i for i in items if i.message.pk == sent_id and i.mine), None)
         if sent_item is not None:
             outcome = describe_message(sent_item.message, tz=policy.tz)
@@ -583,9 +584,10 @@ def poll(request: HttpRequest) -> JsonResponse:
     threads: list[Thread]
     raw_thread = request.GET.get("thread")
     if raw_thread:
-        if not raw_thread.isdigit():
+        thread_id = parse_id(raw_thread)
+        if thread_id is None:
             return JsonResponse({"thread": ["Must be a thread id."]}, status=400)
-        thread = selectors.thread_for(user, int(raw_thread))
+        thread = selectors.thread_for(user, thread_id)
         threads = [thread]
         window = _window(thread, user)
         version = _version_of(window)

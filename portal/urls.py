@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from portal.api.errors import not_found as api_not_found
 
 from . import views
 
@@ -14,6 +16,7 @@ urlpatterns = [
     path("messages/", include("messaging.urls")),
     path("audit/", include("audit.urls")),
     path("api/v1/", include("portal.api.urls")),
+    re_path(r"^api/", api_not_found),  # after every API route: unknown API paths answer JSON
     path("django-admin/", admin.site.urls),
 ]
 

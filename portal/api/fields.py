@@ -4,6 +4,8 @@ from datetime import datetime, timezone
 
 from rest_framework import serializers
 
+from portal.ids import parse_id
+
 
 def utc_iso(value: datetime | None) -> str | None:
     """The contract's answer format: UTC with a trailing Z."""
@@ -29,3 +31,22 @@ class UtcDateTimeField(serializers.DateTimeField):
 
     def to_representation(self, value):
         return utc_iso(value)
+
+
+class IdField(serializers.IntegerField):
+    """An object id in a query or body: ASCII digits only (portal.ids.parse_id); a JSON integer
+    is taken as it is. DRF's IntegerField would take "٣" as 3."""
+
+    default_error_messages = {"invalid": "Must be an id (digits 0-9)."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            if parse_id(data) is None:
+                self.fail("invalid")
+        elif isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
