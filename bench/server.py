@@ -45,11 +45,10 @@ def _seed_clients(n: int):
 
 
 def _seed_clients_through_services(n: int):
-    from rest_framework.authtoken.models import Token
-
     from policies.services import consent_sign, policy_draft_save, policy_publish
     from portal.models import User
     from portal.onboarding import invitation_accept, invitation_create
+    from portal.security import issue_api_token
     from portal.services import practice_create
 
     admin = practice_create(name="Bench practice", admin_email="bench-admin@bench.test",
@@ -65,7 +64,7 @@ def _seed_clients_through_services(n: int):
         consent_sign(client=client, policy_version_id=version.pk, content_sha256=version.content_sha256,
                      signature=f"Client {i}", channels=["portal"], acknowledged=True)
         clients.append((thread.pk, key))
-    return admin, therapist, clients, Token.objects.get_or_create(user=admin)[0].key
+    return admin, therapist, clients, issue_api_token(admin)[0]
 
 
 def queries_per_send(thread_id: int) -> dict:
@@ -198,11 +197,10 @@ def audit_suite(n: int = 1_000_000) -> dict:
     import subprocess
     import sys
 
-    from rest_framework.authtoken.models import Token
-
     from audit.chain import verify
     from audit.models import BoundaryException
     from portal.models import Practice, User
+    from portal.security import issue_api_token
     from portal.services import practice_create
 
     admin = practice_create(name="Audit bench practice", admin_email="audit-admin@bench.test",
@@ -222,7 +220,7 @@ def audit_suite(n: int = 1_000_000) -> dict:
     admin.save(update_fields=["practice"])
     _seed_audit(fresh.pk, [t.pk for t in therapists], [c.pk for c in clients], n)
     out = {"audit_events_seeded": n, "audit_seed_s": round(_t.perf_counter() - t0, 1)}
-    key = Token.objects.get_or_create(user=admin)[0].key
+    key = issue_api_token(admin)[0]
 
     procs = Processes()
     try:

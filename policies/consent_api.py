@@ -13,6 +13,7 @@ from portal import onboarding
 from portal.api.fields import utc_iso
 from portal.api.permissions import IsClient, IsTherapist
 from portal.errors import NotFound
+from portal.security import client_ip
 
 from . import services
 from .consent_serializers import (AcceptIn, AcceptOut, ConsentIn, ConsentOut, InvitationIn, InvitationOut, RevokeIn,
@@ -59,7 +60,7 @@ class ConsentsView(APIView):
         c = services.consent_sign(client=request.user, policy_version_id=d["policy_version_id"],
                                   content_sha256=d["content_sha256"], signature=d["signature"],
                                   channels=d["channels"], acknowledged=d["acknowledged"],
-                                  ip_address=request.META.get("REMOTE_ADDR"),
+                                  ip_address=client_ip(request),
                                   user_agent=request.META.get("HTTP_USER_AGENT", ""))
         return Response({"id": c.pk, "status": c.status, "signed_at": utc_iso(c.signed_at)},
                         status=status.HTTP_201_CREATED)

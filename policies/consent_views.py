@@ -15,6 +15,7 @@ from portal import onboarding
 from portal.errors import DomainError
 from portal.models import Invitation
 from portal.notify import notices_seen
+from portal.security import client_ip
 from portal.views import client_required, therapist_required
 
 from . import services
@@ -52,7 +53,7 @@ def sign(request):
                 consent = services.consent_sign(
                     client=request.user, policy_version_id=d["policy_version_id"], content_sha256=d["content_sha256"],
                     signature=d["signature"], channels=d["channels"], acknowledged=d["acknowledged"],
-                    ip_address=request.META.get("REMOTE_ADDR"), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+                    ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
             except services.StaleVersion as exc:
                 messages.warning(request, exc.message)
                 return redirect("consent:sign")

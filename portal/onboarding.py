@@ -8,13 +8,13 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from audit.chain import record
 
 from .errors import Conflict, DomainError, Gone, NotFound
 from .models import Invitation, User, hash_token
 from .notify import send_email
+from .security import issue_api_token
 from .services import AccountInvalid, check_password
 
 log = logging.getLogger(__name__)
@@ -115,8 +115,8 @@ def invitation_accept(*, token: str, password: str):
     inv.save(update_fields=["accepted_at", "client"])
     record(practice_id=therapist.practice_id, action="invitation.accepted", actor=client, therapist_id=therapist.pk,
            client_id=client.pk, obj=inv)
-    api_token, _ = Token.objects.get_or_create(user=client)
-    return client, thread, api_token.key
+    api_key, _ = issue_api_token(client)
+    return client, thread, api_key
 
 
 __all__ = ["DomainError", "invitation_create", "invitation_accept", "invitation_resend", "invitation_cancel"]

@@ -10,12 +10,23 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.chain import record
+from portal.security import revoke_api_tokens
 
 RECOVERY_CODES = 10
 
 
 def is_enrolled(user) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def session_passes(user) -> bool:
+    """Whether a signed-in browser session may be used: it has passed its second factor, or the
+    account needs none (not enrolled, and no practice requirement it has yet to meet). Read from
+    the database, not from the session: the API door has no code page to send anyone to."""
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
+        return True
+    return not (user.needs_two_factor or is_enrolled(user))
 
 
 def verify(user, token: str):
@@ -51,6 +62,8 @@ def confirm(user, device: TOTPDevice, token: str) -> list[str] | None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = regenerate_recovery_codes(user)
+    # Tokens issued on the password alone must not outlive the enrolment.
+    revoke_api_tokens(user)
     if user.practice_id:
         record(practice_id=user.practice_id, action="auth.two_factor_enrolled", actor=user, obj=user)
     return codes

@@ -18,7 +18,12 @@ from django_otp import login as otp_login
 
 from . import two_factor
 
-EXEMPT_PREFIXES = ("/accounts/2fa/", "/accounts/logout", "/static/", "/api/")
+# Reachable before the second factor: the code step (and, where the practice requires it, the
+# enrolment), logging out of this session, static files. The API is not exempt from the rule,
+# only from the redirect: its session authentication refuses such a session (401).
+# "Log out everywhere" is not exempt: a password alone must not end the owner's sessions.
+EXEMPT_PREFIXES = ("/accounts/2fa/", "/static/", "/api/")
+EXEMPT_PATHS = frozenset({"/accounts/logout/"})
 STATE_KEY = "portal_two_factor_state"
 CHECK_EVERY = 300  # seconds: a practice's new requirement reaches open sessions within 5 minutes
 
@@ -42,8 +47,8 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and not user.is_client and not user.is_verified()
-                and not request.path.startswith(EXEMPT_PREFIXES)):
+        if (user is not None and user.is_authenticated and not user.is_verified()
+                and not request.path.startswith(EXEMPT_PREFIXES) and request.path not in EXEMPT_PATHS):
             enrolled, required = self._state(request, user)
             if enrolled:
                 return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
@@ -71,6 +76,9 @@ class TwoFactorMiddleware:
 
 @login_required
 def enrol(request):
+    if not request.user.is_verified() and two_factor.is_enrolled(request.user):
+        # A password alone must not add an authenticator to an enrolled account.
+        return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_enrol')}")
     device = two_factor.pending_totp(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

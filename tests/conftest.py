@@ -91,10 +91,10 @@ def other_client(colleague):
 def api_for(user=None) -> APIClient:
     c = APIClient()
     if user is not None:
-        from rest_framework.authtoken.models import Token
+        from portal.security import issue_api_token
 
-        token, _ = Token.objects.get_or_create(user=user)
-        c.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        key, _ = issue_api_token(user)
+        c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return c
 
 

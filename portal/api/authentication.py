@@ -1,50 +1,66 @@
-"""API token authentication: DRF's, with its lookup as one prepared statement.
+"""API authentication: knox tokens (stored hashed, expiring) and browser sessions that have
+passed their second factor.
 
-DRF's TokenAuthentication builds `Token.objects.select_related("user").get(key=key)` with
-the ORM on every request: on the benchmark machine that was a quarter of the Python time
-of an API call (about 1 ms). This reads the same row and the same user, in one statement
-planned once per connection (portal.db.execute), and turns the columns into a User through
-each field's converters (portal.db.from_row), as the queryset would. The answers are
-DRF's: 401 "Invalid token." or "User inactive or deleted.", with its WWW-Authenticate.
+TokenAuthentication is knox's. Two changes, both to what a request costs or how a bad header
+answers, not to what a token is:
+- knox deletes the user's other expired tokens on every request (a query for all of them,
+  and deletes, on the hot path). Expired tokens are refused here all the same; the sweep of
+  a user's other expired tokens happens when they log in again (portal.security.issue_api_token).
+- a token that is not UTF-8 answers 401 "Invalid token." instead of a 500.
+Its answers stay DRF's: 401 with `WWW-Authenticate: Token` (the header prefix), "Invalid
+token." or "User inactive or deleted.".
+
+SessionAuthentication is DRF's, except that a session which has not passed its second factor
+(an account enrolled in two-factor login, or a therapist or admin whose practice requires it
+and who has not enrolled) is no credential at all: the API answers it 401, exactly as a
+request without credentials, before CSRF is looked at.
 """
 
 from __future__ import annotations
 
-import functools
+import binascii
+from hmac import compare_digest
 
-from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox import auth as knox_auth
+from knox.crypto import hash_token
+from knox.models import get_token_model
+from knox.settings import CONSTANTS
+from knox.signals import token_expired
 from rest_framework import authentication, exceptions
-from rest_framework.authtoken.models import Token
 
-from portal.db import execute, from_row
-from portal.models import User
-
-@functools.cache
-def _statement(vendor: str) -> tuple[str, list]:
-    q = connection.ops.quote_name
-    fields = list(User._meta.concrete_fields)
-    key, user = Token._meta.get_field("key"), Token._meta.get_field("user")
-    sql = (f"SELECT {', '.join(f'u.{q(f.column)}' for f in fields)} FROM {q(Token._meta.db_table)} t "
-           f"JOIN {q(User._meta.db_table)} u ON u.{q(User._meta.pk.column)} = t.{q(user.column)} "
-           f"WHERE t.{q(key.column)} = %s")
-    return sql, fields
+from portal import two_factor
 
 
-def token_user(key: str) -> User | None:
-    """The user whose API token this is, or None."""
-    sql, fields = _statement(connection.vendor)
-    with connection.cursor() as cur:
-        execute(cur, sql, [key])
-        row = cur.fetchone()
-    return from_row(User, fields, row) if row is not None else None
+class TokenAuthentication(knox_auth.TokenAuthentication):
+    def authenticate_credentials(self, token: bytes):
+        msg = _("Invalid token.")
+        try:
+            key = token.decode("utf-8")
+            digest = hash_token(key)
+        except (UnicodeDecodeError, TypeError, binascii.Error):
+            raise exceptions.AuthenticationFailed(msg) from None
+        now = timezone.now()
+        for auth_token in get_token_model().objects.filter(
+                token_key=key[:CONSTANTS.TOKEN_KEY_LENGTH]).select_related("user"):
+            if not compare_digest(digest, auth_token.digest):
+                continue
+            if auth_token.expiry is not None and auth_token.expiry < now:
+                username = auth_token.user.get_username()
+                auth_token.delete()
+                token_expired.send(sender=self.__class__, username=username, source="auth_token")
+                break
+            return self.validate_user(auth_token)
+        raise exceptions.AuthenticationFailed(msg)
 
 
-class TokenAuthentication(authentication.TokenAuthentication):
-    def authenticate_credentials(self, key):
-        user = token_user(key)
-        if user is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
-        if not user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        return user, Token(key=key, user=user)
+class SessionAuthentication(authentication.SessionAuthentication):
+    def authenticate(self, request):
+        user = getattr(request._request, "user", None)
+        if not user or not user.is_active:
+            return None
+        if not two_factor.session_passes(user):
+            return None  # second factor pending: no credentials, 401
+        self.enforce_csrf(request)
+        return (user, None)

@@ -18,6 +18,7 @@ class TokenRequest(StrictSerializer):
 
 class TokenResponse(serializers.Serializer):
     token = serializers.CharField()
+    expiry = serializers.CharField(help_text="ISO 8601 UTC time with Z: PORTAL_TOKEN_HOURS after the login.")
 
 
 class TherapistCreate(StrictSerializer):

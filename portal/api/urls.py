@@ -5,6 +5,7 @@ from . import views
 
 urlpatterns = [
     path("auth/token", views.TokenView.as_view(), name="api-token"),
+    path("auth/logout", views.LogoutView.as_view(), name="api-logout"),
     path("therapists", views.TherapistsView.as_view(), name="api-therapists"),
     path("schema", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="api-schema"),
     path("", include("policies.api_urls")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import base64
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -61,7 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -185,6 +186,28 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The address axes locks is the client's, read as portal.security.client_ip reads it (for the
+# consent record too): X-Forwarded-For counts only behind PORTAL_TRUSTED_PROXIES proxies.
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+PORTAL_TRUSTED_PROXIES = env_int("PORTAL_TRUSTED_PROXIES", 0)
+if PORTAL_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(f"PORTAL_TRUSTED_PROXIES={PORTAL_TRUSTED_PROXIES} must be 0 or more")
+
+# API tokens (django-rest-knox): only a hash is stored, each login makes a new one.
+PORTAL_TOKEN_HOURS = env_int("PORTAL_TOKEN_HOURS", 10)
+if PORTAL_TOKEN_HOURS < 1:
+    raise ImproperlyConfigured(f"PORTAL_TOKEN_HOURS={PORTAL_TOKEN_HOURS} must be at least 1")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=PORTAL_TOKEN_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
+# Password reset: the link works once (Django's token covers the password hash) and for an hour.
+PASSWORD_RESET_TIMEOUT = 3600
+PORTAL_PASSWORD_RESET_PER_ADDRESS = env_int("PORTAL_PASSWORD_RESET_PER_ADDRESS", 3)  # per hour
+PORTAL_PASSWORD_RESET_PER_IP = env_int("PORTAL_PASSWORD_RESET_PER_IP", 10)  # per hour
 
 SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_COOKIE_HTTPONLY = True
@@ -197,6 +220,22 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # run `manage.py rotate_encryption_keys` and drop the old key.
 _dev_key = base64.urlsafe_b64encode(hashlib.sha256(("fernet:" + SECRET_KEY).encode()).digest()).decode()
 PORTAL_ENCRYPTION_KEYS = env.list("PORTAL_ENCRYPTION_KEYS", default=[_dev_key])
+
+# --- Audit checkpoints (audit/checkpoints.py) -------------------------------------------
+# The Ed25519 key that signs the audit chains' heads: standard base64 (with padding) of the
+# 32-byte raw private key (`manage.py audit_signing_key --new` makes one). Never stored in
+# the database. Development derives one from the secret key; production.py demands it.
+_dev_audit_key = base64.b64encode(hashlib.sha256(("audit-signing:" + SECRET_KEY).encode()).digest()).decode()
+PORTAL_AUDIT_SIGNING_KEY = env.str("PORTAL_AUDIT_SIGNING_KEY", default=_dev_audit_key).strip()
+try:
+    _audit_key_ok = len(base64.b64decode(PORTAL_AUDIT_SIGNING_KEY, validate=True)) == 32
+except ValueError:
+    _audit_key_ok = False
+if not _audit_key_ok:
+    raise ImproperlyConfigured("PORTAL_AUDIT_SIGNING_KEY must be the standard base64 of a 32-byte Ed25519 "
+                               "private key (make one with: python manage.py audit_signing_key --new)")
+# Every signed checkpoint is also appended here, outside the database, as one JSON line.
+PORTAL_AUDIT_CHECKPOINT_DIR = Path(env.str("PORTAL_AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "var" / "checkpoints")))
 
 # --- Portal behaviour -------------------------------------------------------------
 PORTAL_MESSAGE_MAX_CHARS = env_int("PORTAL_MESSAGE_MAX_CHARS", 5000)
@@ -219,7 +258,7 @@ REST_FRAMEWORK = {
     # TokenAuthentication first: its WWW-Authenticate header makes DRF answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "portal.api.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "portal.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.DepthLimitedJSONParser"],

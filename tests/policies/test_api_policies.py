@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
@@ -369,7 +369,7 @@ def test_evaluate_answers_the_decision_unwrapped(therapist, published_policy):
 
 def test_a_revoked_token_is_401(therapist, published_policy):
     c = api_for(therapist)
-    Token.objects.filter(user=therapist).delete()
+    AuthToken.objects.filter(user=therapist).delete()
     assert c.get(f"/api/v1/policies/{published_policy.pk}").status_code == 401
 
 

@@ -1,30 +1,21 @@
-"""API tokens: the prepared lookup finds exactly the user DRF's queryset finds, and answers
-as DRF does when the token is wrong or its user is inactive."""
+"""API tokens are knox's: a request with a token is that user; a wrong, expired, revoked or
+malformed token is DRF's 401 with the `WWW-Authenticate: Token` challenge; the lookup is one
+statement."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
-from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from portal.api.authentication import token_user
 from tests.conftest import api_for
 
 pytestmark = pytest.mark.django_db
-
-
-def test_the_lookup_gives_the_user_the_queryset_gives(therapist):
-    token, _ = Token.objects.get_or_create(user=therapist)
-    by_orm = Token.objects.select_related("user").get(key=token.key).user
-    found = token_user(token.key)
-    assert found.pk == therapist.pk and not found._state.adding
-    assert model_to_dict(found) == model_to_dict(by_orm)
-    assert (found.password, found.last_login, found.date_joined, found.session_generation) == (
-        by_orm.password, by_orm.last_login, by_orm.date_joined, by_orm.session_generation)
-    assert token_user("0" * 40) is None
 
 
 def test_a_request_with_a_token_is_that_user(consented_client, thread):
@@ -34,10 +25,23 @@ def test_a_request_with_a_token_is_that_user(consented_client, thread):
 
 def test_an_unknown_token_is_401_with_the_challenge():
     c = APIClient()
-    c.credentials(HTTP_AUTHORIZATION="Token " + "f" * 40)
+    c.credentials(HTTP_AUTHORIZATION="Token " + "f" * 64)
     r = c.get("/api/v1/threads")
     assert r.status_code == 401 and r.json()["detail"] == "Invalid token."
     assert r["WWW-Authenticate"] == "Token"
+
+
+def test_no_credentials_is_401_with_the_challenge():
+    r = APIClient().get("/api/v1/threads")
+    assert r.status_code == 401 and r["WWW-Authenticate"] == "Token"
+
+
+@pytest.mark.parametrize("header", ["Token zz\u00e9\u00e9", "Token \u00ff" * 1, "Token", "Token a b"])
+def test_a_malformed_token_is_401_not_500(header):
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=header)
+    r = c.get("/api/v1/threads")
+    assert r.status_code == 401 and r["WWW-Authenticate"] == "Token"
 
 
 def test_an_inactive_users_token_is_401(therapist):
@@ -51,14 +55,34 @@ def test_an_inactive_users_token_is_401(therapist):
 def test_a_deleted_token_no_longer_works(therapist):
     c = api_for(therapist)
     assert c.get("/api/v1/threads").status_code == 200
-    Token.objects.filter(user=therapist).delete()
+    AuthToken.objects.filter(user=therapist).delete()
     assert c.get("/api/v1/threads").status_code == 401
 
 
+def test_an_expired_token_is_401_and_is_deleted(therapist):
+    c = api_for(therapist)
+    assert c.get("/api/v1/threads").status_code == 200
+    AuthToken.objects.filter(user=therapist).update(expiry=timezone.now() - timedelta(seconds=1))
+    r = c.get("/api/v1/threads")
+    assert r.status_code == 401 and r.json()["detail"] == "Invalid token."
+    assert not AuthToken.objects.filter(user=therapist).exists()
+
+
+def test_the_token_is_stored_hashed(therapist):
+    c = api_for(therapist)
+    key = c._credentials["HTTP_AUTHORIZATION"].split()[1]
+    (row,) = AuthToken.objects.filter(user=therapist).values("digest", "token_key")
+    assert key not in row["digest"] and len(row["digest"]) == 128
+    assert row["token_key"] == key[:15]
+
+
 def test_the_lookup_is_one_statement(therapist):
-    token, _ = Token.objects.get_or_create(user=therapist)
-    token_user(token.key)  # the first time on a connection also prepares it (PostgreSQL)
+    c = api_for(therapist)
+    c.get("/api/v1/threads")  # warm up the connection
+    from portal.api.authentication import TokenAuthentication
+
+    key = c._credentials["HTTP_AUTHORIZATION"].split()[1].encode()
     with CaptureQueriesContext(connection) as ctx:
-        token_user(token.key)
-    (sql,) = [q["sql"] for q in ctx.captured_queries]
-    assert sql.startswith("EXECUTE portal_" if connection.vendor == "postgresql" else "SELECT")
+        user, token = TokenAuthentication().authenticate_credentials(key)
+    assert user.pk == therapist.pk and token.user_id == therapist.pk
+    assert len(ctx.captured_queries) == 1

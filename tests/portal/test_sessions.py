@@ -8,7 +8,7 @@ import time
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from portal.security import LAST_SEEN
 from tests.conftest import api_for
@@ -53,10 +53,13 @@ def test_polling_is_not_activity(therapist, settings):
 
 def test_log_out_everywhere_ends_other_sessions_and_tokens(therapist):
     laptop, phone = logged_in(therapist), logged_in(therapist)
-    Token.objects.get_or_create(user=therapist)
+    token_a, token_b = api_for(therapist), api_for(therapist)
     assert phone.get(reverse("consent:clients")).status_code == 200
+    assert token_a.get("/api/v1/threads").status_code == 200
     laptop.post(reverse("logout_everywhere"))
     assert phone.get(reverse("consent:clients")).status_code == 302
-    assert not Token.objects.filter(user=therapist).exists()
+    assert not AuthToken.objects.filter(user=therapist).exists()
+    assert token_a.get("/api/v1/threads").status_code == 401
+    assert token_b.get("/api/v1/threads").status_code == 401
     therapist.refresh_from_db()
     assert therapist.session_generation == 1
