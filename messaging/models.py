@@ -84,6 +84,11 @@ class Message(models.Model):
             # the rate limit: a client's messages in one category in the last 168 h
             models.Index(fields=["thread", "sender_role", "category", "created_at"]),
             models.Index(fields=["deliver_at"], name="message_held_due_idx", condition=models.Q(status="held")),
+            # Unread counts (the poll, both dashboards) and mark_read: the few unread rows of a
+            # thread, without scanning its read history (selectors.unread_filter).
+            models.Index(fields=["thread"], name="message_unread_idx",
+                         condition=models.Q(read_at__isnull=True,
+                                            status__in=("delivered", "delivered_with_exception", "escalated"))),
         ]
 
 
