@@ -73,3 +73,59 @@ def therapist_create(*, admin: User, email: str, full_name: str, password: str, 
     record(practice_id=admin.practice_id, action="account.created", actor=admin, obj=therapist,
            therapist_id=therapist.pk, data={"role": "therapist"})
     return therapist
+
+
+class TwoFactorChangeRefused(DomainError):
+    """An admin who has not enrolled cannot lift the practice's two-factor requirement."""
+
+
+@transaction.atomic
+def practice_two_factor_set(*, practice: Practice, admin: User, required: bool, admin_enrolled: bool) -> bool:
+    """Require (or stop requiring) two-factor login for the practice's therapists and admins.
+    Returns whether anything changed. Lifting the requirement takes an admin who is enrolled
+    themselves: otherwise a stolen password could switch the protection off for everyone."""
+    if practice.require_two_factor and not required and not admin_enrolled:
+        raise TwoFactorChangeRefused(
+            "Set up two-factor login for your own account before you make it optional for the practice.",
+            field="require_two_factor")
+    if practice.require_two_factor == required:
+        return False
+    practice.require_two_factor = required
+    practice.save(update_fields=["require_two_factor"])
+    record(practice_id=practice.pk, action="practice.two_factor_required" if required
+           else "practice.two_factor_optional", actor=admin, obj=practice)
+    return True
+
+
+def _end_every_login(user: User) -> None:
+    from .security import revoke_api_tokens
+
+    revoke_api_tokens(user)
+    user.session_generation += 1
+    user.save(update_fields=["session_generation"])
+
+
+@transaction.atomic
+def password_reset_requested(*, user: User) -> None:
+    """Recorded for an account that exists; an unknown address has no chain (and no answer of its own)."""
+    if user.practice_id:
+        record(practice_id=user.practice_id, action="auth.password_reset_requested", obj=user)
+
+
+@transaction.atomic
+def password_reset_completed(*, user: User) -> None:
+    """The new password is set (by Django's view): every session and API token of the account ends."""
+    _end_every_login(user)
+    if user.practice_id:
+        record(practice_id=user.practice_id, action="auth.password_reset_completed", actor=user, obj=user)
+
+
+@transaction.atomic
+def password_changed(*, user: User) -> None:
+    """Changed while logged in: every API token ends; other browser sessions end with the old
+    password's session hash, and this one carries on (Django's update_session_auth_hash)."""
+    from .security import revoke_api_tokens
+
+    revoke_api_tokens(user)
+    if user.practice_id:
+        record(practice_id=user.practice_id, action="auth.password_changed", actor=user, obj=user)

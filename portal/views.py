@@ -8,12 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from audit.chain import record
-
 from .errors import DomainError
 from .forms import TherapistCreateForm
 from .models import User
-from . import services
+from . import services, two_factor
 
 
 def home(request):
@@ -72,10 +70,14 @@ def therapists(request):
 def practice_security(request):
     """The practice admin requires (or stops requiring) two-factor login for staff."""
     practice = request.user.practice
-    practice.require_two_factor = request.POST.get("require_two_factor") == "on"
-    practice.save(update_fields=["require_two_factor"])
-    record(practice_id=practice.pk, action="practice.two_factor_required" if practice.require_two_factor
-           else "practice.two_factor_optional", actor=request.user, obj=practice)
-    messages.success(request, "Two-factor login is now " + ("required" if practice.require_two_factor else "optional")
-                     + " for therapists and admins.")
+    required = request.POST.get("require_two_factor") == "on"
+    try:
+        services.practice_two_factor_set(practice=practice, admin=request.user, required=required,
+                                         admin_enrolled=two_factor.is_enrolled(request.user)
+                                         and request.user.is_verified())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Two-factor login is now " + ("required" if required else "optional")
+                         + " for therapists and admins.")
     return redirect("practice:therapists")
