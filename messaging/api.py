@@ -17,13 +17,14 @@ from portal.errors import NotFound
 
 from . import selectors, services
 from .models import Message
-from .serializers import (CallIn, CallOut, ContactIn, MessageIn, MessageOut, MessagesQuery, NoteIn, OkOut, SendOut,
-                          ThreadOut)
+from .serializers import (CallIn, CallOut, ContactIn, MessageIn, MessageOut, MessagesQuery, NoteIn, OkOut, PreviewIn,
+                          PreviewOut, SendOut, ThreadOut)
 
 
 def send_answer(result: services.SendResult) -> Response:
     m, d = result.message, result.decision
-    body = {"id": m.pk, "status": m.status, "deliver_at": utc_iso(m.deliver_at), "decision": d.as_dict()}
+    body = {"id": m.pk, "status": m.status, "deliver_at": utc_iso(m.deliver_at),
+            "decision": d.as_dict(for_client=m.sender_role == "client")}
     body["decision"].pop("deliver_at", None)
     return Response(body, status=422 if d.outcome == "blocked" else 201)
 
@@ -73,6 +74,24 @@ class MessagesView(APIView):
         return send_answer(services.message_send(sender=request.user, thread=pk, **ser.validated_data))
 
 
+class PreviewView(APIView):
+    permission_classes = [IsTherapistOrClient]
+
+    @extend_schema(
+        request=PreviewIn, responses={200: PreviewOut, 400: OpenApiResponse(description="Wherever the send is 400.")},
+        summary="The decision a send would get now",
+        description="The same body as POST .../messages, decided now by the same loading and the same function, "
+                    "whatever the outcome (blocked answers 200 here). Nothing is stored or audited: no message, "
+                    "event, exception, alert, crisis pause, auto-reply or rate-limit count. A client's answer "
+                    "never carries `reading.crisis_kind`.")
+    def post(self, request, pk: int):
+        thread = selectors.thread_for(request.user, pk)
+        ser = PreviewIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        decision = services.message_preview(sender=request.user, thread=thread, **ser.validated_data)
+        return Response(decision.as_dict(for_client=request.user.pk == thread.client_id))
+
+
 class CancelView(APIView):
     permission_classes = [IsTherapistOrClient]
 
@@ -98,7 +117,7 @@ class CallsView(APIView):
             return send_answer(result)
         c = result.call
         return Response({"id": c.pk, "status": c.status, "start": utc_iso(c.start), "minutes": c.minutes,
-                         "decision": result.decision.as_dict()}, status=201)
+                         "decision": result.decision.as_dict(for_client=request.user.is_client)}, status=201)
 
 
 class ContactsView(APIView):

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from policies.rules import CATEGORIES, CHANNELS
+from policies.serializers import EvaluateOut, ReadingOut
 from portal.api.fields import IdField, UtcDateTimeField
 from portal.api.serializers import StrictSerializer
 
@@ -18,10 +19,16 @@ class ChannelField(serializers.ChoiceField):
 
 
 class MessageIn(StrictSerializer):
-    category = CategoryField()
-    channel = ChannelField()
+    category = CategoryField(required=False, allow_null=True,
+                             help_text="Optional: absent or null, the message is decided under what its body reads "
+                                       "as (400 with this field when it reads as nothing).")
+    channel = ChannelField(required=False, default="portal")
     body = serializers.CharField(trim_whitespace=False, max_length=None)
     override_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=2000)
+
+
+class PreviewIn(MessageIn):
+    """The same body as a send: the preview is the decision that send would get now."""
 
 
 class CallIn(StrictSerializer):
@@ -49,6 +56,7 @@ class SendDecisionOut(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
     crisis_resources = serializers.CharField(required=False)
     auto_reply = serializers.CharField(required=False)
+    reading = ReadingOut(help_text="The reading the decision was made on (a client's never carries crisis_kind).")
 
 
 class SendOut(serializers.Serializer):
@@ -56,6 +64,10 @@ class SendOut(serializers.Serializer):
     status = serializers.CharField()
     deliver_at = UtcDateTimeField(allow_null=True)
     decision = SendDecisionOut()
+
+
+class PreviewOut(EvaluateOut):
+    """Flat, as the simulator answers: the decision a send would get now. Nothing is stored."""
 
 
 class CallOut(serializers.Serializer):

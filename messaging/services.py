@@ -17,7 +17,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.chain import build_event, record, record_exception, record_many
-from policies.engine import RATE_WINDOW, ConsentSnapshot, Contact, Decision, History, decide
+from policies.engine import (RATE_WINDOW, ConsentSnapshot, Contact, Decision, History, category_for, decide,
+                             needs_category)
+from policies.reader import NOTHING, read
 from policies.rules import CATEGORIES, CHANNELS
 from policies.selectors import compiled_policy_by_id, current_version, compiled_policy
 from portal.errors import Conflict, DomainError, NotFound
@@ -48,9 +50,10 @@ class SendResult:
 
 # --- input checks (400) ---------------------------------------------------------------
 
-def check_contact_input(*, category: str, channel: str, body: str | None = None, body_field: str = "body",
+def check_contact_input(*, category: str | None, channel: str, body: str | None = None, body_field: str = "body",
                         require_body: bool = False) -> None:
-    if category not in CATEGORIES:
+    """A message may come without a category (None: decided under what it reads as)."""
+    if category is not None and category not in CATEGORIES:
         raise ContactInvalid(f"Unknown category '{category}': use {', '.join(CATEGORIES)}.", field="category")
     if channel not in CHANNELS:
         raise ContactInvalid(f"Unknown channel '{channel}': use {', '.join(CHANNELS)}.", field="channel")
@@ -165,7 +168,47 @@ def _participant_role(thread: Thread, user: User) -> str:
     raise NotFound("No such thread.")
 
 
-def _send(*, thread: Thread | int, sender: User, kind: str, category: str, channel: str, body: str,
+@dataclass
+class _Decided:
+    role: str
+    version_id: int | None
+    override_reason: str
+    decision: Decision
+
+
+def _decide_on(thread: Thread, *, sender: User, kind: str, category: str | None, channel: str, body: str,
+               override_reason: str | None, at: datetime, now: datetime, minutes: int | None) -> _Decided:
+    """Load what the engine needs for a contact on `thread` (the governing policy, the consent
+    snapshot, the week's count) and decide it. Shared by the send, which holds the thread
+    locked, and the preview, which holds nothing and writes nothing. It reads the body first:
+    the decision is never made without its reading."""
+    role = _participant_role(thread, sender)
+    reading = read(body) if kind == "message" else NOTHING
+    if kind == "message" and needs_category(category, role, reading):
+        raise ContactInvalid(
+            "Say what this is about: choose a category (" + ", ".join(c for c in CATEGORIES if c != "personal")
+            + ").", field="category")
+    decided_under = category_for(category, reading)
+    snapshot, governing_id = _consent_snapshot(thread, now)
+    version_id, policy = _policy(thread, governing_id)
+    count = 0
+    if role == "client" and policy is not None and decided_under not in (None, "emergency"):
+        rule = policy.categories.get(decided_under)
+        if rule is not None and rule.max_per_week is not None:
+            count = _sent_since(thread.pk, decided_under, now - RATE_WINDOW, rule.max_per_week)
+    reason = (override_reason or "").strip() if role == "therapist" else ""
+    decision = decide(
+        policy,
+        Contact(at=at, sender=role, category=category, channel=channel, body=body or "",
+                override_reason=reason or None, kind=kind, minutes=minutes, reading=reading),
+        snapshot,
+        History(care_ended=thread.care_ended, sent_in_category_last_week=count,
+                last_crisis_at=thread.last_crisis_at),
+    )
+    return _Decided(role, version_id, reason, decision)
+
+
+def _send(*, thread: Thread | int, sender: User, kind: str, category: str | None, channel: str, body: str,
           override_reason: str | None, at: datetime | None, now: datetime | None, minutes: int | None = None,
           on_allowed=None) -> SendResult:
     now = now or timezone.now()
@@ -178,23 +221,11 @@ def _send(*, thread: Thread | int, sender: User, kind: str, category: str, chann
         thread = _lock_thread(thread_id)
         if thread is None:
             raise NotFound("No such thread.")
-        role = _participant_role(thread, sender)
-        snapshot, governing_id = _consent_snapshot(thread, now)
-        version_id, policy = _policy(thread, governing_id)
-        count = 0
-        if role == "client" and policy is not None and category != "emergency":
-            rule = policy.categories.get(category)
-            if rule is not None and rule.max_per_week is not None:
-                count = _sent_since(thread.pk, category, now - RATE_WINDOW, rule.max_per_week)
-        reason = (override_reason or "").strip() if role == "therapist" else ""
-        decision = decide(
-            policy,
-            Contact(at=at, sender=role, category=category, channel=channel, body=body or "",
-                    override_reason=reason or None, kind=kind, minutes=minutes),
-            snapshot,
-            History(care_ended=thread.care_ended, sent_in_category_last_week=count,
-                    last_crisis_at=thread.last_crisis_at),
-        )
+        decided = _decide_on(thread, sender=sender, kind=kind, category=category, channel=channel, body=body,
+                             override_reason=override_reason, at=at, now=now, minutes=minutes)
+        role, version_id, reason, decision = decided.role, decided.version_id, decided.override_reason, \
+            decided.decision
+        category = decision.category
         visible = decision.outcome in Message.VISIBLE_TO_RECIPIENT
         message = Message(
             id=thread.reserved_message_id, thread=thread, sender=sender, sender_role=role, kind=kind,
@@ -224,8 +255,16 @@ def _send(*, thread: Thread | int, sender: User, kind: str, category: str, chann
         item = OutboxItem(task="contact.decided", payload={"message_id": message.pk})
         # The message, its audit event and its outbox row: one statement on PostgreSQL.
         insert_many([row for row in (*rows, event, item) if row._state.adding])
-        if decision.exception_kind:
-            record_exception(event, kind=decision.exception_kind, reasons=decision.reasons, message_id=message.pk)
+        kinds = decision.exception_kinds
+        if kinds:
+            record_exception(event, kind=kinds[0], reasons=decision.reasons, message_id=message.pk)
+        for extra_kind in kinds[1:]:
+            # An exception belongs to one event: a second one (an emergency_mismatch beside an
+            # after_hours) gets an event of its own, on the same message.
+            extra = record(practice_id=thread.practice_id, action="contact.exception", actor=sender,
+                           therapist_id=thread.therapist_id, client_id=thread.client_id, obj=message, at=now,
+                           data={"kind": extra_kind, "reasons": list(decision.reasons)})
+            record_exception(extra, kind=extra_kind, reasons=decision.reasons, message_id=message.pk)
         after_enqueue(item)
         if thread_changes:
             Thread.objects.filter(pk=thread.pk).update(**thread_changes)
@@ -248,12 +287,29 @@ def _alert_due(thread: Thread, now: datetime) -> datetime:
     return now + timedelta(minutes=settings.PORTAL_CRISIS_ALERT_MINUTES)
 
 
-def message_send(*, sender: User, thread: Thread | int, category: str, channel: str, body: str,
-                 override_reason: str | None = None, now: datetime | None = None) -> SendResult:
-    """Send a portal message. `thread` may be a bare id: nobody but its two people gets past _send."""
+def message_send(*, sender: User, thread: Thread | int, body: str, category: str | None = None,
+                 channel: str = "portal", override_reason: str | None = None,
+                 now: datetime | None = None) -> SendResult:
+    """Send a portal message. `thread` may be a bare id: nobody but its two people gets past _send.
+    Without a category it is decided under what its body reads as (400 when that says nothing)."""
     check_contact_input(category=category, channel=channel, body=body, require_body=True)
     return _send(thread=thread, sender=sender, kind="message", category=category, channel=channel, body=body,
                  override_reason=override_reason, at=None, now=now)
+
+
+def message_preview(*, sender: User, thread: Thread | int, body: str, category: str | None = None,
+                    channel: str = "portal", override_reason: str | None = None,
+                    now: datetime | None = None) -> Decision:
+    """The decision message_send would give now, by the same loading and the same function,
+    with nothing locked, stored or audited (the compose box asks it while the sender types).
+    The same 400s as the send; someone else's thread is 404."""
+    check_contact_input(category=category, channel=channel, body=body, require_body=True)
+    now = now or timezone.now()
+    found = thread if isinstance(thread, Thread) else Thread.objects.select_related("consent").filter(pk=thread).first()
+    if found is None:
+        raise NotFound("No such thread.")
+    return _decide_on(found, sender=sender, kind="message", category=category, channel=channel, body=body,
+                      override_reason=override_reason, at=now, now=now, minutes=None).decision
 
 
 def call_request(*, sender: User, thread: Thread, start: datetime, minutes: int, channel: str,
@@ -312,7 +368,7 @@ def message_cancel(*, sender: User, message: Message) -> Message:
 # --- release of held messages ---------------------------------------------------------------
 
 RELEASE_FIELDS = ("id", "thread_id", "sender_id", "sender_role", "kind", "category", "channel", "minutes",
-                  "policy_version_id", "status")
+                  "policy_version_id", "status", "body")
 
 
 def release_held_messages(*, now: datetime | None = None, batch_size: int = 500) -> int:
@@ -334,24 +390,30 @@ def _release_batch(now: datetime, batch_size: int) -> int:
             return 0
         threads = {t.pk: t for t in Thread.objects.select_for_update(of=("self",)).select_related("consent")
                    .filter(pk__in={m.thread_id for m in due})}
-        audit_items, outbox = [], []
+        audit_items, outbox, alerts = [], [], []
         for m in due:
             thread = threads[m.thread_id]
             snapshot, governing_id = _consent_snapshot(thread, now)
             version_id, policy = _policy(thread, governing_id)
+            # Read again, by the same function: the body now reads as the reader reads it today.
             decision = decide(policy, Contact(at=now, sender=m.sender_role, category=m.category, channel=m.channel,
-                                              kind=m.kind, minutes=m.minutes, release=True),
+                                              body=m.body, kind=m.kind, minutes=m.minutes, release=True),
                               snapshot, History(care_ended=thread.care_ended))
             m.reasons = list(decision.reasons)
             if decision.outcome == "blocked":
                 m.status = Message.Status.CANCELLED
             else:
+                # Crisis language found only now is delivered (never cancelled) and alerts the therapist.
                 m.status, m.delivered_at = Message.Status.DELIVERED, now
+                if decision.outcome == "escalated":
+                    alerts.append(CrisisAlert(thread=thread, message=m, therapist_id=thread.therapist_id,
+                                              raised_at=now, due_at=_alert_due(thread, now)))
             event = build_event(practice_id=thread.practice_id, action="contact.released", actor=None,
                                 therapist_id=thread.therapist_id, client_id=thread.client_id, obj=m, at=now,
                                 data={"outcome": m.status, "reasons": m.reasons, "kind": m.kind,
                                       "category": m.category, "channel": m.channel})
-            exc = {"kind": "blocked", "reasons": m.reasons, "message_id": m.pk} if m.status == "cancelled" else None
+            exc_kind = "blocked" if m.status == "cancelled" else ("crisis" if decision.outcome == "escalated" else None)
+            exc = {"kind": exc_kind, "reasons": m.reasons, "message_id": m.pk} if exc_kind else None
             audit_items.append((event, exc))
             outbox.append(OutboxItem(task="contact.released", payload={"message_id": m.pk}, created_at=now))
         # One UPDATE per distinct outcome (nearly always a single one), not a CASE per row.
@@ -362,6 +424,8 @@ def _release_batch(now: datetime, batch_size: int) -> int:
             Message.objects.filter(pk__in=ids).update(
                 status=status, reasons=list(reasons), delivered_at=now if status == Message.Status.DELIVERED else None)
         record_many(audit_items)
+        if alerts:
+            CrisisAlert.objects.bulk_create(alerts)
         created = OutboxItem.objects.bulk_create(outbox)
         ids = [o.pk for o in created]
         if settings.PORTAL_OUTBOX_DISPATCH_ON_COMMIT:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from .crisis import detect_crisis
+from .reader import NOTHING, Reading, read
 
 UTC = timezone.utc
 DEFAULT_CRISIS_RESOURCES = "If you are in danger call 911, or call or text 988."
@@ -34,13 +34,15 @@ _WEEK_MINUTES = 7 * 24 * 60
 class Contact:
     at: datetime
     sender: str  # "client" | "therapist"
-    category: str
+    category: str | None  # None: decided under what the body reads as (see category_for)
     channel: str
     body: str = ""
     override_reason: str | None = None
     kind: str = "message"  # "message" | "call" | "contact"
     minutes: int | None = None
     release: bool = False
+    # The body's reading, when the caller already has it (it is `read(body)`; see reading_of).
+    reading: Reading | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,23 +68,43 @@ class Decision:
     deliver_at: datetime | None = None
     crisis_resources: str | None = None
     auto_reply: str | None = None
+    # What the body read as (all false and null for a call or a logged contact).
+    reading: Reading = NOTHING
+    # The category it was decided under: the one given, else the reading's; `emergency` for
+    # a crisis escalated without one, `personal` for personal content blocked without one.
+    category: str | None = None
 
     @property
     def exception_kind(self) -> str | None:
+        """The decision's main boundary exception (the one its audit event carries)."""
         kind = EXCEPTION_KINDS.get(self.outcome)
         if kind:
             return kind
         if self.outcome == "delivered" and "outside_hours" in self.reasons:
             return "after_hours"
+        if "emergency_mismatch" in self.reasons:
+            return "emergency_mismatch"
         return None
 
-    def as_dict(self) -> dict:
+    @property
+    def exception_kinds(self) -> tuple[str, ...]:
+        """Every boundary exception the decision records: an `emergency_mismatch` beside any other."""
+        kind = self.exception_kind
+        if kind is None:
+            return ()
+        if kind != "emergency_mismatch" and "emergency_mismatch" in self.reasons:
+            return (kind, "emergency_mismatch")
+        return (kind,)
+
+    def as_dict(self, *, for_client: bool = False) -> dict:
+        """The decision answer; a client's never carries the crisis kind (health data)."""
         out: dict = {"outcome": self.outcome, "reasons": list(self.reasons),
                      "deliver_at": _iso(self.deliver_at) if self.deliver_at else None}
         if self.crisis_resources:
             out["crisis_resources"] = self.crisis_resources
         if self.auto_reply:
             out["auto_reply"] = self.auto_reply
+        out["reading"] = self.reading.as_dict(for_client=for_client)
         return out
 
 
@@ -374,24 +396,69 @@ def _probe_minutes(rule: CategoryRule) -> tuple[int, ...]:
 
 # --- the decision -------------------------------------------------------------------------
 
-def _blocked(reasons: tuple[str, ...], resources: str | None, auto_reply: str | None = None) -> Decision:
-    return Decision("blocked", reasons, None, resources, auto_reply)
+def reading_of(contact: Contact) -> Reading:
+    """The reading a contact is decided on: its body's, read here unless the caller already
+    read it. A call request or a logged contact's note carries no message body to read."""
+    if contact.kind != "message":
+        return NOTHING
+    return contact.reading if contact.reading is not None else read(contact.body)
+
+
+def category_for(category: str | None, reading: Reading) -> str | None:
+    """The category a contact is decided under: the one given, else the one its body reads as.
+    None when neither names one; the decision can still be made then only for a client's
+    crisis language or personal content (see needs_category)."""
+    return category or reading.category
+
+
+def needs_category(category: str | None, sender: str, reading: Reading) -> bool:
+    """True when a send cannot be decided without the sender saying what it is about: no
+    category given, none read, and the text is neither a client's crisis nor personal."""
+    return (category_for(category, reading) is None and not reading.personal
+            and not (sender == "client" and reading.crisis))
+
+
+def _blocked(reasons: tuple[str, ...], resources: str | None, auto_reply: str | None = None) -> tuple:
+    return ("blocked", reasons, None, resources, auto_reply)
 
 
 def decide(policy: CompiledPolicy | None, contact: Contact, consent: ConsentSnapshot, history: History) -> Decision:
+    reading = reading_of(contact)
+    is_client = contact.sender == "client"
+    category = category_for(contact.category, reading)
+    outcome, reasons, deliver_at, resources, auto_reply = _rules(policy, contact, category, reading, consent,
+                                                                 history)
+    if category is None:  # only a crisis or personal content is decided without one
+        category = "emergency" if outcome == "escalated" else "personal"
+    # A client's emergency that reads as another category (and is not crisis language) is
+    # still an emergency, never second-guessed: the mismatch is only noted, for the pattern.
+    if (is_client and contact.category == "emergency" and not contact.release and outcome != "blocked"
+            and outcome != "escalated" and reading.category is not None and reading.category != "emergency"):
+        reasons = reasons + ("emergency_mismatch",)
+    return Decision(outcome, reasons, deliver_at, resources, auto_reply, reading, category)
+
+
+def _rules(policy: CompiledPolicy | None, contact: Contact, category: str | None, reading: Reading,
+           consent: ConsentSnapshot, history: History) -> tuple:
+    """The rules in the contract's order of precedence: (outcome, reasons, deliver_at,
+    crisis_resources, auto_reply)."""
     at = contact.at.astimezone(UTC)
     is_client = contact.sender == "client"
-    category = contact.category
     resources = policy.crisis_resources if policy is not None else DEFAULT_CRISIS_RESOURCES
     emergency_resources = resources if category == "emergency" else None
 
-    # 1. Crisis language from a client escalates, whatever else is true.
-    if is_client and contact.kind == "message" and not contact.release and detect_crisis(contact.body):
-        return Decision("escalated", ("crisis_detected",), None, resources)
+    # 1. Crisis language from a client escalates, whatever else is true (a held message
+    # too, when it is read again at release: it is never cancelled).
+    if is_client and reading.crisis:
+        return ("escalated", ("crisis_detected",), None, resources, None)
 
-    # 2. Never allowed, for both sides, override or not.
+    # 2. Never allowed, for both sides, override or not: by its label, or by what it says.
+    if reading.personal:
+        return _blocked(("never_allowed", "personal_content"), emergency_resources)
     if category in NEVER_ALLOWED_CATEGORIES or contact.channel in NEVER_ALLOWED_CHANNELS:
         return _blocked(("never_allowed",), emergency_resources)
+    if category is None:
+        raise ValueError("A contact that is neither crisis nor personal needs a category (see needs_category).")
 
     override = (not is_client) and bool(contact.override_reason and contact.override_reason.strip())
     passed: list[str] = []
@@ -419,7 +486,7 @@ def decide(policy: CompiledPolicy | None, contact: Contact, consent: ConsentSnap
     if rule is None or not rule.allowed:
         if override:
             passed.append("category_not_allowed")
-            return Decision("delivered_with_exception", tuple(passed) + ("override",), None, emergency_resources)
+            return ("delivered_with_exception", tuple(passed) + ("override",), None, emergency_resources, None)
         return _blocked(("category_not_allowed",), emergency_resources)
     rule4: list[str] = []
     if contact.channel not in rule.channels or (
@@ -436,7 +503,7 @@ def decide(policy: CompiledPolicy | None, contact: Contact, consent: ConsentSnap
 
     if contact.release:
         # A held message's hours have come and its rate-limit count was already taken.
-        return Decision("delivered", (), None, emergency_resources)
+        return ("delivered", (), None, emergency_resources, None)
 
     # 5. Clients only: the crisis pause, then the rate limit.
     if is_client:
@@ -464,14 +531,13 @@ def decide(policy: CompiledPolicy | None, contact: Contact, consent: ConsentSnap
         if override:
             passed.append("outside_hours")
         elif mode == "deliver":
-            return Decision("delivered", tuple(passed) + ("outside_hours",), None, emergency_resources, auto_reply)
+            return ("delivered", tuple(passed) + ("outside_hours",), None, emergency_resources, auto_reply)
         elif mode == "hold":
-            return Decision("held", ("outside_hours",), next_opening(policy, category, at), emergency_resources,
-                            auto_reply)
+            return ("held", ("outside_hours",), next_opening(policy, category, at), emergency_resources, auto_reply)
         else:
             return _blocked(("outside_hours",), emergency_resources, auto_reply if away else None)
 
     # 7. A therapist's override passes whatever of rules 3-6 it had to.
     if override and passed:
-        return Decision("delivered_with_exception", tuple(passed) + ("override",), None, emergency_resources)
-    return Decision("delivered", (), None, emergency_resources)
+        return ("delivered_with_exception", tuple(passed) + ("override",), None, emergency_resources, None)
+    return ("delivered", (), None, emergency_resources, None)

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from portal.api.fields import UtcDateTimeField
 from portal.api.serializers import StrictSerializer
 
+from .reader import CRISIS_KINDS, LANGUAGES, READ_CATEGORIES
 from .rules import CATEGORIES, CHANNELS
 
 
@@ -35,8 +36,8 @@ class EvaluateIn(StrictSerializer):
     sender = serializers.ChoiceField(choices=["client", "therapist"])
     category = serializers.ChoiceField(choices=CATEGORIES)
     channel = serializers.ChoiceField(choices=CHANNELS)
-    body = serializers.CharField(trim_whitespace=False, help_text="The message text (crisis language is detected "
-                                                                  "in a client's message). Not stored.")
+    body = serializers.CharField(trim_whitespace=False, help_text="The message text, read as a send reads it "
+                                                                  "(crisis language, personal content). Not stored.")
     override_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=2000,
                                             help_text="A therapist's reason to pass rules 4-6; ignored for a client.")
     # Bounded to the id column's range: a larger number is not an id (and SQLite cannot even compare it).
@@ -53,6 +54,18 @@ class EvaluateIn(StrictSerializer):
         return value
 
 
+class ReadingOut(serializers.Serializer):
+    """What the portal's reader found in the body (contract: "Reading a message")."""
+
+    crisis = serializers.BooleanField(help_text="Crisis language from the writer about themselves.")
+    crisis_kind = serializers.ChoiceField(choices=CRISIS_KINDS, allow_null=True,
+                                          help_text="Null unless `crisis`; always null in a client's answers.")
+    personal = serializers.BooleanField(help_text="Asks for a relationship outside therapy.")
+    category = serializers.ChoiceField(choices=READ_CATEGORIES, allow_null=True,
+                                       help_text="What the text reads as; null when the reader cannot tell.")
+    language = serializers.ChoiceField(choices=LANGUAGES, allow_null=True)
+
+
 class EvaluateOut(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["delivered", "held", "delivered_with_exception", "escalated",
                                                "blocked"])
@@ -60,3 +73,4 @@ class EvaluateOut(serializers.Serializer):
     deliver_at = UtcDateTimeField(allow_null=True, help_text="When a held contact would be delivered; else null.")
     crisis_resources = serializers.CharField(required=False)
     auto_reply = serializers.CharField(required=False)
+    reading = ReadingOut(help_text="The reading the decision was made on.")

@@ -72,6 +72,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("api-policy-evaluate", "POST"): "anon=401 client=403 other_client=403 therapist=400 other_therapist=404 admin=403 other_admin=403",
     ("api-policy-publish", "GET"): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
     ("api-policy-publish", "POST"): "anon=401 client=403 other_client=403 therapist=409 other_therapist=404 admin=403 other_admin=403",
+    ("api-preview", "GET"): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    ("api-preview", "POST"): "anon=401 client=400 other_client=404 therapist=400 other_therapist=404 admin=403 other_admin=403",
     ("api-reopen", "GET"): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
     ("api-reopen", "POST"): "anon=401 client=403 other_client=403 therapist=409 other_therapist=404 admin=403 other_admin=403",
     ("api-schema", "GET"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
@@ -244,7 +246,7 @@ class World:
         if name.startswith("messaging:") and name not in ("messaging:index", "messaging:therapist_home",
                                                            "messaging:client_home", "messaging:poll"):
             return [pk["thread"]]
-        if name in ("api-messages", "api-calls", "api-contacts", "api-end-care", "api-reopen"):
+        if name in ("api-messages", "api-preview", "api-calls", "api-contacts", "api-end-care", "api-reopen"):
             return [pk["thread"]]
         return []
 

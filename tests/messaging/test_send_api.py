@@ -14,6 +14,7 @@ from django.utils import timezone
 from audit.models import AuditEvent, BoundaryException
 from messaging.models import CallBooking, CrisisAlert, Message
 from messaging.services import message_send, release_held_messages
+from policies.reader import read
 from portal.crypto import decrypt
 from portal.models import OutboxItem
 from tests.conftest import GOOD_RULES, api_for, onboard_client, publish_policy, sign_consent
@@ -43,7 +44,8 @@ def test_delivered_in_hours(consented_client, thread, at_time):
     r = post(consented_client, thread, category="administrative", body="Receipt please")
     assert r.status_code == 201
     assert r.json() == {"id": r.json()["id"], "status": "delivered", "deliver_at": None,
-                        "decision": {"outcome": "delivered", "reasons": []}}
+                        "decision": {"outcome": "delivered", "reasons": [],
+                                     "reading": read("Receipt please").as_dict(for_client=True)}}
 
 
 def test_held_outside_hours_is_hidden_from_the_recipient_and_cancellable(consented_client, thread, therapist, at_time):

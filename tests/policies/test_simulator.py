@@ -18,6 +18,7 @@ from audit.models import AuditEvent, BoundaryException
 from messaging.models import Message
 from messaging.services import message_send
 from policies.models import PolicyVersion
+from policies.reader import read
 from policies.services import policy_draft_save
 from portal.models import OutboxItem
 from tests.conftest import GOOD_RULES, api_for, publish_policy
@@ -179,7 +180,7 @@ def test_the_week_view_follows_an_overnight_window_and_an_away_period(tclient, t
 def test_evaluate_holds_the_saturday_night_billing_message_until_monday(therapist, published_policy):
     body = evaluate(therapist, published_policy, at="2026-11-28T23:00:00-05:00")
     assert body == {"outcome": "held", "reasons": ["outside_hours"], "deliver_at": "2026-11-30T14:00:00Z",
-                    "auto_reply": GOOD_RULES["after_hours_reply"]}
+                    "auto_reply": GOOD_RULES["after_hours_reply"], "reading": read("Hello").as_dict()}
     # The same instant given in UTC decides the same.
     assert evaluate(therapist, published_policy, at="2026-11-29T04:00:00Z") == body
 
@@ -195,7 +196,8 @@ def test_evaluate_treats_the_client_as_consented_on_every_channel(therapist, pub
     body = evaluate(therapist, published_policy, at="2026-11-30T15:00:00Z", channel="email")
     assert body["outcome"] == "delivered"
     body = evaluate(therapist, published_policy, at="2026-11-30T15:00:00Z", channel="sms")
-    assert body == {"outcome": "blocked", "reasons": ["channel_not_allowed"], "deliver_at": None}
+    assert body == {"outcome": "blocked", "reasons": ["channel_not_allowed"], "deliver_at": None,
+                    "reading": read("Hello").as_dict()}
 
 
 def test_evaluate_decides_any_status_as_if_it_were_current(therapist, published_policy):
@@ -240,7 +242,8 @@ def test_evaluate_with_client_id_counts_their_messages_in_the_168_hours_before_a
     # Without client_id no history counts.
     assert evaluate(therapist, published_policy, at=thursday, **base)["outcome"] == "delivered"
     with_history = evaluate(therapist, published_policy, at=thursday, client_id=consented_client.pk, **base)
-    assert with_history == {"outcome": "blocked", "reasons": ["rate_limited"], "deliver_at": None}
+    assert with_history == {"outcome": "blocked", "reasons": ["rate_limited"], "deliver_at": None,
+                            "reading": read("Hello").as_dict()}
     # A week later: at 12:05 the Tuesday message is still inside the 168 hours, at 12:15 it is not.
     assert evaluate(therapist, published_policy, at="2026-12-08T12:05:00-05:00", client_id=consented_client.pk,
                     **base)["reasons"] == ["rate_limited"]
