@@ -120,15 +120,40 @@ class _ThreadForm(forms.Form):
         return value or None
 
 
+READ_IT = "Let the portal read it"
+
+
 class ComposeForm(_ThreadForm):
+    """One message box: the text, and optionally what it is about. Without a category the
+    portal decides under what the text reads as (and asks, with a field error on `category`,
+    when it cannot tell). A client's message goes through the portal; other channels belong
+    to calls and logged contacts, so only a therapist's form offers a channel."""
+
     default_prefix = None  # the compose form keeps plain names: category, channel, body
 
-    category = forms.ChoiceField(label="Category", choices=_choices(COMPOSE_CATEGORIES, category_label),
-                                 initial="administrative")
-    channel = forms.ChoiceField(label="Channel", choices=_choices(COMPOSE_CHANNELS, channel_label), initial="portal")
     body = forms.CharField(label="Message", max_length=settings.PORTAL_MESSAGE_MAX_CHARS,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+                           widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "compose-preview-text"}))
+    category = forms.ChoiceField(
+        label="What is this about?", required=False, initial="",
+        choices=[("", READ_IT), *_choices(COMPOSE_CATEGORIES, category_label)],
+        help_text="The portal reads your message and decides by what it says; choose here if it reads it wrongly.")
+    channel = forms.ChoiceField(label="Channel", choices=_choices(COMPOSE_CHANNELS, channel_label), initial="portal",
+                                required=False)
     override_reason = _override_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_therapist:
+            del self.fields["channel"]
+
+    def clean_category(self) -> str | None:
+        return self.cleaned_data.get("category") or None
+
+    def clean_channel(self) -> str:
+        return self.cleaned_data.get("channel") or "portal"
+
+    def channel_value(self) -> str:
+        return self.cleaned_data.get("channel") or "portal"
 
 
 class CallBookForm(_ThreadForm):

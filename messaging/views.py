@@ -8,7 +8,9 @@ before any lookup, as the API checks role before scope.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,6 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from policies.models import Consent
 from policies.engine import DEFAULT_CRISIS_RESOURCES
+from policies.reader import read
 from policies.selectors import current_version, latest_consent
 from policies.text import describe_window
 from portal.errors import DomainError
@@ -37,7 +40,8 @@ from portal.ids import parse_id
 from . import selectors, services
 from .forms import CallBookForm, CareEndForm, ComposeForm, ContactLogForm
 from .models import CallBooking, CrisisAlert, Message, Thread
-from .wording import category_label, channel_label, describe_decision, describe_message, local_time
+from .wording import (PREVIEW_TEXT, category_label, channel_label, compose_words, crisis_pause_text, crisis_watch_text,
+                      describe_decision, describe_message, local_time, reading_notes)
 
 # The thread page and the poll show the same window of a thread: its latest messages.
 MAX_SHOWN = 200
@@ -80,6 +84,7 @@ class CategoryNow:
     response_hours: int | None
     max_minutes: int | None
     max_per_week: int | None
+    next_opening_at: datetime | None = None
 
 
 @dataclass
@@ -118,7 +123,7 @@ def _policy_now(thread: Thread, at: datetime) -> PolicyNow:
             channels=[channel_label(c) for c in info.get("channels") or [] if not agreed or c in agreed],
             next_opening=local_time(nxt, tz) if nxt else "", outside_hours=info.get("outside_hours") or "",
             response_hours=info.get("response_hours"), max_minutes=info.get("max_minutes"),
-            max_per_week=info.get("max_per_week"),
+            max_per_week=info.get("max_per_week"), next_opening_at=nxt,
         ))
     order = ["emergency", "administrative", "check_in", "scheduled_call"]
     categories.sort(key=lambda c: order.index(c.name) if c.name in order else len(order))
@@ -151,6 +156,8 @@ class MessageView:
     css: str
     state: str  # what the poll compares: a change redraws this message
     iso: str
+    reading: tuple[str, ...] = ()  # the therapist's markers: what a client's message reads as
+    crisis: bool = False
 
 
 def _message_view(m: Message, *, viewer, thread: Thread, tz) -> MessageView:
@@ -192,6 +199,15 @@ def _message_view(m: Message, *, viewer, thread: Thread, tz) -> MessageView:
         elif m.status == "delivered_with_exception" and not mine:
             status_text = "Sent as a boundary exception (an override by your therapist)."
     state = f"{m.status}:{call.status if call is not None else ''}"
+    notes: tuple[str, ...] = ()
+    crisis = False
+    if (viewer.pk == thread.therapist_id and m.sender_role == "client" and m.kind == Message.Kind.MESSAGE
+            and m.body):
+        # Recomputed from the body (the reader is pure), not stored: the crisis kind is health
+        # data, and only the therapist's page shows it.
+        reading = read(m.body)
+        notes = reading_notes(reading, sent_as=m.category, reasons=m.reasons or ())
+        crisis = reading.crisis
     css = {"held": "border-warning", "blocked": "border-danger", "cancelled": "border-secondary",
            "escalated": "border-danger", "delivered_with_exception": "border-warning"}.get(m.status, "")
     return MessageView(
@@ -199,7 +215,7 @@ def _message_view(m: Message, *, viewer, thread: Thread, tz) -> MessageView:
         when=local_time(m.delivered_at or m.created_at, tz), status_text=status_text, detail=detail,
         crisis_resources=(m.crisis_resources or "").strip() if (mine or m.status == "escalated") else "",
         can_cancel=mine and m.status == Message.Status.HELD, css=css, state=state,
-        iso=(m.delivered_at or m.created_at).isoformat(),
+        iso=(m.delivered_at or m.created_at).isoformat(), reading=notes, crisis=crisis,
     )
 
 
@@ -262,11 +278,41 @@ def _render_thread(request: HttpRequest, thread: Thread, *, policy: PolicyNow | 
         "thread": thread, "other": other, "is_therapist": is_therapist, "policy": policy,
         "items": items, "truncated": len(window) >= MAX_SHOWN, "version": _version_of(window),
         "compose": compose, "call_form": call_form, "log_form": log_form, "care_form": care_form,
-        "outcome": outcome, "open_panel": open_panel,
+        "outcome": outcome, "open_panel": open_panel, **_compose_context(thread, policy, now),
         "calls": [{"call": c, "when": local_time(c.start, policy.tz), "channel": channel_label(c.channel).lower(),
                    "status": _CALL_STATUS.get(c.status, c.status)} for c in calls],
     }
     return render(request, "messaging/thread.html", context, status=status)
+
+
+def _compose_context(thread: Thread, policy: PolicyNow, now: datetime) -> dict:
+    """What the compose box needs to say, while the sender types, what sending would do:
+    the preview endpoint, the server's clock (the page words "it is 23:10 on Saturday" in
+    the policy's zone), the words from messaging.wording, and the crisis panel's honest
+    words on when the therapist will read it."""
+    windowed = [c for c in policy.categories if c.name not in ("emergency", "scheduled_call")]
+    open_now = any(c.open_now for c in windowed)
+    openings = [c for c in windowed if not c.open_now and c.next_opening]
+    rules = policy.version.rules if policy.version is not None else {}
+    words = compose_words(response_hours={c.name: c.response_hours for c in policy.categories},
+                          tz_name=policy.tz_name)
+    return {
+        "preview_url": reverse("api-preview", args=[thread.pk]),
+        "server_now": now.isoformat(),
+        # Base64, so that the page's text holds only what it shows: a reason's words in the
+        # HTML mean that reason was shown (the tests and a reader's search rely on that).
+        "compose_words": base64.b64encode(json.dumps(words, separators=(",", ":")).encode()).decode(),
+        "crisis_watch": crisis_watch_text(open_now=open_now,
+                                          next_opening=_earliest_opening(openings, policy.tz)),
+        "crisis_pause": crisis_pause_text(rules.get("pause_after_crisis")),
+        "words": PREVIEW_TEXT,
+    }
+
+
+def _earliest_opening(categories: list[CategoryNow], tz) -> str:
+    """The first time any of the therapist's windows opens again, in words."""
+    times = [c.next_opening_at for c in categories if c.next_opening_at is not None]
+    return local_time(min(times), tz) if times else ""
 
 
 @login_required
@@ -299,8 +345,9 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
+            # No category: the service decides under what the body reads as.
             result = services.message_send(sender=request.user, thread=thread, category=data["category"],
-                                           channel=data["channel"], body=data["body"],
+                                           channel=form.channel_value(), body=data["body"],
                                            override_reason=form.override_reason() if is_therapist else None)
         except DomainError as exc:
             _form_error(form, exc)

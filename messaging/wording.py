@@ -17,7 +17,8 @@ from policies.rules import CATEGORY_LABELS, CHANNEL_LABELS
 __all__ = [
     "CATEGORY_LABELS", "CHANNEL_LABELS", "OUTCOME_HEADLINES", "REASON_TEXT", "Outcome",
     "describe_outcome", "describe_decision", "describe_message", "reason_text", "local_time",
-    "category_label", "channel_label",
+    "category_label", "channel_label", "READS_AS", "READS_AS_SHORT", "CRISIS_KIND_TEXT", "LANGUAGE_NAMES",
+    "PREVIEW_TEXT", "compose_words", "crisis_watch_text", "crisis_pause_text", "reading_notes",
 ]
 
 OUTCOME_HEADLINES = {
@@ -50,6 +51,11 @@ REASON_TEXT = {
     "paused_after_crisis": ("After a recent crisis message this kind of contact is paused for a while, "
                             "so that it can be talked through together in the next session. "
                             "Emergency contact stays open."),
+    "personal_content": ("It asks for contact outside therapy (connecting on social media, meeting socially, a "
+                         "date, a gift, friendship or business), which is never part of therapy contact, "
+                         "whatever kind of message it is sent as."),
+    "emergency_mismatch": ("It was sent as an emergency and is treated as one; it reads like a routine "
+                           "question, and that is noted for the therapist."),
 }
 
 _LEVELS = {"delivered": "success", "held": "warning", "delivered_with_exception": "warning",
@@ -157,3 +163,118 @@ def describe_message(message, *, tz=None) -> Outcome:
     return describe_outcome(outcome=message.status, reasons=message.reasons or (), deliver_at=message.deliver_at,
                             crisis_resources=message.crisis_resources, auto_reply=message.auto_reply, tz=tz,
                             kind=message.kind)
+
+
+# --- what a message reads as --------------------------------------------------------------
+# The reader's `reading` (policies.reader) in words: the client's compose box says what the
+# text reads as before it is sent; the therapist's thread marks each message's reading.
+
+READS_AS = {
+    "emergency": "an urgent need for help",
+    "administrative": "a billing or scheduling question",
+    "scheduled_call": "a request to arrange a call",
+    "check_in": "an update on how you are doing",
+    "personal": "a request for contact outside therapy",
+}
+# The same, short, for the therapist's markers: "Sent as emergency, reads as billing or scheduling".
+READS_AS_SHORT = {
+    "emergency": "urgent",
+    "administrative": "billing or scheduling",
+    "scheduled_call": "a call request",
+    "check_in": "a check-in",
+}
+# The C-SSRS categories and the reader's two others. Health data: shown to the therapist only.
+CRISIS_KIND_TEXT = {
+    "wish_to_be_dead": "a wish to be dead",
+    "suicidal_thoughts": "thoughts of suicide",
+    "method": "a method of suicide",
+    "intent": "intent to act on suicidal thoughts",
+    "plan": "a plan for suicide",
+    "preparatory_acts": "preparing for suicide",
+    "attempt": "a suicide attempt",
+    "self_injury": "self-injury",
+    "overdose": "an overdose",
+}
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese", "de": "German"}
+
+# The compose box's preview, put together by static/messaging/compose.js from the preview
+# answer; every word it shows comes from here (the page carries this map in a data attribute).
+PREVIEW_TEXT = {
+    "reads_as": "Reads as: {what}.",
+    "sent_as": "Sending as: {what}.",
+    "unclear": ("The portal cannot tell yet what this is about. Keep writing, or choose what it is about "
+                "below; emergency messages are always accepted."),
+    "now": "It is {time} on {day}",
+    "held": "it will be delivered on {when}",
+    "delivered": "It will be delivered now",
+    "delivered_outside": "it is outside the usual hours: it will be delivered now, but a reply may wait until they begin",
+    "reply": "you can expect a reply within {hours} hours",
+    "escalated": "If you send it, it is delivered at once and your therapist is alerted.",
+    "with_exception": "It will be delivered now as a boundary exception (your override is recorded).",
+    "blocked": "If you send it now, it will not be sent:",
+    "auto_reply": "You will get this automatic reply: “{text}”",
+    "when_soon": "{day} at {time}",
+    "when_far": "{day} {date} at {time}",
+    "crisis_heading": "It sounds like you may be in crisis. Please get help now:",
+    "resources_heading": "If you are in danger, get help now:",
+    "error": "Could not check what sending would do. You can still send: the portal decides when you do.",
+    "checking": "Checking what sending would do…",
+    "change": "Change what this is about",
+    "session": "Your session has ended. Copy what you wrote, then reload the page to log in again.",
+    "unknown_reason": "Policy rule: {code}.",
+}
+
+
+def compose_words(*, response_hours: dict[str, int | None], tz_name: str) -> dict:
+    """Everything the compose box's script words its preview with, as one JSON-able map."""
+    return {
+        "text": PREVIEW_TEXT,
+        "reads_as": READS_AS,
+        "categories": {name: label for name, label in CATEGORY_LABELS.items()},
+        "reasons": REASON_TEXT,
+        "response_hours": {k: v for k, v in response_hours.items() if v},
+        "tz": tz_name,
+    }
+
+
+def crisis_watch_text(*, open_now: bool, next_opening: str) -> str:
+    """Honest words on when the therapist will read a crisis message: the portal is not
+    watched around the clock, and outside the therapist's hours it may be hours or days."""
+    first = "Your message is delivered at once and your therapist is alerted, but this portal is not watched around the clock."
+    if open_now:
+        then = "Your therapist may still not read it straight away."
+    elif next_opening:
+        then = f"It is outside your therapist's hours: they may not read it until {next_opening}."
+    else:
+        then = "Your therapist may not read it for some time."
+    return f"{first} {then} If you are in danger now, do not wait: use the numbers above."
+
+
+def crisis_pause_text(pause: dict | None) -> str:
+    """The crisis pause (the policy's `pause_after_crisis`) in words, or "" when there is none."""
+    if not pause or not pause.get("hours") or not pause.get("categories"):
+        return ""
+    names = [category_label(c).split(" (")[0].lower() for c in pause["categories"]]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return (f"After a crisis message, {listed} are paused for {pause['hours']} hours, so that it can be talked "
+            f"through together first. Emergency messages stay open.")
+
+
+def reading_notes(reading, *, sent_as: str = "", reasons=()) -> tuple[str, ...]:
+    """The therapist's markers for one message's reading: crisis with its kind, contact
+    outside therapy, an emergency that reads as routine, and what else it reads as."""
+    if reading is None:
+        return ()
+    notes: list[str] = []
+    if reading.crisis:
+        kind = CRISIS_KIND_TEXT.get(reading.crisis_kind or "", "")
+        notes.append(f"Crisis language: {kind}." if kind else "Crisis language.")
+    if reading.personal:
+        notes.append("Asks for contact outside therapy.")
+    if "emergency_mismatch" in reasons:
+        notes.append(f"Sent as emergency, reads as {READS_AS_SHORT.get(reading.category, reading.category)}.")
+    elif reading.category and reading.category != sent_as:
+        notes.append(f"Reads as {READS_AS_SHORT.get(reading.category, reading.category)}.")
+    if reading.language and reading.language != "en":
+        notes.append(f"Written in {LANGUAGE_NAMES.get(reading.language, reading.language)}.")
+    return tuple(notes)

@@ -19,11 +19,14 @@ from django.utils import timezone
 
 from audit.models import BoundaryException
 from messaging.models import CallBooking, CrisisAlert, Message
+from messaging.templatetags.crisis import crisis_links_html
 from messaging.wording import REASON_TEXT, local_time
 from tests.conftest import GOOD_RULES, publish_policy, sign_consent
 
 TZ = ZoneInfo("America/New_York")
 CRISIS_RESOURCES = GOOD_RULES["crisis_resources"]
+# Crisis resources are shown with every number a link (messaging/templatetags/crisis.py).
+LINKED_RESOURCES = crisis_links_html(CRISIS_RESOURCES)
 OVERRIDE_HELP = "An override is recorded as a boundary exception and reviewed by your practice"
 
 
@@ -103,7 +106,8 @@ def test_thread_page_renders_for_the_client(web, thread, consented_client):
     assert r.status_code == 200
     html = page(r)
     assert "Messages with Dr Taylor Reed" in html
-    assert 'name="category"' in html and 'name="channel"' in html and 'name="body"' in html
+    # One message box: the text and what it is about; a client's message goes by the portal.
+    assert 'name="category"' in html and 'name="body"' in html and 'name="channel"' not in html
     assert "override_reason" not in html  # a client's override is ignored, so it is not offered
     assert "988" in html and "911" in html
 
@@ -141,7 +145,7 @@ def test_compose_shows_the_policy_summary_above_the_form(web, thread, consented_
     form = html.index('id="compose-form"')
     assert summary < form
     assert "expect a reply within 24 hours" in html
-    assert CRISIS_RESOURCES in html
+    assert LINKED_RESOURCES in html
     assert "call 911, or call or text 988" in html
 
 
@@ -187,9 +191,9 @@ def test_a_held_message_says_until_when_in_local_time(web, therapist, consented_
     assert "(America/New_York time)" in html
 
 
-def test_a_blocked_message_says_why_and_keeps_what_was_written(web, consented_client, thread):
-    web.force_login(consented_client)
-    # check_in is portal-only: e-mail is not a channel for it.
+def test_a_blocked_message_says_why_and_keeps_what_was_written(web, therapist, thread):
+    web.force_login(therapist)
+    # check_in is portal-only: e-mail is not a channel for it (only a therapist's box offers channels).
     r = send(web, thread, category="check_in", channel="email", body="Quick check-in about my week")
     html = page(r)
     assert "Not sent" in html
@@ -223,7 +227,7 @@ def test_crisis_language_shows_the_crisis_resources_at_once(web, consented_clien
     html = page(r)
     alert = re.search(r'<div class="alert alert-danger crisis-resources" role="alert">(.*?)</div>', html, re.S)
     assert alert is not None
-    assert CRISIS_RESOURCES in alert.group(1)
+    assert LINKED_RESOURCES in alert.group(1)
     # The outcome comes before the conversation: it is the first thing on the page.
     assert html.index("crisis-resources") < html.index('id="message-list"')
     assert last_message(thread, kind="message").status == "escalated"
@@ -234,7 +238,7 @@ def test_an_emergency_message_shows_the_crisis_resources(web, consented_client, 
     web.force_login(consented_client)
     html = page(send(web, thread, category="emergency", body="I need to talk to someone urgently"))
     assert 'class="alert alert-danger crisis-resources" role="alert"' in html
-    assert CRISIS_RESOURCES in html
+    assert LINKED_RESOURCES in html
 
 
 def test_the_after_hours_reply_appears_in_the_thread(web, therapist, consented_client):
