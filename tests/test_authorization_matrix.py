@@ -76,6 +76,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("api-preview", "POST"): "anon=401 client=400 other_client=404 therapist=400 other_therapist=404 admin=403 other_admin=403",
     ("api-reopen", "GET"): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
     ("api-reopen", "POST"): "anon=401 client=403 other_client=403 therapist=409 other_therapist=404 admin=403 other_admin=403",
+    ("api-docs", "GET"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    ("api-docs", "POST"): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
     ("api-schema", "GET"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
     ("api-schema", "POST"): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
     ("api-therapists", "GET"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",

@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("auth/logout", views.LogoutView.as_view(), name="api-logout"),
     path("therapists", views.TherapistsView.as_view(), name="api-therapists"),
     path("schema", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="api-schema"),
+    path("docs", SpectacularSwaggerSplitView.as_view(url_name="api-schema", authentication_classes=[],
+                                                     permission_classes=[]), name="api-docs"),
     path("", include("policies.api_urls")),
     path("", include("policies.consent_api_urls")),
     path("", include("messaging.api_urls")),
