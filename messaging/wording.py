@@ -18,7 +18,7 @@ __all__ = [
     "CATEGORY_LABELS", "CHANNEL_LABELS", "OUTCOME_HEADLINES", "REASON_TEXT", "Outcome",
     "describe_outcome", "describe_decision", "describe_message", "reason_text", "local_time",
     "category_label", "channel_label", "READS_AS", "READS_AS_SHORT", "CRISIS_KIND_TEXT", "LANGUAGE_NAMES",
-    "PREVIEW_TEXT", "compose_words", "crisis_watch_text", "crisis_pause_text", "reading_notes",
+    "PREVIEW_TEXT", "compose_words", "crisis_watch_text", "crisis_pause_text", "reading_notes", "reading_lines",
 ]
 
 OUTCOME_HEADLINES = {
@@ -278,3 +278,12 @@ def reading_notes(reading, *, sent_as: str = "", reasons=()) -> tuple[str, ...]:
     if reading.language and reading.language != "en":
         notes.append(f"Written in {LANGUAGE_NAMES.get(reading.language, reading.language)}.")
     return tuple(notes)
+
+
+def reading_lines(reading) -> tuple[str, ...]:
+    """Everything a reading says, for the simulator: what the decision read in the text."""
+    notes = reading_notes(reading, sent_as="", reasons=())
+    if reading is not None and reading.language == "en":
+        notes = notes + ("Written in English.",)
+    return notes or ("Nothing in particular: no crisis language, no request for contact outside therapy, "
+                     "and no kind of contact the portal could name.",)

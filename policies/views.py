@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from messaging.wording import local_time, reason_text
+from messaging.wording import category_label, local_time, reason_text, reading_lines
 from portal.errors import DomainError, PolicyInvalid
 from portal.services import known_timezones
 from portal.views import therapist_required
@@ -307,7 +307,10 @@ def simulator(request):
                             channel=d["channel"], body=d["body"], override_reason=d["override_reason"])
         result = {"decision": decision, "outcome": OUTCOME_WORDS.get(decision.outcome, decision.outcome),
                   "reasons": [(code, reason_text(code)) for code in decision.reasons],
-                  "deliver_at": decision.deliver_at.astimezone(tz) if decision.deliver_at else None, "tz": tz}
+                  "deliver_at": decision.deliver_at.astimezone(tz) if decision.deliver_at else None, "tz": tz,
+                  # The reading the decision was made on, and the category it was decided under.
+                  "reading": reading_lines(decision.reading),
+                  "decided_under": category_label(decision.category) if decision.category else ""}
         if result["deliver_at"] is not None:
             # Formatted here, in the policy's zone: the template filter would show UTC.
             result["deliver_at_text"] = result["deliver_at"].strftime("%A %-d %B %Y, %H:%M")

@@ -22,7 +22,26 @@ from messaging.wording import (CRISIS_KIND_TEXT, PREVIEW_TEXT, READS_AS, REASON_
 from policies.reader import Reading
 from tests.conftest import GOOD_RULES
 
+from messaging import services
+from policies.reader import read
+
 from .test_views import last_message, open_everything, page, thread_url
+
+
+@pytest.fixture
+def web(client):
+    return client
+
+
+def send_box(web, thread, **data):
+    """Post the compose form as the page does (no category unless given)."""
+    return web.post(reverse("messaging:send", args=[thread.pk]), data, follow=True)
+
+
+def outcome_html(html: str) -> str:
+    match = re.search(r'<section id="outcome".*?</section>', html, re.S)
+    assert match, "no outcome shown"
+    return match.group(0)
 
 CRISIS_RESOURCES = GOOD_RULES["crisis_resources"]  # "If you are in danger call 911, or call or text 988."
 
@@ -78,3 +97,175 @@ def test_the_text_is_escaped_before_it_is_linked():
 def test_the_filter_in_a_template_marks_its_output_safe_and_escapes_the_input():
     out = Template("{% load crisis %}{{ text|crisis_links }}").render(Context({"text": "<b>call 988</b>"}))
     assert out == '&lt;b&gt;call <a class="crisis-tel" href="tel:988" aria-label="Call 988">988</a>&lt;/b&gt;'
+
+
+# --- one message box ----------------------------------------------------------------------
+
+def test_the_client_box_asks_what_it_is_about_and_offers_no_channel(web, consented_client, thread):
+    web.force_login(consented_client)
+    html = page(web.get(thread_url(thread)))
+    select = re.search(r'<select name="category".*?</select>', html, re.S).group(0)
+    # The first choice, and the default, is to let the portal read the text.
+    assert re.search(r'<option value="" selected>Let the portal read it</option>', select), select
+    assert 'name="channel"' not in html and "What is this about?" in html
+    assert f'data-preview-url="{reverse("api-preview", args=[thread.pk])}"' in html
+    assert '<div id="compose-preview" class="mb-3" hidden>' in html  # shown by the script only
+    assert '<script src="/static/messaging/compose.js"></script>' in html
+
+
+def test_the_therapist_box_keeps_its_channel_and_override(web, therapist, thread):
+    web.force_login(therapist)
+    html = page(web.get(thread_url(thread)))
+    assert 'name="channel"' in html and 'name="override_reason"' in html and 'data-sender="therapist"' in html
+    assert 'id="preview-crisis"' not in html  # a therapist's text is never escalated as a crisis
+
+
+def test_the_box_gets_its_words_from_the_wording_module(web, consented_client, thread):
+    web.force_login(consented_client)
+    html = page(web.get(thread_url(thread)))
+    encoded = re.search(r'data-words="([^"]+)"', html).group(1)
+    words = json.loads(base64.b64decode(encoded))
+    assert words["text"] == PREVIEW_TEXT and words["reasons"] == REASON_TEXT and words["reads_as"] == READS_AS
+    assert words["tz"] == "America/New_York" and words["response_hours"] == {"administrative": 24}
+    # The words are not in the page's text until the script shows them.
+    assert REASON_TEXT["personal_content"] not in html
+
+
+def test_without_a_category_the_server_decides_by_what_the_text_reads_as(web, therapist, consented_client):
+    open_everything(therapist, consented_client)
+    thread = consented_client.thread
+    web.force_login(consented_client)
+    body = "Could you send me a receipt for last month's invoice? I need it for my insurance."
+    assert read(body).category == "administrative"
+    r = send_box(web, thread, body=body)
+    message = last_message(thread, kind="message")
+    assert r.redirect_chain and f"sent={message.pk}" in r.redirect_chain[-1][0]
+    assert (message.category, message.channel, message.status) == ("administrative", "portal", "delivered")
+
+
+def test_a_text_the_portal_cannot_read_asks_what_it_is_about_and_keeps_the_text(web, consented_client, thread):
+    web.force_login(consented_client)
+    assert read("hello there").category is None
+    r = send_box(web, thread, body="hello there")
+    assert r.status_code == 400
+    html = page(r)
+    assert "Say what this is about" in html
+    assert re.search(r'<textarea[^>]*name="body"[^>]*>\s*hello there</textarea>', html)
+    assert not Message.objects.filter(thread=thread, kind="message").exists()
+
+
+def test_crisis_language_without_a_category_escalates_with_links_to_call_and_text(web, consented_client, thread):
+    web.force_login(consented_client)
+    send_box(web, thread, body="i cant do this anymore, i want to kill myself")
+    message = last_message(thread, kind="message")
+    assert (message.status, message.category) == ("escalated", "emergency")
+    html = page(web.get(thread_url(thread) + f"?sent={message.pk}"))
+    shown = outcome_html(html)
+    assert links(shown) == ["tel:911", "tel:988", "sms:988"]
+    assert "not watched around the clock" in shown
+    assert "are paused for 24 hours" in shown  # the crisis pause, as the policy sets it
+    # The kind is the therapist's to see, not the client's.
+    assert not any(words in html for words in CRISIS_KIND_TEXT.values())
+
+
+def test_a_social_media_request_under_emergency_is_refused_with_why(web, consented_client, thread):
+    web.force_login(consented_client)
+    body = "Can we connect on Instagram? I'd love to follow you, my handle is @casey.c"
+    r = send_box(web, thread, body=body, category="emergency")
+    shown = outcome_html(page(r))
+    assert "Not sent" in shown
+    assert REASON_TEXT["never_allowed"] in shown and REASON_TEXT["personal_content"] in shown
+    assert links(shown) == ["tel:911", "tel:988", "sms:988"]  # an emergency's answer carries the resources
+    message = last_message(thread, kind="message")
+    assert message.status == "blocked" and message.reasons == ["never_allowed", "personal_content"]
+
+
+# --- the therapist sees each message's reading --------------------------------------------------
+
+def test_the_therapist_sees_the_crisis_kind_and_the_emergency_mismatch(web, therapist, consented_client):
+    open_everything(therapist, consented_client)
+    thread = consented_client.thread
+    crisis_body = "I have been saving up my pills and I am going to take them all tonight"
+    mismatch_body = "Can I get a receipt for my last invoice please?"
+    services.message_send(sender=consented_client, thread=thread, category="check_in", body=crisis_body)
+    services.message_send(sender=consented_client, thread=thread, category="emergency", body=mismatch_body)
+    mismatch = last_message(thread, kind="message")
+    assert "emergency_mismatch" in mismatch.reasons
+    assert BoundaryException.objects.filter(kind="emergency_mismatch").count() == 1
+
+    web.force_login(therapist)
+    html = page(web.get(thread_url(thread)))
+    kind = read(crisis_body).crisis_kind
+    assert f"Crisis language: {CRISIS_KIND_TEXT[kind]}." in html
+    assert "Sent as emergency, reads as billing or scheduling." in html
+
+    web.force_login(consented_client)
+    html = page(web.get(thread_url(thread)))
+    assert "Crisis language:" not in html and "reads as billing" not in html
+
+
+@pytest.mark.parametrize("kind", sorted(CRISIS_KIND_TEXT))
+def test_every_crisis_kind_has_plain_words_on_the_therapist_page(web, therapist, consented_client, thread, kind,
+                                                                 monkeypatch):
+    services.message_send(sender=consented_client, thread=thread, category="emergency", body="(the words)")
+    # The page shows what the reader says; here the reader is made to say each kind in turn.
+    monkeypatch.setattr("messaging.views.read",
+                        lambda body: Reading(crisis=True, crisis_kind=kind, category=None, language="es"))
+    web.force_login(therapist)
+    html = page(web.get(thread_url(thread)))
+    assert f'<span class="badge text-bg-danger text-wrap">Crisis language: {CRISIS_KIND_TEXT[kind]}.</span>' in html
+    assert "Written in Spanish." in html
+
+
+def test_reading_notes_in_words():
+    assert reading_notes(Reading(personal=True, category="check_in"), sent_as="check_in") == (
+        "Asks for contact outside therapy.",)
+    assert reading_notes(Reading(category="administrative"), sent_as="emergency",
+                         reasons=("emergency_mismatch",)) == ("Sent as emergency, reads as billing or scheduling.",)
+    assert reading_notes(Reading(category="scheduled_call"), sent_as="check_in") == ("Reads as a call request.",)
+    assert reading_notes(Reading(category="check_in"), sent_as="check_in") == ()
+
+
+def test_honest_words_on_when_the_therapist_reads_a_crisis_message():
+    closed = crisis_watch_text(open_now=False, next_opening="Monday 30 November 2026, 09:00 (America/New_York time)")
+    assert "not watched around the clock" in closed and "until Monday 30 November 2026, 09:00" in closed
+    assert "straight away" in crisis_watch_text(open_now=True, next_opening="")
+    assert crisis_pause_text(GOOD_RULES["pause_after_crisis"]) == (
+        "After a crisis message, brief check-in and pre-scheduled call are paused for 24 hours, so that it can be "
+        "talked through together first. Emergency messages stay open.")
+    assert crisis_pause_text(None) == "" and crisis_pause_text({"hours": 24, "categories": []}) == ""
+
+
+def test_the_client_page_says_when_the_therapist_may_read_a_crisis_message(web, consented_client, thread,
+                                                                           monkeypatch):
+    # Saturday 23:10 in New York: every window is closed; the first to open is Monday 09:00.
+    from datetime import datetime, timezone as dt_timezone
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 29, 4, 10, tzinfo=dt_timezone.utc))
+    web.force_login(consented_client)
+    html = page(web.get(thread_url(thread)))
+    panel = re.search(r'<div id="preview-crisis".*?</div>', html, re.S).group(0)
+    assert links(panel) == ["tel:911", "tel:988", "sms:988"]
+    assert "they may not read it until Monday 30 November 2026, 09:00 (America/New_York time)" in panel
+    assert 'data-server-now="2026-11-29T04:10:00+00:00"' in html
+
+
+# --- the simulator shows the reading it decided on ----------------------------------------------
+
+def test_the_simulator_shows_the_reading(client, therapist, published_policy):
+    client.force_login(therapist)
+    data = {"date": "2026-11-28", "time": "23:00", "sender": "client", "category": "emergency", "channel": "portal",
+            "body": "Can I get a receipt for my last invoice please?", "version": published_policy.pk}
+    html = page(client.get(reverse("policies:simulator"), data))
+    reading = re.search(r'<div data-testid="reading">.*?</div>', html, re.S).group(0)
+    assert "Reads as billing or scheduling." in reading and "(decided as emergency)" in reading
+    assert "Written in English." in reading
+    assert REASON_TEXT["emergency_mismatch"] in html
+
+    data["body"] = "estoy pensando en suicidarme esta noche"
+    html = page(client.get(reverse("policies:simulator"), data))
+    reading = re.search(r'<div data-testid="reading">.*?</div>', html, re.S).group(0)
+    kind = read(data["body"]).crisis_kind
+    assert f"Crisis language: {CRISIS_KIND_TEXT[kind]}." in reading and "Written in Spanish." in reading

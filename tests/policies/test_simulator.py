@@ -87,7 +87,10 @@ def test_crisis_language_escalates_with_the_crisis_resources(tclient, published_
     result = r.context["result"]
     assert result["decision"].outcome == "escalated" and result["decision"].reasons == ("crisis_detected",)
     html = r.content.decode()
-    assert "Escalated as a crisis" in html and GOOD_RULES["crisis_resources"] in html
+    # The resources as the client sees them: every number a link.
+    from messaging.templatetags.crisis import crisis_links_html
+
+    assert "Escalated as a crisis" in html and crisis_links_html(GOOD_RULES["crisis_resources"]) in html
 
 
 def test_personal_contact_is_blocked_as_never_allowed_with_why(tclient, published_policy):
