@@ -362,7 +362,8 @@ def test_evaluate_answers_the_decision_unwrapped(therapist, published_policy):
     r = evaluate(therapist, published_policy.pk)
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"outcome", "reasons", "deliver_at", "auto_reply"}
+    assert set(body) == {"outcome", "reasons", "deliver_at", "auto_reply", "reading"}
+    assert set(body["reading"]) == {"crisis", "crisis_kind", "personal", "category", "language"}
     assert body["outcome"] == "held" and body["reasons"] == ["outside_hours"]
     assert body["deliver_at"] == "2026-11-30T14:00:00Z"
 
