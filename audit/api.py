@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,7 +11,7 @@ from portal.api.fields import IdField, UtcDateTimeField, utc_iso
 from portal.api.permissions import IsPracticeAdmin
 from portal.api.serializers import StrictSerializer
 
-from . import chain, services
+from . import chain, checkpoints, services
 from .models import BoundaryException
 from .selectors import MAX_LIMIT, exceptions_for
 
@@ -81,9 +81,61 @@ class ReviewView(APIView):
         return Response(exception_row(e))
 
 
+class CheckpointOut(serializers.Serializer):
+    practice_id = serializers.IntegerField()
+    seq = serializers.IntegerField(help_text="The chain position signed (0: the empty chain).")
+    hash = serializers.CharField(help_text="The hash of the event at `seq`, lowercase hex.")
+    signed_at = serializers.CharField(help_text="ISO 8601 UTC time with Z.")
+    signature = serializers.CharField(help_text="Standard base64 of the Ed25519 signature of the canonical JSON "
+                                                "(sorted keys, no spaces) of practice_id, seq, hash, signed_at.")
+    public_key = serializers.CharField(help_text="Standard base64 of the raw Ed25519 public key.")
+
+
+@extend_schema_field(CheckpointOut)
+class CheckpointClaimField(serializers.Field):
+    """A checkpoint as GET /audit/checkpoint answers it; malformed (a missing field, bad base64) is 400."""
+
+    def to_internal_value(self, data):
+        try:
+            return checkpoints.parse(data)
+        except checkpoints.CheckpointMalformed as exc:
+            if set(exc.errors) == {"checkpoint"}:  # not an object at all
+                raise serializers.ValidationError(exc.errors["checkpoint"]) from None
+            raise serializers.ValidationError(exc.errors) from None
+
+    def to_representation(self, value):  # pragma: no cover - input only
+        return value
+
+
+class VerifyIn(StrictSerializer):
+    checkpoint = CheckpointClaimField()
+
+
+class VerifyCheckpointOut(VerifyOut):
+    checkpoint_ok = serializers.BooleanField()
+    checkpoint_detail = serializers.CharField(help_text="Why the checkpoint holds or fails, in a sentence.")
+
+
 class VerifyView(APIView):
     permission_classes = [IsPracticeAdmin]
 
     @extend_schema(responses={200: VerifyOut})
     def get(self, request):
-        return Response(chain.verify(request.user.practice_id).as_dict())
+        # Every verification seals and signs first (audit.checkpoints).
+        checkpoints.sign_if_due(request.user.practice_id)
+        return Response(chain.verify(request.user.practice_id, seal_first=False).as_dict())
+
+    @extend_schema(request=VerifyIn, responses={200: VerifyCheckpointOut})
+    def post(self, request):
+        ser = VerifyIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        result, check = checkpoints.check(request.user.practice_id, ser.validated_data["checkpoint"])
+        return Response({**result.as_dict(), "checkpoint_ok": check.ok, "checkpoint_detail": check.detail})
+
+
+class CheckpointView(APIView):
+    permission_classes = [IsPracticeAdmin]
+
+    @extend_schema(responses={200: CheckpointOut})
+    def get(self, request):
+        return Response(checkpoints.as_dict(checkpoints.current(request.user.practice_id)))

@@ -179,12 +179,20 @@ class Verification:
     # of a deleted one, or the first position past a cut-off tail.
     first_broken: int | None
     detail: str = ""
+    # The last position up to which every hash and link recomputes (0: none).
+    intact_to: int = 0
+    # True when the walk ran out of events after `intact_to` (a cut tail or an emptied log,
+    # if the head or a checkpoint says there were more), False when a stored event broke it.
+    ended: bool = True
+    # The stored hash at the position `verify` was asked about (`at_seq`), if the chain is
+    # intact up to and including it; None otherwise. Checkpoints are compared with it.
+    hash_at: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "events": self.events, "first_broken": self.first_broken}
 
 
-def verify(practice_id: int, *, seal_first: bool = True) -> Verification:
+def verify(practice_id: int, *, seal_first: bool = True, at_seq: int | None = None) -> Verification:
     """Recompute every hash and link of one practice's chain, in constant memory."""
     if seal_first:
         seal(practice_id)
@@ -196,6 +204,12 @@ def verify(practice_id: int, *, seal_first: bool = True) -> Verification:
         .iterator(chunk_size=SEAL_BATCH)
     )
     expected_seq, prev, count = 1, GENESIS, 0
+    hash_at = GENESIS if at_seq == 0 else None
+
+    def broken(detail: str) -> Verification:
+        return Verification(False, count, expected_seq, detail, intact_to=expected_seq - 1, ended=False,
+                            hash_at=hash_at)
+
     for values in rows:
         row = dict(zip(HASHED_FIELDS + ("hash",), values))
         count += 1
@@ -204,13 +218,22 @@ def verify(practice_id: int, *, seal_first: bool = True) -> Verification:
             count -= 1
             continue
         if row["seq"] != expected_seq:
-            return Verification(False, count, expected_seq, f"event {expected_seq} is missing or renumbered")
+            return broken(f"event {expected_seq} is missing or renumbered")
         if row["prev_hash"] != prev:
-            return Verification(False, count, expected_seq, "link to the previous event is broken")
+            return broken("link to the previous event is broken")
         if event_hash(row) != row["hash"]:
-            return Verification(False, count, expected_seq, "event was altered")
+            return broken("event was altered")
+        if row["seq"] == at_seq:
+            hash_at = row["hash"]
         prev, expected_seq = row["hash"], expected_seq + 1
-    if head is not None and (head.seq != expected_seq - 1 or head.head_hash != prev):
+    last = expected_seq - 1
+    if head is None and last > 0:
+        # The sealer writes the head in the transaction that links events: sealed events
+        # without a head mean it was deleted (which also hides a cut-off tail).
+        return Verification(False, count, expected_seq, f"the chain head is missing (chain ends at {last})",
+                            intact_to=last, hash_at=hash_at)
+    if head is not None and (head.seq != last or head.head_hash != prev):
         # The tail was cut off (or the head rewound): name the first missing position.
-        return Verification(False, count, expected_seq, f"chain ends at {expected_seq - 1}, head says {head.seq}")
-    return Verification(True, count, None)
+        return Verification(False, count, expected_seq, f"chain ends at {last}, head says {head.seq}",
+                            intact_to=last, hash_at=hash_at)
+    return Verification(True, count, None, intact_to=last, hash_at=hash_at)

@@ -40,3 +40,38 @@ class BreakGlassForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class CheckpointUploadForm(forms.Form):
+    """A checkpoint file to verify the chain against: as downloaded (one JSON object), or the
+    sealer's JSON-lines file (its last line for this practice counts)."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    checkpoint = forms.FileField(label="Checkpoint file (.json as downloaded, or the .jsonl file)",
+                                 widget=forms.ClearableFileInput(attrs={"accept": ".json,.jsonl,application/json"}))
+
+    def __init__(self, *args, practice_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practice_id = practice_id
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_checkpoint(self):
+        from .checkpoints import CheckpointMalformed, claims_from_text
+
+        upload = self.cleaned_data["checkpoint"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is too large for a checkpoint file (at most 5 MB).")
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file is not text: upload the .json file you downloaded.") from None
+        try:
+            claims = claims_from_text(text)
+        except CheckpointMalformed as exc:
+            raise forms.ValidationError(f"The file is not a checkpoint: {exc}.") from None
+        mine = [c for c in claims if c.practice_id == self.practice_id]
+        if not mine:
+            raise forms.ValidationError("The file holds no checkpoint of this practice.")
+        return mine[0]

@@ -79,3 +79,40 @@ class BoundaryException(models.Model):
             models.Index(fields=["practice", "reviewed", "-id"], name="exc_practice_reviewed_id"),
             models.Index(fields=["practice", "at"], name="exc_practice_at"),
         ]
+
+
+class BreakGlassRead(models.Model):
+    """An admin's reading of a message body: its audit event, and the reason they gave.
+
+    The reason is health data (it says why someone's message was read), so it lives here,
+    encrypted, beside the event rather than in the event's hash-covered, plain `data`. The
+    therapist's notice links to it; admins see it in the exception's audit trail.
+    """
+
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, primary_key=True, related_name="break_glass")
+    practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False)
+    exception = models.ForeignKey(BoundaryException, on_delete=models.PROTECT, related_name="break_glass_reads")
+    admin = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    message = models.ForeignKey("messaging.Message", on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    at = models.DateTimeField(default=timezone.now)
+    reason = EncryptedTextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["therapist", "-at"], name="breakglass_therapist_at")]
+
+
+class Checkpoint(models.Model):
+    """A signed statement of a practice's chain head: practice, seq, hash and time, signed with
+    the Ed25519 key of PORTAL_AUDIT_SIGNING_KEY (never stored here). Also appended to a file
+    outside the database (audit.checkpoints)."""
+
+    practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False)
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    signature = models.CharField(max_length=88)  # standard base64 of the 64-byte signature
+    public_key = models.CharField(max_length=44)  # standard base64 of the 32-byte public key
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "seq"], name="audit_checkpoint_practice_seq")]

@@ -11,4 +11,6 @@ urlpatterns = [
     path("exceptions/<int:pk>/review/", views.review, name="review"),
     path("exceptions/<int:pk>/read/", views.break_glass, name="break_glass"),
     path("verify/", views.verify_view, name="verify"),
+    path("verify/checkpoint.json", views.checkpoint_download, name="checkpoint_download"),
+    path("reads/<int:pk>/", views.break_glass_notice, name="break_glass_notice"),
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import json
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.db import transaction
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,13 +16,13 @@ from django.views.decorators.http import require_POST
 from portal.api.fields import utc_iso
 from portal.errors import DomainError
 from portal.models import User
-from portal.notify import notify
-from portal.views import admin_required
+from portal.notify import notices_seen
+from portal.views import admin_required, therapist_required
 
-from . import charts, services
+from . import charts, checkpoints, services
 from .chain import record, verify
-from .forms import BreakGlassForm, ExceptionFilterForm, ReviewForm
-from .models import BoundaryException
+from .forms import BreakGlassForm, CheckpointUploadForm, ExceptionFilterForm, ReviewForm
+from .models import BoundaryException, BreakGlassRead
 from .selectors import exceptions_for
 
 PAGE = 50
@@ -86,11 +87,21 @@ def _own_exception(request, pk: int) -> BoundaryException:
     return exc
 
 
+def _detail(request, exc: BoundaryException, *, status: int = 200, review_form=None, glass_form=None,
+            read: BreakGlassRead | None = None):
+    """The exception page; its audit trail lists every break-glass read with its reason."""
+    reads = list(exc.break_glass_reads.select_related("admin", "event").order_by("at", "pk"))
+    return render(request, "audit/exception_detail.html", {
+        "exc": exc, "review_form": review_form or ReviewForm(),
+        "glass_form": glass_form if glass_form is not None else (BreakGlassForm() if read is None else None),
+        "reads": reads, "read": read, "body": read.message.body if read is not None else None,
+        "override_reason": read.message.override_reason if read is not None else "",
+    }, status=status)
+
+
 @admin_required
 def exception_detail(request, pk: int):
-    exc = _own_exception(request, pk)
-    return render(request, "audit/exception_detail.html", {
-        "exc": exc, "review_form": ReviewForm(), "glass_form": BreakGlassForm(), "body": None})
+    return _detail(request, _own_exception(request, pk))
 
 
 @admin_required
@@ -106,32 +117,39 @@ def review(request, pk: int):
         else:
             messages.success(request, "Marked as reviewed.")
             return redirect("audit:exception", pk)
-    return render(request, "audit/exception_detail.html", {
-        "exc": exc, "review_form": form, "glass_form": BreakGlassForm(), "body": None}, status=400)
+    return _detail(request, exc, status=400, review_form=form)
 
 
 @admin_required
 @require_POST
 def break_glass(request, pk: int):
-    """Read a message body: a stated reason, an audit event, and the therapist is told."""
+    """Read a message body: a stated reason, kept encrypted with its audit event, and the
+    therapist is told (their notice links to the reason)."""
     exc = _own_exception(request, pk)
     form = BreakGlassForm(request.POST)
-    if not form.is_valid() or exc.message_id is None:
-        if exc.message_id is None:
-            form.add_error(None, "This exception has no message to read.")
-        return render(request, "audit/exception_detail.html", {
-            "exc": exc, "review_form": ReviewForm(), "glass_form": form, "body": None}, status=400)
-    from messaging.models import Message
+    if form.is_valid():
+        try:
+            read = services.message_break_glass_read(admin=request.user, exception_id=exc.pk,
+                                                     reason=form.cleaned_data["reason"])
+        except DomainError as e:
+            form.add_error("reason" if e.field == "reason" else None, e.message)
+        else:
+            return _detail(request, exc, read=read)
+    return _detail(request, exc, status=400, glass_form=form)
 
-    with transaction.atomic():
-        message = Message.objects.get(pk=exc.message_id, thread__practice_id=request.user.practice_id)
-        record(practice_id=request.user.practice_id, action="audit.break_glass_read", actor=request.user,
-               therapist_id=exc.therapist_id, client_id=exc.client_id, obj=message,
-               data={"exception_id": exc.pk})
-        notify(user=exc.therapist, kind="break_glass", email=False, url="",
-               text=f"A practice admin ({request.user.full_name}) read a message on one of your threads, with a recorded reason.")
-    return render(request, "audit/exception_detail.html", {
-        "exc": exc, "review_form": ReviewForm(), "glass_form": None, "body": message.body})
+
+@therapist_required
+def break_glass_notice(request, pk: int):
+    """The therapist's side of a break-glass read: who read which message, when, and why."""
+    read = (BreakGlassRead.objects.select_related("admin", "message__thread__client")
+            .filter(pk=pk, therapist=request.user).first())
+    if read is None:
+        raise Http404
+    notices_seen(user=request.user, url=request.path)
+    tz = ZoneInfo(request.user.timezone or "UTC")
+    return render(request, "audit/break_glass_notice.html", {
+        "read": read, "at": read.at.astimezone(tz), "sent_at": read.message.created_at.astimezone(tz),
+        "tz_name": tz.key, "thread": read.message.thread})
 
 
 class _Echo:
@@ -163,5 +181,35 @@ def export_csv(request):
 
 @admin_required
 def verify_view(request):
-    result = verify(request.user.practice_id)
-    return render(request, "audit/verify.html", {"result": result})
+    """The chain checked end to end, the latest signed checkpoint to download, and a check
+    against an uploaded one (an earlier download, or the sealer's JSON-lines file)."""
+    pid = request.user.practice_id
+    check = None
+    if request.method == "POST":
+        form = CheckpointUploadForm(request.POST, request.FILES, practice_id=pid)
+        if form.is_valid():
+            result, check = checkpoints.check(pid, form.cleaned_data["checkpoint"])
+            uploaded = form.cleaned_data["checkpoint"]
+            form = CheckpointUploadForm(practice_id=pid)
+        else:
+            uploaded = None
+            result = None
+    else:
+        form, uploaded, result = CheckpointUploadForm(practice_id=pid), None, None
+    latest = checkpoints.current(pid)
+    if result is None:
+        result = verify(pid, seal_first=False)
+    status = 400 if request.method == "POST" and check is None else 200
+    return render(request, "audit/verify.html", {
+        "result": result, "latest": latest, "check": check, "uploaded": uploaded, "form": form,
+    }, status=status)
+
+
+@admin_required
+def checkpoint_download(request):
+    """The latest signed checkpoint as a file, exactly as GET /api/v1/audit/checkpoint answers it."""
+    cp = checkpoints.current(request.user.practice_id)
+    resp = HttpResponse(json.dumps(checkpoints.as_dict(cp), indent=2, sort_keys=True) + "\n",
+                        content_type="application/json")
+    resp["Content-Disposition"] = f'attachment; filename="audit-checkpoint-{cp.practice_id}-{cp.seq}.json"'
+    return resp

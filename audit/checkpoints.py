@@ -1,0 +1,323 @@
+"""Signed checkpoints of the audit chains, as Certificate Transparency signs its tree heads.
+
+The hash chain finds any change made behind the application's back, unless the one who
+made it recomputed every later hash and the head: a database superuser can. A checkpoint
+is a signed statement "practice P's chain had hash H at position N at time T", signed with
+an Ed25519 key the database never holds (PORTAL_AUDIT_SIGNING_KEY) and also written outside
+the database (a JSON-lines file in PORTAL_AUDIT_CHECKPOINT_DIR, and whoever downloaded one).
+A chain that no longer reaches N with H under a valid signature was rewritten, cut or
+emptied, however well its hashes were recomputed.
+
+The signed message is the canonical JSON (sorted keys, no spaces) of `practice_id`, `seq`,
+`hash` and `signed_at`; `signature` and `public_key` are standard base64 (with padding) of
+the raw Ed25519 values; `hash` is lowercase hex.
+
+The sealer never signs a head that does not extend its latest checkpoint: it recomputes
+the events from that checkpoint's position to the head first, so a rewrite is never
+blessed by a new signature.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from portal.api.fields import utc_iso
+
+from . import chain
+from .models import AuditEvent, ChainHead, Checkpoint
+
+logger = logging.getLogger(__name__)
+
+# The beat task (every few seconds) signs a practice's head when it has moved and its latest
+# checkpoint is at least this old: so new events are signed within about 5 minutes (the
+# contract asks for at least every 10). Verification and the checkpoint endpoint sign
+# whenever the head has moved.
+CHECKPOINT_EVERY = timedelta(minutes=5)
+FILE_NAME = "checkpoints.jsonl"
+FIELDS = ("practice_id", "seq", "hash", "signed_at", "signature", "public_key")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+# --- The key ------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _private_key(encoded: str) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(encoded, validate=True))
+
+
+def signing_key() -> Ed25519PrivateKey:
+    return _private_key(settings.PORTAL_AUDIT_SIGNING_KEY)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def public_key_b64() -> str:
+    return _b64(signing_key().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+
+
+def new_key_b64() -> str:
+    """A fresh private key in the format PORTAL_AUDIT_SIGNING_KEY takes."""
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+
+    return _b64(Ed25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()))
+
+
+def signed_message(*, practice_id: int, seq: int, hash: str, signed_at: str) -> bytes:
+    """What is signed: the canonical JSON of the four fields."""
+    return json.dumps({"practice_id": practice_id, "seq": seq, "hash": hash, "signed_at": signed_at},
+                      sort_keys=True, separators=(",", ":")).encode("ascii")
+
+
+def as_dict(cp: Checkpoint) -> dict[str, Any]:
+    """A checkpoint as the API answers it, the file holds it and verification takes it."""
+    return {"practice_id": cp.practice_id, "seq": cp.seq, "hash": cp.hash, "signed_at": utc_iso(cp.signed_at),
+            "signature": cp.signature, "public_key": cp.public_key}
+
+
+def latest(practice_id: int) -> Checkpoint | None:
+    return Checkpoint.objects.filter(practice_id=practice_id).order_by("-seq").first()
+
+
+# --- Signing ------------------------------------------------------------------------
+
+def _extends(practice_id: int, last: Checkpoint | None, head: ChainHead) -> str:
+    """Why the chain from the latest checkpoint to the head does not hold ('' if it does):
+    the checkpoint's event still has its hash, and every later hash and link recomputes."""
+    start = last.seq if last is not None else 0
+    if head.seq < start:
+        return f"the head (position {head.seq}) is behind the latest checkpoint (position {start})"
+    prev = chain.GENESIS
+    if start == 0 and last is not None and last.hash != prev:
+        return "the latest checkpoint at position 0 does not have the empty chain's hash"
+    rows = (AuditEvent.objects.filter(practice_id=practice_id, seq__gte=max(start, 1), seq__lte=head.seq)
+            .order_by("seq").values_list(*chain.HASHED_FIELDS, "hash").iterator(chunk_size=chain.SEAL_BATCH))
+    expected = start + 1
+    for values in rows:
+        row = dict(zip(chain.HASHED_FIELDS + ("hash",), values))
+        if start > 0 and prev == chain.GENESIS:  # the first row: the checkpoint's own event
+            if row["seq"] != start:
+                return f"the event at position {start} of the latest checkpoint is gone"
+            if row["hash"] != last.hash:
+                return f"the event at position {start} no longer has the latest checkpoint's hash"
+            prev = row["hash"]
+            continue
+        if row["seq"] != expected:
+            return f"event {expected} is missing"
+        if row["prev_hash"] != prev or chain.event_hash(row) != row["hash"]:
+            return f"event {expected} does not recompute"
+        prev, expected = row["hash"], expected + 1
+    if start > 0 and prev == chain.GENESIS:
+        return f"the event at position {start} of the latest checkpoint is gone"
+    if expected - 1 != head.seq or prev != head.head_hash:
+        return f"the chain ends at {expected - 1}, not at its head (position {head.seq}) with the head's hash"
+    return ""
+
+
+def _append_to_file(entry: dict[str, Any]) -> None:
+    """One JSON line per checkpoint, appended and flushed to disk before the row commits."""
+    folder = Path(settings.PORTAL_AUDIT_CHECKPOINT_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    line = (json.dumps(entry, sort_keys=True, separators=(",", ":")) + "\n").encode("ascii")
+    fd = os.open(folder / FILE_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        os.write(fd, line)  # one write of one short line: appends are not interleaved
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sign_if_due(practice_id: int, *, min_age: timedelta | None = None) -> Checkpoint | None:
+    """Seal the practice's chain, then sign its head if it moved past the latest checkpoint
+    (with `min_age`, only if that checkpoint is at least that old; without it, a practice
+    that has none gets one even for an empty chain). Returns the new checkpoint, or None."""
+    chain.seal(practice_id)
+    with transaction.atomic():
+        head, _ = ChainHead.objects.get_or_create(practice_id=practice_id)
+        head = ChainHead.objects.select_for_update().get(pk=head.pk)
+        last = latest(practice_id)
+        now = timezone.now().replace(microsecond=0)
+        if last is not None and head.seq == last.seq and head.head_hash == last.hash:
+            return None
+        if min_age is not None and ((last is None and head.seq == 0) or
+                                    (last is not None and now - last.signed_at < min_age)):
+            return None
+        problem = _extends(practice_id, last, head)
+        if problem:
+            # Never sign over a rewrite: the latest good checkpoint stays the latest.
+            logger.error("audit chain of practice %s not signed: %s", practice_id, problem)
+            return None
+        cp = Checkpoint(practice_id=practice_id, seq=head.seq, hash=head.head_hash, signed_at=now,
+                        public_key=public_key_b64())
+        cp.signature = _b64(signing_key().sign(signed_message(
+            practice_id=practice_id, seq=cp.seq, hash=cp.hash, signed_at=utc_iso(now))))
+        cp.save()
+        _append_to_file(as_dict(cp))
+    return cp
+
+
+def current(practice_id: int) -> Checkpoint:
+    """The latest checkpoint, signing a new one first if the head moved (the endpoint's answer)."""
+    sign_if_due(practice_id)
+    return latest(practice_id)
+
+
+# --- Verifying against a checkpoint ----------------------------------------------------
+
+class CheckpointMalformed(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checkpoint as someone handed it in: well-formed, not yet trusted."""
+
+    practice_id: int
+    seq: int
+    hash: str
+    signed_at: str
+    signature: bytes
+    public_key: bytes
+
+
+def _decode(value: Any, size: int) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError("must be a base64 string")
+    try:
+        raw = base64.b64decode(value.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise ValueError("is not standard base64 (with padding)") from None
+    if len(raw) != size:
+        raise ValueError(f"must decode to {size} bytes, not {len(raw)}")
+    return raw
+
+
+def parse(data: Any) -> Claim:
+    """Check a checkpoint's shape (as the endpoint answers it); CheckpointMalformed names
+    every field that is missing or wrong. Extra fields are ignored."""
+    if not isinstance(data, dict):
+        raise CheckpointMalformed({"checkpoint": "must be a JSON object with " + ", ".join(FIELDS)})
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name in FIELDS:
+        if name not in data or data[name] is None:
+            errors[name] = "This field is required."
+    for name in ("practice_id", "seq"):
+        if name in data and data[name] is not None:
+            v = data[name]
+            if not isinstance(v, int) or isinstance(v, bool) or v < (1 if name == "practice_id" else 0):
+                errors[name] = "must be a whole number" + (" of at least 1" if name == "practice_id" else ", 0 or more")
+            else:
+                values[name] = v
+    if data.get("hash") is not None:
+        if not isinstance(data["hash"], str) or not _HEX64.fullmatch(data["hash"]):
+            errors["hash"] = "must be 64 lowercase hex digits"
+        else:
+            values["hash"] = data["hash"]
+    if data.get("signed_at") is not None:
+        v = data["signed_at"]
+        try:
+            if not isinstance(v, str) or datetime.fromisoformat(v).tzinfo is None:
+                raise ValueError
+            values["signed_at"] = v
+        except ValueError:
+            errors["signed_at"] = "must be an ISO 8601 time with an offset or Z"
+    for name, size in (("signature", 64), ("public_key", 32)):
+        if data.get(name) is not None:
+            try:
+                values[name] = _decode(data[name], size)
+            except ValueError as exc:
+                errors[name] = str(exc)
+    if errors:
+        raise CheckpointMalformed(errors)
+    return Claim(**values)
+
+
+@dataclass(frozen=True)
+class CheckpointCheck:
+    ok: bool
+    detail: str
+
+
+def _claim_problem(practice_id: int, claim: Claim) -> str:
+    if claim.practice_id != practice_id:
+        return "This checkpoint is not of this practice's audit chain."
+    if _b64(claim.public_key) != public_key_b64():
+        return "This checkpoint was signed with another key, not this portal's."
+    try:
+        Ed25519PublicKey.from_public_bytes(claim.public_key).verify(claim.signature, signed_message(
+            practice_id=claim.practice_id, seq=claim.seq, hash=claim.hash, signed_at=claim.signed_at))
+    except InvalidSignature:
+        return "The checkpoint's signature is not valid: its practice, position, hash or time was changed."
+    return ""
+
+
+def check(practice_id: int, claim: Claim) -> tuple[chain.Verification, CheckpointCheck]:
+    """Verify the practice's chain end to end and against the claimed checkpoint: a valid
+    signature under the portal's own key, and the chain still reaching its seq with its hash.
+    Seals and signs first, as every verification does."""
+    sign_if_due(practice_id)
+    result = chain.verify(practice_id, seal_first=False, at_seq=claim.seq)
+    problem = _claim_problem(practice_id, claim)
+    if problem:
+        return result, CheckpointCheck(False, problem)
+    n = claim.seq
+    if result.hash_at is None:
+        if result.ended:
+            return result, CheckpointCheck(False, (
+                f"The chain now ends at position {result.intact_to}, before the checkpoint's position {n}: "
+                "events were deleted, or the log was emptied and its head reset."))
+        return result, CheckpointCheck(False, (
+            f"The chain is broken at position {result.first_broken}, at or before the checkpoint's position {n}: "
+            f"{result.detail}."))
+    if result.hash_at != claim.hash:
+        return result, CheckpointCheck(False, (
+            f"The event at position {n} no longer has the checkpoint's hash: the history up to it was rewritten."))
+    return result, CheckpointCheck(True, f"The chain still reaches position {n} with the checkpoint's hash.")
+
+
+def claims_from_text(text: str) -> list[Claim]:
+    """A file as the endpoint answers it (one JSON object) or the JSON-lines file the sealer
+    writes: for the latter, the last line of each practice (the newest, as lines are only
+    appended). Raises CheckpointMalformed naming the line that is wrong."""
+    stripped = text.strip()
+    if not stripped:
+        raise CheckpointMalformed({"checkpoint": "the file is empty"})
+    try:
+        return [parse(json.loads(stripped))]
+    except json.JSONDecodeError:
+        pass
+    by_practice: dict[int, Claim] = {}
+    for number, line in enumerate(stripped.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError:
+            raise CheckpointMalformed({"checkpoint": f"line {number} is not JSON"}) from None
+        try:
+            claim = parse(data)
+        except CheckpointMalformed as exc:
+            raise CheckpointMalformed({f"line {number}": str(exc)}) from None
+        by_practice[claim.practice_id] = claim
+    return list(by_practice.values())
