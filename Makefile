@@ -22,7 +22,8 @@ install: $(STAMP)
 run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 run: install
 	mkdir -p var
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py loaddemo
 	$(PY) manage.py run_periodic --every 30 & \
 	  PERIODIC=$$!; trap "kill $$PERIODIC 2>/dev/null" EXIT INT TERM; \
@@ -39,6 +40,7 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=portal.settings.production \
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') \
 	PORTAL_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())') \
+	PORTAL_AUDIT_SIGNING_KEY=$$($(PY) -c 'import base64,secrets;print(base64.b64encode(secrets.token_bytes(32)).decode())') \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -45,20 +45,46 @@ def test_create_practice_exits_1_from_the_shell(tmp_path):
     assert second.returncode == 1 and "already exists" in second.stderr
 
 
-@pytest.mark.django_db
-def test_loaddemo_is_idempotent(capsys, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("loaddemo")
-    counts = (Practice.objects.count(), User.objects.count())
+@pytest.mark.django_db(transaction=True)  # real commits: the demo's e-mails are sent after them
+def test_loaddemo_makes_a_practice_worth_exploring_prints_only_logins_and_is_idempotent(capsys, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from audit.models import BoundaryException
+    from messaging.models import CallBooking, CrisisAlert, Message
+    from policies.engine import is_open
+    from policies.models import Consent
+    from policies.selectors import compiled_policy, current_version
+
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8123"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # as `make run` has it
+    call_command("loaddemo")
     out = capsys.readouterr().out
-    assert "therapist@demo.test" in out and "Demo-portal-2026!" in out
+    assert "therapist@demo.test" in out and "Demo-portal-2026!" in out and "at http://127.0.0.1:8123/" in out
+    assert "Subject:" not in out and "invite/" not in out  # no e-mail printed before the logins
+    assert len(out.splitlines()) < 15
+
+    assert User.objects.filter(is_therapist=True).count() == 2
+    assert User.objects.filter(therapist__isnull=False).count() == 20  # clients
+    assert Consent.objects.filter(status="active").count() == 19
+    now = timezone.now()
+    oldest = Message.objects.order_by("created_at").first().created_at
+    assert now - oldest > timedelta(days=150)
+    statuses = set(Message.objects.values_list("status", flat=True))
+    assert {"delivered", "blocked", "delivered_with_exception", "escalated"} <= statuses
+    assert not Message.objects.filter(status="held", deliver_at__lte=now).exists()  # released as beat would
+    kinds = set(BoundaryException.objects.values_list("kind", flat=True))
+    assert {"blocked", "override", "crisis"} <= kinds
+    assert BoundaryException.objects.filter(reviewed=True).exists()
+    assert BoundaryException.objects.filter(reviewed=False).exists()
+    assert {"booked", "confirmed"} <= set(CallBooking.objects.values_list("status", flat=True))
+    assert CrisisAlert.objects.filter(acknowledged_at__isnull=False).exists()
+    # One therapist is open whatever the hour the demo is tried at.
+    open_all_hours = compiled_policy(current_version(User.objects.get(email="therapist2@demo.test").pk))
+    assert all(is_open(open_all_hours, "administrative", now + timedelta(hours=h)) for h in range(0, 168, 5))
+
+    counts = (Practice.objects.count(), User.objects.count(), Message.objects.count())
     call_command("loaddemo")
     assert "already there" in capsys.readouterr().out
-    assert (Practice.objects.count(), User.objects.count()) == counts
-
-
-@pytest.mark.django_db
-def test_loaddemo_prints_the_address_the_portal_serves(capsys, settings):
-    settings.PORTAL_BASE_URL = "http://127.0.0.1:8123"
-    call_command("loaddemo")
-    assert "at http://127.0.0.1:8123/" in capsys.readouterr().out
+    assert (Practice.objects.count(), User.objects.count(), Message.objects.count()) == counts
