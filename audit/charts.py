@@ -12,7 +12,7 @@ from django.utils.html import escape
 from .models import BoundaryException
 
 COLOURS = {"blocked": "#b02a37", "override": "#6f42c1", "after_hours": "#0d6efd", "crisis": "#fd7e14",
-           "consent_revoked": "#495057"}
+           "consent_revoked": "#495057", "emergency_mismatch": "#20c997"}
 
 
 def per_week_by_kind(practice_id: int, weeks: int = 12) -> dict:

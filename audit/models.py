@@ -55,6 +55,8 @@ class BoundaryException(models.Model):
         AFTER_HOURS = "after_hours"
         CRISIS = "crisis"
         CONSENT_REVOKED = "consent_revoked"
+        # A client's emergency whose text reads as another category (still decided as an emergency).
+        EMERGENCY_MISMATCH = "emergency_mismatch"
 
     practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False)
     event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="exception")

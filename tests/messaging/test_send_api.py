@@ -477,6 +477,15 @@ def test_an_emergency_that_reads_as_billing_is_delivered_and_recorded_as_a_misma
     assert not BoundaryException.objects.filter(message_id=r.json()["id"]).exists()
 
 
+def test_the_admin_can_filter_emergency_mismatches(admin, therapist, consented_client, thread, at_time, reads_as):
+    invoice = reads_as("Can you resend the invoice", category="administrative", language="en")
+    at_time(MON_10)
+    mid = post(consented_client, thread, category="emergency", body=invoice).json()["id"]
+    rows = api_for(admin).get("/api/v1/audit/exceptions?kind=emergency_mismatch").json()
+    assert [(row["kind"], row["reasons"]) for row in rows] == [("emergency_mismatch", ["emergency_mismatch"])]
+    assert BoundaryException.objects.get(pk=rows[0]["id"]).message_id == mid
+
+
 def test_calls_and_logged_contacts_answer_an_empty_reading(consented_client, thread, therapist, at_time):
     empty = {"crisis": False, "crisis_kind": None, "personal": False, "category": None, "language": None}
     at_time(MON_10)
