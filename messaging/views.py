@@ -195,7 +195,7 @@ def _message_view(m: Message, *, viewer, thread: Thread, tz) -> MessageView:
         if call is not None and m.status == "delivered":
             status_text = ""  # the booking's own status, in `detail`, says where it stands
         if m.status == "escalated" and not mine:
-            status_text = "Crisis language: escalated to you at once."
+            status_text = "Escalated to you at once."
         elif m.status == "delivered_with_exception" and not mine:
             status_text = "Sent as a boundary exception (an override by your therapist)."
     state = f"{m.status}:{call.status if call is not None else ''}"
@@ -294,6 +294,7 @@ def _compose_context(thread: Thread, policy: PolicyNow, now: datetime) -> dict:
     open_now = any(c.open_now for c in windowed)
     openings = [c for c in windowed if not c.open_now and c.next_opening]
     rules = policy.version.rules if policy.version is not None else {}
+    next_opening = _earliest_opening(openings, policy.tz)
     words = compose_words(response_hours={c.name: c.response_hours for c in policy.categories},
                           tz_name=policy.tz_name)
     return {
@@ -302,8 +303,8 @@ def _compose_context(thread: Thread, policy: PolicyNow, now: datetime) -> dict:
         # Base64, so that the page's text holds only what it shows: a reason's words in the
         # HTML mean that reason was shown (the tests and a reader's search rely on that).
         "compose_words": base64.b64encode(json.dumps(words, separators=(",", ":")).encode()).decode(),
-        "crisis_watch": crisis_watch_text(open_now=open_now,
-                                          next_opening=_earliest_opening(openings, policy.tz)),
+        "crisis_watch": crisis_watch_text(open_now=open_now, next_opening=next_opening),
+        "crisis_watch_sent": crisis_watch_text(open_now=open_now, next_opening=next_opening, sent=True),
         "crisis_pause": crisis_pause_text(rules.get("pause_after_crisis")),
         "words": PREVIEW_TEXT,
     }

@@ -237,10 +237,12 @@ def compose_words(*, response_hours: dict[str, int | None], tz_name: str) -> dic
     }
 
 
-def crisis_watch_text(*, open_now: bool, next_opening: str) -> str:
+def crisis_watch_text(*, open_now: bool, next_opening: str, sent: bool = False) -> str:
     """Honest words on when the therapist will read a crisis message: the portal is not
-    watched around the clock, and outside the therapist's hours it may be hours or days."""
-    first = "Your message is delivered at once and your therapist is alerted, but this portal is not watched around the clock."
+    watched around the clock, and outside the therapist's hours it may be hours or days.
+    `sent`: said after the send (the outcome), else while the client is still writing."""
+    first = ("Your message was delivered at once and your therapist was alerted, but this portal is not watched "
+             "around the clock." if sent else "This portal is not watched around the clock.")
     if open_now:
         then = "Your therapist may still not read it straight away."
     elif next_opening:

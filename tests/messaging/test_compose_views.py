@@ -162,7 +162,7 @@ def test_crisis_language_without_a_category_escalates_with_links_to_call_and_tex
     html = page(web.get(thread_url(thread) + f"?sent={message.pk}"))
     shown = outcome_html(html)
     assert links(shown) == ["tel:911", "tel:988", "sms:988"]
-    assert "not watched around the clock" in shown
+    assert "Your message was delivered at once and your therapist was alerted" in shown
     assert "are paused for 24 hours" in shown  # the crisis pause, as the policy sets it
     # The kind is the therapist's to see, not the client's.
     assert not any(words in html for words in CRISIS_KIND_TEXT.values())
@@ -213,7 +213,8 @@ def test_every_crisis_kind_has_plain_words_on_the_therapist_page(web, therapist,
                         lambda body: Reading(crisis=True, crisis_kind=kind, category=None, language="es"))
     web.force_login(therapist)
     html = page(web.get(thread_url(thread)))
-    assert f'<span class="badge text-bg-danger text-wrap">Crisis language: {CRISIS_KIND_TEXT[kind]}.</span>' in html
+    assert (f'<span class="badge text-bg-danger text-wrap fs-6 fw-semibold">Crisis language: {CRISIS_KIND_TEXT[kind]}.'
+            '</span>') in html
     assert "Written in Spanish." in html
 
 
@@ -228,8 +229,11 @@ def test_reading_notes_in_words():
 
 def test_honest_words_on_when_the_therapist_reads_a_crisis_message():
     closed = crisis_watch_text(open_now=False, next_opening="Monday 30 November 2026, 09:00 (America/New_York time)")
-    assert "not watched around the clock" in closed and "until Monday 30 November 2026, 09:00" in closed
+    assert closed.startswith("This portal is not watched around the clock.")
+    assert "they may not read it until Monday 30 November 2026, 09:00" in closed
     assert "straight away" in crisis_watch_text(open_now=True, next_opening="")
+    assert crisis_watch_text(open_now=True, next_opening="", sent=True).startswith(
+        "Your message was delivered at once and your therapist was alerted")
     assert crisis_pause_text(GOOD_RULES["pause_after_crisis"]) == (
         "After a crisis message, brief check-in and pre-scheduled call are paused for 24 hours, so that it can be "
         "talked through together first. Emergency messages stay open.")
