@@ -290,3 +290,43 @@ def test_evaluate_with_client_id_applies_the_pause_after_their_crisis(therapist,
     # After 24 hours (Thursday's window) the pause is over.
     assert evaluate(therapist, published_policy, at="2026-12-03T12:30:00-05:00", category="check_in",
                     client_id=consented_client.pk)["outcome"] == "delivered"
+
+
+# --- the reading the simulator decided on ------------------------------------------------------
+
+@pytest.fixture
+def reads_as(monkeypatch):
+    """Make the reader read one exact text as given: these tests are about what the simulator
+    does with a reading, not about the vocabulary."""
+    import policies.engine
+    from policies import reader
+
+    real = reader.read
+    table: dict = {}
+    monkeypatch.setattr(policies.engine, "read", lambda text: table[text] if text in table else real(text))
+
+    def add(text, **fields):
+        table[text] = reader.Reading(**fields)
+        return text
+    return add
+
+
+def test_evaluate_answers_the_reading_with_its_crisis_kind(therapist, published_policy):
+    text = "I want to kill myself tonight"
+    body = evaluate(therapist, published_policy, at="2026-11-30T15:00:00Z", category="check_in", body=text)
+    assert (body["outcome"], body["reasons"]) == ("escalated", ["crisis_detected"])
+    # The simulator is the therapist's: it shows the kind the decision read.
+    assert body["reading"] == read(text).as_dict() and body["reading"]["crisis_kind"] is not None
+
+
+def test_evaluate_blocks_personal_content_and_notes_an_emergency_mismatch(therapist, published_policy, reads_as):
+    ask = reads_as("Want to grab a drink after our session?", personal=True, language="en")
+    for sender in ("client", "therapist"):
+        body = evaluate(therapist, published_policy, at="2026-11-30T15:00:00Z", sender=sender, body=ask,
+                        override_reason="reason")
+        assert (body["outcome"], body["reasons"]) == ("blocked", ["never_allowed", "personal_content"])
+        assert body["reading"]["personal"] is True
+    invoice = reads_as("Please resend the invoice", category="administrative", language="en")
+    body = evaluate(therapist, published_policy, at="2026-11-29T04:00:00Z", category="emergency", body=invoice)
+    assert (body["outcome"], body["reasons"]) == ("delivered", ["emergency_mismatch"])
+    assert body["reading"]["category"] == "administrative"
