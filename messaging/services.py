@@ -23,6 +23,7 @@ from policies.reader import NOTHING, read
 from policies.rules import CATEGORIES, CHANNELS
 from policies.selectors import compiled_policy_by_id, current_version, compiled_policy
 from portal.errors import Conflict, DomainError, NotFound
+from portal.locks import lock_rows, lock_thread, lock_threads, lock_users, rerun_on_conflict
 from portal.models import OutboxItem, User
 from portal.db import execute, from_row, insert, insert_many, next_id_sql
 from portal.notify import notices_seen
@@ -30,7 +31,10 @@ from portal.outbox import after_enqueue, dispatch, enqueue
 
 from .models import CallBooking, CrisisAlert, Message, Thread
 
-AUTO_REPLY_EVERY = timedelta(minutes=settings.PORTAL_AUTO_REPLY_MINUTES)
+
+def auto_reply_every() -> timedelta:
+    """How often an auto-reply may be posted into one thread (read when used: override_settings works)."""
+    return timedelta(minutes=settings.PORTAL_AUTO_REPLY_MINUTES)
 
 
 class ContactInvalid(DomainError):
@@ -92,32 +96,52 @@ def _policy(thread: Thread, governing_id: int | None):
 # The count is its own statement, after the lock is held: under READ COMMITTED a subquery
 # of the locking statement would see the snapshot from before the wait, and miss the
 # message whose transaction the lock waited for (tests/messaging/test_send_lock.py).
+# For the same reason the consent is locked too (thread, then consent: portal.locks), by
+# an inner join: a locked row that changed while the lock waited is read again at its
+# newest version, an unlocked joined row would not be (a send waiting for a revocation
+# would decide under the consent it revoked: tests/messaging/test_lock_order.py). When
+# the join finds nothing (no consent yet, or the thread now names another consent) the
+# thread is locked alone and its consent read by a statement of its own, after the wait.
 _THREAD_FIELDS = ("id", "practice", "therapist", "client", "consent", "care_ended_at", "last_crisis_at",
                   "last_auto_reply_at")
 _CONSENT_FIELDS = ("id", "policy_version", "channels", "status", "grace_until")
 
 
+def _row_locks() -> str:
+    """How this database locks the send's rows: FOR UPDATE OF (PostgreSQL), a plain FOR
+    UPDATE where OF is missing, or not at all (SQLite: its IMMEDIATE transactions queue writers)."""
+    features = connection.features
+    return "of" if features.has_select_for_update_of else "plain" if features.has_select_for_update else ""
+
+
 @functools.cache
-def _send_statements(vendor: str) -> tuple:
-    """The locking read and the count, built once per database vendor."""
+def _send_statements(vendor: str, row_locks: str) -> tuple:
+    """The locking reads and the count, built once per database vendor and way of locking:
+    (thread and consent, count, thread fields, consent fields, thread alone, consent alone)."""
     from policies.models import Consent
 
     q = connection.ops.quote_name
     tf = [Thread._meta.get_field(n) for n in _THREAD_FIELDS]
     cf = [Consent._meta.get_field(n) for n in _CONSENT_FIELDS]
-    columns = [f"t.{q(f.column)}" for f in tf] + [f"c.{q(f.column)}" for f in cf]
+    thread_columns = [f"t.{q(f.column)}" for f in tf]
     reserve = next_id_sql(Message)
     if reserve is not None:
         # The new message's id, reserved here, so the message, its audit event and its
         # outbox row (which name it) are written together in one statement.
-        columns.append(reserve)
-    lock = (
-        f"SELECT {', '.join(columns)} "
-        f"FROM {q(Thread._meta.db_table)} t LEFT JOIN {q(Consent._meta.db_table)} c "
-        f"ON c.{q(cf[0].column)} = t.{q(tf[4].column)} WHERE t.{q(tf[0].column)} = %s"
-    )
-    if connection.features.has_select_for_update_of:
-        lock += " FOR UPDATE OF t"  # SQLite has no row locks: its IMMEDIATE transactions queue writers
+        thread_columns.append(reserve)
+    threads, consents = q(Thread._meta.db_table), q(Consent._meta.db_table)
+    where = f"WHERE t.{q(tf[0].column)} = %s"
+    consent_columns = [f"c.{q(f.column)}" for f in cf]
+    columns = ", ".join(thread_columns[:len(tf)] + consent_columns + thread_columns[len(tf):])
+    join = f"JOIN {consents} c ON c.{q(cf[0].column)} = t.{q(tf[4].column)}"
+    if row_locks:
+        lock = f"SELECT {columns} FROM {threads} t {join} {where} "
+        lock += "FOR UPDATE OF t, c" if row_locks == "of" else "FOR UPDATE"
+        thread_lock = f"SELECT {', '.join(thread_columns)} FROM {threads} t {where} "
+        thread_lock += "FOR UPDATE OF t" if row_locks == "of" else "FOR UPDATE"
+        consent = f"SELECT {', '.join(consent_columns)} FROM {consents} c WHERE c.{q(cf[0].column)} = %s"
+    else:
+        lock, thread_lock, consent = f"SELECT {columns} FROM {threads} t LEFT {join} {where}", None, None
     m = {n: q(Message._meta.get_field(n).column) for n in ("thread", "sender_role", "category", "status",
                                                           "created_at")}
     # Counting stops at the limit: the decision only asks whether it is reached, so a
@@ -128,7 +152,7 @@ def _send_statements(vendor: str) -> tuple:
         f"AND {m['status']} IN ({', '.join(['%s'] * len(Message.COUNTED_STATUSES))}) AND {m['created_at']} > %s "
         f"LIMIT %s) AS sent"
     )
-    return lock, count, tf, cf
+    return lock, count, tf, cf, thread_lock, consent
 
 
 def _lock_thread(thread_id: int) -> Thread | None:
@@ -136,16 +160,27 @@ def _lock_thread(thread_id: int) -> Thread | None:
     it carries, as an annotation would, `reserved_message_id`: the id of the next message."""
     from policies.models import Consent
 
-    lock, _, tf, cf = _send_statements(connection.vendor)
+    lock, _, tf, cf, thread_lock, consent_by_id = _send_statements(connection.vendor, _row_locks())
     with connection.cursor() as cur:
         execute(cur, lock, [thread_id])
         row = cur.fetchone()
-    if row is None:
-        return None
+        if row is not None:
+            consent_values, rest = row[len(tf):len(tf) + len(cf)], row[len(tf) + len(cf):]
+        elif thread_lock is not None:  # no consent joined: the thread alone, then its consent
+            execute(cur, thread_lock, [thread_id])
+            row = cur.fetchone()
+            if row is None:
+                return None
+            consent_values, rest = (None,), row[len(tf):]
+            consent_id = row[_THREAD_FIELDS.index("consent")]
+            if consent_id is not None:
+                execute(cur, consent_by_id, [consent_id])
+                consent_values = cur.fetchone() or (None,)
+        else:
+            return None
     thread = from_row(Thread, tf, row[:len(tf)])
-    consent_values = row[len(tf):len(tf) + len(cf)]
     thread.consent = from_row(Consent, cf, consent_values) if consent_values[0] is not None else None
-    thread.reserved_message_id = row[len(tf) + len(cf)] if len(row) > len(tf) + len(cf) else None
+    thread.reserved_message_id = rest[0] if rest else None
     return thread
 
 
@@ -153,7 +188,7 @@ def _sent_since(thread_id: int, category: str, since: datetime, limit: int) -> i
     """How many messages the client sent in `category` after `since` that count toward a
     weekly limit, counted up to `limit`. Run with the thread locked, so no concurrent send
     is missed."""
-    count = _send_statements(connection.vendor)[1]
+    count = _send_statements(connection.vendor, _row_locks())[1]
     with connection.cursor() as cur:
         execute(cur, count, [thread_id, category, *Message.COUNTED_STATUSES,
                              connection.ops.adapt_datetimefield_value(since), limit])
@@ -238,7 +273,7 @@ def _send(*, thread: Thread | int, sender: User, kind: str, category: str | None
         rows = [message]
         thread_changes: dict = {}
         if decision.auto_reply and role == "client" and (
-            thread.last_auto_reply_at is None or now - thread.last_auto_reply_at >= AUTO_REPLY_EVERY
+            thread.last_auto_reply_at is None or now - thread.last_auto_reply_at >= auto_reply_every()
         ):
             rows.append(Message(thread=thread, sender=None, sender_role="system", kind=Message.Kind.AUTO_REPLY,
                                 channel="portal", body=decision.auto_reply, status=Message.Status.DELIVERED,
@@ -287,6 +322,7 @@ def _alert_due(thread: Thread, now: datetime) -> datetime:
     return now + timedelta(minutes=settings.PORTAL_CRISIS_ALERT_MINUTES)
 
 
+@rerun_on_conflict
 def message_send(*, sender: User, thread: Thread | int, body: str, category: str | None = None,
                  channel: str = "portal", override_reason: str | None = None,
                  now: datetime | None = None) -> SendResult:
@@ -312,6 +348,7 @@ def message_preview(*, sender: User, thread: Thread | int, body: str, category: 
                       override_reason=override_reason, at=now, now=now, minutes=None).decision
 
 
+@rerun_on_conflict
 def call_request(*, sender: User, thread: Thread, start: datetime, minutes: int, channel: str,
                  override_reason: str | None = None, now: datetime | None = None) -> SendResult:
     check_contact_input(category="scheduled_call", channel=channel)
@@ -323,18 +360,23 @@ def call_request(*, sender: User, thread: Thread, start: datetime, minutes: int,
 
     def hold_slot(thread: Thread, message: Message, decision: Decision) -> CallBooking:
         end = start + timedelta(minutes=minutes)
-        # Lock the therapist so two bookings cannot both find the slot free.
-        list(User.objects.select_for_update().filter(pk=thread.therapist_id).values_list("pk", flat=True))
+        # The therapist is locked (before the thread, below), so two bookings cannot both find the slot free.
         if CallBooking.objects.filter(therapist_id=thread.therapist_id, status__in=CallBooking.ACTIVE_STATUSES,
                                       start__lt=end, end__gt=start).exists():
             raise SlotTaken("That time overlaps another call. Please choose another time.")
         return CallBooking.objects.create(thread=thread, therapist_id=thread.therapist_id, message=message,
                                           start=start, end=end, minutes=minutes, channel=channel)
 
-    return _send(thread=thread, sender=sender, kind="call", category="scheduled_call", channel=channel, body="",
-                 override_reason=override_reason, at=start, now=now, minutes=minutes, on_allowed=hold_slot)
+    with transaction.atomic():
+        # The therapist's row first, then the thread (in _send): the order of portal.locks,
+        # the one a publication takes too.
+        lock_users([thread.therapist_id])
+        return _send(thread=thread, sender=sender, kind="call", category="scheduled_call", channel=channel,
+                     body="", override_reason=override_reason, at=start, now=now, minutes=minutes,
+                     on_allowed=hold_slot)
 
 
+@rerun_on_conflict
 def contact_log(*, therapist: User, thread: Thread, category: str, channel: str, at: datetime, note: str,
                 minutes: int | None = None, override_reason: str | None = None,
                 now: datetime | None = None) -> SendResult:
@@ -350,9 +392,14 @@ def contact_log(*, therapist: User, thread: Thread, category: str, channel: str,
                  override_reason=override_reason, at=at, now=now, minutes=minutes)
 
 
+@rerun_on_conflict
 def message_cancel(*, sender: User, message: Message) -> Message:
     with transaction.atomic():
-        m = Message.objects.select_for_update().select_related("thread").filter(pk=message.pk, sender=sender).first()
+        thread_id = Message.objects.filter(pk=message.pk, sender=sender).values_list("thread_id", flat=True).first()
+        if thread_id is None:
+            raise NotFound("No such message.")
+        lock_threads(pk=thread_id)  # the thread, then its message (portal.locks): as the release does
+        m = lock_rows(Message.objects.select_related("thread").filter(pk=message.pk, sender=sender)).first()
         if m is None:
             raise NotFound("No such message.")
         if m.status != Message.Status.HELD:
@@ -371,6 +418,7 @@ RELEASE_FIELDS = ("id", "thread_id", "sender_id", "sender_role", "kind", "catego
                   "policy_version_id", "status", "body")
 
 
+@rerun_on_conflict
 def release_held_messages(*, now: datetime | None = None, batch_size: int = 500) -> int:
     """Decide every due held message again and deliver or cancel it. Returns how many."""
     total = 0
@@ -383,13 +431,19 @@ def release_held_messages(*, now: datetime | None = None, batch_size: int = 500)
 
 def _release_batch(now: datetime, batch_size: int) -> int:
     with transaction.atomic():
-        due = list(Message.objects.select_for_update(skip_locked=True)
-                   .filter(status=Message.Status.HELD, deliver_at__lte=now)
+        # Threads, then their messages (portal.locks). A thread another transaction holds (a
+        # send, a revocation) is skipped, its messages left for the next run: the release
+        # never waits, and two releases never take the same message.
+        held = Message.objects.filter(status=Message.Status.HELD, deliver_at__lte=now)
+        candidates = held.order_by("deliver_at", "id").values_list("thread_id", flat=True)[:batch_size]
+        thread_ids = lock_threads(pk__in=set(candidates), skip_locked=True)
+        if not thread_ids:
+            return 0
+        due = list(lock_rows(held.filter(thread_id__in=thread_ids), skip_locked=True)
                    .order_by("deliver_at", "id").only(*RELEASE_FIELDS)[:batch_size])
         if not due:
             return 0
-        threads = {t.pk: t for t in Thread.objects.select_for_update(of=("self",)).select_related("consent")
-                   .filter(pk__in={m.thread_id for m in due})}
+        threads = {t.pk: t for t in Thread.objects.select_related("consent").filter(pk__in=thread_ids)}
         audit_items, outbox, alerts = [], [], []
         for m in due:
             thread = threads[m.thread_id]
@@ -435,13 +489,14 @@ def _release_batch(now: datetime, batch_size: int) -> int:
 
 # --- care, calls, alerts --------------------------------------------------------------------------
 
+@rerun_on_conflict
 def care_end(*, therapist: User, thread: Thread, note: str) -> Thread:
     if not (note or "").strip():
         raise ContactInvalid("Write a closing note (referrals, crisis resources).", field="note")
     check_contact_input(category="administrative", channel="portal", body=note, body_field="note")
     now = timezone.now()
     with transaction.atomic():
-        thread = Thread.objects.select_for_update().get(pk=thread.pk, therapist=therapist)
+        thread = _locked_thread_of(therapist, thread)
         if thread.care_ended:
             raise Conflict("Care on this thread has already ended.")
         thread.care_ended_at, thread.care_end_note = now, note.strip()
@@ -455,9 +510,10 @@ def care_end(*, therapist: User, thread: Thread, note: str) -> Thread:
     return thread
 
 
+@rerun_on_conflict
 def care_reopen(*, therapist: User, thread: Thread) -> Thread:
     with transaction.atomic():
-        thread = Thread.objects.select_for_update().get(pk=thread.pk, therapist=therapist)
+        thread = _locked_thread_of(therapist, thread)
         if not thread.care_ended:
             raise Conflict("Care on this thread has not ended.")
         thread.care_ended_at = None
@@ -467,10 +523,17 @@ def care_reopen(*, therapist: User, thread: Thread) -> Thread:
     return thread
 
 
+def _locked_thread_of(therapist: User, thread: Thread) -> Thread:
+    locked = lock_thread(pk=thread.pk, therapist=therapist)
+    if locked is None:
+        raise Thread.DoesNotExist("No such thread.")
+    return locked
+
+
+@rerun_on_conflict
 def _call_transition(*, therapist: User, call: CallBooking, to: str) -> CallBooking:
     with transaction.atomic():
-        c = CallBooking.objects.select_for_update().select_related("thread").filter(
-            pk=call.pk, therapist=therapist).first()
+        c = lock_rows(CallBooking.objects.select_related("thread").filter(pk=call.pk, therapist=therapist)).first()
         if c is None:
             raise NotFound("No such call.")
         if c.status != CallBooking.Status.BOOKED:
@@ -491,10 +554,10 @@ def call_decline(*, therapist: User, call: CallBooking) -> CallBooking:
     return _call_transition(therapist=therapist, call=call, to=CallBooking.Status.DECLINED)
 
 
+@rerun_on_conflict
 def crisis_alert_acknowledge(*, therapist: User, alert: CrisisAlert) -> CrisisAlert:
     with transaction.atomic():
-        a = CrisisAlert.objects.select_for_update().select_related("thread").filter(
-            pk=alert.pk, therapist=therapist).first()
+        a = lock_rows(CrisisAlert.objects.select_related("thread").filter(pk=alert.pk, therapist=therapist)).first()
         if a is None:
             raise NotFound("No such alert.")
         if a.acknowledged_at is None:
@@ -509,7 +572,7 @@ def sweep_crisis_alerts(*, now: datetime | None = None) -> int:
     """Unacknowledged alerts past due go to the practice admin(s) as well."""
     now = now or timezone.now()
     with transaction.atomic():
-        due = list(CrisisAlert.objects.select_for_update(skip_locked=True).select_related("thread")
+        due = list(lock_rows(CrisisAlert.objects.select_related("thread"), skip_locked=True)
                    .filter(acknowledged_at__isnull=True, escalated_at__isnull=True, due_at__lte=now)[:500])
         for a in due:
             a.escalated_at = now
@@ -523,7 +586,7 @@ def sweep_crisis_alerts(*, now: datetime | None = None) -> int:
 def send_call_reminders(*, now: datetime | None = None, ahead: timedelta = timedelta(hours=24)) -> int:
     now = now or timezone.now()
     with transaction.atomic():
-        calls = list(CallBooking.objects.select_for_update(skip_locked=True)
+        calls = list(lock_rows(CallBooking.objects.all(), skip_locked=True)
                      .filter(status=CallBooking.Status.CONFIRMED, reminder_sent_at__isnull=True,
                              start__gt=now, start__lte=now + ahead)[:500])
         for c in calls:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.chain import record
 from portal.errors import Conflict, DomainError
+from portal.locks import lock_consent, lock_consents, lock_rows, lock_thread, lock_threads, lock_users, rerun_on_conflict
 from portal.models import User
 from portal.outbox import enqueue
 
@@ -26,16 +28,13 @@ class StaleVersion(Conflict):
     """The policy changed while you were reading it."""
 
 
-def _lock_user(user_id: int) -> None:
-    # Serialises a therapist's drafts and publications (two tabs, two app servers).
-    list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
-
-
+@rerun_on_conflict
 @transaction.atomic
 def policy_draft_save(*, therapist: User, rules: object) -> PolicyVersion:
     """Create the therapist's draft, or replace the open one (same id and number)."""
     normalised = validate_rules(rules)
-    _lock_user(therapist.pk)
+    # The therapist's row serialises their drafts and publications (two tabs, two app servers).
+    lock_users([therapist.pk])
     draft = PolicyVersion.objects.filter(therapist=therapist, status=PolicyVersion.Status.DRAFT).first()
     now = timezone.now()
     if draft is None:
@@ -54,19 +53,21 @@ def policy_draft_save(*, therapist: User, rules: object) -> PolicyVersion:
     return draft
 
 
+@rerun_on_conflict
 @transaction.atomic
 def policy_publish(*, version: PolicyVersion, actor: User) -> PolicyVersion:
     """Freeze the draft, supersede the previous version and ask every consenting client to review."""
-    from messaging.models import Thread
-
-    _lock_user(version.therapist_id)
-    # The thread row is the lock of its client's consent: every change of a consent
-    # (sign, revoke, supersede here) locks the thread first, and every send reads the
-    # consent with the thread locked.
-    list(Thread.objects.select_for_update().filter(therapist_id=version.therapist_id).values_list("pk", flat=True))
-    version = PolicyVersion.objects.select_for_update().select_related("therapist").get(pk=version.pk)
-    version.check_transition(PolicyVersion.Status.PUBLISHED)
+    # In the order of portal.locks: the therapist, their threads (each the lock of its
+    # client's consent: every change of a consent, sign, revoke, supersede here, locks the
+    # thread first, and every send reads the consent with the thread locked), the consents
+    # this supersedes, then the version.
     now = timezone.now()
+    lock_users([version.therapist_id])
+    lock_threads(therapist_id=version.therapist_id)
+    lock_consents(Q(status=Consent.Status.ACTIVE) | Q(status=Consent.Status.SUPERSEDED, grace_until__gt=now),
+                  therapist_id=version.therapist_id)
+    version = lock_rows(PolicyVersion.objects.select_related("therapist").filter(pk=version.pk)).get()
+    version.check_transition(PolicyVersion.Status.PUBLISHED)
     previous = current_version(version.therapist_id)
     if previous is not None:
         previous.check_transition(PolicyVersion.Status.SUPERSEDED)
@@ -81,7 +82,7 @@ def policy_publish(*, version: PolicyVersion, actor: User) -> PolicyVersion:
     # Consents already in their grace period are now two versions behind: they stop governing.
     consents.filter(status=Consent.Status.SUPERSEDED, grace_until__gt=now).update(grace_until=now)
     grace_until = now + timedelta(days=version.rules.get("reconsent_grace_days", 14))
-    active = list(consents.select_for_update().filter(status=Consent.Status.ACTIVE).values_list("pk", "client_id"))
+    active = list(consents.filter(status=Consent.Status.ACTIVE).order_by("pk").values_list("pk", "client_id"))
     consents.filter(pk__in=[pk for pk, _ in active]).update(
         status=Consent.Status.SUPERSEDED, superseded_at=now, grace_until=grace_until
     )
@@ -117,13 +118,16 @@ def check_consent_form(*, client: User, version: PolicyVersion, signature: str, 
     return wanted
 
 
+@rerun_on_conflict
 @transaction.atomic
 def consent_sign(*, client: User, policy_version_id: int, content_sha256: str, signature: str,
                  channels: list[str], acknowledged: bool, ip_address: str | None = None,
                  user_agent: str = "") -> Consent:
     from messaging.models import Thread
 
-    thread = Thread.objects.select_for_update().get(client=client)
+    thread = lock_thread(client=client)
+    if thread is None:
+        raise Thread.DoesNotExist("The client has no thread.")
     version = current_version(client.therapist_id)
     if version is None or version.pk != policy_version_id or version.content_sha256 != content_sha256:
         raise StaleVersion("The policy changed while you were reading it. Please read the current version and sign again.")
@@ -146,14 +150,16 @@ def consent_sign(*, client: User, policy_version_id: int, content_sha256: str, s
     return consent
 
 
+@rerun_on_conflict
 @transaction.atomic
 def consent_revoke(*, consent: Consent, client: User, reason: str) -> Consent:
-    from messaging.models import Thread
-
     if not (reason or "").strip():
         raise ConsentInvalid("Tell us briefly why you are withdrawing consent.", field="reason")
-    Thread.objects.select_for_update().filter(client=client).first()
-    consent = Consent.objects.select_for_update().get(pk=consent.pk, client=client)
+    lock_threads(client=client)  # the thread, then its consent (portal.locks)
+    locked = lock_consent(pk=consent.pk, client=client)
+    if locked is None:
+        raise Consent.DoesNotExist("No such consent.")
+    consent = locked
     consent.check_transition(Consent.Status.REVOKED)
     consent.status = Consent.Status.REVOKED
     consent.revoked_at = timezone.now()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from audit.chain import record
 
 from .errors import Conflict, DomainError, Gone, NotFound
+from .locks import lock_rows
 from .models import Invitation, User, hash_token
 from .notify import send_email
 from .security import issue_api_token
@@ -101,7 +102,9 @@ def invitation_accept(*, token: str, password: str):
     from messaging.models import Thread
 
     inv = invitation_by_token(token)
-    inv = Invitation.objects.select_for_update().select_related("therapist").get(pk=inv.pk)
+    # The invitation only: a lock with select_related would take the therapist's row too,
+    # after the invitation's, against the order of portal.locks.
+    inv = lock_rows(Invitation.objects.select_related("therapist").filter(pk=inv.pk)).get()
     check_invitation_usable(inv)
     probe = User(email=inv.email, full_name=inv.full_name)
     check_password(password, probe)
