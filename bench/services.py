@@ -3,6 +3,7 @@ with the benchmark settings (production but for the HTTPS redirect), a Celery wo
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import signal
@@ -26,6 +27,7 @@ def bench_env() -> dict[str, str]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.bench")
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
     os.environ.setdefault("PORTAL_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    os.environ.setdefault("PORTAL_AUDIT_SIGNING_KEY", base64.b64encode(secrets.token_bytes(32)).decode())
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ.setdefault("EMAIL_URL", "dummymail://")
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")

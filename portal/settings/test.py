@@ -8,3 +8,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://localhost/"
 PORTAL_OUTBOX_DISPATCH_ON_COMMIT = True
+# Signed audit checkpoints are appended here, not beside the development database's.
+PORTAL_AUDIT_CHECKPOINT_DIR = BASE_DIR / "var" / "test-checkpoints"  # noqa: F405

@@ -408,3 +408,15 @@ def test_a_signing_key_that_does_not_parse_stops_the_settings():
     r = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env,
                        capture_output=True, text=True)
     assert r.returncode != 0 and "PORTAL_AUDIT_SIGNING_KEY must be the standard base64" in r.stderr
+
+
+def test_production_refuses_to_start_without_a_signing_key():
+    from tests.portal.test_deploy_settings import production_env
+
+    env = production_env()
+    env.pop("PORTAL_AUDIT_SIGNING_KEY")
+    run = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert run.returncode != 0 and "PORTAL_AUDIT_SIGNING_KEY must be set" in run.stderr
+    env["PORTAL_AUDIT_SIGNING_KEY"] = base64.b64encode(b"k" * 32).decode()
+    run = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr

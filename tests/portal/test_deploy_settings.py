@@ -3,6 +3,7 @@ HSTS, and a Content-Security-Policy with no inline script."""
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import subprocess
@@ -18,6 +19,7 @@ def production_env(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
                PORTAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(), DJANGO_ALLOWED_HOSTS="portal.example.org",
+               PORTAL_AUDIT_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
                **extra)
     env.pop("DATABASE_URL", None)
     env["DATABASE_URL"] = "sqlite:////tmp/portal-deploy-check.sqlite3"
