@@ -278,14 +278,14 @@ def _render_thread(request: HttpRequest, thread: Thread, *, policy: PolicyNow | 
         "thread": thread, "other": other, "is_therapist": is_therapist, "policy": policy,
         "items": items, "truncated": len(window) >= MAX_SHOWN, "version": _version_of(window),
         "compose": compose, "call_form": call_form, "log_form": log_form, "care_form": care_form,
-        "outcome": outcome, "open_panel": open_panel, **_compose_context(thread, policy, now),
+        "outcome": outcome, "open_panel": open_panel, **_compose_context(thread, policy, now, viewer),
         "calls": [{"call": c, "when": local_time(c.start, policy.tz), "channel": channel_label(c.channel).lower(),
                    "status": _CALL_STATUS.get(c.status, c.status)} for c in calls],
     }
     return render(request, "messaging/thread.html", context, status=status)
 
 
-def _compose_context(thread: Thread, policy: PolicyNow, now: datetime) -> dict:
+def _compose_context(thread: Thread, policy: PolicyNow, now: datetime, viewer) -> dict:
     """What the compose box needs to say, while the sender types, what sending would do:
     the preview endpoint, the server's clock (the page words "it is 23:10 on Saturday" in
     the policy's zone), the words from messaging.wording, and the crisis panel's honest
@@ -296,7 +296,7 @@ def _compose_context(thread: Thread, policy: PolicyNow, now: datetime) -> dict:
     rules = policy.version.rules if policy.version is not None else {}
     next_opening = _earliest_opening(openings, policy.tz)
     words = compose_words(response_hours={c.name: c.response_hours for c in policy.categories},
-                          tz_name=policy.tz_name)
+                          tz_name=policy.tz_name, for_therapist=thread.therapist_id == viewer.pk)
     return {
         "preview_url": reverse("api-preview", args=[thread.pk]),
         "server_now": now.isoformat(),

@@ -201,7 +201,7 @@ LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "pt": "Portu
 # answer; every word it shows comes from here (the page carries this map in a data attribute).
 PREVIEW_TEXT = {
     "reads_as": "Reads as: {what}.",
-    "sent_as": "Sending as: {what}.",
+    "sent_as": "You chose: {what}.",
     "unclear": ("The portal cannot tell yet what this is about. Keep writing, or choose what it is about "
                 "below; emergency messages are always accepted."),
     "now": "It is {time} on {day}",
@@ -225,11 +225,12 @@ PREVIEW_TEXT = {
 }
 
 
-def compose_words(*, response_hours: dict[str, int | None], tz_name: str) -> dict:
-    """Everything the compose box's script words its preview with, as one JSON-able map."""
+def compose_words(*, response_hours: dict[str, int | None], tz_name: str, for_therapist: bool = False) -> dict:
+    """Everything the compose box's script words its preview with, as one JSON-able map.
+    READS_AS speaks to the client ("how you are doing"); a therapist gets the short words."""
     return {
         "text": PREVIEW_TEXT,
-        "reads_as": READS_AS,
+        "reads_as": {**READS_AS_SHORT, "personal": "contact outside therapy"} if for_therapist else READS_AS,
         "categories": {name: label for name, label in CATEGORY_LABELS.items()},
         "reasons": REASON_TEXT,
         "response_hours": {k: v for k, v in response_hours.items() if v},

@@ -85,15 +85,17 @@
 
   function sentence(answer, chosen) {
     var reading = answer.reading || {};
-    var decided = chosen || reading.category || (reading.personal ? "personal" : "");
+    // What the text reads as: contact outside therapy first, as the decision takes it.
+    var readAs = reading.personal ? "personal" : (reading.category || "");
+    var decided = chosen || readAs;
     var first = "";
     if (chosen) {
       first = fill(t.sent_as, { what: whatItIs(chosen) });
-      if (reading.category && reading.category !== chosen && !reading.crisis) {
-        first += " " + fill(t.reads_as, { what: whatItIs(reading.category) });
+      if (readAs && readAs !== chosen && !reading.crisis) {
+        first += " " + fill(t.reads_as, { what: whatItIs(readAs) });
       }
-    } else if (decided && !reading.crisis) {
-      first = fill(t.reads_as, { what: whatItIs(decided) });
+    } else if (readAs && !reading.crisis) {
+      first = fill(t.reads_as, { what: whatItIs(readAs) });
     }
     var hours = (words.response_hours || {})[decided];
     var reply = hours ? " and " + fill(t.reply, { hours: hours }) : "";

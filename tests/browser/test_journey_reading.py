@@ -81,7 +81,8 @@ def test_the_portal_reads_before_sending(journey, monkeypatch):
     page.locator("[name=category]").select_option("emergency")
     page.wait_for_function("() => document.getElementById('compose-preview').getAttribute('data-outcome')"
                            " === 'delivered' && !document.getElementById('compose-preview').hasAttribute('aria-busy')")
-    assert "It will be delivered now" in page.locator("#compose-preview-text").inner_text()
+    assert page.locator("#compose-preview-text").inner_text() == (
+        "You chose: an urgent need for help. Reads as: a billing or scheduling question. It will be delivered now.")
     page.get_by_role("button", name="Send", exact=True).click()
     page.wait_for_selector("#outcome")
     sent = Message.objects.get()
@@ -111,6 +112,9 @@ def test_the_portal_reads_before_sending(journey, monkeypatch):
     # A social-media request under emergency: refused, with why, before and after sending.
     preview = type_in_box(page, SOCIAL, category="emergency")
     assert preview.get_attribute("data-outcome") == "blocked"
+    assert page.locator("#compose-preview-text").inner_text() == (
+        "You chose: an urgent need for help. Reads as: a request for contact outside therapy. "
+        "If you send it now, it will not be sent:")
     reasons = page.locator("#preview-reasons").inner_text()
     assert REASON_TEXT["personal_content"] in reasons
     page.get_by_role("button", name="Send", exact=True).click()

@@ -118,6 +118,8 @@ def test_the_therapist_box_keeps_its_channel_and_override(web, therapist, thread
     html = page(web.get(thread_url(thread)))
     assert 'name="channel"' in html and 'name="override_reason"' in html and 'data-sender="therapist"' in html
     assert 'id="preview-crisis"' not in html  # a therapist's text is never escalated as a crisis
+    words = json.loads(base64.b64decode(re.search(r'data-words="([^"]+)"', html).group(1)))
+    assert words["reads_as"]["check_in"] == "a check-in"  # not the client's "how you are doing"
 
 
 def test_the_box_gets_its_words_from_the_wording_module(web, consented_client, thread):
@@ -213,7 +215,7 @@ def test_every_crisis_kind_has_plain_words_on_the_therapist_page(web, therapist,
                         lambda body: Reading(crisis=True, crisis_kind=kind, category=None, language="es"))
     web.force_login(therapist)
     html = page(web.get(thread_url(thread)))
-    assert (f'<span class="badge text-bg-danger text-wrap fs-6 fw-semibold">Crisis language: {CRISIS_KIND_TEXT[kind]}.'
+    assert (f'<span class="badge text-bg-danger text-wrap text-start fs-6 fw-semibold">Crisis language: {CRISIS_KIND_TEXT[kind]}.'
             '</span>') in html
     assert "Written in Spanish." in html
 
