@@ -30,8 +30,11 @@ run: install
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite. Browser tests run when /usr/bin/chromium exists and say so when skipped.
+# On PostgreSQL, as production, when one answers on 127.0.0.1:5432 (user postgres), else on
+# SQLite; DATABASE_URL chooses explicitly. It says which it used.
 test: install
-	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	@DB=$$($(PY) -m portal.testdb); echo "== make test on $${DB%%://*} ($$DB)"; \
+	  DATABASE_URL=$$DB $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
