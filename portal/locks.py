@@ -120,15 +120,18 @@ def sqlstate(exc: BaseException) -> str | None:
     code = getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)
     if code:
         return code
-    try:  # an error built by hand (or by the driver without a server answer) has no pgcode
-        import psycopg2.errors
+    # An error raised without a server's answer has no pgcode: a psycopg2 class named
+    # after a SQLSTATE (DeadlockDetected, ...) still says which one it is.
+    return _psycopg2_sqlstates().get(type(cause))
+
+
+@functools.cache
+def _psycopg2_sqlstates() -> dict[type, str]:
+    try:
+        from psycopg2._psycopg import sqlstate_errors
     except ImportError:  # pragma: no cover - psycopg 3 always sets sqlstate
-        return None
-    if isinstance(cause, psycopg2.errors.DeadlockDetected):
-        return "40P01"
-    if isinstance(cause, psycopg2.errors.SerializationFailure):
-        return "40001"
-    return None
+        return {}
+    return {cls: code for code, cls in sqlstate_errors.items()}
 
 
 def is_conflict(exc: BaseException) -> bool:

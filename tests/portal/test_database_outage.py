@@ -91,3 +91,137 @@ def test_postgresql_restart_gives_503_then_recovers(tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+# --- only a lost connection is a 503; a deadlock reruns the transaction once, then is a 500 --
+
+def _deadlock() -> OperationalError:
+    """A deadlock as Django raises it: its OperationalError, caused by the driver's error."""
+    import psycopg2.errors
+
+    try:
+        try:
+            raise psycopg2.errors.DeadlockDetected("deadlock detected")
+        except psycopg2.errors.DeadlockDetected as driver_error:
+            raise OperationalError("deadlock detected") from driver_error
+    except OperationalError as exc:
+        return exc
+
+
+@pytest.fixture
+def deadlocks(monkeypatch):
+    """The send's decision fails with a deadlock the first `times` times (inside its transaction)."""
+    from messaging import services
+
+    calls = []
+    real = services.decide
+
+    def arm(times: int):
+        def decide(*args, **kwargs):
+            calls.append(1)
+            if len(calls) <= times:
+                raise _deadlock()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(services, "decide", decide)
+        return calls
+
+    return arm
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deadlock_reruns_the_send_once_and_it_succeeds(deadlocks, consented_client):
+    from messaging.models import Message
+
+    thread = consented_client.thread
+    calls = deadlocks(1)
+    r = api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages",
+                                       {"category": "emergency", "channel": "portal", "body": "Call me please"},
+                                       format="json")
+    assert r.status_code == 201, r.content
+    assert len(calls) == 2  # the first run, rolled back by the deadlock, and the rerun
+    assert Message.objects.filter(thread=thread).count() == 1  # nothing of the first run was kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deadlock_twice_is_a_logged_500_not_a_503(deadlocks, consented_client, caplog, monkeypatch):
+    from django.db import connections
+
+    from messaging.models import Message
+
+    closed = []
+    for conn in connections.all():
+        monkeypatch.setattr(conn, "close", lambda conn=conn: closed.append(conn.alias))
+    thread = consented_client.thread
+    calls = deadlocks(2)
+    with caplog.at_level("ERROR", logger="portal.middleware"):
+        r = api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages",
+                                           {"category": "emergency", "channel": "portal", "body": "Call me please"},
+                                           format="json")
+    assert r.status_code == 500 and "Retry-After" not in r
+    assert "unavailable" not in r.json()["detail"]
+    assert len(calls) == 2  # rerun once, not more
+    assert not Message.objects.filter(thread=thread).exists()
+    assert closed == [], "a deadlock is no reason to drop the connections"
+    logged = [rec for rec in caplog.records if rec.name == "portal.middleware" and rec.levelname == "ERROR"]
+    assert logged and "40P01" in logged[0].getMessage() and logged[0].exc_info is not None
+    assert "Call me please" not in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_whose_deadlock_came_back_answers_500(deadlocks, consented_client):
+    from django.test import Client
+    from django.urls import reverse
+
+    deadlocks(2)
+    web = Client(raise_request_exception=False)
+    web.force_login(consented_client)
+    r = web.post(reverse("messaging:send", args=[consented_client.thread.pk]),
+                 {"category": "emergency", "body": "Call me please"})
+    assert r.status_code == 500 and b"briefly unavailable" not in r.content
+
+
+@pytest.mark.django_db
+def test_inside_a_callers_transaction_a_conflict_is_not_rerun():
+    """Only the owner of the outermost transaction can run it again (here: the test's)."""
+    from portal.locks import rerun_on_conflict
+
+    calls = []
+
+    @rerun_on_conflict
+    def service():
+        calls.append(1)
+        raise _deadlock()
+
+    with pytest.raises(OperationalError):
+        service()
+    assert calls == [1]
+
+
+def test_which_database_errors_are_a_lost_connection():
+    import sqlite3
+
+    import psycopg2
+    import psycopg2.errors
+    from django.db import InterfaceError
+
+    from portal.middleware import is_lost_connection
+
+    def wrapped(driver_error):
+        try:
+            raise OperationalError(str(driver_error)) from driver_error
+        except OperationalError as exc:
+            return exc
+
+    busy = sqlite3.OperationalError("database is locked")
+    busy.sqlite_errorname = "SQLITE_BUSY"
+    cannot_open = sqlite3.OperationalError("unable to open database file")
+    cannot_open.sqlite_errorname = "SQLITE_CANTOPEN"
+    assert is_lost_connection(wrapped(psycopg2.OperationalError("server closed the connection unexpectedly")))
+    assert is_lost_connection(wrapped(psycopg2.errors.AdminShutdown("terminating connection")))
+    assert is_lost_connection(InterfaceError("connection already closed"))
+    assert is_lost_connection(wrapped(cannot_open))
+    assert not is_lost_connection(_deadlock())
+    assert not is_lost_connection(wrapped(psycopg2.errors.SerializationFailure("could not serialize access")))
+    assert not is_lost_connection(wrapped(psycopg2.errors.QueryCanceled("canceling statement due to timeout")))
+    assert not is_lost_connection(wrapped(busy))
