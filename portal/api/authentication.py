@@ -23,6 +23,9 @@ from hmac import compare_digest
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox import auth as knox_auth
 from knox.crypto import hash_token
 from knox.models import get_token_model
@@ -64,3 +67,16 @@ class SessionAuthentication(authentication.SessionAuthentication):
             return None  # second factor pending: no credentials, 401
         self.enforce_csrf(request)
         return (user, None)
+
+
+# The schema names both, as it named DRF's classes before (so /api/v1/schema stays complete).
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "portal.api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")
+
+
+class SessionCookieScheme(SessionScheme):
+    target_class = "portal.api.authentication.SessionAuthentication"
