@@ -18,7 +18,7 @@ from audit.models import BoundaryException
 from messaging.models import Message
 from messaging.templatetags.crisis import crisis_links_html, phone_value
 from messaging.wording import (CRISIS_KIND_TEXT, PREVIEW_TEXT, READS_AS, REASON_TEXT, crisis_pause_text,
-                               crisis_watch_text, reading_notes)
+                               crisis_watch_text, reading_lines, reading_notes)
 from policies.reader import Reading
 from tests.conftest import GOOD_RULES
 
@@ -273,5 +273,6 @@ def test_the_simulator_shows_the_reading(client, therapist, published_policy):
     data["body"] = "estoy pensando en suicidarme esta noche"
     html = page(client.get(reverse("policies:simulator"), data))
     reading = re.search(r'<div data-testid="reading">.*?</div>', html, re.S).group(0)
-    kind = read(data["body"]).crisis_kind
-    assert f"Crisis language: {CRISIS_KIND_TEXT[kind]}." in reading and "Written in Spanish." in reading
+    said = read(data["body"])
+    assert said.crisis and f"Crisis language: {CRISIS_KIND_TEXT[said.crisis_kind]}." in reading
+    assert all(line in reading for line in reading_lines(said))  # the language too, when the reader names one

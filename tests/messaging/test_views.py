@@ -146,7 +146,7 @@ def test_compose_shows_the_policy_summary_above_the_form(web, thread, consented_
     assert summary < form
     assert "expect a reply within 24 hours" in html
     assert LINKED_RESOURCES in html
-    assert "call 911, or call or text 988" in html
+    assert crisis_links_html("call 911, or call or text 988") in html
 
 
 def test_compose_shows_what_is_open_now_and_when_it_next_opens(web, therapist, consented_client):
