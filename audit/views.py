@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.api.fields import utc_iso
 from portal.errors import DomainError
@@ -139,6 +139,7 @@ def break_glass(request, pk: int):
 
 
 @therapist_required
+@require_GET
 def break_glass_notice(request, pk: int):
     """The therapist's side of a break-glass read: who read which message, when, and why."""
     read = (BreakGlassRead.objects.select_related("admin", "message__thread__client")
@@ -206,6 +207,7 @@ def verify_view(request):
 
 
 @admin_required
+@require_GET
 def checkpoint_download(request):
     """The latest signed checkpoint as a file, exactly as GET /api/v1/audit/checkpoint answers it."""
     cp = checkpoints.current(request.user.practice_id)

@@ -48,7 +48,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("api-audit-review", "GET"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
     ("api-audit-review", "POST"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=404",
     ("api-audit-verify", "GET"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("api-audit-verify", "POST"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    ("api-audit-verify", "POST"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
+    ("api-audit-checkpoint", "GET"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    ("api-audit-checkpoint", "POST"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
     ("api-calls", "GET"): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
     ("api-calls", "POST"): "anon=401 client=400 other_client=404 therapist=400 other_therapist=404 admin=403 other_admin=403",
     ("api-consent-fhir", "GET"): "anon=401 client=200 other_client=404 therapist=200 other_therapist=404 admin=200 other_admin=404",
@@ -108,7 +110,12 @@ MATRIX: dict[tuple[str, str], str] = {
     ("audit:review", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
     ("audit:review", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=404",
     ("audit:verify", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("audit:verify", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    ("audit:verify", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
+    ("audit:checkpoint_download", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    ("audit:checkpoint_download", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    # The therapist's page about a break-glass read of their client's message.
+    ("audit:break_glass_notice", "GET"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=404 admin=403 other_admin=403",
+    ("audit:break_glass_notice", "POST"): "anon=302 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
     ("consent:clients", "GET"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
     ("consent:clients", "POST"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
     ("consent:invitation_cancel", "GET"): "anon=302 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
@@ -420,6 +427,10 @@ class World:
                                  start=datetime(2030, 12, 2, 15, 30, tzinfo=dt_timezone.utc),
                                  now=datetime(2030, 11, 30, 15, 0, tzinfo=dt_timezone.utc)).call
         self.exception = BoundaryException.objects.filter(practice=practice).first()
+        from audit.services import message_break_glass_read
+
+        readable = BoundaryException.objects.filter(practice=practice, message__isnull=False).first()
+        self.read = message_break_glass_read(admin=self.admin, exception_id=readable.pk, reason="Matrix check")
         self.invitation, self.token = invitation_create(therapist=self.therapist, email="new@alpha.test",
                                                         full_name="New Person")
         from django.contrib.auth.tokens import default_token_generator
@@ -458,6 +469,7 @@ class World:
             "messaging:cancel": [pk["thread"], self.held.pk], "api-message-cancel": [pk["thread"], self.held.pk],
             "messaging:call_confirm": [pk["thread"], self.call.pk], "messaging:call_decline": [pk["thread"], self.call.pk],
             "audit:exception": [pk["exception"]], "audit:review": [pk["exception"]], "audit:break_glass": [pk["exception"]],
+            "audit:break_glass_notice": [self.read.pk],
             "api-audit-review": [pk["exception"]], "api-consent-revoke": [pk["consent"]], "api-consent-fhir": [pk["consent"]],
             "api-policy": [pk["policy"]], "api-policy-publish": [pk["policy"]], "api-policy-evaluate": [pk["policy"]],
         }
