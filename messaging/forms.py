@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 
 from policies.rules import CATEGORIES, CHANNELS, NEVER_ALLOWED_CATEGORIES, NEVER_ALLOWED_CHANNELS
 
@@ -111,9 +112,17 @@ class _ThreadForm(forms.Form):
                 field.help_text = f"In {getattr(self.tz, 'key', self.tz)} time, the contact policy's time zone."
         if "override_reason" in self.fields and not is_therapist:
             del self.fields["override_reason"]
+        limit = settings.PORTAL_MESSAGE_MAX_CHARS  # read per form, not frozen at import
+        for name in self.limited_fields:
+            field = self.fields[name]
+            field.max_length = limit
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs["maxlength"] = str(limit)
         self.helper = _helper()
 
     default_prefix: str | None = None
+    limited_fields: tuple[str, ...] = ()  # text fields of at most PORTAL_MESSAGE_MAX_CHARS
 
     def override_reason(self) -> str | None:
         value = (self.cleaned_data.get("override_reason") or "").strip()
@@ -131,7 +140,8 @@ class ComposeForm(_ThreadForm):
 
     default_prefix = None  # the compose form keeps plain names: category, channel, body
 
-    body = forms.CharField(label="Message", max_length=settings.PORTAL_MESSAGE_MAX_CHARS,
+    limited_fields = ("body",)
+    body = forms.CharField(label="Message",
                            widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "compose-preview-text"}))
     category = forms.ChoiceField(
         label="What is this about?", required=False, initial="",
@@ -186,16 +196,18 @@ class ContactLogForm(_ThreadForm):
     channel = forms.ChoiceField(label="Channel", choices=_choices(CHANNELS, channel_label), initial="phone")
     at = LocalDateTimeField(label="When it happened")
     minutes = forms.IntegerField(label="Minutes (for calls)", min_value=1, max_value=600, required=False)
-    note = forms.CharField(label="Note", max_length=settings.PORTAL_MESSAGE_MAX_CHARS,
+    limited_fields = ("note",)
+    note = forms.CharField(label="Note",
                            widget=forms.Textarea(attrs={"rows": 3}))
     override_reason = _override_field()
 
 
 class CareEndForm(_ThreadForm):
     default_prefix = "care"
+    limited_fields = ("note",)
 
     note = forms.CharField(
-        label="Closing note to your client", max_length=settings.PORTAL_MESSAGE_MAX_CHARS,
+        label="Closing note to your client",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Include referrals and the crisis resources: your client sees this note in the thread.",
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from portal.models import OutboxItem, User
-from portal.notify import Notice, notify, notify_many
+from portal.notify import Notice, notice_url, notify, notify_many
 from portal.outbox import batch_handler, handler
 
 from .models import CallBooking, CrisisAlert, Message
@@ -42,7 +42,7 @@ def contacts_decided(items: list[OutboxItem]) -> None:
     for m, item in _messages(items):
         if m.status not in Message.VISIBLE_TO_RECIPIENT:
             continue
-        url = f"/messages/threads/{m.thread_id}/"
+        url = notice_url("messaging:thread", m.thread_id)
         if m.status == Message.Status.ESCALATED:
             notices.append(Notice(m.therapist_id, "crisis", "Urgent: a client needs your attention now.", url, item))
         else:
@@ -54,7 +54,7 @@ def contacts_decided(items: list[OutboxItem]) -> None:
 def contacts_released(items: list[OutboxItem]) -> None:
     notices = []
     for m, item in _messages(items):
-        url = f"/messages/threads/{m.thread_id}/"
+        url = notice_url("messaging:thread", m.thread_id)
         if m.status == Message.Status.DELIVERED:
             notices.append(Notice(m.recipient_id, "message", NEW_MESSAGE, url, item))
         elif m.status == Message.Status.CANCELLED and m.sender_id:
@@ -70,7 +70,7 @@ def crisis_escalated(item: OutboxItem) -> None:
         return
     for admin in User.objects.filter(practice_id=alert.thread.practice_id, is_practice_admin=True, is_active=True):
         notify(user=admin, kind="crisis", text="Urgent: a crisis alert has not been acknowledged.",
-               url="/practice/", item=item)
+               url=notice_url("practice:dashboard"), item=item)
 
 
 @handler("call.changed")
@@ -78,7 +78,7 @@ def call_changed(item: OutboxItem) -> None:
     call = CallBooking.objects.select_related("thread__client").filter(pk=item.payload["call_id"]).first()
     if call is not None:
         notify(user=call.thread.client, kind="call", text="An appointment request has an update in your portal.",
-               url=f"/messages/threads/{call.thread_id}/", item=item)
+               url=notice_url("messaging:thread", call.thread_id), item=item)
 
 
 @handler("call.reminder")
@@ -89,4 +89,4 @@ def call_reminder(item: OutboxItem) -> None:
         return
     for user in (call.thread.client, call.thread.therapist):
         notify(user=user, kind="call", text="Reminder: you have an appointment soon. Details are in your portal.",
-               url=f"/messages/threads/{call.thread_id}/", item=item)
+               url=notice_url("messaging:thread", call.thread_id), item=item)

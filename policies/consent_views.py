@@ -33,7 +33,7 @@ from .views import text_diff
 @client_required
 def sign(request):
     """Read the current policy section by section, acknowledge each, choose channels, sign."""
-    notices_seen(user=request.user, url="/consent/")
+    notices_seen(user=request.user, view_name="consent:sign")
     version = current_version(request.user.therapist_id)
     if version is None:
         return render(request, "policies/consent_none.html")
@@ -112,7 +112,7 @@ def clients(request):
     """The therapist's clients at a glance (consent state and version) and their invitations."""
     from messaging.models import Thread
 
-    notices_seen(user=request.user, url="/consent/clients/")
+    notices_seen(user=request.user, view_name="consent:clients")
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Notification, OutboxItem, User
@@ -81,6 +82,16 @@ def notify_many(notices: list[Notice], *, email: bool = True) -> None:
                                                 context={"url": n.url}) for n in to_mail])
 
 
-def notices_seen(*, user: User, url: str) -> int:
-    """Mark the user's unread notices that point at this page as read: they have seen it."""
+def notice_url(view_name: str, *args) -> str:
+    """The link of a notice about a page, by the page's URL name and arguments (never a
+    literal path: urls.py may move the page, the link and `notices_seen` follow it)."""
+    return reverse(view_name, args=args)
+
+
+def notices_seen(*, user: User, view_name: str | None = None, args: tuple = (), url: str | None = None) -> int:
+    """Mark the user's unread notices that point at this page as read: they have seen it.
+    The page is named by URL name and arguments, as `notice_url` built the links, or by
+    `url` when that is the request's own path (`request.path`), never a path written out."""
+    if url is None:
+        url = notice_url(view_name, *args)
     return Notification.objects.filter(user=user, url=url, read_at__isnull=True).update(read_at=timezone.now())

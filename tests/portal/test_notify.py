@@ -71,3 +71,53 @@ def test_the_consent_pages_read_their_notices(consented_client, therapist):
         web.force_login(user)
         assert web.get(page).status_code == 200
         assert not user.notifications.filter(read_at__isnull=True).exists()
+
+
+# --- notice links follow urls.py: built with reverse(), matched by URL name and arguments --
+
+def _moved_pages():
+    """portal.urls with the messaging and consent pages moved to other paths."""
+    from django.urls import include, path
+
+    from portal import urls
+
+    moved = {"messages/": path("conversations/", include("messaging.urls")),
+             "consent/": path("agreement/", include("policies.consent_urls"))}
+    return [moved.get(str(p.pattern), p) for p in urls.urlpatterns]
+
+
+urlpatterns = _moved_pages()  # ROOT_URLCONF="tests.portal.test_notify" in the tests below
+MOVED = "tests.portal.test_notify"
+
+
+def test_a_message_notice_follows_a_moved_page_and_clears_there(consented_client, thread, therapist,
+                                                                django_capture_on_commit_callbacks):
+    from django.test import Client, override_settings
+
+    with override_settings(ROOT_URLCONF=MOVED):
+        with django_capture_on_commit_callbacks(execute=True):
+            message_send(sender=consented_client, thread=thread, category="emergency", channel="portal",
+                         body="Please call me")
+        notice = therapist.notifications.get(kind="message")
+        assert notice.url == f"/conversations/threads/{thread.pk}/"
+        web = Client()
+        web.force_login(therapist)
+        assert web.get(notice.url).status_code == 200
+        assert not therapist.notifications.filter(read_at__isnull=True).exists()
+
+
+def test_a_consent_notice_follows_a_moved_page_and_clears_there(consented_client, therapist,
+                                                                django_capture_on_commit_callbacks):
+    from django.test import Client, override_settings
+
+    from tests.conftest import publish_policy
+
+    with override_settings(ROOT_URLCONF=MOVED):
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_policy(therapist)  # a new version: the client is asked to review it
+        notice = consented_client.notifications.get(kind="consent")
+        assert notice.url == "/agreement/"
+        web = Client()
+        web.force_login(consented_client)
+        assert web.get(notice.url).status_code == 200
+        assert not consented_client.notifications.filter(read_at__isnull=True).exists()
