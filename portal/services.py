@@ -92,9 +92,26 @@ def practice_two_factor_set(*, practice: Practice, admin: User, required: bool, 
         return False
     practice.require_two_factor = required
     practice.save(update_fields=["require_two_factor"])
+    if required:
+        _revoke_tokens_of_unenrolled_staff(practice)
     record(practice_id=practice.pk, action="practice.two_factor_required" if required
            else "practice.two_factor_optional", actor=admin, obj=practice)
     return True
+
+
+def _revoke_tokens_of_unenrolled_staff(practice: Practice) -> None:
+    """Tokens issued on a password alone before the requirement stop working with it: staff
+    log in again once they have enrolled (and then give their code)."""
+    from django.db.models import Q
+
+    from .security import revoke_api_tokens
+    from .two_factor import is_enrolled
+
+    staff = User.objects.filter(Q(is_therapist=True) | Q(is_practice_admin=True), practice=practice,
+                                therapist__isnull=True)
+    for user in staff:
+        if not is_enrolled(user):
+            revoke_api_tokens(user)
 
 
 def _end_every_login(user: User) -> None:

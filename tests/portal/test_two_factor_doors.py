@@ -190,3 +190,13 @@ def test_session_passes_reads_the_database(therapist):
     assert two_factor.session_passes(therapist)
     enrolled(therapist)
     assert not two_factor.session_passes(therapist)
+
+
+def test_requiring_it_revokes_the_tokens_of_staff_who_have_not_enrolled(practice, admin, therapist, colleague,
+                                                                        consented_client):
+    enrolled(colleague)
+    tokens = {u: api_for(u) for u in (admin, therapist, colleague, consented_client)}
+    services.practice_two_factor_set(practice=practice, admin=admin, required=True, admin_enrolled=False)
+    answers = {u: c.get("/api/v1/threads" if u != admin else "/api/v1/audit/exceptions").status_code
+               for u, c in tokens.items()}
+    assert answers == {admin: 401, therapist: 401, colleague: 200, consented_client: 200}
