@@ -6,6 +6,7 @@ Real connections on PostgreSQL, one per Python thread."""
 from __future__ import annotations
 
 import copy
+import re
 import threading
 import time
 from datetime import datetime, timedelta, timezone as dt_timezone
@@ -210,3 +211,152 @@ def test_without_for_update_of_a_second_send_still_waits(therapist, monkeypatch)
     decision = results["second"].decision
     assert decision.outcome == "blocked" and list(decision.reasons) == ["rate_limited"]
     messaging_services._send_statements.cache_clear()
+
+
+# --- every path: the locks each transaction takes, read from the SQL it sends ---------------
+
+_LOCK_CLAUSE = re.compile(r"\bFOR (?:NO KEY )?UPDATE(?: OF (?P<of>.+?))?(?: NOWAIT| SKIP LOCKED)?\s*$", re.S)
+_TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(?P<table>\w+)"?(?:\s+(?:AS\s+)?(?P<alias>(?!WHERE|ON|LEFT|INNER|JOIN|'
+                    r'LIMIT|ORDER|FOR)\w+))?', re.I)
+_UPDATE = re.compile(r'^\s*UPDATE\s+"?(?P<table>\w+)"?', re.I)
+
+
+def _locked_tables(sql: str) -> list[str]:
+    """The tables whose rows one statement locks, in the order it takes them."""
+    update = _UPDATE.match(sql)
+    if update:
+        return [update["table"]]
+    clause = _LOCK_CLAUSE.search(sql)
+    if clause is None:
+        return []
+    tables, aliases = [], {}
+    for m in _TABLE.finditer(sql[:clause.start()]):
+        tables.append(m["table"])
+        aliases[m["alias"] or m["table"]] = m["table"]
+        aliases[m["table"]] = m["table"]
+    if clause["of"] is None:
+        return tables
+    return [aliases[name.strip().strip('"')] for name in clause["of"].split(",")]
+
+
+class _LockRecorder:
+    def __init__(self):
+        with connection.cursor() as cur:
+            cur.execute("SELECT name, statement FROM pg_prepared_statements")
+            self.prepared = {name: re.sub(r"^PREPARE \w+ AS ", "", text, flags=re.I) for name, text in cur.fetchall()}
+        self.paths: dict[str, list[str]] = {}
+        self.current: str | None = None
+
+    def __call__(self, execute, sql, params, many, context):
+        prepare = re.match(r"PREPARE (\w+) AS (.*)", sql, re.S)
+        if prepare:
+            self.prepared[prepare[1]] = prepare[2]
+        named = re.match(r"EXECUTE (\w+)", sql)
+        text = self.prepared.get(named[1], sql) if named else sql
+        if self.current is not None and not prepare:
+            self.paths[self.current].extend(_locked_tables(text))
+        return execute(sql, params, many, context)
+
+    def path(self, name: str, run):
+        self.current, self.paths[name] = name, []
+        try:
+            return run()
+        finally:
+            self.current = None
+
+
+def _next_weekday(weekday: int, hour: int) -> datetime:
+    ny = ZoneInfo("America/New_York")
+    day = datetime.now(ny).date() + timedelta(days=7)
+    day += timedelta(days=(weekday - day.weekday()) % 7)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ny).astimezone(dt_timezone.utc)
+
+
+def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapist, admin, settings):
+    """Each service is one transaction: the tables it locks (SELECT ... FOR UPDATE, and the
+    rows an UPDATE takes) must never step back in portal.locks' order."""
+    from audit.models import BoundaryException
+    from audit.services import exception_review
+    from messaging import services as m
+    from policies.services import consent_revoke, policy_draft_save
+    from portal import onboarding
+    from portal.locks import CONSENT, DEPENDENT, THREAD, USER
+    from portal.models import User
+    from portal.outbox import relay
+    from tests.factories import PASSWORD
+
+    settings.PORTAL_OUTBOX_DISPATCH_ON_COMMIT = False  # the outbox runs as a path of its own
+    publish_policy(therapist)
+    client, thread = onboard_client(therapist)
+    sign_consent(client)
+    client.refresh_from_db()
+    monday_10, saturday_23 = _next_weekday(0, 10), _next_weekday(5, 23)
+    if saturday_23 > monday_10:
+        saturday_23 -= timedelta(days=7)
+    rank = {User._meta.db_table: USER, m.Thread._meta.db_table: THREAD, Consent._meta.db_table: CONSENT}
+
+    rec = _LockRecorder()
+    with connection.execute_wrapper(rec):
+        draft = rec.path("policy_draft_save", lambda: policy_draft_save(therapist=therapist,
+                                                                          rules=copy.deepcopy(GOOD_RULES)))
+        rec.path("policy_publish", lambda: policy_services.policy_publish(version=draft, actor=therapist))
+        rec.path("consent_sign", lambda: sign_consent(client))
+        rec.path("message_send (client)", lambda: m.message_send(
+            sender=client, thread=thread.pk, category="emergency", body="Please call me"))
+        rec.path("message_send (therapist)", lambda: m.message_send(
+            sender=therapist, thread=thread.pk, category="emergency", body="I will call at noon"))
+        blocked = rec.path("message_send (blocked)", lambda: m.message_send(
+            sender=client, thread=thread.pk, category="personal", body="Coffee sometime?"))
+        held = rec.path("message_send (held)", lambda: m.message_send(
+            sender=client, thread=thread.pk, category="administrative", body="Billing", now=saturday_23))
+        other_held = m.message_send(sender=client, thread=thread.pk, category="administrative", body="Forms",
+                                    now=saturday_23)
+        rec.path("message_cancel", lambda: m.message_cancel(sender=client, message=other_held.message))
+        rec.path("release_held_messages", lambda: m.release_held_messages(now=monday_10))
+        booked = rec.path("call_request", lambda: m.call_request(
+            sender=client, thread=thread, start=monday_10 + timedelta(minutes=30), minutes=15, channel="phone",
+            now=monday_10))
+        rec.path("call_confirm", lambda: m.call_confirm(therapist=therapist, call=booked.call))
+        rec.path("send_call_reminders", lambda: m.send_call_reminders(now=monday_10))
+        rec.path("contact_log", lambda: m.contact_log(therapist=therapist, thread=thread, category="emergency",
+                                                      channel="phone", at=datetime.now(dt_timezone.utc),
+                                                      note="Crisis call at night"))
+        crisis = rec.path("message_send (crisis)", lambda: m.message_send(
+            sender=client, thread=thread.pk, category="check_in", body="I want to kill myself"))
+        rec.path("crisis_alert_acknowledge", lambda: m.crisis_alert_acknowledge(
+            therapist=therapist, alert=m.CrisisAlert.objects.get(message=crisis.message)))
+        m.message_send(sender=client, thread=thread.pk, category="check_in", body="I want to kill myself")
+        rec.path("sweep_crisis_alerts", lambda: m.sweep_crisis_alerts(now=monday_10 + timedelta(days=30)))
+        exc = BoundaryException.objects.filter(message_id=blocked.message.pk).first()
+        rec.path("exception_review", lambda: exception_review(admin=admin, exception_id=exc.pk, note="Seen"))
+        rec.path("care_end", lambda: m.care_end(therapist=therapist, thread=thread, note="Referred on."))
+        rec.path("care_reopen", lambda: m.care_reopen(therapist=therapist, thread=thread))
+        rec.path("consent_revoke", lambda: consent_revoke(consent=Consent.objects.get(client=client,
+                                                                                        status="active"),
+                                                          client=client, reason="moving on"))
+        inv, token = rec.path("invitation_create", lambda: onboarding.invitation_create(
+            therapist=therapist, email="sam@example.test", full_name="Sam Lee"))
+        token = rec.path("invitation_resend", lambda: onboarding.invitation_resend(invitation=inv,
+                                                                                   therapist=therapist))
+        rec.path("invitation_accept", lambda: onboarding.invitation_accept(token=token, password=PASSWORD))
+        inv2, _ = onboarding.invitation_create(therapist=therapist, email="kim@example.test", full_name="Kim Roe")
+        rec.path("invitation_cancel", lambda: onboarding.invitation_cancel(invitation=inv2, therapist=therapist))
+        rec.path("outbox relay", relay)
+
+    assert blocked.decision.outcome == "blocked" and held.decision.outcome == "held"
+    assert exc is not None and crisis.decision.outcome == "escalated"
+    out_of_order = []
+    for name, tables in rec.paths.items():
+        held_tables, highest = set(), 0
+        for table in tables:
+            if table in held_tables:
+                continue
+            if rank.get(table, DEPENDENT) < highest:
+                out_of_order.append(f"{name}: {table} after {tables}")
+            highest = max(highest, rank.get(table, DEPENDENT))
+            held_tables.add(table)
+    assert not out_of_order, out_of_order
+    # The recorder does see the locks: the paths that must lock did.
+    assert rec.paths["call_request"][:3] == [User._meta.db_table, m.Thread._meta.db_table, Consent._meta.db_table]
+    assert rec.paths["policy_publish"][:3] == [User._meta.db_table, m.Thread._meta.db_table, Consent._meta.db_table]
+    assert m.Thread._meta.db_table in rec.paths["release_held_messages"]
