@@ -40,7 +40,7 @@ from portal.ids import parse_id
 from . import selectors, services
 from .forms import CallBookForm, CareEndForm, ComposeForm, ContactLogForm
 from .models import CallBooking, CrisisAlert, Message, Thread
-from .wording import (PREVIEW_TEXT, category_label, channel_label, compose_words, crisis_pause_text, crisis_watch_text,
+from .wording import (CATEGORY_NEEDED, PREVIEW_TEXT, category_label, channel_label, compose_words, crisis_pause_text, crisis_watch_text,
                       describe_decision, describe_message, local_time, reading_notes)
 
 # The thread page and the poll show the same window of a thread: its latest messages.
@@ -351,7 +351,11 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
                                            channel=form.channel_value(), body=data["body"],
                                            override_reason=form.override_reason() if is_therapist else None)
         except DomainError as exc:
-            _form_error(form, exc)
+            if exc.field == "category" and data["category"] is None:
+                # Sent without a category and the text says nothing the portal can read.
+                form.add_error("category", CATEGORY_NEEDED)
+            else:
+                _form_error(form, exc)
         else:
             if result.decision.outcome == "blocked":
                 # Keep what they wrote, and say why: they may change the category and send again.

@@ -18,7 +18,9 @@ __all__ = [
     "CATEGORY_LABELS", "CHANNEL_LABELS", "OUTCOME_HEADLINES", "REASON_TEXT", "Outcome",
     "describe_outcome", "describe_decision", "describe_message", "reason_text", "local_time",
     "category_label", "channel_label", "READS_AS", "READS_AS_SHORT", "CRISIS_KIND_TEXT", "LANGUAGE_NAMES",
-    "PREVIEW_TEXT", "compose_words", "crisis_watch_text", "crisis_pause_text", "reading_notes", "reading_lines",
+    "PREVIEW_TEXT", "CATEGORY_NEEDED", "compose_words", "crisis_watch_text", "crisis_pause_text", "reading_notes", "reading_lines",
+    "EXCEPTION_KIND_LABELS", "EXCEPTION_KIND_GROUPS", "AUDIT_ACTION_LABELS", "exception_kind_label",
+    "audit_action_label", "outcome_label",
 ]
 
 OUTCOME_HEADLINES = {
@@ -225,6 +227,11 @@ PREVIEW_TEXT = {
 }
 
 
+# A send without a category whose text reads as nothing in particular (the form's error).
+CATEGORY_NEEDED = ("Say what this is about: the portal cannot tell from what you wrote. Choose it here; "
+                   "emergency messages are always accepted.")
+
+
 def compose_words(*, response_hours: dict[str, int | None], tz_name: str, for_therapist: bool = False) -> dict:
     """Everything the compose box's script words its preview with, as one JSON-able map.
     READS_AS speaks to the client ("how you are doing"); a therapist gets the short words."""
@@ -290,3 +297,88 @@ def reading_lines(reading) -> tuple[str, ...]:
         notes = notes + ("Written in English.",)
     return notes or ("Nothing in particular: no crisis language, no request for contact outside therapy, "
                      "and no kind of contact the portal could name.",)
+
+
+# --- The audit pages' words: exception kinds, their groups, and audit actions -------------------
+# One place for the admin's pages (list, detail, events, charts, CSV), so a code is never
+# shown raw in one place and worded differently in another. Unknown codes fall back to words.
+
+EXCEPTION_KIND_LABELS = {
+    "blocked": "Blocked contact",
+    "override": "Therapist override",
+    "after_hours": "Delivered after hours",
+    "crisis": "Crisis escalation",
+    "consent_revoked": "Consent withdrawn",
+    "emergency_mismatch": "Emergency that reads as routine",
+}
+
+# The charts group kinds so an auditor sees boundary crossings apart from consent changes and
+# crises: a client withdrawing consent is not a boundary crossed.
+EXCEPTION_KIND_GROUPS = {
+    "boundary": ("Boundary crossings", ("blocked", "override", "after_hours", "emergency_mismatch")),
+    "crisis": ("Crisis escalations", ("crisis",)),
+    "consent": ("Consent changes", ("consent_revoked",)),
+}
+
+AUDIT_ACTION_LABELS = {
+    "account.created": "Account created",
+    "audit.break_glass_read": "Message read under break-glass",
+    "audit.exceptions_exported": "Exceptions exported (CSV)",
+    "audit.events_exported": "Audit events exported (CSV)",
+    "auth.locked_out": "Login locked out",
+    "auth.login": "Logged in",
+    "auth.login_failed": "Login failed",
+    "auth.logout": "Logged out",
+    "auth.logout_everywhere": "Logged out everywhere",
+    "auth.password_changed": "Password changed",
+    "auth.password_reset_completed": "Password reset completed",
+    "auth.password_reset_requested": "Password reset requested",
+    "auth.recovery_code_used": "Recovery code used",
+    "auth.token_issued": "API token issued",
+    "auth.token_revoked": "API token revoked",
+    "auth.two_factor_disabled": "Two-factor login switched off",
+    "auth.two_factor_enrolled": "Two-factor login set up",
+    "call.confirmed": "Call confirmed",
+    "call.declined": "Call declined",
+    "care.ended": "Care ended",
+    "care.reopened": "Care reopened",
+    "consent.revoked": "Consent withdrawn",
+    "consent.signed": "Consent signed",
+    "consent.superseded": "Consent superseded by a new policy version",
+    "contact.cancelled": "Held message cancelled",
+    "contact.decided": "Contact decided",
+    "contact.exception": "Second boundary exception of a contact",
+    "contact.released": "Held message released",
+    "crisis.acknowledged": "Crisis alert acknowledged",
+    "crisis.escalated_to_admin": "Crisis alert passed to the practice admin",
+    "exception.reviewed": "Exception reviewed",
+    "export.client_record": "Client downloaded their record",
+    "invitation.accepted": "Client invitation accepted",
+    "invitation.cancelled": "Client invitation cancelled",
+    "invitation.created": "Client invited",
+    "invitation.resent": "Client invitation sent again",
+    "policy.draft_created": "Policy draft created",
+    "policy.draft_replaced": "Policy draft replaced",
+    "policy.published": "Policy version published",
+    "practice.created": "Practice created",
+    "practice.two_factor_required": "Practice two-factor requirement changed",
+    "therapist_invitation.accepted": "Therapist invitation accepted",
+    "therapist_invitation.created": "Therapist invited",
+}
+
+OUTCOME_LABELS = {
+    "delivered": "Delivered", "held": "Held", "delivered_with_exception": "Delivered as an exception",
+    "escalated": "Escalated (crisis)", "blocked": "Blocked", "cancelled": "Cancelled",
+}
+
+
+def exception_kind_label(code: str) -> str:
+    return EXCEPTION_KIND_LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+def audit_action_label(code: str) -> str:
+    return AUDIT_ACTION_LABELS.get(code, code.replace(".", ": ").replace("_", " ").capitalize())
+
+
+def outcome_label(code: str) -> str:
+    return OUTCOME_LABELS.get(code, code.replace("_", " ").capitalize())

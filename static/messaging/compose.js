@@ -142,6 +142,9 @@
     var inCrisis = Boolean(reading.crisis) || answer.outcome === "escalated";
     var resources = inCrisis || Boolean(answer.crisis_resources);
     setText(crisisHeading, inCrisis ? t.crisis_heading : t.resources_heading);
+    // Crisis language is announced at once, even to someone still typing; the resources an
+    // emergency carries are shown without interrupting.
+    if (inCrisis) { crisis.setAttribute("role", "alert"); } else { crisis.removeAttribute("role"); }
     show(crisisWatch, inCrisis);
     show(crisisPause, inCrisis);
     show(crisis, resources);

@@ -22,6 +22,7 @@ SAT_23 = datetime(2026, 11, 29, 4, 0, tzinfo=dt_timezone.utc)
 
 
 def send(page, category, body, override=None):
+    """The one message box: category "" leaves it to the portal to read the text."""
     form = page.locator("#compose-form")
     form.locator("[name=category]").select_option(category)
     form.locator("[name=body]").fill(body)
@@ -51,9 +52,11 @@ def test_enforced_messaging(journey, monkeypatch):
     assert "never" in c_page.locator("#outcome").inner_text().lower()
     journey.check(c_page, "personal blocked")
 
-    send(c_page, "check_in", "I can't go on, I want to end my life")
-    resources = c_page.locator(".crisis-resources").first
+    send(c_page, "", "I can't go on, I want to end my life")  # no category: the portal reads it
+    resources = c_page.locator("#outcome .crisis-resources").first
     assert "988" in resources.inner_text()
+    assert resources.locator("a[href='tel:988']").count() == 1
+    assert Message.objects.get(status="escalated").category == "emergency"
     journey.check(c_page, "crisis resources")
 
     t_page = journey.page_for(therapist)

@@ -135,3 +135,34 @@ def test_the_portal_reads_before_sending(journey, monkeypatch):
     assert t_page.get_by_text("Sent as emergency, reads as billing or scheduling.").is_visible()
     assert not t_page.get_by_text(re.compile("Can we connect on Instagram")).count()  # blocked: sender only
     both_widths(journey, t_page, "therapist sees the readings")
+
+
+def test_the_box_works_without_javascript(journey, monkeypatch):
+    """No script: no preview, the category menu stays, and the server decides on send."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    monkeypatch.setattr(timezone, "now", lambda: SAT_2310)
+    therapist = TherapistFactory(email="dr.okafor@example.test", full_name="Dr Ada Okafor")
+    publish_policy(therapist)
+    client, thread = onboard_client(therapist, full_name="Sam Client")
+    sign_consent(client)
+    web = Client()
+    web.force_login(client)
+    context = journey.browser.new_context(java_script_enabled=False, bypass_csp=True)
+    journey.contexts.append(context)
+    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "url": journey.base,
+                          "value": web.cookies[django_settings.SESSION_COOKIE_NAME].value}])
+    page = context.new_page()
+    page.goto(f"{journey.base}/messages/threads/{thread.pk}/")
+
+    page.locator("#compose-form [name=body]").fill("hello there")
+    page.get_by_role("button", name="Send", exact=True).click()
+    assert "Say what this is about" in page.locator("#compose-form").inner_text()
+    assert page.locator("#compose-preview").is_hidden() and not Message.objects.exists()
+
+    page.locator("#compose-form [name=body]").fill(INVOICE)
+    page.get_by_role("button", name="Send", exact=True).click()
+    outcome = page.locator("#outcome").inner_text()
+    assert "Held until Monday 30 November 2026, 09:00" in outcome
+    assert Message.objects.get(kind="message").category == "administrative"

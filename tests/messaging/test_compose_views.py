@@ -17,7 +17,7 @@ from django.urls import reverse
 from audit.models import BoundaryException
 from messaging.models import Message
 from messaging.templatetags.crisis import crisis_links_html, phone_value
-from messaging.wording import (CRISIS_KIND_TEXT, PREVIEW_TEXT, READS_AS, REASON_TEXT, crisis_pause_text,
+from messaging.wording import (CATEGORY_NEEDED, CRISIS_KIND_TEXT, PREVIEW_TEXT, READS_AS, REASON_TEXT, crisis_pause_text,
                                crisis_watch_text, reading_lines, reading_notes)
 from policies.reader import Reading
 from tests.conftest import GOOD_RULES
@@ -151,7 +151,7 @@ def test_a_text_the_portal_cannot_read_asks_what_it_is_about_and_keeps_the_text(
     r = send_box(web, thread, body="hello there")
     assert r.status_code == 400
     html = page(r)
-    assert "Say what this is about" in html
+    assert CATEGORY_NEEDED in html and "scheduled_call" not in html  # words, not codes
     assert re.search(r'<textarea[^>]*name="body"[^>]*>\s*hello there</textarea>', html)
     assert not Message.objects.filter(thread=thread, kind="message").exists()
 
