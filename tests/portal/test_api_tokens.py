@@ -17,7 +17,6 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
-from tests.conftest import api_for
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
