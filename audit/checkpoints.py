@@ -184,7 +184,7 @@ def current(practice_id: int) -> Checkpoint:
 
 class CheckpointMalformed(ValueError):
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__("; ".join(v if k == "checkpoint" else f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
 
 

@@ -87,7 +87,7 @@ def test_a_rewritten_chain_fails_against_the_uploaded_checkpoint(aclient, practi
 @pytest.mark.parametrize("content,message", [
     (b"", "The submitted file is empty."),
     (b"\xff\xfe\x00garbage", "The file is not text"),
-    (b"{not json", "line 1 is not JSON"),
+    (b"{not json", "The file is not a checkpoint: line 1 is not JSON."),
     (b'{"practice_id": 1, "seq": 1}', "hash: This field is required."),
     (b'{"practice_id": 1, "seq": 1, "hash": "zz", "signed_at": "x", "signature": "!!", "public_key": "a"}',
      "must be 64 lowercase hex digits"),
