@@ -276,3 +276,27 @@ def test_the_simulator_shows_the_reading(client, therapist, published_policy):
     said = read(data["body"])
     assert said.crisis and f"Crisis language: {CRISIS_KIND_TEXT[said.crisis_kind]}." in reading
     assert all(line in reading for line in reading_lines(said))  # the language too, when the reader names one
+
+
+# --- the page's own call to the preview -------------------------------------------------------
+
+@pytest.mark.parametrize("who", ["consented_client", "therapist"])
+def test_the_page_can_ask_the_preview_with_its_session_and_csrf_token(who, thread, request):
+    """As compose.js asks it: the session cookie and the X-CSRFToken header, JSON in and out."""
+    from django.test import Client
+
+    user = request.getfixturevalue(who)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    html = page(browser.get(thread_url(thread)))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    url = re.search(r'data-preview-url="([^"]+)"', html).group(1)
+    body = {"body": "Could you send me a receipt for my last invoice?", "category": "administrative"}
+    if who == "therapist":
+        body["channel"] = "portal"
+    r = browser.post(url, json.dumps(body), content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert r.status_code == 200, r.content
+    assert r.json()["reading"]["category"] == "administrative"
+    assert not Message.objects.filter(thread=thread).exists()  # nothing stored
+    # Without the token the session may not ask (the page always sends it).
+    assert browser.post(url, json.dumps(body), content_type="application/json").status_code == 403
