@@ -1,79 +1,226 @@
-"""Server-rendered SVG bar charts (no JavaScript, no CDN)."""
+"""Charts that count: server-rendered SVG with axes, counts and plain labels (no JavaScript,
+no CDN, no inline style), each beside a table of the same numbers for screen readers and
+for anyone who wants the figures.
+
+Kinds are grouped (messaging.wording.EXCEPTION_KIND_GROUPS) so boundary crossings stand
+apart from crisis escalations and consent changes: a client withdrawing consent is not a
+boundary crossed.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.html import escape
 
+from messaging.wording import EXCEPTION_KIND_GROUPS, exception_kind_label
+
 from .models import BoundaryException
 
-COLOURS = {"blocked": "#b02a37", "override": "#6f42c1", "after_hours": "#0d6efd", "crisis": "#fd7e14",
-           "consent_revoked": "#495057", "emergency_mismatch": "#20c997"}
+PERIODS = (4, 12, 26, 52)
+
+# Kinds in the order they stack (bottom up), by group; each group has its own hue family so a
+# reader who cannot tell the shades apart still tells the groups apart by the legend's order.
+KIND_ORDER = tuple(k for _label, kinds in EXCEPTION_KIND_GROUPS.values() for k in kinds)
+COLOURS = {"blocked": "#0a4a8f", "override": "#3d7cc9", "after_hours": "#7fb0e6", "emergency_mismatch": "#b9d5f3",
+           "crisis": "#b3541e", "consent_revoked": "#5c636a"}
+GROUP_OF = {k: g for g, (_label, kinds) in EXCEPTION_KIND_GROUPS.items() for k in kinds}
 
 
-def per_week_by_kind(practice_id: int, weeks: int = 12) -> dict:
-    since = timezone.now() - timedelta(weeks=weeks)
-    rows = (BoundaryException.objects.filter(practice_id=practice_id, at__gte=since)
-            .annotate(week=TruncWeek("at")).values("week", "kind").annotate(n=Count("id")).order_by("week"))
-    data: dict = {}
-    for r in rows:
-        data.setdefault(r["week"].date(), {})[r["kind"]] = r["n"]
-    return data
+@dataclass
+class WeekRow:
+    monday: date
+    by_kind: dict[str, int] = field(default_factory=dict)
+    reviewed: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.by_kind.get(k, 0) for k in KIND_ORDER]
+
+    def group_total(self, group: str) -> int:
+        return sum(self.by_kind.get(k, 0) for k in EXCEPTION_KIND_GROUPS[group][1])
 
 
-def per_therapist(practice_id: int) -> list[tuple[str, int]]:
-    rows = (BoundaryException.objects.filter(practice_id=practice_id).values("therapist__full_name")
-            .annotate(n=Count("id")).order_by("-n")[:20])
-    return [(r["therapist__full_name"], r["n"]) for r in rows]
+@dataclass
+class Summary:
+    weeks: int
+    tz_name: str
+    rows: list[WeekRow]
+    therapists: list[tuple[str, dict[str, int]]]
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.rows)
+
+    @property
+    def reviewed(self) -> int:
+        return sum(r.reviewed for r in self.rows)
+
+    @property
+    def reviewed_percent(self) -> int | None:
+        return round(100 * self.reviewed / self.total) if self.total else None
+
+    def therapist_rows(self) -> list[tuple[str, list[int], int]]:
+        return [(name, [c.get(k, 0) for k in KIND_ORDER], sum(c.values())) for name, c in self.therapists]
+
+    def group_totals(self) -> list[tuple[str, str, int]]:
+        return [(g, label, sum(r.group_total(g) for r in self.rows)) for g, (label, _k) in EXCEPTION_KIND_GROUPS.items()]
 
 
-def stacked_weeks_svg(data: dict, weeks_shown: int = 12) -> str:
-    # Every one of the last weeks gets a bar slot, so one busy week is not one giant bar.
-    today = timezone.now().date()
+def _mondays(weeks: int, tz: tzinfo, now: datetime) -> list[date]:
+    today = now.astimezone(tz).date()
     monday = today - timedelta(days=today.weekday())
-    weeks = [monday - timedelta(weeks=k) for k in range(weeks_shown - 1, -1, -1)]
-    if not data:
-        return ('<svg role="img" aria-label="No exceptions in the last 12 weeks" width="640" height="40">'
-                '<text x="0" y="20">No exceptions in the last 12 weeks.</text></svg>')
-    data = {w: data.get(w, {}) for w in weeks}
-    width, height, pad = 640, 220, 30
-    top = max((sum(v.values()) for v in data.values()), default=0) or 1
-    bar = (width - pad) / len(weeks)
-    parts = [f'<svg role="img" aria-label="Exceptions per week by kind" viewBox="0 0 {width} {height + 40}" '
-             f'width="100%" xmlns="http://www.w3.org/2000/svg">']
-    for i, week in enumerate(weeks):
-        y = height
-        for kind, colour in COLOURS.items():
-            n = data[week].get(kind, 0)
-            if not n:
+    return [monday - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
+
+
+def summary(practice_id: int, *, weeks: int, tz: tzinfo, now: datetime | None = None) -> Summary:
+    """Counts per week (Monday to Sunday in the admin's zone) by kind, the reviewed share, and
+    counts per therapist by kind, over the last `weeks` weeks including this one. Two queries."""
+    now = now or timezone.now()
+    mondays = _mondays(weeks, tz, now)
+    since = datetime.combine(mondays[0], time(0), tzinfo=tz)
+    base = BoundaryException.objects.filter(practice_id=practice_id, at__gte=since)
+    rows = {m: WeekRow(m) for m in mondays}
+    for r in (base.annotate(week=TruncWeek("at", tzinfo=tz)).values("week", "kind", "reviewed")
+              .annotate(n=Count("id")).order_by()):
+        week = r["week"].date() if isinstance(r["week"], datetime) else r["week"]
+        row = rows.get(week)
+        if row is None:
+            continue
+        row.by_kind[r["kind"]] = row.by_kind.get(r["kind"], 0) + r["n"]
+        if r["reviewed"]:
+            row.reviewed += r["n"]
+    people: dict[int, tuple[str, dict[str, int]]] = {}
+    for r in base.values("therapist_id", "therapist__full_name", "kind").annotate(n=Count("id")).order_by():
+        name, counts = people.setdefault(r["therapist_id"], (r["therapist__full_name"], {}))
+        counts[r["kind"]] = r["n"]
+    therapists = sorted(people.values(), key=lambda p: (-sum(p[1].values()), p[0]))
+    return Summary(weeks=weeks, tz_name=getattr(tz, "key", str(tz)), rows=list(rows.values()),
+                   therapists=therapists)
+
+
+def _nice_top(n: int) -> tuple[int, int]:
+    """An axis top at or above n, and a tick step, in round numbers (1, 2, 5 x 10^k)."""
+    if n <= 0:
+        return 1, 1
+    raw = n / 4
+    mag = 10 ** int(math.floor(math.log10(raw))) if raw >= 1 else 1
+    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
+    step = max(1, int(step))
+    return int(math.ceil(n / step) * step), step
+
+
+def _legend(x0: float, y: float) -> list[str]:
+    parts, x = [], x0
+    for g, (label, kinds) in EXCEPTION_KIND_GROUPS.items():
+        parts.append(f'<text x="{x:.0f}" y="{y:.0f}" font-size="12" font-weight="bold" fill="#212529">{escape(label)}</text>')
+        yy = y
+        for k in kinds:
+            yy += 16
+            parts.append(f'<rect x="{x:.0f}" y="{yy - 10:.0f}" width="11" height="11" fill="{COLOURS[k]}" stroke="#212529" stroke-width="0.5"/>'
+                         f'<text x="{x + 15:.0f}" y="{yy:.0f}" font-size="12" fill="#212529">{escape(exception_kind_label(k))}</text>')
+        x += 215
+    return parts
+
+
+def weeks_svg(s: Summary) -> str:
+    """Stacked bars, one per week, with a y axis of counts, each bar's total above it and the
+    weeks named below (every few when the period is long)."""
+    n = len(s.rows)
+    left, right, top_pad, plot_h = 44, 10, 18, 200
+    width = 720
+    plot_w = width - left - right
+    legend_y = top_pad + plot_h + 48
+    height = legend_y + 16 * 4 + 6
+    top, step = _nice_top(max((r.total for r in s.rows), default=0))
+    slot = plot_w / n
+    bar_w = max(2.0, slot * 0.7)
+    label_every = 1 if n <= 12 else (2 if n <= 26 else 4)
+    title = f"Boundary exceptions per week, by kind, last {s.weeks} weeks: {s.total} in all"
+    parts = [f'<svg role="img" aria-labelledby="chart-weeks-title" viewBox="0 0 {width} {height}" '
+             f'width="100%" class="audit-chart" xmlns="http://www.w3.org/2000/svg">'
+             f'<title id="chart-weeks-title">{escape(title)}</title>']
+    base = top_pad + plot_h
+    for v in range(0, top + 1, step):
+        y = base - v / top * plot_h
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dee2e6" stroke-width="1"/>'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#212529">{v}</text>')
+    parts.append(f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{base}" stroke="#212529"/>'
+                 f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" stroke="#212529"/>'
+                 f'<text x="12" y="{top_pad + plot_h / 2:.0f}" font-size="11" fill="#212529" text-anchor="middle" '
+                 f'transform="rotate(-90 12 {top_pad + plot_h / 2:.0f})">Exceptions</text>')
+    for i, row in enumerate(s.rows):
+        x = left + i * slot + (slot - bar_w) / 2
+        y = base
+        for k in KIND_ORDER:
+            c = row.by_kind.get(k, 0)
+            if not c:
                 continue
-            h = n / top * (height - 10)
+            h = c / top * plot_h
             y -= h
-            parts.append(f'<rect x="{pad + i * bar + 2:.1f}" y="{y:.1f}" width="{bar - 4:.1f}" height="{h:.1f}" '
-                         f'fill="{colour}"><title>{week:%d %b}: {n} {kind}</title></rect>')
-        parts.append(f'<text x="{pad + i * bar + 2:.1f}" y="{height + 14}" font-size="10">{week:%d %b}</text>')
-    for j, (kind, colour) in enumerate(COLOURS.items()):
-        parts.append(f'<rect x="{pad + j * 120}" y="{height + 24}" width="10" height="10" fill="{colour}"/>'
-                     f'<text x="{pad + j * 120 + 14}" y="{height + 33}" font-size="11">{kind}</text>')
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{COLOURS[k]}">'
+                         f'<title>Week of {row.monday:%d %b}: {c} {escape(exception_kind_label(k).lower())}</title></rect>')
+        if row.total:
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="{10 if n <= 26 else 8}" '
+                         f'text-anchor="middle" fill="#212529">{row.total}</text>')
+        if i % label_every == 0 or i == n - 1:
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{base + 14}" font-size="10" text-anchor="middle" '
+                         f'fill="#212529">{row.monday.day} {row.monday:%b}</text>')
+    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{base + 30}" font-size="11" text-anchor="middle" fill="#212529">'
+                 f'Week starting (Monday, {escape(s.tz_name)})</text>')
+    parts += _legend(left, legend_y)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def therapists_svg(rows: list[tuple[str, int]]) -> str:
+def therapists_svg(s: Summary) -> str:
+    """One horizontal stacked bar per therapist, with an x axis of counts and each total."""
+    rows = s.therapists[:20]
     if not rows:
-        return '<svg role="img" aria-label="No exceptions yet" width="640" height="40"><text x="0" y="20">No exceptions yet.</text></svg>'
-    top = max(n for _, n in rows) or 1
-    line = 24
-    parts = [f'<svg role="img" aria-label="Exceptions per therapist" viewBox="0 0 640 {line * len(rows) + 10}" '
-             f'width="100%" xmlns="http://www.w3.org/2000/svg">']
-    for i, (name, n) in enumerate(rows):
-        w = n / top * 400
-        parts.append(f'<text x="0" y="{i * line + 16}" font-size="12">{escape(name)}</text>'
-                     f'<rect x="200" y="{i * line + 4}" width="{w:.1f}" height="16" fill="#0d6efd"><title>{n}</title></rect>'
-                     f'<text x="{205 + w:.1f}" y="{i * line + 16}" font-size="12">{n}</text>')
+        return ""
+    name_w, right, line, top_pad = 170, 40, 26, 8
+    width = 720
+    plot_w = width - name_w - right
+    plot_h = line * len(rows)
+    legend_y = top_pad + plot_h + 44
+    height = legend_y + 16 * 4 + 6
+    top, step = _nice_top(max(sum(c.values()) for _n, c in rows))
+    title = f"Boundary exceptions per therapist, by kind, last {s.weeks} weeks"
+    parts = [f'<svg role="img" aria-labelledby="chart-therapists-title" viewBox="0 0 {width} {height}" '
+             f'width="100%" class="audit-chart" xmlns="http://www.w3.org/2000/svg">'
+             f'<title id="chart-therapists-title">{escape(title)}</title>']
+    base = top_pad + plot_h
+    for v in range(0, top + 1, step):
+        x = name_w + v / top * plot_w
+        parts.append(f'<line x1="{x:.1f}" y1="{top_pad}" x2="{x:.1f}" y2="{base}" stroke="#dee2e6"/>'
+                     f'<text x="{x:.1f}" y="{base + 14}" font-size="11" text-anchor="middle" fill="#212529">{v}</text>')
+    parts.append(f'<line x1="{name_w}" y1="{top_pad}" x2="{name_w}" y2="{base}" stroke="#212529"/>'
+                 f'<line x1="{name_w}" y1="{base}" x2="{width - right}" y2="{base}" stroke="#212529"/>'
+                 f'<text x="{name_w + plot_w / 2:.0f}" y="{base + 30}" font-size="11" text-anchor="middle" '
+                 f'fill="#212529">Exceptions</text>')
+    for i, (name, counts) in enumerate(rows):
+        y = top_pad + i * line + 4
+        short = name if len(name) <= 24 else name[:23] + "…"
+        parts.append(f'<text x="{name_w - 6}" y="{y + 13}" font-size="12" text-anchor="end" fill="#212529">{escape(short)}</text>')
+        x = name_w
+        for k in KIND_ORDER:
+            c = counts.get(k, 0)
+            if not c:
+                continue
+            w = c / top * plot_w
+            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="18" fill="{COLOURS[k]}">'
+                         f'<title>{escape(name)}: {c} {escape(exception_kind_label(k).lower())}</title></rect>')
+            x += w
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 13}" font-size="12" fill="#212529">{sum(counts.values())}</text>')
+    parts += _legend(20, legend_y)
     parts.append("</svg>")
     return "".join(parts)

@@ -1,23 +1,79 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from messaging.wording import AUDIT_ACTION_LABELS, exception_kind_label
+
 from .models import BoundaryException
 
 
-class ExceptionFilterForm(forms.Form):
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind")] + list(BoundaryException.Kind.choices))
-    therapist = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    client = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="Until (inclusive)", widget=forms.DateInput(attrs={"type": "date"}))
-    reviewed = forms.ChoiceField(required=False, label="Review state",
+def _unknown(what: str) -> dict:
+    return {"invalid_choice": f"There is no {what} %(value)s here: choose one from the list.",
+            "invalid": f"There is no such {what} here: choose one from the list."}
+
+
+class _RangeFilterForm(forms.Form):
+    """Dates are whole days in the admin's zone; an impossible range says why."""
+
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}),
+                            error_messages={"invalid": "Enter the start as a date (YYYY-MM-DD)."})
+    until = forms.DateField(required=False, label="Until (inclusive)", widget=forms.DateInput(attrs={"type": "date"}),
+                            error_messages={"invalid": "Enter the end as a date (YYYY-MM-DD)."})
+    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", f"The end ({until:%d %b %Y}) is before the start ({since:%d %b %Y}): "
+                                    "nothing can match. Swap them or pick a later end.")
+        return data
+
+    def _setup(self, therapists, clients):
+        self.fields["therapist"].choices = [("", "Any therapist")] + [(t.pk, t.full_name) for t in therapists]
+        self.fields["client"].choices = [("", "Any client")] + [(c.pk, c.full_name) for c in clients]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ExceptionFilterForm(_RangeFilterForm):
+    kind = forms.ChoiceField(required=False, error_messages=_unknown("kind of exception"),
+                             choices=[("", "Any kind")] + [(k, exception_kind_label(k))
+                                                           for k in BoundaryException.Kind.values])
+    therapist = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, error_messages=_unknown("therapist"))
+    client = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, error_messages=_unknown("client"))
+    reviewed = forms.ChoiceField(required=False, label="Review state", error_messages=_unknown("review state"),
                                  choices=[("", "Any"), ("no", "Not reviewed"), ("yes", "Reviewed")])
-    before = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    field_order = ["kind", "therapist", "client", "since", "until", "reviewed", "before"]
 
     def __init__(self, *args, therapists=(), clients=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["therapist"].choices = [("", "Any therapist")] + [(t.pk, t.full_name) for t in therapists]
-        self.fields["client"].choices = [("", "Any client")] + [(c.pk, c.full_name) for c in clients]
+        self._setup(therapists, clients)
+
+
+class EventFilterForm(_RangeFilterForm):
+    actor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Done by",
+                                   error_messages=_unknown("person"))
+    therapist = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, error_messages=_unknown("therapist"))
+    client = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, error_messages=_unknown("client"))
+    action = forms.ChoiceField(required=False, label="What happened", error_messages=_unknown("action"),
+                               choices=[("", "Anything")] + sorted(AUDIT_ACTION_LABELS.items(), key=lambda kv: kv[1]))
+    field_order = ["actor", "therapist", "client", "action", "since", "until", "before"]
+
+    def __init__(self, *args, people=(), therapists=(), clients=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup(therapists, clients)
+        self.fields["actor"].choices = [("", "Anyone")] + [(p.pk, p.full_name) for p in people]
+
+
+class ChartPeriodForm(forms.Form):
+    WEEKS = (4, 12, 26, 52)
+    weeks = forms.TypedChoiceField(coerce=int, required=False, empty_value=12, label="Period",
+                                   choices=[(w, f"Last {w} weeks") for w in WEEKS],
+                                   error_messages={"invalid_choice": "Choose a period of 4, 12, 26 or 52 weeks."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -45,6 +45,11 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["practice", "id"], name="audit_unsealed_idx", condition=models.Q(seq__isnull=True)),
             models.Index(fields=["practice", "action", "-id"]),
+            # The events browser: keyset paging newest first under each of its filters.
+            models.Index(fields=["practice", "-id"], name="audit_event_practice_id"),
+            models.Index(fields=["practice", "actor", "-id"], name="audit_event_actor_id"),
+            models.Index(fields=["practice", "therapist_id", "-id"], name="audit_event_therapist_id"),
+            models.Index(fields=["practice", "client_id", "-id"], name="audit_event_client_id"),
         ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import BoundaryException
+from .models import AuditEvent, BoundaryException
 
 MAX_LIMIT = 1000
 
@@ -30,3 +30,36 @@ def exceptions_for(practice_id: int, *, kind: str | None = None, therapist: int 
     if before is not None:
         qs = qs.filter(id__lt=before)
     return qs.order_by("-id")
+
+
+def events_for(practice_id: int, *, actor: int | None = None, therapist: int | None = None,
+               client: int | None = None, action: str | None = None, since=None, until=None,
+               before: int | None = None) -> QuerySet[AuditEvent]:
+    """Every audit event of one practice, newest first, keyset-paged by id (`before`). Each
+    person filter has an index (practice, person, -id), so a page is an index range scan at
+    any depth; `data` never holds a body, and no body is joined."""
+    qs = AuditEvent.objects.filter(practice_id=practice_id)
+    if actor is not None:
+        qs = qs.filter(actor_id=actor)
+    if therapist is not None:
+        qs = qs.filter(therapist_id=therapist)
+    if client is not None:
+        qs = qs.filter(client_id=client)
+    if action:
+        qs = qs.filter(action=action)
+    if since is not None:
+        qs = qs.filter(at__gte=since)
+    if until is not None:
+        qs = qs.filter(at__lt=until)
+    if before is not None:
+        qs = qs.filter(id__lt=before)
+    return qs.order_by("-id")
+
+
+def thread_exceptions(exc: BoundaryException, *, limit: int = 50) -> list[BoundaryException]:
+    """The other exceptions of the same thread (therapist and client), newest first."""
+    if exc.client_id is None:
+        return []
+    return list(BoundaryException.objects.filter(practice_id=exc.practice_id, therapist_id=exc.therapist_id,
+                                                 client_id=exc.client_id).exclude(pk=exc.pk)
+                .order_by("-id")[:limit])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import event_views, views
 
 app_name = "audit"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("exceptions/export.csv", views.export_csv, name="export"),
     path("exceptions/<int:pk>/", views.exception_detail, name="exception"),
     path("exceptions/<int:pk>/review/", views.review, name="review"),
+    path("events/", event_views.events, name="events"),
+    path("events/export.csv", event_views.events_export, name="events_export"),
     path("exceptions/<int:pk>/read/", views.break_glass, name="break_glass"),
     path("verify/", views.verify_view, name="verify"),
     path("verify/checkpoint.json", views.checkpoint_download, name="checkpoint_download"),

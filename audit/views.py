@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from datetime import datetime, time, timedelta
+from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -19,50 +20,91 @@ from portal.models import User
 from portal.notify import notices_seen
 from portal.views import admin_required, therapist_required
 
+from messaging.wording import exception_kind_label, reason_text
+
 from . import charts, checkpoints, services
 from .chain import record, verify
-from .forms import BreakGlassForm, CheckpointUploadForm, ExceptionFilterForm, ReviewForm
+from .forms import BreakGlassForm, ChartPeriodForm, CheckpointUploadForm, ExceptionFilterForm, ReviewForm
 from .models import BoundaryException, BreakGlassRead
-from .selectors import exceptions_for
+from .selectors import exceptions_for, thread_exceptions
 
 PAGE = 50
 
 
+def admin_zone(user) -> ZoneInfo:
+    """The zone the admin's pages speak in: their profile's (UTC when unset or unknown)."""
+    try:
+        return ZoneInfo(user.timezone or "UTC")
+    except (ValueError, KeyError):
+        return ZoneInfo("UTC")
+
+
+def in_admin_zone(view):
+    """Render every time on the page in the admin's zone (the page names it once: tz_name)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        tz = admin_zone(request.user)
+        request.admin_tz = tz
+        with timezone.override(tz):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _people(practice_id: int):
-    people = User.objects.filter(practice_id=practice_id).order_by("full_name")
-    return people.filter(is_therapist=True), people.filter(therapist__isnull=False)
+    """Everyone of the practice in one query, split in Python: (everyone, therapists, clients)."""
+    people = list(User.objects.filter(practice_id=practice_id).order_by("full_name", "pk")
+                  .only("pk", "full_name", "is_therapist", "therapist_id", "is_practice_admin"))
+    return people, [p for p in people if p.is_therapist], [p for p in people if p.therapist_id]
 
 
-def _filters(request) -> tuple[ExceptionFilterForm, dict]:
-    therapists, clients = _people(request.user.practice_id)
+def day_range(d: dict, tz) -> dict:
+    """Whole days in the admin's zone: `until` is inclusive, so the bound is the next midnight."""
+    return {"since": datetime.combine(d["since"], time(0), tzinfo=tz) if d.get("since") else None,
+            "until": datetime.combine(d["until"] + timedelta(days=1), time(0), tzinfo=tz) if d.get("until") else None}
+
+
+def _filters(request, people=None) -> tuple[ExceptionFilterForm, dict]:
+    _all, therapists, clients = people or _people(request.user.practice_id)
     form = ExceptionFilterForm(request.GET or None, therapists=therapists, clients=clients)
     if not form.is_valid():
         return form, {}
     d = form.cleaned_data
-    tz = timezone.get_current_timezone()
     return form, {
         "kind": d.get("kind") or None, "therapist": d.get("therapist"), "client": d.get("client"),
-        "since": datetime.combine(d["since"], time(0), tzinfo=tz) if d.get("since") else None,
-        "until": datetime.combine(d["until"] + timedelta(days=1), time(0), tzinfo=tz) if d.get("until") else None,
+        **day_range(d, admin_zone(request.user)),
         "reviewed": {"yes": True, "no": False}.get(d.get("reviewed") or ""),
     }
 
 
 @admin_required
+@in_admin_zone
 def dashboard(request):
     pid = request.user.practice_id
+    period = ChartPeriodForm(request.GET or None)
+    status = 200
+    if period.is_bound and not period.is_valid():
+        weeks, status = 12, 400
+    else:
+        weeks = (period.cleaned_data.get("weeks") if period.is_bound else None) or 12
+    s = charts.summary(pid, weeks=weeks, tz=request.admin_tz)
     return render(request, "audit/dashboard.html", {
-        "weeks_svg": charts.stacked_weeks_svg(charts.per_week_by_kind(pid)),
-        "therapists_svg": charts.therapists_svg(charts.per_therapist(pid)),
+        "period": period, "summary": s, "weeks": weeks, "tz_name": request.admin_tz.key,
+        "weeks_svg": charts.weeks_svg(s), "therapists_svg": charts.therapists_svg(s),
+        "kind_order": [(k, exception_kind_label(k)) for k in charts.KIND_ORDER],
+        "therapist_rows": s.therapist_rows(),
         "unreviewed": BoundaryException.objects.filter(practice_id=pid, reviewed=False).count(),
-    })
+    }, status=status)
 
 
 @admin_required
+@in_admin_zone
 def exceptions(request):
     form, filters = _filters(request)
     if request.GET and not form.is_valid():
-        return render(request, "audit/exceptions.html", {"form": form, "rows": []}, status=400)
+        return render(request, "audit/exceptions.html", {"form": form, "rows": [],
+                                                         "tz_name": request.admin_tz.key}, status=400)
     before = form.cleaned_data.get("before") if form.is_bound and form.is_valid() else None
     rows = list(exceptions_for(request.user.practice_id, before=before, **filters)
                 .select_related("therapist", "client")[:PAGE + 1])
@@ -75,8 +117,11 @@ def exceptions(request):
         next_query = query.urlencode()
     export = request.GET.copy()
     export.pop("before", None)
+    for e in rows:
+        e.kind_label = exception_kind_label(e.kind)
     return render(request, "audit/exceptions.html", {
-        "form": form, "rows": rows, "next_query": next_query, "export_query": export.urlencode()})
+        "form": form, "rows": rows, "next_query": next_query, "export_query": export.urlencode(),
+        "tz_name": request.admin_tz.key})
 
 
 def _own_exception(request, pk: int) -> BoundaryException:
@@ -92,20 +137,52 @@ def _detail(request, exc: BoundaryException, *, status: int = 200, review_form=N
     """The exception page; its audit trail lists every break-glass read with its reason."""
     reads = list(exc.break_glass_reads.select_related("admin", "event").order_by("at", "pk"))
     return render(request, "audit/exception_detail.html", {
-        "exc": exc, "review_form": review_form or ReviewForm(),
+        "exc": exc, "review_form": review_form or ReviewForm(), "tz_name": admin_zone(request.user).key,
+        "kind_label": exception_kind_label(exc.kind), **_decided_by(exc),
+        "reasons": [(code, reason_text(code)) for code in exc.reasons or ()],
+        "others": [(o, exception_kind_label(o.kind)) for o in thread_exceptions(exc)],
         "glass_form": glass_form if glass_form is not None else (BreakGlassForm() if read is None else None),
         "reads": reads, "read": read, "body": read.message.body if read is not None else None,
         "override_reason": read.message.override_reason if read is not None else "",
     }, status=status)
 
 
+def _decided_by(exc: BoundaryException) -> dict:
+    """What the contact was and which policy version decided it: from the message (category,
+    channel, the version stored with it), or, for a consent change, the consent's version.
+    One query either way; never the body."""
+    from messaging.models import Message
+    from messaging.wording import category_label, channel_label
+    from policies.models import Consent
+
+    info = {"category": "", "channel": "", "version": None, "contact_kind": ""}
+    if exc.message_id is not None:
+        m = (Message.objects.select_related("policy_version").filter(pk=exc.message_id, thread__practice_id=exc.practice_id)
+             .only("kind", "category", "channel", "policy_version__version", "policy_version__id",
+                   "policy_version__content_sha256", "policy_version__published_at").first())
+        if m is not None:
+            info.update(category=category_label(m.category) if m.category else "",
+                        channel=channel_label(m.channel) if m.channel else "", version=m.policy_version,
+                        contact_kind=m.get_kind_display())
+    elif exc.event.object_type == "consent" and exc.event.object_id:
+        c = (Consent.objects.select_related("policy_version").filter(pk=exc.event.object_id, practice_id=exc.practice_id)
+             .first())
+        if c is not None:
+            info["version"] = c.policy_version
+            info["contact_kind"] = "Consent"
+    return info
+
+
 @admin_required
+@require_GET
+@in_admin_zone
 def exception_detail(request, pk: int):
     return _detail(request, _own_exception(request, pk))
 
 
 @admin_required
 @require_POST
+@in_admin_zone
 def review(request, pk: int):
     exc = _own_exception(request, pk)
     form = ReviewForm(request.POST)
@@ -115,13 +192,14 @@ def review(request, pk: int):
         except DomainError as e:
             form.add_error("note", e.message)
         else:
-            messages.success(request, "Marked as reviewed.")
+            messages.success(request, "Reviewed: your note is kept with the exception.")
             return redirect("audit:exception", pk)
     return _detail(request, exc, status=400, review_form=form)
 
 
 @admin_required
 @require_POST
+@in_admin_zone
 def break_glass(request, pk: int):
     """Read a message body: a stated reason, kept encrypted with its audit event, and the
     therapist is told (their notice links to the reason)."""
@@ -158,26 +236,49 @@ class _Echo:
         return value
 
 
+def _csv_response(rows, filename: str) -> StreamingHttpResponse:
+    resp = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
+
+
+def _local(at, tz) -> str:
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if at else ""
+
+
 @admin_required
+@require_GET
 def export_csv(request):
-    """The filtered exceptions as CSV, streamed row by row (flat memory at any size)."""
-    form, filters = _filters(request)
+    """The filtered exceptions as CSV, streamed row by row (flat memory at any size), with
+    names, what was contacted how, the review (who, when, note); never a body. Times in UTC
+    and in the admin's zone (named in the header)."""
+    people = _people(request.user.practice_id)
+    form, filters = _filters(request, people)
+    if request.GET and not form.is_valid():
+        return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+                            status=400, content_type="text/plain; charset=utf-8")
     pid = request.user.practice_id
+    tz = admin_zone(request.user)
+    names = {p.pk: p.full_name for p in people[0]}
     record(practice_id=pid, action="audit.exceptions_exported", actor=request.user,
            data={k: str(v) for k, v in filters.items() if v is not None})
-    qs = exceptions_for(pid, **filters).values_list("id", "kind", "at", "therapist_id", "client_id", "reasons",
-                                                    "reviewed")
+    qs = exceptions_for(pid, **filters).values_list(
+        "id", "kind", "at", "therapist_id", "client_id", "message__category", "message__channel", "reasons",
+        "reviewed", "reviewed_by_id", "reviewed_at", "review_note")
     writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow(["id", "kind", "at", "therapist_id", "client_id", "reasons", "reviewed"])
-        for pk, kind, at, t, c, reasons, reviewed in qs.iterator(chunk_size=2000):
-            yield writer.writerow([pk, kind, utc_iso(at), t, c or "",
-                                   " ".join(reasons or []), "yes" if reviewed else "no"])
+        # The first seven columns as before (scripts read them by position); the rest added.
+        yield writer.writerow(["id", "kind", "at", "therapist_id", "client_id", "reasons", "reviewed", "kind_label",
+                               f"at_local ({tz.key})", "therapist", "client", "category", "channel", "reviewed_by",
+                               "reviewed_at", "review_note"])
+        for (pk, kind, at, t, c, category, channel, reasons, reviewed, by, rev_at, note) in qs.iterator(chunk_size=2000):
+            yield writer.writerow([pk, kind, utc_iso(at), t, c or "", " ".join(reasons or []),
+                                   "yes" if reviewed else "no", exception_kind_label(kind), _local(at, tz),
+                                   names.get(t, ""), names.get(c, "") if c else "", category or "", channel or "",
+                                   names.get(by, "") if by else "", utc_iso(rev_at) if rev_at else "", note or ""])
 
-    resp = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = 'attachment; filename="boundary-exceptions.csv"'
-    return resp
+    return _csv_response(rows(), "boundary-exceptions.csv")
 
 
 @admin_required

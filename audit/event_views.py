@@ -1,0 +1,133 @@
+"""The events browser: every audit event of the practice, filtered, keyset-paged, and as CSV.
+
+Events carry no message body (their `data` is codes and ids only, by the house rule), and
+this page joins nothing that holds one. People's names come from one query of the
+practice's users, so a page is three queries whatever its size.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from messaging.wording import audit_action_label, category_label, channel_label, exception_kind_label, outcome_label
+from portal.api.fields import utc_iso
+from portal.views import admin_required
+
+from .chain import record
+from .forms import EventFilterForm
+from .selectors import events_for
+from .views import _csv_response, _Echo, _local, _people, admin_zone, day_range, in_admin_zone
+
+PAGE = 50
+
+
+def _event_filters(request, people) -> tuple[EventFilterForm, dict]:
+    everyone, therapists, clients = people
+    form = EventFilterForm(request.GET or None, people=everyone, therapists=therapists, clients=clients)
+    if not form.is_valid():
+        return form, {}
+    d = form.cleaned_data
+    return form, {"actor": d.get("actor"), "therapist": d.get("therapist"), "client": d.get("client"),
+                  "action": d.get("action") or None, **day_range(d, admin_zone(request.user))}
+
+
+def describe_data(raw: str) -> str:
+    """An event's details in words: outcome, reasons, what and how; ids as they are. The data
+    holds no health data by construction; unknown keys are shown as key: value."""
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    words = []
+    for key in sorted(data):
+        value = data[key]
+        if key == "outcome":
+            words.append(f"Outcome: {outcome_label(str(value))}")
+        elif key == "reasons" and isinstance(value, list):
+            if value:
+                words.append("Reasons: " + ", ".join(str(v).replace("_", " ") for v in value))
+        elif key == "category" and value:
+            words.append(f"Category: {category_label(str(value))}")
+        elif key == "channel" and value:
+            words.append(f"Channel: {channel_label(str(value))}")
+        elif key == "kind" and value in ("blocked", "override", "after_hours", "crisis", "consent_revoked",
+                                         "emergency_mismatch"):
+            words.append(f"Exception: {exception_kind_label(str(value))}")
+        elif value not in (None, "", [], {}):
+            words.append(f"{key.replace('_', ' ')}: {value}")
+    return "; ".join(words)
+
+
+@admin_required
+@require_GET
+@in_admin_zone
+def events(request):
+    pid = request.user.practice_id
+    people = _people(pid)
+    form, filters = _event_filters(request, people)
+    tz_name = request.admin_tz.key
+    if request.GET and not form.is_valid():
+        return render(request, "audit/events.html", {"form": form, "rows": [], "tz_name": tz_name}, status=400)
+    before = form.cleaned_data.get("before") if form.is_bound else None
+    rows = list(events_for(pid, before=before, **filters)
+                .only("id", "seq", "hash", "at", "actor_id", "actor_role", "action", "therapist_id", "client_id",
+                      "object_type", "object_id", "data")[:PAGE + 1])
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    names = {p.pk: p.full_name for p in people[0]}
+    for e in rows:
+        e.actor_name = names.get(e.actor_id, "") if e.actor_id else ""
+        e.therapist_name = names.get(e.therapist_id, "") if e.therapist_id else ""
+        e.client_name = names.get(e.client_id, "") if e.client_id else ""
+        e.action_label = audit_action_label(e.action)
+        e.details = describe_data(e.data)
+    next_query = ""
+    if more:
+        query = request.GET.copy()
+        query["before"] = rows[-1].pk
+        next_query = query.urlencode()
+    export = request.GET.copy()
+    export.pop("before", None)
+    first_page = request.GET.copy()
+    first_page.pop("before", None)
+    return render(request, "audit/events.html", {
+        "form": form, "rows": rows, "next_query": next_query, "export_query": export.urlencode(),
+        "paged": before is not None, "first_query": first_page.urlencode(), "tz_name": tz_name})
+
+
+@admin_required
+@require_GET
+def events_export(request):
+    """The filtered events as CSV, streamed (flat memory at any size), with names and the
+    chain position and hash of each; the export is itself an audit event."""
+    pid = request.user.practice_id
+    people = _people(pid)
+    form, filters = _event_filters(request, people)
+    if request.GET and not form.is_valid():
+        return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+                            status=400, content_type="text/plain; charset=utf-8")
+    tz = admin_zone(request.user)
+    names = {p.pk: p.full_name for p in people[0]}
+    record(practice_id=pid, action="audit.events_exported", actor=request.user,
+           data={k: str(v) for k, v in filters.items() if v is not None})
+    qs = events_for(pid, **filters).values_list("id", "seq", "at", "actor_id", "actor_role", "action", "therapist_id",
+                                                "client_id", "object_type", "object_id", "data", "hash")
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(["id", "chain_position", "at", f"at_local ({tz.key})", "actor_id", "actor", "actor_role",
+                               "action", "action_label", "therapist_id", "therapist", "client_id", "client",
+                               "object_type", "object_id", "details", "hash"])
+        for (pk, seq, at, actor, role, action, t, c, otype, oid, data, h) in qs.iterator(chunk_size=2000):
+            yield writer.writerow([pk, seq or "", utc_iso(at), _local(at, tz), actor or "", names.get(actor, ""), role,
+                                   action, audit_action_label(action), t or "", names.get(t, "") if t else "",
+                                   c or "", names.get(c, "") if c else "", otype, oid or "", data, h])
+
+    return _csv_response(rows(), "audit-events.csv")
