@@ -1,23 +1,75 @@
 """The reader: what a message body says, as the decision needs to know it.
 
-A pure function (no database, no clock): `read(text) -> Reading`. The contract's
-"Reading a message" defines the fields. Vocabulary is data (policies/data/).
+A pure function (no database, no clock, no Django): `read(text) -> Reading`. The
+contract's "Reading a message" defines the fields. The vocabulary is data, one file a
+language in policies/data/reader/{en,es,fr,pt,de}.txt, and the combination rules are
+policies/data/reader/rules.txt; both formats are described at the top of each file.
+Everything is compiled once, at import, into one Aho-Corasick automaton.
 
-INTERIM: this first version delegates crisis detection to policies.crisis and
-reads nothing else; the multilingual reader replaces its body, keeping `Reading`
-and `read` as they are.
+How a message is read
+1. Normalise once (`normalise`): casefold; curly quotes and dashes made plain; accents
+   stripped (ß -> ss, œ -> oe); a few emoji read as the word they stand for; digits and
+   symbols used as letters inside a word read as letters (k1ll, $uicide, d13, 0verd0se);
+   a `*` standing for one letter inside a word resolved against the vocabulary (k*ll);
+   punctuation dropped (apostrophes vanish: "don't" -> "dont"); three or more single
+   letters in a row joined ("k i l l", "s.u.i.c.i.d.e"); every run of a repeated letter
+   squeezed to one ("diiiie" -> "die", "kill" -> "kil": the vocabulary is squeezed the
+   same way, so stretched letters and doubled-letter typos meet it). Common misspellings
+   (sucide, suicde, myslef) are variants the loader adds to the vocabulary, from each
+   file's [spelling] and [typos] sections, so the text is not rewritten word by word.
+2. Match in one pass over " <normalised text> \\0 <the same without spaces>": phrases
+   are keyed with a space at each end (so they match whole words only); crisis phrases
+   of seven letters or more are also keyed without spaces, and a hit in the spaceless
+   copy counts when it starts and ends on a word boundary of the message but is split
+   differently ("kill my self", "sui cide", "endmylife").
+3. Phrases inside a known idiom ([except crisis]: "this deadline is killing me", "to die
+   for", "me muero de risa") are set aside, unless the message carries a second crisis
+   signal outside every idiom (a direct crisis phrase, or a partial signal listed on the
+   `second:` line of rules.txt): then nothing is set aside. A negation never switches
+   anything off: "I'm not going to kill myself" still reads as crisis (when unsure,
+   escalate).
+4. Partial signals (tags) of one language combine when they stand within a few words of
+   each other (rules.txt): a wish near "not wake up", a means near saving/buying/a
+   time, cut/burn near a body part, "asking for a friend" near crisis words...
+5. The crisis kind is the most severe found, in this order (mildest first, following
+   the C-SSRS severity ladder, with non-suicidal self-injury after the ideation levels
+   and an overdose, an attempt already in the body, last): wish_to_be_dead,
+   suicidal_thoughts, self_injury, method, intent, plan, preparatory_acts, attempt,
+   overdose.
+6. `personal`: a direct request phrase or a personal rule, not covered by an
+   [except personal] phrase ("my friend added me on instagram" is the client's life).
+7. `category`: emergency first (unless a "not urgent"/"no rush" phrase is there), then
+   scheduled_call, administrative, check_in; None when nothing names one.
+8. `language`: the language whose stop-words the message uses most (distinct words,
+   at least two), None when there are too few to tell.
+Time is linear in the length of the text: a handful of regular-expression passes and
+one automaton pass; the per-hit work is bounded by the number of hits.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import os
+import pickle  # nosec B403: only the reader's own compiled vocabulary (see _load)
+import re
+import sys
+import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
-from .crisis import detect_crisis
+import ahocorasick
 
 CRISIS_KINDS = ("wish_to_be_dead", "suicidal_thoughts", "method", "intent", "plan", "preparatory_acts",
                 "attempt", "self_injury", "overdose")
+# Mildest first; the reading names the most severe kind found (see the module docstring).
+SEVERITY = ("wish_to_be_dead", "suicidal_thoughts", "self_injury", "method", "intent", "plan",
+            "preparatory_acts", "attempt", "overdose")
 READ_CATEGORIES = ("emergency", "administrative", "scheduled_call", "check_in")
+CATEGORY_ORDER = ("emergency", "scheduled_call", "administrative", "check_in")
 LANGUAGES = ("en", "es", "fr", "pt", "de")
+
+DATA = Path(__file__).resolve().parent / "data" / "reader"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +88,462 @@ class Reading:
 
 NOTHING = Reading()
 
+# --- normalisation --------------------------------------------------------------------
+
+_PRE = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u0153": "oe", "\u00e6": "ae", "\u00f8": "o", "\u0142": "l", "\u0111": "d", "\u00fe": "th",
+    "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufe0f": "",
+    # emoji people use for the words they stand for
+    "\U0001f48a": " pills ", "\U0001fa78": " blood ", "\U0001f52a": " knife ", "\U0001f5e1": " knife ",
+    "\U0001faa2": " rope ", "\U0001f52b": " gun ", "\u26b0": " coffin ", "\U0001fa93": " axe ",
+    "\U0001fa92": " razor ",
+})
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+                       "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"})
+# A word mixing letters with digits/symbols that stand for letters.
+_LEET_CAND = re.compile(r"[a-z][0-9@$!|+*]|[0-9@$|+*][a-z]")
+_LEET_WORD = re.compile(r"[a-z0-9@$!|+*]*(?:[a-z][0-9@$!|+*]|[0-9@$|+*][a-z])[a-z0-9@$!|+*]*")
+_NUMBER_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|mg|mcg|ml|g|kg|k|km|kms|h|hr|hrs|min|mins|x|s|lb|lbs|yo|y)?")
+_LEET_ANY = re.compile(r"[0-9@$!|+*]")
+# Every ASCII character but a-z and 0-9 becomes a space (apostrophes are dropped before).
+_PUNCT = str.maketrans({chr(c): " " for c in range(128) if not (48 <= c <= 57 or 97 <= c <= 122)})
+_PAIRS = tuple(c + c for c in "abcdefghijklmnopqrstuvwxyz")
+# Three or more single letters in a row: "k i l l", "s u i c i d e" (after punctuation went).
+_SPLIT = re.compile(r"(?<![a-z0-9])[a-z0-9](?: [a-z0-9](?![a-z0-9])){2,}")
+_SPLIT_ANY = re.compile(r" [a-z0-9] [a-z0-9] [a-z0-9] ")
+_REPEAT = re.compile(r"([a-z])\1+")
+_RUN3 = re.compile(r"([a-z])\1\1+")
+_DIGITS = re.compile(r"[0-9 ]+")
+# "od'd" is an overdose, "odd" is strange: apostrophes vanish and letters squeeze, so tell
+# them apart first. "10 kms" is a distance, "kms" alone is slang.
+_OD = re.compile(r"\bo\.?d\.?'(?:d|ed|ing)\b")
+_ODD = re.compile(r"\bodd(?:s|ly|er|est)?\b")
+_KMS = re.compile(r"(\d) ?(kms?)\b")
+
+_WORDS: frozenset[str] = frozenset()  # every word of the vocabulary, for `*` resolution
+
+
+def _leet(m: re.Match[str]) -> str:
+    word = m.group(0)
+    core = word.rstrip("!")
+    if _NUMBER_UNIT.fullmatch(core):
+        return word  # 10pm, 50mg, 2nd: a number, not letters
+    if "*" in core:
+        if core.count("*") == 1:
+            for letter in "aeiouylstrnkcdh":
+                guess = core.replace("*", letter).translate(_LEET)
+                if guess in _WORDS:
+                    return guess
+        core = core.replace("*", "")
+    return core.translate(_LEET)
+
+
+def _join(m: re.Match[str]) -> str:
+    run = m.group(0)
+    if _DIGITS.fullmatch(run):
+        return run  # "1 2 3": numbers
+    return run.replace(" ", "").translate(_LEET)
+
+
+def _canon(text: str) -> str:
+    """`normalise` but for stretched letters, which the automaton spots for free (see read)."""
+    t = text.casefold()
+    if not t.isascii():
+        t = unicodedata.normalize("NFKD", t.translate(_PRE)).encode("ascii", "ignore").decode("ascii")
+    if "od'" in t or "o.d" in t:
+        t = _OD.sub("overdosed", t)
+    if "odd" in t:
+        t = _ODD.sub("strange", t)
+    if "km" in t:
+        t = _KMS.sub(r"\1\2", t)
+    if _LEET_ANY.search(t) and _LEET_CAND.search(t):
+        t = _LEET_WORD.sub(_leet, t)
+    t = " ".join(t.replace("'", "").translate(_PUNCT).split())
+    if _SPLIT_ANY.search(f" {t} "):
+        t = _SPLIT.sub(_join, t)
+    return t
+
+
+def normalise(text: str) -> str:
+    """The canonical form matched against the vocabulary: words of [a-z0-9] separated by one
+    space, a letter repeated three times or more written once ("diiiie" -> "die")."""
+    t = _canon(text)
+    return _RUN3.sub(r"\1", t) if _RUN3.search(t) else t
+
+
+def squeeze(t: str) -> str:
+    """Every run of one repeated letter made one letter (str.replace beats a regex here)."""
+    for pair in _PAIRS:
+        while pair in t:
+            t = t.replace(pair, pair[0])
+    return t
+
+
+# --- the vocabulary ----------------------------------------------------------------------
+
+# Entry kinds in the automaton's values.
+CRISIS, TAG, EXCEPT, PERSONAL, CATEGORY, STRETCH = range(6)
+_GLUED_MIN = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    tags: tuple[str, ...]
+    within: int
+    result: str
+    unless: tuple[tuple[str, int], ...] = ()
+    lang: str = ""
+
+
+def _parse_rules(text: str) -> tuple[list[tuple[tuple[str, ...], int, str, tuple]], frozenset[str]]:
+    rules, second = [], frozenset()
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("second:"):
+            second = frozenset(line[len("second:"):].split())
+            continue
+        m = re.fullmatch(r"(.+?)\s*/\s*(\d+)\s*->\s*(\w+)((?:\s+unless\s+\w+\s*/\s*\d+)*)", line)
+        if not m:
+            raise ValueError(f"rules.txt: cannot read {raw!r}")
+        tags = tuple(t.strip() for t in m.group(1).split("+"))
+        unless = tuple((u, int(n)) for u, n in re.findall(r"unless\s+(\w+)\s*/\s*(\d+)", m.group(4)))
+        rules.append((tags, int(m.group(2)), m.group(3), unless))
+    return rules, second
+
+
+def _typos(word: str) -> set[str]:
+    """One deleted or one swapped letter (sucide, suicdie): the typos people make at speed."""
+    out = {word[:i] + word[i + 1:] for i in range(1, len(word))}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    out.discard(word)
+    return {w for w in out if len(w) >= 5}
+
+
+class Vocabulary:
+    def __init__(self, directory: Path = DATA) -> None:
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self.values: list[tuple[bool, int, tuple]] = []
+        self.stopwords: dict[str, frozenset[str]] = {}
+        self.rules: list[Rule] = []
+        self.glued_terms = 0
+        entries: dict[str, list[tuple]] = {}
+        words: set[str] = set()
+        sections: list[tuple[str, str, str, list[str], dict[str, set[str]]]] = []
+        rules, self.second = _parse_rules((directory / "rules.txt").read_text(encoding="utf-8"))
+        for lang in LANGUAGES:
+            spelling: dict[str, set[str]] = {}
+            current: list[str] | None = None
+            stop: set[str] = set()
+            for raw in (directory / f"{lang}.txt").read_text(encoding="utf-8").splitlines():
+                line = raw.strip()
+                if not line or line.startswith("#"):
+                    continue
+                if line.startswith("["):
+                    head = line.strip("[]").split()
+                    current = []
+                    sections.append((lang, head[0], head[1] if len(head) > 1 else "", current, spelling))
+                    continue
+                if current is None:
+                    raise ValueError(f"{lang}.txt: phrase before any section: {raw!r}")
+                current.append(line)
+            for _, kind, name, lines, _ in [s for s in sections if s[0] == lang]:
+                if kind == "stopwords":
+                    stop.update(normalise(w) for ln in lines for w in ln.split())
+                elif kind == "spelling":
+                    for ln in lines:
+                        canon, _, variants = ln.partition("=")
+                        spelling.setdefault(normalise(canon), set()).update(
+                            normalise(v) for v in variants.split(",") if v.strip())
+                elif kind == "typos":
+                    for ln in lines:
+                        for w in ln.split():
+                            spelling.setdefault(normalise(w), set()).update(_typos(normalise(w)))
+            self.stopwords[lang] = frozenset(stop)
+            for tags, within, result, unless in rules:
+                self.rules.append(Rule(tuple(f"{lang}:{t}" for t in tags), within, result,
+                                       tuple((f"{lang}:{u}", n) for u, n in unless), lang))
+        kinds = {"crisis": CRISIS, "tag": TAG, "except": EXCEPT, "personal": PERSONAL, "category": CATEGORY}
+        for lang, section, name, lines, spelling in sections:
+            if section in ("stopwords", "spelling", "typos"):
+                continue
+            if section not in kinds:
+                raise ValueError(f"{lang}.txt: unknown section [{section}]")
+            if section == "crisis" and name not in CRISIS_KINDS:
+                raise ValueError(f"{lang}.txt: unknown crisis kind {name!r}")
+            if section == "category" and name not in READ_CATEGORIES:
+                raise ValueError(f"{lang}.txt: unknown category {name!r}")
+            etype = kinds[section]
+            value_name = f"{lang}:{name}" if etype == TAG else name
+            # Misspellings matter where a miss costs: crisis language and its partial signals.
+            respell = spelling if etype in (CRISIS, TAG, PERSONAL) else {}
+            for line in lines:
+                if line.startswith("@numbers"):
+                    lo, hi = map(int, line.split()[1:3])
+                    lines_out = [str(n) for n in range(lo, hi + 1)]
+                else:
+                    lines_out = self._phrases(line)
+                for phrase in lines_out:
+                    words.update(phrase.split())
+                    glued = phrase.replace(" ", "")
+                    if etype == CRISIS and len(glued) >= _GLUED_MIN:
+                        # spacing errors ("kill my self", "sui cide"), on the phrase as spelt
+                        entries.setdefault(glued, []).append((etype, value_name, phrase))
+                    variants = self._variants(phrase, respell)
+                    single = squeeze(phrase)
+                    if single != phrase:
+                        # "kil myself", "pils": a doubled letter typed once, or a stretched
+                        # letter ("killlll") that the reader wrote once
+                        variants.append(single)
+                        words.update(single.split())
+                    for variant in variants:
+                        entries.setdefault(f" {variant} ", []).append((etype, value_name, variant))
+        for letter in "abcdefghijklmnopqrstuvwxyz":
+            entries[letter * 3] = [(STRETCH, "", "")]
+        for key, values in entries.items():
+            # de-duplicated, and a glued key remembers that it is glued
+            uniq = tuple(dict.fromkeys(values))
+            glued = not key.startswith(" ")
+            self.glued_terms += glued
+            self.values.append((glued, len(key), uniq))
+            self.automaton.add_word(key, len(self.values) - 1)
+        self.automaton.make_automaton()
+        self.words = frozenset(words)
+        # Each rule is looked at only when its first tag was found.
+        self.rules_by_tag: dict[str, list[tuple[Rule, frozenset[str]]]] = {}
+        for rule in self.rules:
+            self.rules_by_tag.setdefault(rule.tags[0], []).append((rule, frozenset(rule.tags)))
+
+    @staticmethod
+    def _phrases(line: str) -> list[str]:
+        """The normalised phrases of one line: each alternative is normalised once, then the
+        alternatives are combined (a line of braces stands for hundreds of phrases)."""
+        choices = []
+        for part in re.split(r"(\{[^{}]*\})", line):
+            alts = part[1:-1].split("|") if part.startswith("{") else [part]
+            forms: list[str] = []
+            for alt in alts:
+                lead = " " if alt[:1].isspace() else ""
+                tail = " " if alt[-1:].isspace() else ""
+                # "j'ai" is written "jai" and "j ai"; "don't" "dont" and "don t"
+                for spelt in {alt, alt.replace("'", " ")}:
+                    norm = normalise(spelt)
+                    forms.append(f"{lead}{norm}{tail}" if norm else lead or tail)
+            choices.append(list(dict.fromkeys(forms)))
+        out = (" ".join("".join(c).split()) for c in itertools.product(*choices))
+        return [p for p in dict.fromkeys(out) if p]
+
+    @staticmethod
+    def _variants(phrase: str, spelling: dict[str, set[str]]) -> list[str]:
+        words = phrase.split()
+        if spelling.keys().isdisjoint(words):
+            return [phrase]
+        options = [[w, *sorted(spelling.get(w, ()))] for w in words]
+        # Misspell one word at a time: enough for real typos, and it keeps the automaton small.
+        out = [phrase]
+        for i, opts in enumerate(options):
+            for alt in opts[1:]:
+                out.append(" ".join(words[:i] + [alt] + words[i + 1:]))
+        return out
+
+
+def _load() -> Vocabulary:
+    """The compiled vocabulary, from a cache beside the data (like Python's own __pycache__)
+    when one was built from exactly these files by exactly this code; else built (~2 s)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sorted(DATA.glob("*.txt")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(f"{ahocorasick.__file__}{sys.version}".encode())
+    cache = DATA / "__pycache__" / f"vocabulary-{digest.hexdigest()[:24]}.pickle"
+    try:
+        with cache.open("rb") as f:
+            vocabulary = pickle.load(f)  # nosec B301: our own file, next to the code it came from
+        if isinstance(vocabulary, Vocabulary):
+            return vocabulary
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
+        pass
+    vocabulary = Vocabulary()
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        for old in cache.parent.glob("vocabulary-*.pickle"):
+            old.unlink(missing_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(vocabulary, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only install builds it at every start
+    return vocabulary
+
+
+VOCABULARY = _load()
+_WORDS = VOCABULARY.words
+_RANK = {k: i for i, k in enumerate(SEVERITY)}
+
+
+# --- reading --------------------------------------------------------------------------
+
+def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+# Hits are kept as character spans of the scanned text, each phrase with its two spaces:
+# " kill myself " spans [s, e). Two hits are N words apart when N words stand between them.
+_LONGEST_WORD = 30
+
+
+def _gap(scan: str, a: tuple[int, int], b: tuple[int, int], limit: int) -> bool:
+    """Whether at most `limit` words stand between hits a and b (overlapping hits: none).
+    Counting spaces only between the two keeps it linear: far hits are rejected by distance."""
+    if a[0] > b[0]:
+        a, b = b, a
+    lo, hi = a[1] - 1, b[0] + 1
+    if hi <= lo + 1:
+        return True
+    if hi - lo > (limit + 1) * _LONGEST_WORD:
+        return False
+    return scan.count(" ", lo, hi) - 1 <= limit
+
+
+def _glued_counts(norm: str, start: int, end: int, variant: str) -> bool:
+    """A hit in the spaceless copy counts when it starts and ends where words do and the
+    words it spans are not already the phrase as written (that hit was counted once)."""
+    pos = 0
+    first = None
+    for i, word in enumerate(norm.split(" ")):
+        if pos == start:
+            first = i
+        pos += len(word)
+        if pos == end and first is not None:
+            return " ".join(norm.split(" ")[first:i + 1]) != variant
+        if pos >= end:
+            return False
+    return False
+
+
+def _fire(rule: Rule, where: dict[str, list[tuple[int, int]]], scan: str) -> bool:
+    lists = [where[t] for t in rule.tags]
+    for combo in itertools.product(*lists):
+        if not all(_gap(scan, x, y, rule.within) for x, y in itertools.combinations(combo, 2)):
+            continue
+        if any(u in where and any(_gap(scan, hit, x, n) for hit in where[u] for x in combo)
+               for u, n in rule.unless):
+            continue
+        return True
+    return False
+
+
+def _language(norm: str) -> str | None:
+    words = set(norm.split())
+    best, best_n = None, 0
+    for lang, stop in VOCABULARY.stopwords.items():
+        n = len(words & stop)
+        if n > best_n:
+            best, best_n = lang, n
+    return best
+
 
 def read(text: str | None) -> Reading:
     if not text:
         return NOTHING
-    if detect_crisis(text):
-        return Reading(crisis=True, crisis_kind="suicidal_thoughts")
-    return NOTHING
+    norm = _canon(text)
+    if not norm:
+        return NOTHING
+    return _read(norm, stretched=False)
+
+
+def _read(norm: str, *, stretched: bool) -> Reading:
+    spaced_len = len(norm) + 2
+    scan = f" {norm} \0{norm.replace(' ', '')}"
+    crisis_hits: list[tuple[int, int, str]] = []
+    tag_hits: list[tuple[int, int, str]] = []
+    glued_hits: list[tuple[int, int, str, str]] = []
+    crisis_except: list[tuple[int, int]] = []
+    personal_except: list[tuple[int, int]] = []
+    category_except: list[tuple[int, int]] = []
+    personal_hits: list[tuple[int, int]] = []
+    categories: set[str] = set()
+    table = VOCABULARY.values
+    for end, index in VOCABULARY.automaton.iter(scan):
+        glued, length, values = table[index]
+        start = end - length + 1
+        if glued:
+            for etype, name, variant in values:
+                if etype != STRETCH:
+                    glued_hits.append((start, end + 1, name, variant))
+                elif not stretched and end < spaced_len:
+                    # a letter three times: read again with it written once ("diiiie")
+                    return _read(_RUN3.sub(r"\1", norm), stretched=True)
+            continue
+        for etype, name, _ in values:
+            if etype == CRISIS:
+                crisis_hits.append((start, end + 1, name))
+            elif etype == TAG:
+                tag_hits.append((start, end + 1, name))
+            elif etype == EXCEPT:
+                if name == "crisis":
+                    crisis_except.append((start, end + 1))
+                elif name == "personal":
+                    personal_except.append((start, end + 1))
+                else:
+                    category_except.append((start, end + 1))
+            elif etype == PERSONAL:
+                personal_hits.append((start, end + 1))
+            else:
+                categories.add(name)
+    second = VOCABULARY.second
+    kinds: set[str] = set()
+    suppressed: set[str] = set()
+    has_second = False
+    for s, e, kind in crisis_hits:
+        if crisis_except and _covered(s, e, crisis_except):
+            suppressed.add(kind)
+        else:
+            kinds.add(kind)
+    where: dict[str, list[tuple[int, int]]] = {}
+    held: dict[str, list[tuple[int, int]]] = {}
+    for s, e, tag in tag_hits:
+        if crisis_except and _covered(s, e, crisis_except):
+            held.setdefault(tag, []).append((s, e))
+            continue
+        if not has_second and tag.partition(":")[2] in second:
+            has_second = True
+        where.setdefault(tag, []).append((s, e))
+    if (suppressed or held) and (kinds or has_second):
+        kinds |= suppressed  # a second signal: the idiom exemption does not hold
+        for tag, spots in held.items():
+            where.setdefault(tag, []).extend(spots)
+    personal = False
+    by_tag = VOCABULARY.rules_by_tag
+    for tag in where:
+        for rule, need in by_tag.get(tag, ()):
+            if need.issubset(where) and _fire(rule, where, scan):
+                if rule.result == "personal":
+                    personal = True
+                elif rule.result in _RANK:
+                    kinds.add(rule.result)
+                else:
+                    categories.add(rule.result)
+    if not kinds and glued_hits:
+        for s, e, kind, variant in glued_hits:
+            if kind not in _RANK:
+                continue
+            if e <= spaced_len:
+                # one written word that glues a phrase of several ("killmyself")
+                ok = scan[s - 1] == " " and scan[e] == " " and " " in variant
+            else:
+                ok = _glued_counts(norm, s - spaced_len - 1, e - spaced_len - 1, variant)
+            if ok:
+                kinds.add(kind)
+    if personal_hits:
+        personal = personal or any(not _covered(s, e, personal_except) for s, e in personal_hits)
+    if "emergency" in categories and category_except:
+        categories.discard("emergency")
+    category = next((c for c in CATEGORY_ORDER if c in categories), None)
+    kind = max(kinds, key=_RANK.__getitem__) if kinds else None
+    return Reading(crisis=kind is not None, crisis_kind=kind, personal=personal, category=category,
+                   language=_language(norm))
