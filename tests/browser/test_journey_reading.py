@@ -44,10 +44,12 @@ def type_in_box(page, text, category=""):
     return page.locator("#compose-preview")
 
 
-def both_widths(journey, page, label):
+def both_widths(journey, page, label, part="#compose-form"):
     journey.check(page, label)
     page.set_viewport_size(PHONE)
     journey.check(page, label + " 390px")
+    # The part that matters, at phone width and full size (the whole page is long there).
+    page.locator(part).screenshot(path=str(journey.folder / f"{journey.step:02d}-{label.replace(' ', '-')}-part-390px.png"))
     page.set_viewport_size(DESKTOP)
 
 
@@ -123,7 +125,7 @@ def test_the_portal_reads_before_sending(journey, monkeypatch):
     assert "Not sent" in outcome and REASON_TEXT["never_allowed"] in outcome
     assert REASON_TEXT["personal_content"] in outcome
     assert Message.objects.get(status="blocked").reasons == ["never_allowed", "personal_content"]
-    both_widths(journey, page, "social media refused")
+    both_widths(journey, page, "social media refused", part="main")
 
     # The therapist sees the mismatch and the crisis kind.
     assert BoundaryException.objects.filter(kind="emergency_mismatch").count() == 1
@@ -134,7 +136,7 @@ def test_the_portal_reads_before_sending(journey, monkeypatch):
     assert t_page.get_by_text(f"Crisis language: {kind_words}.").is_visible()
     assert t_page.get_by_text("Sent as emergency, reads as billing or scheduling.").is_visible()
     assert not t_page.get_by_text(re.compile("Can we connect on Instagram")).count()  # blocked: sender only
-    both_widths(journey, t_page, "therapist sees the readings")
+    both_widths(journey, t_page, "therapist sees the readings", part="#message-list")
 
 
 def test_the_box_works_without_javascript(journey, monkeypatch):
