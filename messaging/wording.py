@@ -295,8 +295,8 @@ def reading_lines(reading) -> tuple[str, ...]:
     notes = reading_notes(reading, sent_as="", reasons=())
     if reading is not None and reading.language == "en":
         notes = notes + ("Written in English.",)
-    return notes or ("Nothing in particular: no crisis language, no request for contact outside therapy, "
-                     "and no kind of contact the portal could name.",)
+    return notes or (("Nothing in particular: no crisis language, no request for contact outside therapy, "
+                      "and no kind of contact the portal could name."),)
 
 
 # --- The audit pages' words: exception kinds, their groups, and audit actions -------------------
