@@ -20,7 +20,9 @@ __all__ = [
     "category_label", "channel_label", "READS_AS", "READS_AS_SHORT", "CRISIS_KIND_TEXT", "LANGUAGE_NAMES",
     "PREVIEW_TEXT", "CATEGORY_NEEDED", "compose_words", "crisis_watch_text", "crisis_pause_text", "reading_notes", "reading_lines",
     "EXCEPTION_KIND_LABELS", "EXCEPTION_KIND_GROUPS", "AUDIT_ACTION_LABELS", "exception_kind_label",
-    "audit_action_label", "outcome_label",
+    "audit_action_label", "outcome_label", "zone_name", "viewer_zone", "zone_note", "CONSENT_STATUS_LABELS",
+    "CALL_STATUS_LABELS", "VERSION_STATUS_LABELS", "OUTSIDE_HOURS_CLIENT_TEXT", "consent_status_label",
+    "call_status_label", "version_status_label", "channels_text", "fingerprint",
 ]
 
 OUTCOME_HEADLINES = {
@@ -84,15 +86,72 @@ def _zone(tz: tzinfo | str | None) -> tzinfo:
     return tz
 
 
-def local_time(at: datetime | None, tz: tzinfo | str | None) -> str:
-    """An instant as the policy's wall clock, with the zone named so nobody guesses:
-    'Monday 5 January 2026, 09:00 (America/New_York time)'."""
+def local_time(at: datetime | None, tz: tzinfo | str | None, *, named: bool = True) -> str:
+    """An instant as the viewer's wall clock, with the zone named so nobody guesses:
+    'Monday 5 January 2026, 09:00 (America/New_York time)'. `named=False` leaves the zone
+    out, for pages that name it once at the top (zone_note)."""
     if at is None:
         return ""
     zone = _zone(tz)
     local = at.astimezone(zone)
-    name = getattr(zone, "key", None) or str(zone)
-    return f"{local:%A} {local.day} {local:%B %Y, %H:%M} ({name} time)"
+    text = f"{local:%A} {local.day} {local:%B %Y, %H:%M}"
+    return f"{text} ({zone_name(zone)} time)" if named else text
+
+
+def zone_name(tz: tzinfo | str | None) -> str:
+    zone = _zone(tz)
+    return getattr(zone, "key", None) or str(zone)
+
+
+def viewer_zone(user) -> tzinfo:
+    """The one time zone rule: a page shows times in its viewer's zone (their profile)."""
+    try:
+        return ZoneInfo(getattr(user, "timezone", "") or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def zone_note(tz: tzinfo | str | None) -> str:
+    """The page's one sentence naming the zone its times are in."""
+    return f"Times are shown in {zone_name(tz)} time."
+
+
+# Statuses and codes a person sees, in words (consents, calls, policy versions, fingerprints).
+CONSENT_STATUS_LABELS = {
+    "active": "Active", "superseded": "Replaced by a newer version of the policy", "revoked": "Withdrawn",
+}
+CALL_STATUS_LABELS = {"booked": "booked, waiting for confirmation", "confirmed": "confirmed",
+                      "declined": "declined", "cancelled": "cancelled"}
+VERSION_STATUS_LABELS = {"draft": "Draft (not published)", "published": "Published (in force)",
+                         "superseded": "Replaced by a later version"}
+OUTSIDE_HOURS_CLIENT_TEXT = {"hold": "held until it opens", "deliver": "delivered, with an after-hours reply",
+                        "block": "not accepted"}
+
+
+def consent_status_label(code: str) -> str:
+    return CONSENT_STATUS_LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+def call_status_label(code: str) -> str:
+    return CALL_STATUS_LABELS.get(code, code.replace("_", " "))
+
+
+def version_status_label(code: str) -> str:
+    return VERSION_STATUS_LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+def channels_text(codes) -> str:
+    """'Portal messages, phone and e-mail': a list of channel codes in words."""
+    names = [channel_label(c) for c in codes or ()]
+    if not names:
+        return "none"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def fingerprint(sha256_hex: str) -> str:
+    """A hash as a person can compare it: the first 16 hex digits, in groups of four."""
+    short = (sha256_hex or "")[:16]
+    return " ".join(short[i:i + 4] for i in range(0, len(short), 4))
 
 
 @dataclass(frozen=True)
@@ -364,6 +423,8 @@ AUDIT_ACTION_LABELS = {
     "practice.two_factor_required": "Practice two-factor requirement changed",
     "therapist_invitation.accepted": "Therapist invitation accepted",
     "therapist_invitation.created": "Therapist invited",
+    "therapist_invitation.cancelled": "Therapist invitation cancelled",
+    "thread.viewed": "Thread opened",
 }
 
 OUTCOME_LABELS = {

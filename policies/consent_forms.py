@@ -31,7 +31,16 @@ class ConsentForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label="Why are you withdrawing consent?", widget=forms.Textarea(attrs={"rows": 3}))
+    """The confirm step's one field. The reason is optional for the person (the confirm step
+    is what matters to them); the service still records one, so a blank is recorded as such."""
+
+    NO_REASON = "No reason given."
+
+    reason = forms.CharField(label="Why are you withdrawing consent? (optional)", required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_reason(self) -> str:
+        return (self.cleaned_data.get("reason") or "").strip() or self.NO_REASON
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from messaging.wording import local_time, viewer_zone, zone_note
 from portal import onboarding
 from portal.errors import DomainError
 from portal.models import Invitation
@@ -84,27 +85,39 @@ def _visible_consent(user, pk: int) -> Consent:
 def receipt(request, pk: int):
     """A printable receipt: who, what version, its hash, when, which channels."""
     consent = _visible_consent(request.user, pk)
-    return render(request, "policies/consent_receipt.html", {"consent": consent,
-                                                             "revoke_form": RevokeForm() if request.user.is_client else None})
+    tz = viewer_zone(request.user)
+    return render(request, "policies/consent_receipt.html", {
+        "consent": consent, "is_client": request.user.is_client, "zone_note": zone_note(tz),
+        "signed_at": local_time(consent.signed_at, tz, named=False),
+        "revoked_at": local_time(consent.revoked_at, tz, named=False) if consent.revoked_at else ""})
 
 
 @client_required
-@require_POST
 def revoke(request, pk: int):
+    """Withdrawing consent, as a confirm step: GET says what will happen (held messages
+    cancelled, booked calls declined, only crisis messages get through), POST does it."""
+    from messaging.models import CallBooking, Message
+
     consent = _visible_consent(request.user, pk)
-    form = RevokeForm(request.POST)
-    if form.is_valid():
+    if consent.status == Consent.Status.REVOKED:
+        messages.info(request, "This consent is already withdrawn.")
+        return redirect("consent:receipt", pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.consent_revoke(consent=consent, client=request.user, reason=form.cleaned_data["reason"])
         except DomainError as exc:
             messages.error(request, exc.message)
-        else:
-            messages.success(request, "Your consent is withdrawn. Messaging is paused, except that crisis messages "
-                                      "still reach your therapist. You can sign again at any time.")
-            return redirect("home")
-    else:
-        messages.error(request, "Please tell us briefly why you are withdrawing consent.")
-    return redirect("consent:receipt", pk)
+            return redirect("consent:receipt", pk)
+        messages.success(request, "Your consent is withdrawn. Held messages were cancelled and booked calls "
+                                  "declined. Crisis messages still reach your therapist. You can sign again at any time.")
+        return redirect("home")
+    now = timezone.now()
+    held = Message.objects.filter(thread__client=request.user, status=Message.Status.HELD).count()
+    calls = CallBooking.objects.filter(thread__client=request.user, status__in=CallBooking.ACTIVE_STATUSES,
+                                       end__gte=now).count()
+    return render(request, "policies/consent_revoke.html", {"consent": consent, "form": form, "held": held,
+                                                            "calls": calls})
 
 
 @therapist_required

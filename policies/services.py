@@ -167,5 +167,30 @@ def consent_revoke(*, consent: Consent, client: User, reason: str) -> Consent:
     consent.save(update_fields=["status", "revoked_at", "revocation_reason"])
     record(practice_id=consent.practice_id, action="consent.revoked", actor=client, therapist_id=consent.therapist_id,
            client_id=client.pk, obj=consent, exception_kind="consent_revoked", reasons=["consent_revoked"])
+    _withdraw_pending(consent=consent, client=client)
     enqueue("consent.revoked", consent_id=consent.pk)
     return consent
+
+
+def _withdraw_pending(*, consent: Consent, client: User) -> None:
+    """What was waiting on the consent goes with it (CONTRACT "Consent"): held messages on the
+    client's thread are cancelled (reason `consent_revoked`) and upcoming calls are declined,
+    so the page never promises a delivery or a call that the policy would now refuse. The
+    thread and consent are locked already; these rows come after them (portal.locks)."""
+    from messaging.models import CallBooking, Message
+
+    held = list(lock_rows(Message.objects.filter(thread__client=client, status=Message.Status.HELD)).order_by("id"))
+    for m in held:
+        m.status, m.reasons = Message.Status.CANCELLED, ["consent_revoked"]
+        m.save(update_fields=["status", "reasons"])
+        record(practice_id=consent.practice_id, action="contact.cancelled", actor=client,
+               therapist_id=consent.therapist_id, client_id=client.pk, obj=m,
+               data={"outcome": "cancelled", "by": "consent_revoked"})
+    calls = list(lock_rows(CallBooking.objects.filter(thread__client=client, status__in=CallBooking.ACTIVE_STATUSES,
+                                                      end__gte=timezone.now())).order_by("id"))
+    for c in calls:
+        c.status = CallBooking.Status.DECLINED
+        c.save(update_fields=["status"])
+        record(practice_id=consent.practice_id, action="call.declined", actor=client,
+               therapist_id=consent.therapist_id, client_id=client.pk, obj=c, data={"by": "consent_revoked"})
+        enqueue("call.changed", call_id=c.pk)

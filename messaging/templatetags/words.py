@@ -1,0 +1,48 @@
+"""Template filters that put codes into words (messaging.wording is the one place for them)."""
+
+from __future__ import annotations
+
+from django import template
+
+from messaging import wording
+
+register = template.Library()
+
+
+@register.filter
+def channel_words(codes) -> str:
+    if isinstance(codes, str):
+        return wording.channel_label(codes)
+    return wording.channels_text(codes)
+
+
+@register.filter
+def category_words(code: str) -> str:
+    return wording.category_label(code or "")
+
+
+@register.filter
+def consent_status_words(code: str) -> str:
+    return wording.consent_status_label(code or "")
+
+
+@register.filter
+def version_status_words(code: str) -> str:
+    return wording.version_status_label(code or "")
+
+
+@register.filter
+def fingerprint(sha: str) -> str:
+    return wording.fingerprint(sha or "")
+
+
+@register.filter
+def in_zone(at, tz) -> str:
+    """A time in the page's zone (named once on the page, so not here)."""
+    return wording.local_time(at, tz, named=False)
+
+
+@register.filter
+def iso_seconds(at) -> str:
+    """A `datetime` attribute without microseconds (the HTML checker rejects them)."""
+    return at.replace(microsecond=0).isoformat() if at else ""

@@ -1,0 +1,82 @@
+"""Withdrawing consent: a confirm step that says what happens, and the service doing both
+things it says (CONTRACT "Consent": held messages cancelled, booked calls declined)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone as dt_timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from messaging import services as m
+from messaging.models import CallBooking, Message
+from policies.models import Consent
+from policies.services import consent_revoke
+
+pytestmark = pytest.mark.django_db
+
+
+def _next_weekday(weekday: int, hour: int) -> datetime:
+    ny = ZoneInfo("America/New_York")
+    day = datetime.now(ny).date() + timedelta(days=7)
+    day += timedelta(days=(weekday - day.weekday()) % 7)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ny).astimezone(dt_timezone.utc)
+
+
+@pytest.fixture
+def pending(consented_client, thread):
+    """A held message and a booked call waiting on the client's consent."""
+    saturday_23, monday_10 = _next_weekday(5, 23), _next_weekday(0, 10)
+    held = m.message_send(sender=consented_client, thread=thread.pk, category="administrative",
+                          body="About the invoice", now=saturday_23)
+    call = m.call_request(sender=consented_client, thread=thread, start=monday_10 + timedelta(minutes=30),
+                          minutes=15, channel="phone", now=monday_10)
+    assert held.decision.outcome == "held" and call.call.status == "booked"
+    return held.message, call.call
+
+
+def test_revoking_cancels_held_messages_and_declines_booked_calls(consented_client, pending):
+    held, call = pending
+    consent = Consent.objects.get(client=consented_client, status="active")
+    consent_revoke(consent=consent, client=consented_client, reason="Moving on")
+    held.refresh_from_db()
+    call.refresh_from_db()
+    assert held.status == Message.Status.CANCELLED and held.reasons == ["consent_revoked"]
+    assert call.status == CallBooking.Status.DECLINED
+
+
+def test_the_confirm_step_says_what_happens_and_changes_nothing(client, consented_client, pending):
+    consent = Consent.objects.get(client=consented_client, status="active")
+    client.force_login(consented_client)
+    receipt = client.get(reverse("consent:receipt", args=[consent.pk])).content.decode()
+    assert reverse("consent:revoke", args=[consent.pk]) in receipt
+    page = client.get(reverse("consent:revoke", args=[consent.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "1 held message will be cancelled" in html and "1 booked call will be declined" in html
+    assert "Crisis messages still reach your therapist" in html
+    consent.refresh_from_db()
+    assert consent.status == "active" and Message.objects.filter(status="held").count() == 1
+
+
+def test_withdrawing_needs_no_written_reason(client, consented_client, pending):
+    consent = Consent.objects.get(client=consented_client, status="active")
+    client.force_login(consented_client)
+    r = client.post(reverse("consent:revoke", args=[consent.pk]), {"reason": "  "})
+    assert r.status_code == 302 and r.url == reverse("home")
+    consent.refresh_from_db()
+    assert consent.status == "revoked" and consent.revocation_reason == "No reason given."
+    again = client.get(reverse("consent:revoke", args=[consent.pk]))
+    assert again.status_code == 302 and again.url == reverse("consent:receipt", args=[consent.pk])
+
+
+def test_the_receipt_shows_a_short_fingerprint_with_a_copy_button_and_words(client, consented_client):
+    consent = Consent.objects.get(client=consented_client, status="active")
+    client.force_login(consented_client)
+    html = client.get(reverse("consent:receipt", args=[consent.pk])).content.decode()
+    sha = consent.content_sha256
+    assert f'data-copy="{sha}"' in html and f"{sha[:4]} {sha[4:8]} {sha[8:12]} {sha[12:16]}" in html
+    assert "Fingerprint of the text" in html and "SHA-256 of the text" not in html
+    assert "Portal message, Phone and E-mail" in html and "portal, phone, email" not in html
+    assert "Times are shown in America/New_York time." in html and "UTC" not in html.split("<footer")[0]
