@@ -1,0 +1,111 @@
+"""Charts that count: per week by kind and per therapist, with axes, counts, plain labels,
+grouped kinds, a period picker (4, 12, 26, 52 weeks) and the reviewed share."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone as dt_timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from audit import charts
+from audit.chain import record
+from audit.models import BoundaryException
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def aclient(client, admin):
+    client.force_login(admin)
+    return client
+
+
+def _exc(practice_id, therapist, kind, at, client=None, reviewed=False):
+    e = record(practice_id=practice_id, action="contact.decided", therapist_id=therapist.pk,
+               client_id=client.pk if client else None, exception_kind=kind, reasons=[], at=at)
+    if reviewed:
+        BoundaryException.objects.filter(event=e).update(reviewed=True)
+    return e
+
+
+def _monday(now):
+    d = now.date()
+    return datetime.combine(d - timedelta(days=d.weekday()), datetime.min.time(), tzinfo=dt_timezone.utc)
+
+
+@pytest.fixture
+def history(admin, therapist, colleague):
+    """This week: 2 blocked (1 reviewed), 1 consent withdrawn; three weeks ago: 1 after hours by the
+    colleague; twenty weeks ago: 1 override."""
+    pid = admin.practice_id
+    monday = _monday(timezone.now())
+    _exc(pid, therapist, "blocked", monday + timedelta(hours=10), reviewed=True)
+    _exc(pid, therapist, "blocked", monday + timedelta(hours=11))
+    _exc(pid, therapist, "consent_revoked", monday + timedelta(hours=12))
+    _exc(pid, colleague, "after_hours", monday - timedelta(weeks=3) + timedelta(hours=10))
+    _exc(pid, therapist, "override", monday - timedelta(weeks=20) + timedelta(hours=10))
+    return monday
+
+
+def test_summary_counts_per_week_by_kind_and_the_reviewed_share(admin, history):
+    s = charts.summary(admin.practice_id, weeks=4, tz=ZoneInfo("UTC"))
+    assert [r.monday for r in s.rows][-1] == history.date() and len(s.rows) == 4
+    assert s.rows[-1].by_kind == {"blocked": 2, "consent_revoked": 1} and s.rows[-1].reviewed == 1
+    assert s.rows[0].by_kind == {"after_hours": 1}
+    assert (s.total, s.reviewed, s.reviewed_percent) == (4, 1, 25)
+    assert s.group_totals() == [("boundary", "Boundary crossings", 3), ("crisis", "Crisis escalations", 0),
+                                ("consent", "Consent changes", 1)]
+    assert charts.summary(admin.practice_id, weeks=26, tz=ZoneInfo("UTC")).total == 5
+
+
+def test_weeks_start_on_monday_in_the_admins_zone(admin, therapist):
+    # Sunday 23:30 in New York is Monday 04:30 UTC: it belongs to the New York week before.
+    now = timezone.now()
+    monday_utc = _monday(now)
+    _exc(admin.practice_id, therapist, "blocked", monday_utc + timedelta(hours=4, minutes=30))
+    ny = charts.summary(admin.practice_id, weeks=4, tz=ZoneInfo("America/New_York"), now=monday_utc + timedelta(days=2))
+    utc = charts.summary(admin.practice_id, weeks=4, tz=ZoneInfo("UTC"), now=monday_utc + timedelta(days=2))
+    assert utc.rows[-1].total == 1
+    assert ny.rows[-2].total == 1 and ny.rows[-1].total == 0
+
+
+def test_the_dashboard_draws_axes_counts_and_plain_labels(aclient, history):
+    html = aclient.get(reverse("practice:dashboard"), {"weeks": "4"}).content.decode()
+    weeks_svg = html[html.index('aria-labelledby="chart-weeks-title"'):]
+    weeks_svg = weeks_svg[:weeks_svg.index("</svg>")]
+    assert "last 4 weeks: 4 in all" in weeks_svg
+    assert ">Exceptions</text>" in weeks_svg and "Week starting (Monday, UTC)" in weeks_svg  # axis titles
+    assert 'text-anchor="end" fill="#212529">0</text>' in weeks_svg  # the y axis starts at 0
+    assert ">3</text>" in weeks_svg  # this week's bar says its count
+    assert "Delivered after hours" in weeks_svg and "Consent withdrawn" in weeks_svg
+    assert "Boundary crossings" in weeks_svg and "Consent changes" in weeks_svg
+    assert "after_hours" not in weeks_svg and "consent_revoked" not in weeks_svg
+    assert '<span data-testid="reviewed-share">25%</span>' in html
+    table = html[html.index('data-testid="weeks-table"'):html.index("</table>", html.index('data-testid="weeks-table"'))]
+    assert table.count("<tr>") == 5  # a header and one row per week
+    therapists = html[html.index('aria-labelledby="chart-therapists-title"'):]
+    assert "Dr Taylor Reed" in therapists and "Dr Colleague" in therapists
+    assert "style=" not in html and "<script>" not in html
+
+
+@pytest.mark.parametrize("weeks", [4, 12, 26, 52])
+def test_the_period_picker_shows_that_many_weeks(aclient, history, weeks):
+    resp = aclient.get(reverse("practice:dashboard"), {"weeks": str(weeks)})
+    assert resp.status_code == 200 and len(resp.context["summary"].rows) == weeks
+    assert resp.context["summary"].total == (4 if weeks < 26 else 5)
+
+
+def test_an_unknown_period_says_why(aclient, history):
+    resp = aclient.get(reverse("practice:dashboard"), {"weeks": "7"})
+    assert resp.status_code == 400
+    assert "Choose a period of 4, 12, 26 or 52 weeks." in resp.content.decode()
+    assert len(resp.context["summary"].rows) == 12
+
+
+def test_another_practices_exceptions_are_not_counted(aclient, history, other_therapist):
+    _exc(other_therapist.practice_id, other_therapist, "blocked", history + timedelta(hours=9))
+    resp = aclient.get(reverse("practice:dashboard"), {"weeks": "4"})
+    assert resp.context["summary"].total == 4 and "Dr Other" not in resp.content.decode()
