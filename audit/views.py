@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from datetime import datetime, time, timedelta
 from functools import wraps
@@ -14,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.api.fields import utc_iso
 from portal.errors import DomainError
 from portal.models import User
 from portal.notify import notices_seen
@@ -22,7 +20,7 @@ from portal.views import admin_required, therapist_required
 
 from messaging.wording import exception_kind_label, reason_text
 
-from . import charts, checkpoints, services
+from . import charts, checkpoints, export, services
 from .chain import record, verify
 from .forms import BreakGlassForm, ChartPeriodForm, CheckpointUploadForm, ExceptionFilterForm, ReviewForm
 from .models import BoundaryException, BreakGlassRead
@@ -262,23 +260,9 @@ def export_csv(request):
     names = {p.pk: p.full_name for p in people[0]}
     record(practice_id=pid, action="audit.exceptions_exported", actor=request.user,
            data={k: str(v) for k, v in filters.items() if v is not None})
-    qs = exceptions_for(pid, **filters).values_list(
-        "id", "kind", "at", "therapist_id", "client_id", "message__category", "message__channel", "reasons",
-        "reviewed", "reviewed_by_id", "reviewed_at", "review_note")
-    writer = csv.writer(_Echo())
-
-    def rows():
-        # The first seven columns as before (scripts read them by position); the rest added.
-        yield writer.writerow(["id", "kind", "at", "therapist_id", "client_id", "reasons", "reviewed", "kind_label",
-                               f"at_local ({tz.key})", "therapist", "client", "category", "channel", "reviewed_by",
-                               "reviewed_at", "review_note"])
-        for (pk, kind, at, t, c, category, channel, reasons, reviewed, by, rev_at, note) in qs.iterator(chunk_size=2000):
-            yield writer.writerow([pk, kind, utc_iso(at), t, c or "", " ".join(reasons or []),
-                                   "yes" if reviewed else "no", exception_kind_label(kind), _local(at, tz),
-                                   names.get(t, ""), names.get(c, "") if c else "", category or "", channel or "",
-                                   names.get(by, "") if by else "", utc_iso(rev_at) if rev_at else "", note or ""])
-
-    return _csv_response(rows(), "boundary-exceptions.csv")
+    # Streamed from the database (audit.export: PostgreSQL formats the rows).
+    return _csv_response(export.csv_lines(exceptions_for(pid, **filters), tz=tz, names=names),
+                         "boundary-exceptions.csv")
 
 
 @admin_required
