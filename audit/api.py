@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -136,6 +136,7 @@ class VerifyView(APIView):
 class CheckpointView(APIView):
     permission_classes = [IsPracticeAdmin]
 
-    @extend_schema(responses={200: CheckpointOut})
+    @extend_schema(responses={200: CheckpointOut, 409: OpenApiResponse(
+        description="The chain does not verify and no checkpoint was ever signed (none is signed over a break).")})
     def get(self, request):
         return Response(checkpoints.as_dict(checkpoints.current(request.user.practice_id)))

@@ -39,6 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.api.fields import utc_iso
+from portal.errors import Conflict
 
 from . import chain
 from .models import AuditEvent, ChainHead, Checkpoint
@@ -145,11 +146,12 @@ def _append_to_file(entry: dict[str, Any]) -> None:
         os.close(fd)
 
 
-def sign_if_due(practice_id: int, *, min_age: timedelta | None = None) -> Checkpoint | None:
+def sign_if_due(practice_id: int, *, min_age: timedelta | None = None, seal_first: bool = True) -> Checkpoint | None:
     """Seal the practice's chain, then sign its head if it moved past the latest checkpoint
     (with `min_age`, only if that checkpoint is at least that old; without it, a practice
     that has none gets one even for an empty chain). Returns the new checkpoint, or None."""
-    chain.seal(practice_id)
+    if seal_first:
+        chain.seal(practice_id)
     with transaction.atomic():
         head, _ = ChainHead.objects.get_or_create(practice_id=practice_id)
         head = ChainHead.objects.select_for_update().get(pk=head.pk)
@@ -174,10 +176,19 @@ def sign_if_due(practice_id: int, *, min_age: timedelta | None = None) -> Checkp
     return cp
 
 
+class NothingSigned(Conflict):
+    """The chain does not hold, and no checkpoint was ever signed: there is nothing to answer."""
+
+
 def current(practice_id: int) -> Checkpoint:
-    """The latest checkpoint, signing a new one first if the head moved (the endpoint's answer)."""
+    """The latest checkpoint, signing a new one first if the head moved (the endpoint's answer).
+    Raises NothingSigned when the chain does not verify and no earlier checkpoint exists."""
     sign_if_due(practice_id)
-    return latest(practice_id)
+    cp = latest(practice_id)
+    if cp is None:
+        raise NothingSigned("The audit chain does not verify, so no checkpoint was signed: "
+                            "see the verification for where it breaks.")
+    return cp
 
 
 # --- Verifying against a checkpoint ----------------------------------------------------

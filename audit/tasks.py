@@ -17,7 +17,7 @@ def seal_audit_chains() -> int:
     for pid in Practice.objects.values_list("id", flat=True):
         sealed += chain.seal(pid)
         try:
-            checkpoints.sign_if_due(pid, min_age=checkpoints.CHECKPOINT_EVERY)
+            checkpoints.sign_if_due(pid, min_age=checkpoints.CHECKPOINT_EVERY, seal_first=False)
         except OSError as exc:
             # The checkpoint file cannot be written: no checkpoint (its row rolled back), the
             # other practices still get theirs; the next run tries again.

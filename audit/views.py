@@ -282,7 +282,7 @@ def verify_view(request):
             result = None
     else:
         form, uploaded, result = CheckpointUploadForm(practice_id=pid), None, None
-    latest = checkpoints.current(pid)
+    latest = checkpoints.latest(pid) if check is not None else _current_or_none(pid)
     if result is None:
         result = verify(pid, seal_first=False)
     status = 400 if request.method == "POST" and check is None else 200
@@ -291,11 +291,21 @@ def verify_view(request):
     }, status=status)
 
 
+def _current_or_none(practice_id: int):
+    try:
+        return checkpoints.current(practice_id)
+    except checkpoints.NothingSigned:
+        return None
+
+
 @admin_required
 @require_GET
 def checkpoint_download(request):
     """The latest signed checkpoint as a file, exactly as GET /api/v1/audit/checkpoint answers it."""
-    cp = checkpoints.current(request.user.practice_id)
+    cp = _current_or_none(request.user.practice_id)
+    if cp is None:
+        return HttpResponse("The audit chain does not verify, so no checkpoint was signed.\n", status=409,
+                            content_type="text/plain; charset=utf-8")
     resp = HttpResponse(json.dumps(checkpoints.as_dict(cp), indent=2, sort_keys=True) + "\n",
                         content_type="application/json")
     resp["Content-Disposition"] = f'attachment; filename="audit-checkpoint-{cp.practice_id}-{cp.seq}.json"'

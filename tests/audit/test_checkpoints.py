@@ -420,3 +420,16 @@ def test_production_refuses_to_start_without_a_signing_key():
     env["PORTAL_AUDIT_SIGNING_KEY"] = base64.b64encode(b"k" * 32).decode()
     run = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def test_a_chain_broken_before_any_checkpoint_gets_none(admin, practice, client):
+    _events(practice, 3)
+    seal(practice.pk)
+    _raw("UPDATE audit_auditevent SET data = %s WHERE practice_id = %s AND seq = 2", ['{"i":"x"}', practice.pk])
+    r = api_for(admin).get("/api/v1/audit/checkpoint")
+    assert r.status_code == 409 and "does not verify" in r.json()["detail"]
+    assert not Checkpoint.objects.exists()
+    client.force_login(admin)
+    page = client.get("/audit/verify/")
+    assert page.status_code == 200 and "No checkpoint has been signed" in page.content.decode()
+    assert client.get("/audit/verify/checkpoint.json").status_code == 409
