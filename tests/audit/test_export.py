@@ -87,3 +87,49 @@ def test_the_view_streams_the_header_and_rows(client, admin, exceptions):
     rows = list(csv.reader(io.StringIO(b"".join(resp.streaming_content).decode())))
     assert rows[0][:7] == ["id", "kind", "at", "therapist_id", "client_id", "reasons", "reviewed"]
     assert [int(r[0]) for r in rows[1:]] == [exceptions[1].pk]
+
+
+# --- What the exports carry. (tests/audit/test_export.py first held the audit pages' own CSV
+# tests, written for issue 17; this file was overwritten by mistake while the streaming export
+# was written, and these stand in for them: names, reviewer and note, the chain hash, the
+# export recorded, 400 on an impossible range.)
+
+def test_the_exceptions_csv_names_people_and_the_review(client, admin, therapist, consented_client, exceptions):
+    client.force_login(admin)
+    resp = client.get(reverse("audit:export"))
+    text = b"".join(resp.streaming_content).decode()
+    assert "Coffee" not in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    linked = next(r for r in rows if int(r["id"]) == exceptions[0].pk)
+    assert linked["therapist"] == 'Dr "Sam" Rivera, PhD' and linked["client"] == consented_client.full_name
+    assert linked["reviewed"] == "yes" and linked["reviewed_by"] == admin.full_name and linked["reviewed_at"]
+    assert linked["review_note"] == 'Spoke to the client, "no harm", reminded them.\nDone.'
+    assert linked["category"] == "personal" and linked["channel"] == "portal"
+    unreviewed = next(r for r in rows if int(r["id"]) == exceptions[1].pk)
+    assert unreviewed["reviewed"] == "no" and unreviewed["reviewed_by"] == "" and unreviewed["review_note"] == ""
+    from audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="audit.exceptions_exported", actor_id=admin.pk).count() == 1
+
+
+def test_an_impossible_range_is_400_and_exports_nothing(client, admin, exceptions):
+    from audit.models import AuditEvent
+
+    client.force_login(admin)
+    resp = client.get(reverse("audit:export"), {"since": "2026-05-02", "until": "2026-05-01"})
+    assert resp.status_code == 400 and "before the start" in resp.content.decode()
+    assert not AuditEvent.objects.filter(action="audit.exceptions_exported").exists()
+
+
+def test_the_events_csv_has_chain_position_and_hash(client, admin, exceptions):
+    from audit.chain import seal
+    from audit.models import AuditEvent
+
+    seal(admin.practice_id)
+    client.force_login(admin)
+    resp = client.get(reverse("audit:events_export"))
+    rows = list(csv.DictReader(io.StringIO(b"".join(resp.streaming_content).decode())))
+    sealed = {e.pk: e for e in AuditEvent.objects.filter(practice_id=admin.practice_id, seq__isnull=False)}
+    assert rows and all(int(r["chain_position"]) == sealed[int(r["id"])].seq and r["hash"] == sealed[int(r["id"])].hash
+                        for r in rows if int(r["id"]) in sealed)
+    assert AuditEvent.objects.filter(action="audit.events_exported", actor_id=admin.pk).exists()
