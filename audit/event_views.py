@@ -124,10 +124,11 @@ def events_export(request):
     def rows():
         yield writer.writerow(["id", "chain_position", "at", f"at_local ({tz.key})", "actor_id", "actor", "actor_role",
                                "action", "action_label", "therapist_id", "therapist", "client_id", "client",
-                               "object_type", "object_id", "details", "hash"])
+                               "object_type", "object_id", "details", "data", "hash"])
         for (pk, seq, at, actor, role, action, t, c, otype, oid, data, h) in qs.iterator(chunk_size=2000):
             yield writer.writerow([pk, seq or "", utc_iso(at), _local(at, tz), actor or "", names.get(actor, ""), role,
                                    action, audit_action_label(action), t or "", names.get(t, "") if t else "",
-                                   c or "", names.get(c, "") if c else "", otype, oid or "", data, h])
+                                   c or "", names.get(c, "") if c else "", otype, oid or "", describe_data(data),
+                                   data, h])
 
     return _csv_response(rows(), "audit-events.csv")
