@@ -283,6 +283,10 @@ STATE_MATRIX: dict[tuple[str, str], str] = {
     ("audit:checkpoint_download", "POST"): "pending=2fa unenrolled=enrol",
     ("audit:dashboard", "GET"): "pending=2fa unenrolled=enrol",
     ("audit:dashboard", "POST"): "pending=2fa unenrolled=enrol",
+    ("audit:events", "GET"): "pending=2fa unenrolled=enrol",
+    ("audit:events", "POST"): "pending=2fa unenrolled=enrol",
+    ("audit:events_export", "GET"): "pending=2fa unenrolled=enrol",
+    ("audit:events_export", "POST"): "pending=2fa unenrolled=enrol",
     ("audit:exception", "GET"): "pending=2fa unenrolled=enrol",
     ("audit:exception", "POST"): "pending=2fa unenrolled=enrol",
     ("audit:exceptions", "GET"): "pending=2fa unenrolled=enrol",
@@ -339,6 +343,8 @@ STATE_MATRIX: dict[tuple[str, str], str] = {
     ("messaging:mark_read", "POST"): "pending=2fa unenrolled=enrol",
     ("messaging:poll", "GET"): "pending=2fa unenrolled=enrol",
     ("messaging:poll", "POST"): "pending=2fa unenrolled=enrol",
+    ("messaging:record", "GET"): "pending=2fa unenrolled=enrol",
+    ("messaging:record", "POST"): "pending=2fa unenrolled=enrol",
     ("messaging:send", "GET"): "pending=2fa unenrolled=enrol",
     ("messaging:send", "POST"): "pending=2fa unenrolled=enrol",
     ("messaging:therapist_home", "GET"): "pending=2fa unenrolled=enrol",
@@ -476,7 +482,8 @@ class World:
         if name in table:
             return table[name]
         if name.startswith("messaging:") and name not in ("messaging:index", "messaging:therapist_home",
-                                                           "messaging:client_home", "messaging:poll"):
+                                                           "messaging:client_home", "messaging:poll",
+                                                           "messaging:record"):
             return [pk["thread"]]
         if name in ("api-messages", "api-preview", "api-calls", "api-contacts", "api-end-care", "api-reopen"):
             return [pk["thread"]]
