@@ -84,7 +84,23 @@ class BoundaryException(models.Model):
             models.Index(fields=["practice", "therapist", "-id"], name="exc_practice_therapist_id"),
             models.Index(fields=["practice", "client", "-id"], name="exc_practice_client_id"),
             models.Index(fields=["practice", "reviewed", "-id"], name="exc_practice_reviewed_id"),
-            models.Index(fields=["practice", "at"], name="exc_practice_at"),
+            # The admin dashboard's charts (audit.charts.summary): exceptions of the period per
+            # week by kind and reviewed, and per therapist by kind, `WHERE practice_id = %s AND
+            # at >= %s GROUP BY ...`: an index-only scan of the period, no heap (it was a
+            # bitmap heap scan of every row of the period). Serves `at` ranges as the plain
+            # (practice, at) index did.
+            models.Index(fields=["practice", "at"], include=["therapist", "kind", "reviewed", "id"],
+                         name="exc_practice_at_cover"),
+            # What is still to review: the dashboard's `count() WHERE practice_id = %s AND NOT
+            # reviewed`, and the list filtered to "not reviewed", newest first (`... ORDER BY
+            # id DESC LIMIT 51`), read only the unreviewed rows, a small share once reviews
+            # keep up.
+            models.Index(fields=["practice", "-id"], condition=models.Q(reviewed=False), name="exc_unreviewed_id"),
+            # The triage filter "this therapist, not reviewed" (`WHERE practice_id = %s AND
+            # therapist_id = %s AND NOT reviewed ORDER BY id DESC`), without walking the
+            # therapist's reviewed history.
+            models.Index(fields=["practice", "therapist", "-id"], condition=models.Q(reviewed=False),
+                         name="exc_therapist_unreviewed_id"),
         ]
 
 
