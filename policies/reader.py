@@ -112,16 +112,18 @@ _LEET_ANY = re.compile(r"[0-9@$!|+*]")
 _PUNCT = str.maketrans({chr(c): " " for c in range(128) if not (48 <= c <= 57 or 97 <= c <= 122)})
 _PAIRS = tuple(c + c for c in "abcdefghijklmnopqrstuvwxyz")
 # Three or more single letters in a row: "k i l l", "s u i c i d e" (after punctuation went).
-_SPLIT = re.compile(r"(?<![a-z0-9])[a-z0-9](?: [a-z0-9](?![a-z0-9])){2,}")
-_SPLIT_ANY = re.compile(r" [a-z0-9] [a-z0-9] [a-z0-9] ")
+# Three or more single letters in a row with one separator: "k i l l", "s.u.i.c.i.d.e",
+# "s-u-i-c-i-d-i-o" (not "s-u-i-c-i-d-i-o é a": the words after it keep their own spaces).
+_SPLIT = re.compile(r"(?<![a-z0-9])[a-z0-9@$]([-._*/ ])[a-z0-9@$](?:\1[a-z0-9@$])+(?![a-z0-9])")
+_SPLIT_ANY = re.compile(r"[a-z0-9][-._*/ ][a-z0-9][-._*/ ][a-z0-9](?![a-z0-9])")
 _REPEAT = re.compile(r"([a-z])\1+")
 _RUN3 = re.compile(r"([a-z])\1\1+")
 _DIGITS = re.compile(r"[0-9 ]+")
 # "od'd" is an overdose, "odd" is strange: apostrophes vanish and letters squeeze, so tell
-# them apart first. "10 kms" is a distance, "kms" alone is slang.
+# them apart first.
 _OD = re.compile(r"\bo\.?d\.?'(?:d|ed|ing)\b")
 _ODD = re.compile(r"\bodd(?:s|ly|er|est)?\b")
-_KMS = re.compile(r"(\d) ?(kms?)\b")
+
 
 _WORDS: frozenset[str] = frozenset()  # every word of the vocabulary, for `*` resolution
 
@@ -143,9 +145,9 @@ def _leet(m: re.Match[str]) -> str:
 
 def _join(m: re.Match[str]) -> str:
     run = m.group(0)
-    if _DIGITS.fullmatch(run):
-        return run  # "1 2 3": numbers
-    return run.replace(" ", "").translate(_LEET)
+    if _DIGITS.fullmatch(run.replace(m.group(1), " ")):
+        return run  # "1 2 3", "1.2.3": numbers
+    return run.replace(m.group(1), "").translate(_LEET)
 
 
 def _canon(text: str) -> str:
@@ -157,14 +159,11 @@ def _canon(text: str) -> str:
         t = _OD.sub("overdosed", t)
     if "odd" in t:
         t = _ODD.sub("strange", t)
-    if "km" in t:
-        t = _KMS.sub(r"\1\2", t)
     if _LEET_ANY.search(t) and _LEET_CAND.search(t):
         t = _LEET_WORD.sub(_leet, t)
-    t = " ".join(t.replace("'", "").translate(_PUNCT).split())
-    if _SPLIT_ANY.search(f" {t} "):
+    if _SPLIT_ANY.search(t):
         t = _SPLIT.sub(_join, t)
-    return t
+    return " ".join(t.replace("'", "").translate(_PUNCT).split())
 
 
 def normalise(text: str) -> str:
@@ -172,6 +171,12 @@ def normalise(text: str) -> str:
     space, a letter repeated three times or more written once ("diiiie" -> "die")."""
     t = _canon(text)
     return _RUN3.sub(r"\1", t) if _RUN3.search(t) else t
+
+
+def _squeeze_word(word: str) -> str:
+    # "pills" -> "pils", but "off" stays "off": "of" would be another word
+    single = squeeze(word)
+    return single if len(single) >= 4 else word
 
 
 def squeeze(t: str) -> str:
@@ -235,8 +240,14 @@ class Vocabulary:
         words: set[str] = set()
         sections: list[tuple[str, str, str, list[str], dict[str, set[str]]]] = []
         rules, self.second = _parse_rules((directory / "rules.txt").read_text(encoding="utf-8"))
+        typos_of: dict[str, dict[str, set[str]]] = {}
+        suffixes_of: dict[str, list[tuple[str, str]]] = {}
         for lang in LANGUAGES:
             spelling: dict[str, set[str]] = {}
+            typos: dict[str, set[str]] = {}
+            typos_of[lang] = typos
+            suffixes: list[tuple[str, str]] = []
+            suffixes_of[lang] = suffixes
             current: list[str] | None = None
             stop: set[str] = set()
             for raw in (directory / f"{lang}.txt").read_text(encoding="utf-8").splitlines():
@@ -257,12 +268,16 @@ class Vocabulary:
                 elif kind == "spelling":
                     for ln in lines:
                         canon, _, variants = ln.partition("=")
+                        if canon.strip().startswith("*"):
+                            # "*ing = *in": every word ending so may be written so (thinkin, endin)
+                            suffixes.append((canon.strip()[1:], variants.strip()[1:]))
+                            continue
                         spelling.setdefault(normalise(canon), set()).update(
                             normalise(v) for v in variants.split(",") if v.strip())
                 elif kind == "typos":
                     for ln in lines:
                         for w in ln.split():
-                            spelling.setdefault(normalise(w), set()).update(_typos(normalise(w)))
+                            typos.setdefault(normalise(w), set()).update(_typos(normalise(w)))
             self.stopwords[lang] = frozenset(stop)
             for tags, within, result, unless in rules:
                 self.rules.append(Rule(tuple(f"{lang}:{t}" for t in tags), within, result,
@@ -281,20 +296,30 @@ class Vocabulary:
             value_name = f"{lang}:{name}" if etype == TAG else name
             # Misspellings matter where a miss costs: crisis language and its partial signals.
             respell = spelling if etype in (CRISIS, TAG, PERSONAL) else {}
+            retype = typos_of[lang] if etype in (CRISIS, TAG) else {}
+            if etype in (CRISIS, TAG) and suffixes_of[lang]:
+                respell = dict(respell)
             for line in lines:
                 if line.startswith("@numbers"):
-                    lo, hi = map(int, line.split()[1:3])
-                    lines_out = [str(n) for n in range(lo, hi + 1)]
+                    # "@numbers 10 400" is the numbers 10 to 400; "@numbers 1 99 kms" each with "kms"
+                    lo, hi, *suffix = line.split()[1:]
+                    tail = f" {normalise(' '.join(suffix))}" if suffix else ""
+                    lines_out = [f"{n}{tail}" for n in range(int(lo), int(hi) + 1)]
                 else:
                     lines_out = self._phrases(line)
                 for phrase in lines_out:
                     words.update(phrase.split())
+                    if etype in (CRISIS, TAG):
+                        for w in phrase.split():
+                            for old, new in suffixes_of[lang]:
+                                if len(w) >= len(old) + 3 and w.endswith(old) and w not in respell:
+                                    respell[w] = spelling.get(w, set()) | {w[: -len(old)] + new}
                     glued = phrase.replace(" ", "")
                     if etype == CRISIS and len(glued) >= _GLUED_MIN:
                         # spacing errors ("kill my self", "sui cide"), on the phrase as spelt
                         entries.setdefault(glued, []).append((etype, value_name, phrase))
-                    variants = self._variants(phrase, respell)
-                    single = squeeze(phrase)
+                    variants = self._variants(phrase, respell, retype)
+                    single = " ".join(_squeeze_word(w) for w in phrase.split())
                     if single != phrase:
                         # "kil myself", "pils": a doubled letter typed once, or a stretched
                         # letter ("killlll") that the reader wrote once
@@ -337,17 +362,37 @@ class Vocabulary:
         out = (" ".join("".join(c).split()) for c in itertools.product(*choices))
         return [p for p in dict.fromkeys(out) if p]
 
+    @classmethod
+    def _variants(cls, phrase: str, spelling: dict[str, set[str]], typos: dict[str, set[str]]) -> list[str]:
+        out = []
+        padded = f" {phrase} "
+        for key in spelling:
+            if " " in key and f" {key} " in padded:
+                # several words written as one ("je veux" -> "jveux", "nicht mehr" -> "nimmer")
+                for alt in spelling[key]:
+                    out.extend(cls._word_variants(padded.replace(f" {key} ", f" {alt} ").strip(), spelling, typos))
+        return cls._word_variants(phrase, spelling, typos) + out
+
     @staticmethod
-    def _variants(phrase: str, spelling: dict[str, set[str]]) -> list[str]:
+    def _word_variants(phrase: str, spelling: dict[str, set[str]], typos: dict[str, set[str]]) -> list[str]:
         words = phrase.split()
-        if spelling.keys().isdisjoint(words):
-            return [phrase]
-        options = [[w, *sorted(spelling.get(w, ()))] for w in words]
-        # Misspell one word at a time: enough for real typos, and it keeps the automaton small.
         out = [phrase]
-        for i, opts in enumerate(options):
-            for alt in opts[1:]:
-                out.append(" ".join(words[:i] + [alt] + words[i + 1:]))
+        if not spelling.keys().isdisjoint(words):
+            # the way people write ("thinkin bout endin it", "no reason 2 live"): every
+            # combination of the respellings, as long as that stays small
+            options = [[w, *sorted(spelling.get(w, ()))] for w in words]
+            count = 1
+            for o in options:
+                count *= len(o)
+            if count <= 64:
+                out = [" ".join(c) for c in itertools.product(*options)]
+            else:
+                for i, opts in enumerate(options):
+                    out.extend(" ".join(words[:i] + [alt] + words[i + 1:]) for alt in opts[1:])
+        if not typos.keys().isdisjoint(words):
+            # a typo at speed: one word at a time
+            for i, w in enumerate(words):
+                out.extend(" ".join(words[:i] + [alt] + words[i + 1:]) for alt in sorted(typos.get(w, ())))
         return out
 
 
@@ -389,6 +434,47 @@ _RANK = {k: i for i, k in enumerate(SEVERITY)}
 
 def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
+
+
+# Hits are kept as character spans of the scanned text, each phrase with its two spaces:
+# " kill myself " spans [s, e). Two hits are N words apart when N words stand between them.
+_LONGEST_WORD = 30
+
+
+def _gap(scan: str, a: tuple[int, int], b: tuple[int, int], limit: int) -> bool:
+    """Whether at most `limit` words stand between hits a and b (overlapping hits: none).
+    Counting spaces only between the two keeps it linear: far hits are rejected by distance."""
+    if a[0] > b[0]:
+        a, b = b, a
+    lo, hi = a[1] - 1, b[0] + 1
+    if hi <= lo + 1:
+        return True
+    if hi - lo > (limit + 1) * _LONGEST_WORD:
+        return False
+    return scan.count(" ", lo, hi) - 1 <= limit
+
+
+def _glued_span(norm: str, start: int, end: int, variant: str) -> tuple[int, int] | None:
+    """Where, in the spaced text, a hit in the spaceless copy stands: it counts when it starts
+    and ends where words do and the words it spans are not already the phrase as written
+    (that hit was counted, or set aside as an idiom, once already)."""
+    pos = 0
+    first = None
+    words = norm.split(" ")
+    spaced = 0  # where word i starts in " <norm> ", minus its leading space
+    first_spaced = 0
+    for i, word in enumerate(words):
+        if pos == start:
+            first, first_spaced = i, spaced
+        pos += len(word)
+        spaced += len(word) + 1
+        if pos == end and first is not None:
+            if " ".join(words[first:i + 1]) == variant:
+                return None
+            return first_spaced, spaced + 1
+        if pos >= end:
+            return None
+    return None
 
 
 # Hits are kept as character spans of the scanned text, each phrase with its two spaces:
@@ -477,7 +563,7 @@ def _read(norm: str, *, stretched: bool) -> Reading:
                     glued_hits.append((start, end + 1, name, variant))
                 elif not stretched and end < spaced_len:
                     # a letter three times: read again with it written once ("diiiie")
-                    return _read(_RUN3.sub(r"\1", norm), stretched=True)
+                    return _read(squeeze(norm), stretched=True)
             continue
         for etype, name, _ in values:
             if etype == CRISIS:
@@ -534,16 +620,32 @@ def _read(norm: str, *, stretched: bool) -> Reading:
                 continue
             if e <= spaced_len:
                 # one written word that glues a phrase of several ("killmyself")
-                ok = scan[s - 1] == " " and scan[e] == " " and " " in variant
+                span = (s - 1, e + 1) if scan[s - 1] == " " and scan[e] == " " and " " in variant else None
             else:
-                ok = _glued_counts(norm, s - spaced_len - 1, e - spaced_len - 1, variant)
-            if ok:
+                span = _glued_span(norm, s - spaced_len - 1, e - spaced_len - 1, variant)
+            if span and not (crisis_except and not has_second and _covered(*span, crisis_except)):
                 kinds.add(kind)
     if personal_hits:
-        personal = personal or any(not _covered(s, e, personal_except) for s, e in personal_hits)
+        # "my friend added me on instagram", "my mom wants to friend me on facebook": the
+        # client's own life, when it overlaps the request or stands right before it
+        personal = personal or any(not any(_gap(scan, x, (s, e), 2) for x in personal_except)
+                                   for s, e in personal_hits)
     if "emergency" in categories and category_except:
         categories.discard("emergency")
     category = next((c for c in CATEGORY_ORDER if c in categories), None)
     kind = max(kinds, key=_RANK.__getitem__) if kinds else None
     return Reading(crisis=kind is not None, crisis_kind=kind, personal=personal, category=category,
                    language=_language(norm))
+
+
+def explain(text: str) -> list[tuple[str, str, str]]:
+    """What the automaton found in a text: (entry type, name, phrase), for tests and tuning."""
+    names = {CRISIS: "crisis", TAG: "tag", EXCEPT: "except", PERSONAL: "personal", CATEGORY: "category",
+             STRETCH: "stretch"}
+    norm = normalise(text)
+    scan = f" {norm} \0{norm.replace(' ', '')}"
+    found = []
+    for _, index in VOCABULARY.automaton.iter(scan):
+        glued, _, values = VOCABULARY.values[index]
+        found.extend((names[etype] + (" glued" if glued else ""), name, phrase) for etype, name, phrase in values)
+    return found

@@ -24,7 +24,8 @@ from policies.reader import CRISIS_KINDS, SEVERITY, Reading, normalise, read
     ("i want to diiiiie", "i want to die"),
     ("k i l l myself", "kill myself"),
     ("s.u.i.c.i.d.e", "suicide"),
-    ("k-i-l-l m-y-s-e-l-f", "killmyself"),
+    ("s-u-i-c-i-d-i-o é a única", "suicidio e a unica"),
+    ("k-i-l-l m-y-s-e-l-f", "kill myself"),
     ("i want to k1ll myself", "i want to kill myself"),
     ("$uicide", "suicide"),
     ("d13", "die"),
@@ -34,7 +35,7 @@ from policies.reader import CRISIS_KINDS, SEVERITY, Reading, normalise, read
     ("help!!!", "help"),
     ("I od'd last night", "i overdosed last night"),
     ("that's odd", "thats strange"),
-    ("ran 10 kms", "ran 10kms"),
+    ("ran 10 kms", "ran 10 kms"),
     ("c\u0153ur bris\u00e9", "coeur brise"),
 ])
 def test_normalise(text, expected):
