@@ -91,6 +91,20 @@ class LocalDateTimeField(forms.DateTimeField):
         return wall_to_utc(naive, self.tz)
 
 
+class SlotField(forms.ChoiceField):
+    """One of the offered slots, cleaned into a UTC instant like LocalDateTimeField."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, *, tz: tzinfo, **kwargs):
+        super().__init__(**kwargs)
+        self.tz = tz
+
+    def clean(self, value):
+        value = super().clean(value)
+        return wall_to_utc(datetime.strptime(value, "%Y-%m-%dT%H:%M"), self.tz)
+
+
 def _override_field() -> forms.CharField:
     return forms.CharField(
         label="Override reason (optional)", required=False, max_length=2000,
@@ -174,8 +188,20 @@ class CallBookForm(_ThreadForm):
     channel = forms.ChoiceField(label="Channel", choices=_choices(CALL_CHANNELS, channel_label), initial="phone")
     override_reason = _override_field()
 
-    def __init__(self, *args, max_minutes: int | None = None, channels=None, **kwargs):
+    def __init__(self, *args, max_minutes: int | None = None, channels=None, slots=None, viewer_tz=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if slots is not None:
+            # The client picks one of the policy's open slots; the value is the policy's wall
+            # clock (as the free field takes it), the label the viewer's own.
+            from .wording import local_time
+
+            field = self.fields["start"]
+            choices = [(s.start.astimezone(self.tz).strftime("%Y-%m-%dT%H:%M"),
+                        local_time(s.start, viewer_tz or self.tz, named=False)) for s in slots]
+            self.fields["start"] = SlotField(choices=choices, label="Choose a time", tz=self.tz, error_messages={
+                "invalid_choice": "That time is not open any more. Choose one of the times listed."},
+                                             help_text="The next open times in your therapist's call hours.")
+            del field
         if max_minutes:
             self.fields["minutes"].help_text = f"The policy allows calls of at most {max_minutes} minutes."
             self.fields["minutes"].initial = min(15, max_minutes)

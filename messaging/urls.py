@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("therapist/", views.therapist_home, name="therapist_home"),
     path("me/", views.client_home, name="client_home"),
+    path("me/record/", views.client_record_page, name="record"),
     path("poll/", views.poll, name="poll"),
     path("alerts/<int:alert_pk>/acknowledge/", views.alert_ack, name="alert_ack"),
     path("threads/<int:pk>/", views.thread, name="thread"),

@@ -38,10 +38,13 @@ from portal.errors import DomainError
 from portal.ids import parse_id
 
 from . import selectors, services
+from .slots import open_call_slots
 from .forms import CallBookForm, CareEndForm, ComposeForm, ContactLogForm
 from .models import CallBooking, CrisisAlert, Message, Thread
-from .wording import (CATEGORY_NEEDED, PREVIEW_TEXT, category_label, channel_label, compose_words, crisis_pause_text, crisis_watch_text,
-                      describe_decision, describe_message, local_time, reading_notes)
+from .wording import (CATEGORY_NEEDED, PREVIEW_TEXT, call_status_label, category_label, channel_label, compose_words,
+                      crisis_pause_text, crisis_watch_text, describe_message, local_time,
+                      reading_notes, viewer_zone, zone_note, consent_status_label, channels_text, fingerprint,
+                      outcome_label)
 
 # The thread page and the poll show the same window of a thread: its latest messages.
 MAX_SHOWN = 200
@@ -107,12 +110,14 @@ class PolicyNow:
         return next((c for c in self.categories if c.name == "emergency"), None)
 
 
-def _policy_now(thread: Thread, at: datetime) -> PolicyNow:
-    """selectors.compose_summary, shaped for the templates: words and local times."""
+def _policy_now(thread: Thread, at: datetime, view_tz=None) -> PolicyNow:
+    """selectors.compose_summary, shaped for the templates: words and local times (in the
+    viewer's zone `view_tz`; the windows themselves are the policy's wall clock)."""
     summary = selectors.compose_summary(thread, at)
     version = summary.get("version")
     rules = version.rules if version is not None else {}
     tz = summary.get("tz") or ZoneInfo(thread.therapist.timezone or "UTC")
+    shown_tz = view_tz or tz
     # A channel is open only if the policy lists it and the client agreed to it when signing.
     agreed = set(summary.get("consent_channels") or [])
     categories = []
@@ -121,7 +126,7 @@ def _policy_now(thread: Thread, at: datetime) -> PolicyNow:
         categories.append(CategoryNow(
             name=name, label=category_label(name), open_now=bool(info.get("open_now")),
             channels=[channel_label(c) for c in info.get("channels") or [] if not agreed or c in agreed],
-            next_opening=local_time(nxt, tz) if nxt else "", outside_hours=info.get("outside_hours") or "",
+            next_opening=local_time(nxt, shown_tz, named=False) if nxt else "", outside_hours=info.get("outside_hours") or "",
             response_hours=info.get("response_hours"), max_minutes=info.get("max_minutes"),
             max_per_week=info.get("max_per_week"), next_opening_at=nxt,
         ))
@@ -138,6 +143,64 @@ def _policy_now(thread: Thread, at: datetime) -> PolicyNow:
         call_channels=list(call_rule.get("channels") or []) if call_allowed else [],
         response_hours=next((c.response_hours for c in categories if c.response_hours), None),
     )
+
+
+# --- the client's state: one banner, one next step ---------------------------------------------
+
+@dataclass
+class ClientState:
+    """Where a client stands, in one place: the home page and the thread say the same."""
+
+    key: str  # no_policy, none, active, grace, superseded, revoked, care_ended
+    level: str  # Bootstrap alert level
+    headline: str
+    detail: str
+    next_label: str
+    next_url: str
+    compose_note: str  # what happens to a message written now
+    governs: bool  # a consent governs: the "allowed now" table, booking and held messages apply
+
+
+def client_state(*, client, thread: Thread | None, consent, current, now: datetime, tz) -> ClientState:
+    thread_url = reverse("messaging:thread", args=[thread.pk]) if thread is not None else ""
+    sign_url = reverse("consent:sign")
+    crisis_only = ("Only crisis messages get through now: they reach your therapist at once. Anything else "
+                   "you write is not delivered.")
+    if thread is not None and thread.care_ended:
+        return ClientState(
+            "care_ended", "secondary", "Your therapist has ended care.",
+            f"Care ended {local_time(thread.care_ended_at, tz, named=False)}. You can still read your messages and "
+            "your therapist's closing note; new messages are not accepted.",
+            "Read your messages", thread_url, crisis_only, False)
+    state = "none" if consent is None else consent.snapshot_state(now)
+    if state in ("none", "revoked") and (current() if callable(current) else current) is None:
+        return ClientState("no_policy", "info", "Your therapist has not published a contact policy yet.",
+                           "There is nothing to sign yet; you will get a notice when there is.", "", "",
+                           crisis_only, False)
+    if state == "none":
+        return ClientState("none", "warning", "You have not signed your therapist's contact policy yet.",
+                           "It says when and how you can reach your therapist. Until you sign it, messages "
+                           "cannot be exchanged.", "Read and sign the contact policy", sign_url, crisis_only, False)
+    signed = local_time(consent.signed_at, tz, named=False)
+    if state == "revoked":
+        return ClientState("revoked", "warning", "You withdrew your consent.",
+                           f"Withdrawn {local_time(consent.revoked_at, tz, named=False)}. Messaging is paused: held "
+                           "messages were cancelled and booked calls declined. You can sign again at any time.",
+                           "Read and sign the contact policy again", sign_url, crisis_only, False)
+    if state == "grace":
+        return ClientState("grace", "info", "Your therapist updated the contact policy.",
+                           f"Your consent to version {consent.policy_version.version} still applies until "
+                           f"{local_time(consent.grace_until, tz, named=False)}. After that, messaging pauses "
+                           "until you sign the new version.", "Review the changes and sign", sign_url,
+                           "Your message follows the version you signed; the box below says what will happen.", True)
+    if state == "superseded":
+        return ClientState("superseded", "warning", "Your therapist updated the contact policy.",
+                           f"Your consent to version {consent.policy_version.version} no longer applies, so "
+                           "messaging is paused until you sign the new version.", "Review the changes and sign",
+                           sign_url, crisis_only, False)
+    return ClientState("active", "success", "Your consent is active.",
+                       f"You signed it on {signed}.", "Open your messages",
+                       thread_url, "The box below says what will happen to your message before you send it.", True)
 
 
 # --- one message as a person reads it -------------------------------------------------------
@@ -179,12 +242,12 @@ def _message_view(m: Message, *, viewer, thread: Thread, tz) -> MessageView:
     if m.kind in (Message.Kind.MESSAGE, Message.Kind.CONTACT) and m.channel and m.channel != "portal":
         detail.append(f"By {channel_label(m.channel).lower()}.")
     if m.kind == Message.Kind.CONTACT and m.occurred_at:
-        detail.append(f"Happened {local_time(m.occurred_at, tz)}"
+        detail.append(f"Happened {local_time(m.occurred_at, tz, named=False)}"
                       + (f", {m.minutes} minutes." if m.minutes else "."))
     call = getattr(m, "call", None) if m.kind == Message.Kind.CALL else None
     if call is not None:
-        detail.append(f"{local_time(call.start, tz)}, {call.minutes} minutes by {channel_label(call.channel).lower()}"
-                      f" ({_CALL_STATUS.get(call.status, call.status)}).")
+        detail.append(f"{local_time(call.start, tz, named=False)}, {call.minutes} minutes by "
+                      f"{channel_label(call.channel).lower()} ({call_status_label(call.status)}).")
     status_text = ""
     if m.kind not in (Message.Kind.AUTO_REPLY, Message.Kind.CARE_NOTE):
         words = describe_message(m, tz=tz)
@@ -212,23 +275,36 @@ def _message_view(m: Message, *, viewer, thread: Thread, tz) -> MessageView:
            "escalated": "border-danger", "delivered_with_exception": "border-warning"}.get(m.status, "")
     return MessageView(
         message=m, mine=mine, who=who, kind_label=kind_label,
-        when=local_time(m.delivered_at or m.created_at, tz), status_text=status_text, detail=detail,
+        when=local_time(m.delivered_at or m.created_at, tz, named=False), status_text=status_text, detail=detail,
         crisis_resources=(m.crisis_resources or "").strip() if (mine or m.status == "escalated") else "",
         can_cancel=mine and m.status == Message.Status.HELD, css=css, state=state,
-        iso=(m.delivered_at or m.created_at).isoformat(), reading=notes, crisis=crisis,
+        iso=(m.delivered_at or m.created_at).replace(microsecond=0).isoformat(), reading=notes, crisis=crisis,
     )
-
-
-_CALL_STATUS = {"booked": "booked, waiting for confirmation", "confirmed": "confirmed",
-                "declined": "declined", "cancelled": "cancelled"}
 
 
 def _window(thread: Thread, viewer) -> list[tuple[int, str, str | None]]:
     """(id, status, call status) of the latest messages the viewer may see, oldest first.
     Cheap on purpose: no bodies are read (or decrypted) to learn whether anything changed."""
-    newest = (selectors.visible_messages(thread, viewer).order_by("-created_at", "-id")
-              .values_list("id", "status", "call__status")[:MAX_SHOWN])
+    newest = (selectors.visible_messages(thread, viewer).exclude(status=Message.Status.BLOCKED)
+              .order_by("-created_at", "-id").values_list("id", "status", "call__status")[:MAX_SHOWN])
     return list(reversed(newest))
+
+
+MAX_ATTEMPTS = 20
+
+
+def _attempts(thread: Thread, viewer, tz) -> list[dict]:
+    """The viewer's own refused attempts, newest first: kept in a list of their own, not in
+    the conversation (the other side never sees them)."""
+    rows = (thread.messages.filter(sender=viewer, status=Message.Status.BLOCKED)
+            .order_by("-created_at", "-id")[:MAX_ATTEMPTS])
+    out = []
+    for m in rows:
+        words = describe_message(m, tz=tz)
+        out.append({"message": m, "when": local_time(m.created_at, tz, named=False), "reasons": words.reasons,
+                    "what": {"call": "Call request", "contact": "Logged contact"}.get(
+                        m.kind, category_label(m.category) if m.category else "Message")})
+    return out
 
 
 def _messages_in(thread: Thread, viewer, window) -> list[Message]:
@@ -251,22 +327,39 @@ def _render_thread(request: HttpRequest, thread: Thread, *, policy: PolicyNow | 
     viewer = request.user
     now = timezone.now()
     is_therapist = thread.therapist_id == viewer.pk
-    policy = policy or _policy_now(thread, now)
+    tz = viewer_zone(viewer)
+    policy = policy or _policy_now(thread, now, tz)
     window = _window(thread, viewer)
     shown = _messages_in(thread, viewer, window)
-    items = [_message_view(m, viewer=viewer, thread=thread, tz=policy.tz) for m in shown]
+    items = [_message_view(m, viewer=viewer, thread=thread, tz=tz) for m in shown]
+    attempts = _attempts(thread, viewer, tz)
 
-    sent_item = None
+    # Post/redirect/get: a send redirects here with ?sent=<id>; its outcome is read back from
+    # the stored contact. A refused message's text goes back into the box to be changed.
     sent_id = parse_id(request.GET.get("sent")) if outcome is None and request.method == "GET" else None
     if sent_id is not None:
-        sent_item = next((i for i in items if i.message.pk == sent_id and i.mine), None)
-        if sent_item is not None:
-            outcome = describe_message(sent_item.message, tz=policy.tz)
+        sent = next((i.message for i in items if i.message.pk == sent_id and i.mine), None) or next(
+            (a["message"] for a in attempts if a["message"].pk == sent_id), None)
+        if sent is not None:
+            outcome = describe_message(sent, tz=tz)
+            if sent.status == Message.Status.BLOCKED:
+                if sent.kind == Message.Kind.MESSAGE and compose is None:
+                    compose = ComposeForm(is_therapist=is_therapist, tz=policy.tz,
+                                          initial={"body": sent.body, "category": sent.category,
+                                                   "channel": sent.channel})
+                open_panel = open_panel or {"call": "call", "contact": "log"}.get(sent.kind, "")
 
     kwargs = {"is_therapist": is_therapist, "tz": policy.tz}
     compose = compose or ComposeForm(**kwargs)
+    slots = None
+    state = None
+    if not is_therapist:
+        state = client_state(client=viewer, thread=thread, consent=thread.consent,
+                             current=lambda: current_version(thread.therapist_id), now=now, tz=tz)
+        slots = open_call_slots(version=policy.version, therapist_id=thread.therapist_id,
+                                minutes=policy.call_max_minutes or 15, at=now) if policy.governs else []
     call_form = call_form or CallBookForm(max_minutes=policy.call_max_minutes, channels=policy.call_channels,
-                                          **kwargs)
+                                          slots=slots, viewer_tz=tz, **kwargs)
     if is_therapist:
         log_form = log_form or ContactLogForm(**kwargs)
         care_form = care_form or CareEndForm(
@@ -275,12 +368,14 @@ def _render_thread(request: HttpRequest, thread: Thread, *, policy: PolicyNow | 
     selectors.mark_read(thread, viewer)
     other = thread.client if is_therapist else thread.therapist
     context = {
-        "thread": thread, "other": other, "is_therapist": is_therapist, "policy": policy,
-        "items": items, "truncated": len(window) >= MAX_SHOWN, "version": _version_of(window),
+        "thread": thread, "other": other, "is_therapist": is_therapist, "policy": policy, "state": state,
+        "items": items, "attempts": attempts, "truncated": len(window) >= MAX_SHOWN,
+        "version": _version_of(window), "zone_note": zone_note(tz),
         "compose": compose, "call_form": call_form, "log_form": log_form, "care_form": care_form,
+        "slots_offered": slots is not None, "has_slots": bool(slots),
         "outcome": outcome, "open_panel": open_panel, **_compose_context(thread, policy, now, viewer),
-        "calls": [{"call": c, "when": local_time(c.start, policy.tz), "channel": channel_label(c.channel).lower(),
-                   "status": _CALL_STATUS.get(c.status, c.status)} for c in calls],
+        "calls": [{"call": c, "when": local_time(c.start, tz, named=False), "channel": channel_label(c.channel).lower(),
+                   "status": call_status_label(c.status)} for c in calls],
     }
     return render(request, "messaging/thread.html", context, status=status)
 
@@ -340,7 +435,7 @@ def _after_send(thread: Thread, result) -> HttpResponse:
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     thread = selectors.thread_for(request.user, pk)
-    policy = _policy_now(thread, timezone.now())
+    policy = _policy_now(thread, timezone.now(), viewer_zone(request.user))
     is_therapist = thread.therapist_id == request.user.pk
     form = ComposeForm(request.POST, is_therapist=is_therapist, tz=policy.tz)
     if form.is_valid():
@@ -357,10 +452,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 _form_error(form, exc)
         else:
-            if result.decision.outcome == "blocked":
-                # Keep what they wrote, and say why: they may change the category and send again.
-                return _render_thread(request, thread, policy=policy, compose=form,
-                                      outcome=describe_decision(result.decision, tz=policy.tz))
+            # A refused message redirects too: the page reads it back and puts its text in the box.
             return _after_send(thread, result)
     return _render_thread(request, thread, policy=policy, compose=form, status=400)
 
@@ -395,10 +487,14 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def call_book(request: HttpRequest, pk: int) -> HttpResponse:
     thread = selectors.thread_for(request.user, pk)
-    policy = _policy_now(thread, timezone.now())
+    policy = _policy_now(thread, timezone.now(), viewer_zone(request.user))
     is_therapist = thread.therapist_id == request.user.pk
-    form = CallBookForm(request.POST, is_therapist=is_therapist, tz=policy.tz,
-                        max_minutes=policy.call_max_minutes, channels=policy.call_channels)
+    # A client picks one of the open slots (the same list the page offered); a therapist may
+    # type any time (and override).
+    slots = None if is_therapist else open_call_slots(
+        version=policy.version, therapist_id=thread.therapist_id, minutes=policy.call_max_minutes or 15)
+    form = CallBookForm(request.POST, is_therapist=is_therapist, tz=policy.tz, max_minutes=policy.call_max_minutes,
+                        channels=policy.call_channels, slots=slots, viewer_tz=viewer_zone(request.user))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -408,9 +504,6 @@ def call_book(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            if result.decision.outcome == "blocked":
-                return _render_thread(request, thread, policy=policy, call_form=form, open_panel="call",
-                                      outcome=describe_decision(result.decision, tz=policy.tz, kind="call"))
             return _after_send(thread, result)
     return _render_thread(request, thread, policy=policy, call_form=form, open_panel="call", status=400)
 
@@ -445,7 +538,7 @@ def call_decline(request: HttpRequest, pk: int, call_pk: int) -> HttpResponse:
 @require_POST
 def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _own_thread_as_therapist(request, pk)
-    policy = _policy_now(thread, timezone.now())
+    policy = _policy_now(thread, timezone.now(), viewer_zone(request.user))
     form = ContactLogForm(request.POST, is_therapist=True, tz=policy.tz)
     if form.is_valid():
         data = form.cleaned_data
@@ -456,10 +549,7 @@ def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            if result.decision.outcome == "blocked":
-                # The attempt is recorded for audit; the form keeps the note so it can be corrected.
-                return _render_thread(request, thread, policy=policy, log_form=form, open_panel="log",
-                                      outcome=describe_decision(result.decision, tz=policy.tz, kind="contact"))
+            # The attempt is recorded for audit and listed with the attempts; the page says why.
             return _after_send(thread, result)
     return _render_thread(request, thread, policy=policy, log_form=form, open_panel="log", status=400)
 
@@ -468,7 +558,7 @@ def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def care_end(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _own_thread_as_therapist(request, pk)
-    policy = _policy_now(thread, timezone.now())
+    policy = _policy_now(thread, timezone.now(), viewer_zone(request.user))
     form = CareEndForm(request.POST, is_therapist=True, tz=policy.tz)
     if form.is_valid():
         try:
@@ -592,26 +682,60 @@ def client_home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     thread = Thread.objects.filter(client=user).select_related("therapist").first()
     consent = latest_consent(user.pk)
-    state = _consent_state(consent, now)
     current = current_version(user.therapist_id)
-    needs_signature = current is not None and (
-        consent is None or state in ("revoked", "none") or consent.policy_version_id != current.pk)
-    tz = ZoneInfo((current.rules.get("timezone") if current else None) or user.therapist.timezone or "UTC")
+    tz = viewer_zone(user)
+    state = client_state(client=user, thread=thread, consent=consent, current=current, now=now, tz=tz)
     calls = []
     if thread is not None:
-        calls = [{"call": c, "when": local_time(c.start, tz), "status": _CALL_STATUS.get(c.status, c.status),
+        calls = [{"call": c, "when": local_time(c.start, tz, named=False), "status": call_status_label(c.status),
                   "channel": channel_label(c.channel)}
                  for c in thread.calls.filter(status__in=CallBooking.ACTIVE_STATUSES, end__gte=now).order_by("start")]
+    held = list(Message.objects.filter(thread__client=user, sender=user, status=Message.Status.HELD)
+                .order_by("deliver_at")) if thread is not None else []
     unread = _unread_by_thread(user, [thread] if thread else [])
+    notices = [{"notice": n, "when": local_time(n.created_at, tz, named=False)}
+               for n in user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:10]]
     context = {
-        "thread": thread, "therapist": user.therapist, "consent": consent, "consent_state": state,
-        "consent_text": _CONSENT_WORDS.get(state, state), "needs_signature": needs_signature,
-        "grace_until": local_time(consent.grace_until, tz) if consent is not None and state == "grace" else "",
-        "signed_at": local_time(consent.signed_at, tz) if consent is not None else "",
-        "calls": calls, "unread": unread.get(thread.pk, 0) if thread else 0,
-        "export_url": "/api/v1/me/export",
+        "thread": thread, "therapist": user.therapist, "consent": consent, "state": state,
+        "calls": calls, "unread": unread.get(thread.pk, 0) if thread else 0, "notices": notices,
+        "held": [{"message": m, "until": local_time(m.deliver_at, tz, named=False),
+                  "category": category_label(m.category)} for m in held],
+        "zone_note": zone_note(tz), "export_url": "/api/v1/me/export",
+        "thread_url": reverse("messaging:thread", args=[thread.pk]) if thread is not None else "",
     }
     return render(request, "messaging/client_home.html", context)
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+@never_cache
+@login_required
+@require_GET
+def client_record_page(request: HttpRequest) -> HttpResponse:
+    """The client's record as a page to read, print or save as PDF: the same record the
+    JSON export gives (policies.export.client_record, audited the same way), in words and
+    in the client's own time zone."""
+    from policies.export import client_record
+
+    _client_only(request)
+    tz = viewer_zone(request.user)
+    data = client_record(request.user)
+    when = lambda v: local_time(_from_iso(v), tz, named=False)  # noqa: E731
+    consents = [{**c, "status_text": consent_status_label(c["status"]), "signed": when(c["signed_at"]),
+                 "revoked": when(c["revoked_at"]), "channels_text": channels_text(c["channels"]),
+                 "fingerprint": fingerprint(c["content_sha256"])} for c in data["consents"]]
+    messages = [{**m, "when": when(m["created_at"]), "who": "You" if m["sender"] == "client" else (
+                     request.user.therapist.full_name if m["sender"] == "therapist" else "Automatic reply"),
+                 "category_text": category_label(m["category"]) if m["category"] else "",
+                 "channel_text": channel_label(m["channel"]) if m["channel"] else "",
+                 "status_text": outcome_label(m["status"])} for m in data["messages"]]
+    calls = [{**c, "when": when(c["start"]), "channel_text": channel_label(c["channel"]),
+              "status_text": call_status_label(c["status"])} for c in data["calls"]]
+    return render(request, "messaging/record.html", {
+        "person": data["client"], "consents": consents, "messages": messages, "calls": calls,
+        "zone_note": zone_note(tz), "printed": local_time(timezone.now(), tz, named=False)})
 
 
 # --- polling ------------------------------------------------------------------------------------
@@ -645,12 +769,12 @@ def poll(request: HttpRequest) -> JsonResponse:
         version = _version_of(window)
         data["version"] = version
         if request.GET.get("version") != version:
-            policy = _policy_now(thread, timezone.now())
+            tz = viewer_zone(user)
             shown = _messages_in(thread, user, window)
             data["messages"] = [
                 {"id": item.message.pk, "status": item.message.status, "state": item.state,
                  "html": _partial(request, "messaging/_message.html", {"item": item, "thread": thread})}
-                for item in (_message_view(m, viewer=user, thread=thread, tz=policy.tz) for m in shown)
+                for item in (_message_view(m, viewer=user, thread=thread, tz=tz) for m in shown)
             ]
     else:
         threads = list(selectors.threads_for(user))

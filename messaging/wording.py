@@ -277,7 +277,7 @@ PREVIEW_TEXT = {
     "when_soon": "{day} at {time}",
     "when_far": "{day} {date} at {time}",
     "crisis_heading": "It sounds like you may be in crisis. Please get help now:",
-    "resources_heading": "If you are in danger, get help now:",
+    "resources_heading": "Get help now:",
     "error": "Could not check what sending would do. You can still send: the portal decides when you do.",
     "checking": "Checking what sending would do…",
     "change": "Change what this is about",
@@ -424,6 +424,7 @@ AUDIT_ACTION_LABELS = {
     "therapist_invitation.accepted": "Therapist invitation accepted",
     "therapist_invitation.created": "Therapist invited",
     "therapist_invitation.cancelled": "Therapist invitation cancelled",
+    "therapist_invitation.resent": "Therapist invitation sent again",
     "thread.viewed": "Thread opened",
 }
 
