@@ -172,22 +172,31 @@ def sign_if_due(practice_id: int, *, min_age: timedelta | None = None, seal_firs
         cp.signature = _b64(signing_key().sign(signed_message(
             practice_id=practice_id, seq=cp.seq, hash=cp.hash, signed_at=utc_iso(now))))
         cp.save()
-        _append_to_file(as_dict(cp))
+        try:
+            _append_to_file(as_dict(cp))
+        except OSError as exc:
+            # No checkpoint that is not also outside the database: the row goes back with the
+            # failed write, and the next run tries again.
+            logger.error("audit checkpoint of practice %s not written to %s: %s", practice_id,
+                         settings.PORTAL_AUDIT_CHECKPOINT_DIR, exc.__class__.__name__)
+            transaction.set_rollback(True)
+            return None
     return cp
 
 
 class NothingSigned(Conflict):
-    """The chain does not hold, and no checkpoint was ever signed: there is nothing to answer."""
+    """No checkpoint was ever signed and none could be now: nothing to answer."""
 
 
 def current(practice_id: int) -> Checkpoint:
     """The latest checkpoint, signing a new one first if the head moved (the endpoint's answer).
-    Raises NothingSigned when the chain does not verify and no earlier checkpoint exists."""
+    Raises NothingSigned when none exists and none could be signed (a chain that does not
+    verify, or a checkpoint file that cannot be written)."""
     sign_if_due(practice_id)
     cp = latest(practice_id)
     if cp is None:
-        raise NothingSigned("The audit chain does not verify, so no checkpoint was signed: "
-                            "see the verification for where it breaks.")
+        raise NothingSigned("No checkpoint could be signed: the audit chain does not verify (see the "
+                            "verification for where it breaks), or the checkpoint file cannot be written.")
     return cp
 
 

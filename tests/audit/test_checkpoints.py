@@ -252,10 +252,20 @@ def test_the_beat_task_goes_on_when_the_checkpoint_file_cannot_be_written(
     settings.PORTAL_AUDIT_CHECKPOINT_DIR = blocker / "checkpoints"  # a folder below a file
     _events(practice, 1)
     _events(other_practice, 1)
-    with caplog.at_level(logging.ERROR, logger="audit.tasks"):
+    with caplog.at_level(logging.ERROR, logger="audit.checkpoints"):
         assert seal_audit_chains() == 2
     assert not Checkpoint.objects.exists()  # the rows rolled back with the failed file write
     assert caplog.text.count("not written") == 2
+
+
+def test_the_endpoint_answers_409_when_no_checkpoint_can_be_written(admin, practice, settings, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    settings.PORTAL_AUDIT_CHECKPOINT_DIR = blocker / "checkpoints"
+    _events(practice, 1)
+    r = api_for(admin).get("/api/v1/audit/checkpoint")
+    assert r.status_code == 409 and "cannot be written" in r.json()["detail"]
+    assert api_for(admin).get("/api/v1/audit/verify").json()["ok"] is True  # verification still answers
 
 
 def test_the_sealer_never_signs_over_a_rewrite(admin, practice, caplog):

@@ -116,4 +116,4 @@ def test_an_oversized_file_is_refused(aclient, practice, monkeypatch):
 
     monkeypatch.setattr(CheckpointUploadForm, "MAX_BYTES", 10)
     page = _upload(aclient, b" " * 11)
-    assert page.status_code == 400 and "too large" in page.content.decode()
+    assert page.status_code == 400 and "larger than 20 MB" in page.content.decode()
