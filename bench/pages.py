@@ -162,7 +162,17 @@ def _timed(browser: Browser, path: str, *, headers: dict | None = None, repeat: 
     spent = 0.0
     while len(samples) < repeat:
         t = time.perf_counter()
-        resp, data = browser.request("GET", path, headers=headers)
+        try:
+            resp, data = browser.request("GET", path, headers=headers)
+        except (http.client.HTTPException, OSError):
+            # gunicorn's 30 s worker timeout (or a worker lost): counted at the time it took.
+            statuses.add("error")
+            samples.append(time.perf_counter() - t)
+            sizes.append(0)
+            queries.append(-1)
+            if len(samples) >= MIN_REPEAT:
+                break
+            continue
         took = time.perf_counter() - t
         statuses.add(resp.status)
         if warm < 2 and took < 1.0:
@@ -180,7 +190,7 @@ def _timed(browser: Browser, path: str, *, headers: dict | None = None, repeat: 
         return round(samples[min(len(samples) - 1, int(len(samples) * p))] * 1000, 1)
 
     return {"p50_ms": pct(0.50), "p95_ms": pct(0.95), "bytes": max(sizes), "queries": max(queries),
-            "queries_min": min(queries), "n": len(samples), "status": sorted(statuses)}
+            "queries_min": min(queries), "n": len(samples), "status": sorted(statuses, key=str)}
 
 
 def _journeys(meta: dict) -> list[tuple[str, str, str, dict | None]]:
