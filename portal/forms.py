@@ -58,11 +58,12 @@ class ChangePasswordForm(PasswordChangeForm):
         _no_form_tag(self)
 
 
-class TherapistCreateForm(forms.Form):
+class TherapistInviteForm(forms.Form):
+    """The admin invites a therapist by e-mail; the therapist chooses their own password."""
+
     full_name = forms.CharField(max_length=200)
-    email = forms.EmailField()
-    timezone = forms.ChoiceField(choices=(), initial="America/New_York")
-    password = forms.CharField(widget=forms.PasswordInput, help_text="At least 10 characters; not a common password.")
+    email = forms.EmailField(label="E-mail")
+    timezone = forms.ChoiceField(choices=(), initial="America/New_York", label="Time zone")
     also_admin = forms.BooleanField(required=False, label="Also a practice admin")
 
     def __init__(self, *args, **kwargs):

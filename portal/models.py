@@ -148,6 +148,30 @@ class Invitation(models.Model):
         return "pending"
 
 
+class TherapistInvitation(models.Model):
+    """A link that lets one therapist create their own account (they choose the password);
+    sent by a practice admin. Only the token's hash is stored; it works once and expires."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField()
+    full_name = models.CharField(max_length=200)
+    timezone = models.CharField(max_length=64)
+    also_admin = models.BooleanField(default=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=tz_now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    therapist = models.OneToOneField(User, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="therapist_invitation")
+
+    class Meta:
+        indexes = [models.Index(fields=["practice", "-created_at"], name="therapist_inv_practice")]
+
+    status = Invitation.status
+
+
 class Notification(models.Model):
     """A dashboard notice. Its text never holds clinical content."""
 

@@ -13,7 +13,7 @@ from audit.chain import record
 
 from .errors import Conflict, DomainError, Gone, NotFound
 from .locks import lock_rows
-from .models import Invitation, User, hash_token
+from .models import Invitation, TherapistInvitation, User, hash_token
 from .notify import send_email
 from .security import issue_api_token
 from .services import AccountInvalid, check_password
@@ -122,4 +122,105 @@ def invitation_accept(*, token: str, password: str):
     return client, thread, api_key
 
 
-__all__ = ["DomainError", "invitation_create", "invitation_accept", "invitation_resend", "invitation_cancel"]
+# --- Therapists, invited by a practice admin -----------------------------------------------------
+# The same shape as a client's invitation: a one-time link by e-mail (only its hash stored), the
+# therapist chooses their own password; the admin never types or sees it.
+
+def therapist_invitation_link(token: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("therapist_invitation_accept", args=[token])
+
+
+def _send_therapist_invitation(email: str, token: str, practice_name: str) -> None:
+    try:
+        send_email(to=email, template="therapist_invitation",
+                   context={"link": therapist_invitation_link(token), "practice": practice_name,
+                            "days": settings.PORTAL_INVITATION_DAYS})
+    except Exception as exc:  # noqa: BLE001 - the invitation is stored; resending issues a new link
+        log.error("therapist invitation e-mail not sent: %s", exc.__class__.__name__)
+
+
+def _check_no_pending_invitation(practice_id: int, email: str) -> None:
+    pending = TherapistInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True,
+                                                 cancelled_at__isnull=True, expires_at__gt=timezone.now())
+    if pending.exists():
+        raise AccountInvalid("This e-mail already has an invitation waiting: send it again from the list instead.",
+                             field="email")
+
+
+@transaction.atomic
+def therapist_invitation_create(*, admin: User, email: str, full_name: str, timezone: str,
+                                also_admin: bool = False) -> tuple[TherapistInvitation, str]:
+    """A practice admin invites a therapist by e-mail. Returns the invitation and its one-time
+    token (only the hash is stored; the token goes into the e-mail after commit, never a task)."""
+    from .services import check_email_free, check_timezone
+
+    email = (email or "").strip().lower()
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise AccountInvalid("Enter the therapist's full name.", field="full_name")
+    check_timezone(timezone)
+    check_email_free(email)
+    _check_no_pending_invitation(admin.practice_id, email)
+    token, token_hash = Invitation.new_token()
+    inv = TherapistInvitation.objects.create(practice_id=admin.practice_id, invited_by=admin, email=email,
+                                             full_name=full_name, timezone=timezone, also_admin=also_admin,
+                                             token_hash=token_hash, expires_at=Invitation.default_expiry())
+    record(practice_id=admin.practice_id, action="therapist_invitation.created", actor=admin, obj=inv,
+           data={"also_admin": also_admin})
+    practice_name = admin.practice.name
+    transaction.on_commit(lambda: _send_therapist_invitation(email, token, practice_name))
+    return inv, token
+
+
+@transaction.atomic
+def therapist_invitation_resend(*, invitation_id: int, admin: User) -> str:
+    """A new link (the old one stops working) and a new expiry."""
+    inv = TherapistInvitation.objects.select_for_update().filter(pk=invitation_id, practice_id=admin.practice_id).first()
+    if inv is None:
+        raise NotFound("No such invitation.")
+    if inv.accepted_at or inv.cancelled_at:
+        raise Conflict("This invitation was already accepted or cancelled.")
+    token, inv.token_hash = Invitation.new_token()
+    inv.expires_at = Invitation.default_expiry()
+    inv.save(update_fields=["token_hash", "expires_at"])
+    record(practice_id=inv.practice_id, action="therapist_invitation.resent", actor=admin, obj=inv)
+    email, practice_name = inv.email, admin.practice.name
+    transaction.on_commit(lambda: _send_therapist_invitation(email, token, practice_name))
+    return token
+
+
+def therapist_invitation_by_token(token: str) -> TherapistInvitation:
+    inv = (TherapistInvitation.objects.select_related("practice")
+           .filter(token_hash=hash_token(token or "")).first())
+    if inv is None:
+        raise NotFound("This invitation link is not valid.")
+    return inv
+
+
+def check_therapist_invitation_usable(inv: TherapistInvitation) -> None:
+    if inv.status != "pending":
+        raise Gone("This invitation link was already used or has expired. Ask your practice admin for a new one.")
+
+
+@transaction.atomic
+def therapist_invitation_accept(*, token: str, password: str) -> User:
+    """Create the therapist's account in the inviting practice, with the password they chose. Works once."""
+    inv = therapist_invitation_by_token(token)
+    inv = lock_rows(TherapistInvitation.objects.filter(pk=inv.pk)).get()
+    check_therapist_invitation_usable(inv)
+    check_password(password, User(email=inv.email, full_name=inv.full_name))
+    if User.objects.filter(email__iexact=inv.email).exists():
+        raise Conflict("An account with this e-mail already exists.")
+    therapist = User.objects.create_user(inv.email, password, full_name=inv.full_name, practice_id=inv.practice_id,
+                                         is_therapist=True, is_practice_admin=inv.also_admin, timezone=inv.timezone)
+    inv.accepted_at, inv.therapist = timezone.now(), therapist
+    inv.save(update_fields=["accepted_at", "therapist"])
+    record(practice_id=inv.practice_id, action="account.created", actor=therapist, obj=therapist,
+           therapist_id=therapist.pk, data={"role": "therapist", "invited": True})
+    record(practice_id=inv.practice_id, action="therapist_invitation.accepted", actor=therapist, obj=inv,
+           therapist_id=therapist.pk)
+    return therapist
+
+
+__all__ = ["DomainError", "invitation_create", "invitation_accept", "invitation_resend", "invitation_cancel",
+           "therapist_invitation_create", "therapist_invitation_accept", "therapist_invitation_resend"]

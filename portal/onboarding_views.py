@@ -46,3 +46,25 @@ def accept(request, token: str) -> HttpResponse:
             login(request, client, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("home")
     return render(request, "portal/invitation_accept.html", {"form": form, "invitation": inv})
+
+
+def accept_therapist(request, token: str) -> HttpResponse:
+    """A therapist invited by their practice admin chooses their password; the link works once."""
+    from .onboarding import check_therapist_invitation_usable, therapist_invitation_accept, therapist_invitation_by_token
+
+    try:
+        inv = therapist_invitation_by_token(token)
+        check_therapist_invitation_usable(inv)
+    except (NotFound, Gone) as exc:
+        return render(request, "portal/invitation_invalid.html", {"message": exc.message}, status=exc.http_status)
+    form = SetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            therapist = therapist_invitation_accept(token=token, password=form.cleaned_data["password"])
+        except DomainError as exc:
+            form.add_error("password" if exc.field == "password" else None, exc.message)
+        else:
+            login(request, therapist, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("home")
+    return render(request, "portal/therapist_invitation_accept.html", {"form": form, "invitation": inv},
+                  status=400 if request.method == "POST" else 200)

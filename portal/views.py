@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from functools import wraps
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone as dj_timezone
 from django.views.decorators.http import require_POST
 
-from .errors import DomainError
-from .forms import TherapistCreateForm
+from .errors import DomainError, NotFound
+from .forms import TherapistInviteForm
 from .models import User
 from . import services, two_factor
 
@@ -51,18 +54,53 @@ client_required = role_required(lambda u: u.is_client)
 
 @admin_required
 def therapists(request):
-    """The practice admin lists and adds therapist accounts."""
-    form = TherapistCreateForm(request.POST or None)
+    """The practice admin lists therapists and invites new ones by e-mail (a link that works
+    once and expires; the therapist chooses their own password)."""
+    from . import onboarding
+    from .models import TherapistInvitation
+
+    form = TherapistInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            t = services.therapist_create(admin=request.user, **form.cleaned_data)
+            inv, _token = onboarding.therapist_invitation_create(admin=request.user, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, f"{t.full_name} can now log in as a therapist.")
+            messages.success(request, f"Invitation sent to {inv.email}. {inv.full_name} chooses a password "
+                                      "from the link, which works once.")
             return redirect("practice:therapists")
     people = User.objects.filter(practice_id=request.user.practice_id, is_therapist=True).order_by("full_name")
-    return render(request, "portal/therapists.html", {"form": form, "therapists": people})
+    invitations = [i for i in TherapistInvitation.objects.filter(practice_id=request.user.practice_id,
+                                                                 accepted_at__isnull=True, cancelled_at__isnull=True)
+                   .order_by("-created_at")[:100]]
+    tz = _zone_of(request.user)
+    with dj_timezone.override(tz):
+        return render(request, "portal/therapists.html", {"form": form, "therapists": people,
+                                                          "invitations": invitations, "tz_name": tz.key},
+                      status=400 if request.method == "POST" else 200)
+
+
+def _zone_of(user) -> ZoneInfo:
+    try:
+        return ZoneInfo(user.timezone or "UTC")
+    except (ValueError, KeyError):
+        return ZoneInfo("UTC")
+
+
+@admin_required
+@require_POST
+def therapist_invitation_resend(request, pk: int):
+    from . import onboarding
+
+    try:
+        onboarding.therapist_invitation_resend(invitation_id=pk, admin=request.user)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "A new link was sent; the old one no longer works.")
+    return redirect("practice:therapists")
 
 
 @admin_required

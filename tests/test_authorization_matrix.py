@@ -102,11 +102,15 @@ MATRIX: dict[tuple[str, str], str] = {
     ("audit:dashboard", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
     ("audit:dashboard", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
     ("audit:exception", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=404",
-    ("audit:exception", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=404",
+    ("audit:exception", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
     ("audit:exceptions", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
     ("audit:exceptions", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
     ("audit:export", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("audit:export", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    ("audit:export", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    ("audit:events", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    ("audit:events", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    ("audit:events_export", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    ("audit:events_export", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
     ("audit:review", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
     ("audit:review", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=404",
     ("audit:verify", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
@@ -191,7 +195,11 @@ MATRIX: dict[tuple[str, str], str] = {
     ("practice:dashboard", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
     ("practice:dashboard", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
     ("practice:therapists", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("practice:therapists", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    ("practice:therapists", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
+    ("practice:therapist_invitation_resend", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    ("practice:therapist_invitation_resend", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=302 other_admin=404",
+    ("therapist_invitation_accept", "GET"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    ("therapist_invitation_accept", "POST"): "anon=400 client=400 other_client=400 therapist=400 other_therapist=400 admin=400 other_admin=400",
     # Token logout: only a token may call it (405 for GET once the token is known).
     # Password pages: the reset is open to anyone; the link is the client's. Holding it, anyone is
     # sent on to its form (302); the client's own login since the e-mail (last_login) voids it (200,
@@ -381,6 +389,10 @@ STATE_MATRIX: dict[tuple[str, str], str] = {
     ("practice:security", "POST"): "pending=2fa unenrolled=enrol",
     ("practice:therapists", "GET"): "pending=2fa unenrolled=enrol",
     ("practice:therapists", "POST"): "pending=2fa unenrolled=enrol",
+    ("practice:therapist_invitation_resend", "GET"): "pending=2fa unenrolled=enrol",
+    ("practice:therapist_invitation_resend", "POST"): "pending=2fa unenrolled=enrol",
+    ("therapist_invitation_accept", "GET"): "pending=2fa unenrolled=enrol",
+    ("therapist_invitation_accept", "POST"): "pending=2fa unenrolled=enrol",
     ("two_factor_disable", "GET"): "pending=405 unenrolled=405",
     ("two_factor_disable", "POST"): "pending=enrol unenrolled=enrol",
     ("two_factor_enrol", "GET"): "pending=2fa unenrolled=200",
@@ -439,6 +451,10 @@ class World:
         self.read = message_break_glass_read(admin=self.admin, exception_id=readable.pk, reason="Matrix check")
         self.invitation, self.token = invitation_create(therapist=self.therapist, email="new@alpha.test",
                                                         full_name="New Person")
+        from portal.onboarding import therapist_invitation_create
+
+        self.t_invitation, self.t_token = therapist_invitation_create(
+            admin=self.admin, email="newtherapist@alpha.test", full_name="New Therapist", timezone="UTC")
         from django.contrib.auth.tokens import default_token_generator
         from django.utils.encoding import force_bytes
         from django.utils.http import urlsafe_base64_encode
@@ -468,6 +484,8 @@ class World:
               "policy": self.version.pk, "exception": self.exception.pk}
         table = {
             "invitation_accept": [self.token], "api-invitation-accept": [self.token],
+            "therapist_invitation_accept": [self.t_token],
+            "practice:therapist_invitation_resend": [self.t_invitation.pk],
             "password_reset_confirm": self.reset,
             "consent:receipt": [pk["consent"]], "consent:revoke": [pk["consent"]],
             "consent:invitation_resend": [pk["invitation"]], "consent:invitation_cancel": [pk["invitation"]],
