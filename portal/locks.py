@@ -45,6 +45,11 @@ USER, THREAD, CONSENT, DEPENDENT = 1, 2, 3, 4
 # The documented order, by model label; anything not listed is a DEPENDENT row.
 ORDER = {"portal.User": USER, "messaging.Thread": THREAD, "policies.Consent": CONSENT}
 
+
+def rank(model: type[models.Model]) -> int:
+    """Where `model`'s rows come in the order: a transaction holding a higher rank takes no lower one."""
+    return ORDER.get(model._meta.label, DEPENDENT)
+
 M = TypeVar("M", bound=models.Model)
 
 

@@ -280,7 +280,9 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
     from messaging import services as m
     from policies.services import consent_revoke, policy_draft_save
     from portal import onboarding
-    from portal.locks import CONSENT, DEPENDENT, THREAD, USER
+    from django.apps import apps
+
+    from portal.locks import rank
     from portal.models import User
     from portal.outbox import relay
     from tests.factories import PASSWORD
@@ -293,7 +295,7 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
     monday_10, saturday_23 = _next_weekday(0, 10), _next_weekday(5, 23)
     if saturday_23 > monday_10:
         saturday_23 -= timedelta(days=7)
-    rank = {User._meta.db_table: USER, m.Thread._meta.db_table: THREAD, Consent._meta.db_table: CONSENT}
+    rank_of = {model._meta.db_table: rank(model) for model in apps.get_models()}
 
     rec = _LockRecorder()
     with connection.execute_wrapper(rec):
@@ -351,9 +353,9 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
         for table in tables:
             if table in held_tables:
                 continue
-            if rank.get(table, DEPENDENT) < highest:
+            if rank_of[table] < highest:
                 out_of_order.append(f"{name}: {table} after {tables}")
-            highest = max(highest, rank.get(table, DEPENDENT))
+            highest = max(highest, rank_of[table])
             held_tables.add(table)
     assert not out_of_order, out_of_order
     # The recorder does see the locks: the paths that must lock did.
