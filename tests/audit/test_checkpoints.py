@@ -443,3 +443,14 @@ def test_a_chain_broken_before_any_checkpoint_gets_none(admin, practice, client)
     page = client.get("/audit/verify/")
     assert page.status_code == 200 and "No checkpoint has been signed" in page.content.decode()
     assert client.get("/audit/verify/checkpoint.json").status_code == 409
+
+
+def test_command_fails_for_a_practice_that_is_gone_from_the_database(admin, practice, tmp_path):
+    _events(practice, 2)
+    cp = api_for(admin).get("/api/v1/audit/checkpoint").json()
+    gone = _resign(cp, checkpoints.signing_key(), practice_id=987654)
+    path = tmp_path / "checkpoints.jsonl"
+    path.write_text(json.dumps(cp) + "\n" + json.dumps(gone) + "\n")
+    code, out, err = _call("--checkpoint", str(path))
+    assert code == 1 and "practice 987654: in the checkpoint file but not in the database" in err
+    assert f"practice {practice.pk} (Alpha Practice): checkpoint at seq {cp['seq']} OK" in out
