@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from .rules import CHANNEL_LABELS
+from .text import CHANNEL_RISKS, channel_risk
 
 
 class ConsentForm(forms.Form):
@@ -23,11 +24,28 @@ class ConsentForm(forms.Form):
         for i, (title, _body) in enumerate(sections):
             self.fields[f"section_{i}"] = forms.BooleanField(label=f"I have read \u201c{title}\u201d")
         self.fields["channels"].choices = [(c, CHANNEL_LABELS[c]) for c in channels]
+        # Informed consent to each channel: a box per channel, required for each one chosen
+        # (checked in clean(), on the server).
+        self.channel_codes = [c for c in channels if c in CHANNEL_RISKS]
+        for c in self.channel_codes:
+            self.fields[f"understood_{c}"] = forms.BooleanField(
+                required=False, label=f"I understand what {CHANNEL_LABELS[c].lower()} is for and what it risks")
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def section_fields(self):
         return [(title, body, self[f"section_{i}"]) for i, (title, body) in enumerate(self.sections)]
+
+    def channel_fields(self):
+        return [(c, CHANNEL_LABELS[c], channel_risk(c), self[f"understood_{c}"]) for c in self.channel_codes]
+
+    def clean(self):
+        data = super().clean()
+        for c in data.get("channels") or ():
+            if c in self.channel_codes and not data.get(f"understood_{c}"):
+                self.add_error(f"understood_{c}", f"Confirm that you understand what {CHANNEL_LABELS[c].lower()} "
+                                                  "risks, or leave it unticked above.")
+        return data
 
 
 class RevokeForm(forms.Form):

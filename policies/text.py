@@ -26,6 +26,44 @@ CATEGORY_TEXT = {
 }
 CHANNEL_TEXT = {"portal": "this portal", "phone": "phone", "video": "video call", "sms": "text message (SMS)",
                 "email": "e-mail", "social_media": "social media"}
+# Informed consent to each channel: what it is for and what it risks. The policy text says it
+# for every channel the rules allow, and the consent page asks the client to acknowledge each
+# channel they opt into (policies.consent_forms). Social media is never a channel.
+CHANNEL_ORDER = ("portal", "email", "sms", "phone", "video")
+CHANNEL_RISKS = {
+    "portal": ("Portal messages: for everything we write to each other between sessions. They are encrypted "
+               "and stay in this portal. E-mail or text notifications only say that something is waiting "
+               "for you; they never contain what was written."),
+    "email": ("E-mail: for scheduling, billing and forms only. E-mail is not encrypted end to end: whoever can "
+              "see your inbox (or mine), and the services that carry it, can read it. Nothing clinical is "
+              "written by e-mail; please write about how you are in the portal instead."),
+    "sms": ("Text messages (SMS): for short practical notes such as a reminder. Texts are not encrypted end to "
+            "end and can be seen by whoever can see your phone, including on its lock screen. Nothing "
+            "clinical is written by text message."),
+    "phone": ("Phone: for calls we have arranged and for emergencies. If you do not answer I may leave a "
+              "short voicemail that says only who I am and asks you to call back; anyone with access to "
+              "your voicemail could hear it. Tell me if someone else may answer your phone."),
+    "video": ("Video calls: for calls we have arranged, on {platform}. Its link is sent to you in this portal. "
+              "Take the call somewhere private, where nobody can overhear you or see your screen."),
+}
+
+
+def video_platform() -> str:
+    """The video platform named in the text (settings.PORTAL_VIDEO_PLATFORM)."""
+    from django.conf import settings
+
+    return getattr(settings, "PORTAL_VIDEO_PLATFORM", "") or "the practice's video service"
+
+
+def channel_risk(channel: str) -> str:
+    return CHANNEL_RISKS[channel].format(platform=video_platform())
+
+
+def _channels_used(cats: dict) -> list[str]:
+    used = {c for r in cats.values() if r.get("allowed") for c in r.get("channels", [])}
+    return [c for c in CHANNEL_ORDER if c in used]
+
+
 OUTSIDE_TEXT = {
     "hold": "Messages sent outside these hours are kept and delivered to me when my hours next begin.",
     "deliver": "Messages sent outside these hours reach me at once, but I may not read them until my hours begin.",
@@ -126,6 +164,14 @@ def policy_sections(rules: dict, *, therapist_name: str) -> list[Section]:
                 "If you write about wanting to harm yourself, your message reaches me at once and "
                 "you will be shown these crisis resources straight away."),
         Section("contact", "What you can contact me about, how and when", contact),
+    ]
+    used = _channels_used(cats)
+    if used:
+        sections.append(Section("channels", "Each way of contact: what it is for and what it risks",
+                                "Choose only the ways of contact you are comfortable with; you will be asked to "
+                                "confirm each one you agree to.\n"
+                                + "\n".join(f"- {channel_risk(c)}" for c in used)))
+    sections += [
         Section("never", "What never happens",
                 "We will not have personal or social contact outside therapy: no friendship, business or "
                 "other dual relationship. This protects your therapy.\n"

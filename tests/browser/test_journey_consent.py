@@ -18,6 +18,7 @@ def sign_every_section(page, name):
     for box in page.locator("input[name^='section_']").all():
         box.check()
     page.locator("input[name='channels'][value='portal']").check()
+    page.locator("input[name='understood_portal']").check()  # informed consent to the channel
     page.get_by_label("Type your full name to sign").fill(name)
     page.locator("#id_acknowledged").check()
     page.get_by_role("button", name="Sign").click()

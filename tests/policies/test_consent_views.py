@@ -26,6 +26,8 @@ def sign_data(version, *, skip_section=None, **kw):
         if i != skip_section:
             data[f"section_{i}"] = "on"
     data.update(kw)
+    for c in data["channels"]:
+        data.setdefault(f"understood_{c}", "on")
     return data
 
 
@@ -96,3 +98,41 @@ def test_clients_page_shows_states_and_invites(client, therapist, published_poli
 
 def test_clients_page_is_for_therapists(client, signer):
     assert client.get(reverse("consent:clients")).status_code == 403
+
+
+def test_each_channel_chosen_must_be_understood_on_the_server(client, signer, published_policy):
+    page = client.get(reverse("consent:sign")).content.decode()
+    assert "E-mail is not encrypted end to end" in page and 'name="understood_email"' in page
+    data = sign_data(published_policy, channels=["portal", "email"])
+    del data["understood_email"]
+    r = client.post(reverse("consent:sign"), data)
+    assert r.status_code == 400 and "understood_email" in r.context["form"].errors
+    assert not Consent.objects.exists()
+    # A channel not chosen needs no acknowledgement.
+    r = client.post(reverse("consent:sign"), sign_data(published_policy, channels=["portal"]))
+    assert r.status_code == 302 and Consent.objects.get().channels == ["portal"]
+
+
+def test_a_version_published_before_the_channel_section_keeps_its_text_and_hash(client, signer, therapist):
+    """Only new versions carry the channel section: a published text is frozen as it was."""
+    from policies.models import PolicyVersion
+    from policies.selectors import current_version
+    from policies.text import sha256
+
+    version = current_version(therapist.pk)
+    assert "## Each way of contact" in version.text
+    old_text = version.text.split("## Each way of contact")[0] + "## What never" + version.text.split("## What never")[1]
+    # As a version published before this section existed was stored (frozen rows can only be written this way).
+    PolicyVersion.objects.filter(pk=version.pk).update(text=old_text, content_sha256=sha256(old_text))
+    version.refresh_from_db()
+    page = client.get(reverse("consent:sign"))
+    assert "Each way of contact" not in page.content.decode()
+    r = client.post(reverse("consent:sign"), sign_data(version))
+    assert r.status_code == 302
+    consent = Consent.objects.get()
+    assert consent.content_sha256 == sha256(old_text)
+    version.refresh_from_db()
+    assert version.text == old_text
+    # The next version carries it.
+    new = publish_policy(therapist, dict(GOOD_RULES, after_hours_reply="Back soon."))
+    assert "## Each way of contact" in new.text

@@ -66,7 +66,8 @@ def test_the_text_names_the_therapist_and_every_section_in_order():
     text = text_of(rules)
     assert text.startswith(f"Contact policy of {NAME}\n")
     assert [title for title, _ in parse_sections(text)] == [
-        "If you are in danger", "What you can contact me about, how and when", "What never happens",
+        "If you are in danger", "What you can contact me about, how and when",
+        "Each way of contact: what it is for and what it risks", "What never happens",
         "Outside my hours", "When I am away", "After a crisis", "Your consent"]
 
 
@@ -232,3 +233,23 @@ def test_a_removed_away_period_and_a_changed_reply():
         RuleChange("Away 2026-12-24 to 2026-12-26", "\u201cAway.\u201d", "removed"),
         RuleChange("Away 2027-04-05 to 2027-04-05: reply", "\u201cHoliday.\u201d", "\u201cPublic holiday.\u201d"),
     ]
+
+
+def test_the_channel_section_says_what_each_allowed_channel_is_for_and_risks():
+    body = section(normalised(), "channels")
+    # GOOD_RULES allow portal, e-mail, phone and video (not SMS): one line each, in a fixed order.
+    assert [line.split(":")[0] for line in body.splitlines()[1:]] == ["- Portal messages", "- E-mail", "- Phone",
+                                                                       "- Video calls"]
+    assert "encrypted" in body and "only say that something is waiting" in body
+    assert "not encrypted end to end" in body and "Nothing clinical is written by e-mail" in body
+    assert "voicemail" in body and "someone else may answer" in body
+    assert "the practice's video service" in body
+
+
+def test_the_channel_section_follows_the_rules_and_names_the_video_platform(settings):
+    settings.PORTAL_VIDEO_PLATFORM = "Doxy.me"
+    rules = copy.deepcopy(GOOD_RULES)
+    rules["categories"]["administrative"]["channels"] = ["portal", "sms"]
+    body = section(validate_rules(rules), "channels")
+    assert "Text messages (SMS)" in body and "lock screen" in body and "E-mail:" not in body
+    assert "on Doxy.me." in body
