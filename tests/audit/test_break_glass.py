@@ -134,3 +134,29 @@ def test_postgresql_keeps_break_glass_reads(aclient, blocked):
     # Re-encrypting the reason (key rotation) stays possible.
     with connection.cursor() as cur:
         cur.execute("UPDATE audit_breakglassread SET reason = reason WHERE event_id = %s", [read.pk])
+
+
+def test_key_rotation_re_encrypts_the_reason_and_the_chain_still_verifies(aclient, blocked, practice, settings):
+    """The reason lives beside the event, outside its hash: rotating the key leaves the chain whole
+    (and on PostgreSQL the append-only trigger lets the reason, and only it, be rewritten)."""
+    import io
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from audit.chain import verify
+    from portal import crypto
+
+    _read(aclient, blocked)
+    old_key, new_key = settings.PORTAL_ENCRYPTION_KEYS[0], Fernet.generate_key().decode()
+    settings.PORTAL_ENCRYPTION_KEYS = [new_key, old_key]
+    crypto._fernet.cache_clear()
+    try:
+        call_command("rotate_encryption_keys", stdout=io.StringIO())
+        settings.PORTAL_ENCRYPTION_KEYS = [new_key]  # the old key is gone: still readable
+        crypto._fernet.cache_clear()
+        assert BreakGlassRead.objects.get().reason == REASON
+        assert verify(practice.pk).ok
+    finally:
+        settings.PORTAL_ENCRYPTION_KEYS = [old_key]
+        crypto._fernet.cache_clear()
