@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.db import insert
+from portal.locks import lock_rows
 
 from .models import AuditEvent, BoundaryException, ChainHead
 
@@ -151,7 +152,7 @@ def seal(practice_id: int) -> int:
     while True:
         with transaction.atomic():
             head, _ = ChainHead.objects.get_or_create(practice_id=practice_id)
-            head = ChainHead.objects.select_for_update().get(pk=head.pk)
+            head = lock_rows(ChainHead.objects.all()).get(pk=head.pk)  # taken alone (portal.locks)
             batch = list(
                 AuditEvent.objects.filter(practice_id=practice_id, seq__isnull=True)
                 .order_by("id")

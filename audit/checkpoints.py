@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from portal.api.fields import utc_iso
 from portal.errors import Conflict
+from portal.locks import lock_rows
 
 from . import chain
 from .models import AuditEvent, ChainHead, Checkpoint
@@ -154,7 +155,7 @@ def sign_if_due(practice_id: int, *, min_age: timedelta | None = None, seal_firs
         chain.seal(practice_id)
     with transaction.atomic():
         head, _ = ChainHead.objects.get_or_create(practice_id=practice_id)
-        head = ChainHead.objects.select_for_update().get(pk=head.pk)
+        head = lock_rows(ChainHead.objects.all()).get(pk=head.pk)  # taken alone (portal.locks)
         last = latest(practice_id)
         now = timezone.now().replace(microsecond=0)
         if last is not None and head.seq == last.seq and head.head_hash == last.hash:

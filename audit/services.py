@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.errors import DomainError, NotFound
+from portal.locks import lock_rows
 
 from .chain import record
 from .models import BoundaryException, BreakGlassRead
@@ -26,7 +27,7 @@ def exception_review(*, admin, exception_id: int, note: str) -> BoundaryExceptio
     if not (note or "").strip():
         raise ReviewInvalid("Write a short note about your review.", field="note")
     with transaction.atomic():
-        exc = BoundaryException.objects.select_for_update().filter(pk=exception_id,
+        exc = lock_rows(BoundaryException.objects.all()).filter(pk=exception_id,
                                                                    practice_id=admin.practice_id).first()
         if exc is None:
             raise NotFound("No such exception.")

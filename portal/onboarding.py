@@ -60,7 +60,7 @@ def invitation_create(*, therapist: User, email: str, full_name: str) -> tuple[I
 @transaction.atomic
 def invitation_resend(*, invitation: Invitation, therapist: User) -> str:
     """A new link (the old one stops working) and a new 7-day expiry."""
-    inv = Invitation.objects.select_for_update().get(pk=invitation.pk, therapist=therapist)
+    inv = lock_rows(Invitation.objects.all()).get(pk=invitation.pk, therapist=therapist)
     if inv.accepted_at or inv.cancelled_at:
         raise Conflict("This invitation was already accepted or cancelled.")
     token, inv.token_hash = Invitation.new_token()
@@ -73,7 +73,7 @@ def invitation_resend(*, invitation: Invitation, therapist: User) -> str:
 
 @transaction.atomic
 def invitation_cancel(*, invitation: Invitation, therapist: User) -> Invitation:
-    inv = Invitation.objects.select_for_update().get(pk=invitation.pk, therapist=therapist)
+    inv = lock_rows(Invitation.objects.all()).get(pk=invitation.pk, therapist=therapist)
     if inv.accepted_at:
         raise Conflict("This invitation was already accepted.")
     if not inv.cancelled_at:
@@ -175,7 +175,7 @@ def therapist_invitation_create(*, admin: User, email: str, full_name: str, time
 @transaction.atomic
 def therapist_invitation_resend(*, invitation_id: int, admin: User) -> str:
     """A new link (the old one stops working) and a new expiry."""
-    inv = TherapistInvitation.objects.select_for_update().filter(pk=invitation_id, practice_id=admin.practice_id).first()
+    inv = lock_rows(TherapistInvitation.objects.filter(pk=invitation_id, practice_id=admin.practice_id)).first()
     if inv is None:
         raise NotFound("No such invitation.")
     if inv.accepted_at or inv.cancelled_at:

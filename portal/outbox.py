@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .db import insert
+from .locks import lock_rows
 from .models import OutboxItem
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ def run_many(item_ids: list[int]) -> int:
     one bad row never holds up the others."""
     try:
         with transaction.atomic():
-            items = list(OutboxItem.objects.select_for_update(skip_locked=True)
+            items = list(lock_rows(OutboxItem.objects.all(), skip_locked=True)
                          .filter(pk__in=item_ids, done_at__isnull=True).order_by("id"))
             by_task: dict[str, list[OutboxItem]] = {}
             for item in items:
@@ -163,7 +164,7 @@ def run_many(item_ids: list[int]) -> int:
 def run(item_id: int) -> bool:
     """Carry out one row exactly once. Returns False when it was already done."""
     with transaction.atomic():
-        item = OutboxItem.objects.select_for_update().filter(pk=item_id).first()
+        item = lock_rows(OutboxItem.objects.filter(pk=item_id)).first()
         if item is None or item.done_at is not None:
             return False
         get_handler(item.task)(item)

@@ -362,3 +362,23 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
     assert rec.paths["call_request"][:3] == [User._meta.db_table, m.Thread._meta.db_table, Consent._meta.db_table]
     assert rec.paths["policy_publish"][:3] == [User._meta.db_table, m.Thread._meta.db_table, Consent._meta.db_table]
     assert m.Thread._meta.db_table in rec.paths["release_held_messages"]
+
+
+def test_rows_are_locked_only_through_portal_locks():
+    """A new path cannot take a lock of its own making: select_for_update is called in
+    portal/locks.py alone, and hand-written FOR UPDATE is the send's locked read alone."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    elsewhere = []
+    for app in ("portal", "messaging", "policies", "audit"):
+        for path in (root / app).rglob("*.py"):
+            rel = path.relative_to(root).as_posix()
+            if rel == "portal/locks.py" or "/migrations/" in rel:
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                code = line.split("#", 1)[0]
+                if ".select_for_update(" in code or (
+                        re.search(r"\bFOR (NO KEY )?UPDATE\b", code) and rel != "messaging/services.py"):
+                    elsewhere.append(f"{rel}:{number}: {line.strip()}")
+    assert not elsewhere, elsewhere
