@@ -176,6 +176,31 @@ def test_a_send_in_flight_during_a_revocation_waits_and_is_blocked(therapist, mo
     assert Message.objects.get(pk=results["send"].message.pk).status == "blocked"
 
 
+@pytest.mark.parametrize("signed_before", [False, True], ids=["first consent", "signing again"])
+def test_a_send_in_flight_during_a_signature_waits_and_decides_under_the_new_consent(therapist, monkeypatch,
+                                                                                    signed_before):
+    publish_policy(therapist)
+    client, thread = onboard_client(therapist)
+    if signed_before:
+        sign_consent(client, channels=("phone",))  # no portal: a portal message would be channel_not_allowed
+    client.refresh_from_db()
+    reached, release = _pause_in(monkeypatch, policy_services, "record",
+                                 when=lambda **kw: kw.get("action") == "consent.signed")
+    results: dict = {}
+    signing = _run(lambda: sign_consent(client), results, "sign")
+    assert reached.wait(10)
+    sending = _run(lambda: message_send(sender=client, thread=thread.pk, category="emergency", channel="portal",
+                                        body="Please call me about tomorrow."), results, "send")
+    assert _waiting_on_a_lock(), "the send did not wait for the signature"
+    release.set()
+    signing.join(20)
+    sending.join(20)
+    assert not isinstance(results["sign"], BaseException), results["sign"]
+    assert not isinstance(results["send"], BaseException), results["send"]
+    decision = results["send"].decision
+    assert decision.outcome == "delivered", decision
+
+
 def test_without_for_update_of_a_second_send_still_waits(therapist, monkeypatch):
     """A database without FOR UPDATE OF gets a plain FOR UPDATE (faked here on PostgreSQL)."""
     rules = copy.deepcopy(GOOD_RULES)
