@@ -48,6 +48,7 @@ from .wording import (CATEGORY_NEEDED, PREVIEW_TEXT, call_status_label, category
 
 # The thread page and the poll show the same window of a thread: its latest messages.
 MAX_SHOWN = 200
+MAX_NOTICES = 100
 
 
 # --- who may do what ---------------------------------------------------------------------
@@ -618,7 +619,7 @@ def _alert_context(therapist) -> dict:
     alerts = list(CrisisAlert.objects.filter(therapist=therapist, acknowledged_at__isnull=True)
                   .select_related("thread__client").order_by("raised_at"))
     tz = ZoneInfo(therapist.timezone or "UTC")
-    items = [{"alert": a, "when": local_time(a.raised_at, tz)} for a in alerts]
+    items = [{"alert": a, "when": local_time(a.raised_at, tz, named=False)} for a in alerts]
     return {"alerts": items,
             "alerts_version": hashlib.sha256(",".join(str(a.pk) for a in alerts).encode()).hexdigest()[:16]}
 
@@ -657,16 +658,18 @@ def therapist_home(request: HttpRequest) -> HttpResponse:
         rows.append({"thread": t, "client": t.client, "unread": unread.get(t.pk, 0),
                      "consent_state": state, "consent_text": _CONSENT_WORDS.get(state, state),
                      "care_ended": t.care_ended})
-    held = [{"message": m, "client": m.thread.client, "until": local_time(m.deliver_at, tz),
+    held = [{"message": m, "client": m.thread.client, "until": local_time(m.deliver_at, tz, named=False),
              "category": category_label(m.category)}
             for m in Message.objects.filter(thread__therapist=user, sender=user, status=Message.Status.HELD)
             .select_related("thread__client").order_by("deliver_at")]
-    to_confirm = [{"call": c, "client": c.thread.client, "when": local_time(c.start, tz)}
+    to_confirm = [{"call": c, "client": c.thread.client, "when": local_time(c.start, tz, named=False)}
                   for c in CallBooking.objects.filter(therapist=user, status=CallBooking.Status.BOOKED, end__gte=now)
                   .select_related("thread__client").order_by("start")]
-    notices = list(user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:10])
+    # Every unread notice, so the list agrees with the navigation's badge (capped for safety).
+    notices = list(user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:MAX_NOTICES])
     context = {
-        "rows": rows, "held": held, "to_confirm": to_confirm, "notices": notices, "tz_name": tz.key,
+        "rows": rows, "held": held, "to_confirm": to_confirm, "tz_name": tz.key, "zone_note": zone_note(tz),
+        "notices": [{"notice": n, "when": local_time(n.created_at, tz, named=False)} for n in notices],
         "unread_total": sum(unread.values()),
         **_alert_context(user),
     }
@@ -694,7 +697,7 @@ def client_home(request: HttpRequest) -> HttpResponse:
                 .order_by("deliver_at")) if thread is not None else []
     unread = _unread_by_thread(user, [thread] if thread else [])
     notices = [{"notice": n, "when": local_time(n.created_at, tz, named=False)}
-               for n in user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:10]]
+               for n in user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:MAX_NOTICES]]
     context = {
         "thread": thread, "therapist": user.therapist, "consent": consent, "state": state,
         "calls": calls, "unread": unread.get(thread.pk, 0) if thread else 0, "notices": notices,

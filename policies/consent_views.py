@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from messaging.wording import local_time, viewer_zone, zone_note
+from messaging.wording import consent_status_label, local_time, viewer_zone, zone_note
 from portal import onboarding
 from portal.errors import DomainError
 from portal.models import Invitation
@@ -136,17 +136,21 @@ def clients(request):
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("consent:clients")
     now = timezone.now()
+    tz = viewer_zone(request.user)
     rows = []
     for t in Thread.objects.filter(therapist=request.user).select_related("client", "consent__policy_version"):
         c = t.consent
         state = "none" if c is None else c.status
+        grace_until = c.grace_until if c is not None and c.governs_at(now) and state == "superseded" else None
         rows.append({"thread": t, "client": t.client, "state": state,
-                     "version": c.policy_version.version if c else None,
-                     "grace_until": c.grace_until if c is not None and c.governs_at(now) and state == "superseded" else None,
+                     "state_text": consent_status_label(state) if state != "none" else "Not signed yet",
+                     "version": c.policy_version.version if c else None, "grace_until": grace_until,
+                     "grace_until_text": local_time(grace_until, tz, named=False) if grace_until else "",
                      "needs_reconsent": state == "superseded"})
     invitations = Invitation.objects.for_therapist(request.user).filter(accepted_at__isnull=True).order_by("-created_at")
     return render(request, "policies/clients.html", {"rows": rows, "invitations": invitations, "form": form,
-                                                     "current": current_version(request.user.pk)})
+                                                     "current": current_version(request.user.pk),
+                                                     "zone_note": zone_note(tz)})
 
 
 def _own_invitation(request, pk: int) -> Invitation:

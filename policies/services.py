@@ -147,7 +147,21 @@ def consent_sign(*, client: User, policy_version_id: int, content_sha256: str, s
     record(practice_id=client.practice_id, action="consent.signed", actor=client, therapist_id=client.therapist_id,
            client_id=client.pk, obj=consent,
            data={"version": version.version, "content_sha256": version.content_sha256, "channels": wanted})
+    _clear_withdrawal_notices(client=client, now=now)
     return consent
+
+
+def _clear_withdrawal_notices(*, client: User, now) -> None:
+    """Signing again makes the therapist's "withdrew consent" notice untrue: it is cleared
+    (marked read), so the dashboard and its badge only say what is still the case."""
+    from portal.models import Notification
+
+    revoked_ids = list(Consent.objects.filter(client=client, status=Consent.Status.REVOKED)
+                       .values_list("pk", flat=True))
+    if revoked_ids:
+        Notification.objects.filter(user_id=client.therapist_id, read_at__isnull=True,
+                                    outbox_item__task="consent.revoked",
+                                    outbox_item__payload__consent_id__in=revoked_ids).update(read_at=now)
 
 
 @rerun_on_conflict

@@ -564,7 +564,8 @@ def test_the_therapist_home_lists_held_messages(web, therapist, consented_client
     held = last_message(thread, kind="message")
     assert held.status == "held"
     html = page(web.get(reverse("messaging:therapist_home")))
-    assert f"held until {local_time(held.deliver_at, TZ)}" in html
+    assert f"held until {local_time(held.deliver_at, TZ, named=False)}" in html
+    assert "Times are shown in America/New_York time." in html
 
 
 def test_the_client_home_shows_consent_the_thread_and_the_export(web, thread, consented_client):

@@ -80,3 +80,33 @@ def test_the_receipt_shows_a_short_fingerprint_with_a_copy_button_and_words(clie
     assert "Fingerprint of the text" in html and "SHA-256 of the text" not in html
     assert "Portal message, Phone and E-mail" in html and "portal, phone, email" not in html
     assert "Times are shown in America/New_York time." in html and "UTC" not in html.split("<footer")[0]
+
+
+def test_the_withdrawal_notice_is_cleared_when_the_client_signs_again(consented_client, therapist,
+                                                                      django_capture_on_commit_callbacks):
+    from tests.conftest import sign_consent
+
+    consent = Consent.objects.get(client=consented_client, status="active")
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_revoke(consent=consent, client=consented_client, reason="Moving on")
+    notice = therapist.notifications.get(kind="consent")
+    assert "withdrew consent" in notice.text and notice.read_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_consent(consented_client)
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+
+
+def test_homes_list_notices_with_times_and_the_badge_counts_them_all(client, consented_client, therapist,
+                                                                     django_capture_on_commit_callbacks):
+    import re
+
+    from portal.models import Notification
+
+    for i in range(12):
+        Notification.objects.create(user=therapist, kind="message", text=f"Notice {i}")
+    client.force_login(therapist)
+    html = client.get(reverse("messaging:therapist_home")).content.decode()
+    listed = re.findall(r"<li><time datetime=\"[^\"]+\">[^<]+</time>: Notice \d+</li>", html)
+    badge = re.search(r'id="notice-badge"[^>]*>(\d+) new', html)
+    assert badge is not None and int(badge.group(1)) == len(listed) == 12
