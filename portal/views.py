@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from .errors import DomainError, NotFound
 from .forms import TherapistInviteForm
 from .models import User
-from . import services, two_factor
+from . import roles, services, two_factor
 
 
 def home(request):
@@ -22,11 +22,11 @@ def home(request):
     if not request.user.is_authenticated:
         return redirect("login")
     user = request.user
-    if user.is_client:
+    if roles.is_client(user):
         return redirect("messaging:client_home")
-    if user.is_therapist:
+    if roles.is_therapist(user):
         return redirect("messaging:therapist_home")
-    if user.is_practice_admin:
+    if roles.is_practice_admin(user):
         return redirect("practice:dashboard")
     raise PermissionDenied
 
@@ -47,9 +47,9 @@ def role_required(test):
     return decorator
 
 
-admin_required = role_required(lambda u: u.is_practice_admin and u.practice_id)
-therapist_required = role_required(lambda u: u.is_therapist and u.practice_id)
-client_required = role_required(lambda u: u.is_client)
+admin_required = role_required(roles.is_practice_admin)
+therapist_required = role_required(roles.is_therapist)
+client_required = role_required(roles.is_client)
 
 
 @admin_required

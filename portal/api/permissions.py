@@ -1,27 +1,29 @@
-"""Role checks (403). Object scoping (404) is done by the views' querysets."""
+"""Role checks (403), by the predicates of portal.roles. Object scoping (404) is done by the
+views' querysets."""
 
 from rest_framework.permissions import BasePermission
+
+from portal import roles
 
 
 class IsPracticeAdmin(BasePermission):
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_practice_admin and request.user.practice_id)
+        return roles.is_practice_admin(request.user)
 
 
 class IsTherapist(BasePermission):
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_therapist and request.user.practice_id)
+        return roles.is_therapist(request.user)
 
 
 class IsClient(BasePermission):
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_client)
+        return roles.is_client(request.user)
 
 
 class IsTherapistOrClient(BasePermission):
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and (user.is_client or (user.is_therapist and user.practice_id)))
+        return roles.is_participant(request.user)
 
 
 class IsParticipantRole(IsTherapistOrClient):
