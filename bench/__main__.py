@@ -15,7 +15,8 @@ from .machine import machine
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {
-    "engine_median_us": ("<", 20), "engine_p99_us": ("<", 50),
+    "engine_median_us": ("<", 25), "engine_p99_us": ("<", 60),
+    "reader_median_us": ("<", 15), "reader_p99_us": ("<", 40), "reader_5000_chars_us": ("<", 300),
     "send_p99_ms_16": ("<", 100), "queries_per_send": ("<=", 6),
     "audit_page_ms": ("<", 100), "audit_deep_page_ms": ("<", 100), "export_peak_mb": ("<", 200),
     "verify_1m_s": ("<", 30), "release_100k_s": ("<", 60), "outbox_lag_p99_s": ("<", 5),

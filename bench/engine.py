@@ -1,4 +1,5 @@
-"""Benchmark 1: the decision engine in process, over a realistic mix of contacts."""
+"""Benchmark 1: the decision engine in process, over a realistic mix of contacts, and the
+reader inside it on its own (a mix of message lengths, and one message at the size limit)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import statistics
 import time
 from datetime import datetime, timedelta, timezone
 
+# A realistic mix of what clients write, 20 to 800 characters, in the five languages the
+# reader knows; a few are crisis language, most are everyday messages.
 BODIES = [
     "Can I get a receipt for last month's sessions? My insurer is asking for it.",
     "Running ten minutes late tomorrow, sorry!",
@@ -17,7 +20,57 @@ BODIES = [
     "Could we move Thursday's call to 11?",
     "I took all my pills an hour ago",
     "Thanks for the worksheet. " * 8,
+    "add me on insta!",
+    "Hola, ¿puedo cambiar la cita del jueves? Tengo un problema en el trabajo y no llego. Gracias.",
+    "me muero de risa con lo que me contaste, pero bueno, todo bien por aquí",
+    "Bonjour, pourriez-vous m'envoyer la facture de novembre pour ma mutuelle ? Merci beaucoup.",
+    "je n'en peux plus, j'ai envie d'en finir",
+    "Oi! Vou me atrasar uns dez minutos hoje, desculpa.",
+    "Hallo, ich wollte nur kurz berichten: die Atemübung hat geholfen, die Woche war besser.",
+    ("Hi, I wanted to ask about the superbill for October; my insurance says they need the CPT code "
+     "and the diagnosis code on it. Also, could we move next week's session to Wednesday afternoon if "
+     "there's a slot? Work has been a lot lately and my manager keeps adding projects, so mornings are "
+     "hard. I've been doing the journaling most nights and it does help me notice when I spiral. "
+     "Oh, and my new address is 220 Oak St, apartment 4B, in case you need it for the invoices. "
+     "Thanks so much, and sorry for the long message! See you soon, have a nice weekend."),
+    ("Rough week. My sister visited and we argued about mom again, and I didn't sleep much. "
+     "Honestly some nights I wish I could just go to sleep and not wake up. I'm not going to do "
+     "anything, I just wanted you to know before Tuesday."),
 ]
+_CRISIS_TAIL = " I don't want to be alive anymore."
+LONG_MESSAGE = ((BODIES[15] + " ") * 12)[:5000 - len(_CRISIS_TAIL)] + _CRISIS_TAIL  # at the size limit
+
+
+def _percentiles(samples: list[int]) -> tuple[float, float]:
+    samples.sort()
+    return (round(statistics.median(samples) / 1000, 2), round(samples[int(len(samples) * 0.99)] / 1000, 2))
+
+
+def run_reader(n: int = 50_000) -> dict:
+    """The reader alone: a realistic mix of lengths, and one message at the 5,000-character limit."""
+    from policies.reader import read
+
+    rnd = random.Random(11)
+    texts = [rnd.choice(BODIES) for _ in range(n)]
+    for text in texts[:2000]:  # warm up
+        read(text)
+    clock = time.perf_counter_ns
+    samples = []
+    for text in texts:
+        t0 = clock()
+        read(text)
+        samples.append(clock() - t0)
+    median, p99 = _percentiles(samples)
+    long_samples = []
+    for _ in range(300):
+        t0 = clock()
+        read(LONG_MESSAGE)
+        long_samples.append(clock() - t0)
+    return {"reader_median_us": median, "reader_p99_us": p99,
+            "reader_5000_chars_us": round(statistics.median(long_samples) / 1000, 1),
+            "reader_texts": n}
+
+
 RULES = {
     "timezone": "America/New_York",
     "crisis_resources": "If you are in danger call 911, or call or text 988.",
@@ -68,9 +121,5 @@ def run(n: int = 50_000) -> dict:
         t0 = clock()
         decide(policy, c, consent, h)
         samples.append(clock() - t0)
-    samples.sort()
-    return {
-        "engine_median_us": round(statistics.median(samples) / 1000, 2),
-        "engine_p99_us": round(samples[int(len(samples) * 0.99)] / 1000, 2),
-        "engine_decisions": n,
-    }
+    median, p99 = _percentiles(samples)
+    return {"engine_median_us": median, "engine_p99_us": p99, "engine_decisions": n, **run_reader()}

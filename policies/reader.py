@@ -11,17 +11,21 @@ How a message is read
    stripped (ß -> ss, œ -> oe); a few emoji read as the word they stand for; digits and
    symbols used as letters inside a word read as letters (k1ll, $uicide, d13, 0verd0se);
    a `*` standing for one letter inside a word resolved against the vocabulary (k*ll);
-   punctuation dropped (apostrophes vanish: "don't" -> "dont"); three or more single
-   letters in a row joined ("k i l l", "s.u.i.c.i.d.e"); every run of a repeated letter
-   squeezed to one ("diiiie" -> "die", "kill" -> "kil": the vocabulary is squeezed the
-   same way, so stretched letters and doubled-letter typos meet it). Common misspellings
-   (sucide, suicde, myslef) are variants the loader adds to the vocabulary, from each
-   file's [spelling] and [typos] sections, so the text is not rewritten word by word.
-2. Match in one pass over " <normalised text> \\0 <the same without spaces>": phrases
+   punctuation dropped (apostrophes vanish: "don't" -> "dont"; dots and dashes between
+   letters become spaces: "s.u.i.c.i.d.e" -> "s u i c i d e", read through the spaceless
+   copy below); a letter repeated three times or more written once ("diiiie" -> "die").
+   The vocabulary carries the rest as variants, added by the loader: each phrase with its
+   doubled letters written once ("kil myself", "pils"), and each file's [spelling]
+   (sucide, myslef, "thinkin bout", "jveux", "nimmer") and [typos] (a letter dropped or
+   two swapped), so the text is never rewritten word by word.
+2. Match in one pass over " <normalised text> \0 <the same without spaces>": phrases
    are keyed with a space at each end (so they match whole words only); crisis phrases
    of seven letters or more are also keyed without spaces, and a hit in the spaceless
    copy counts when it starts and ends on a word boundary of the message but is split
-   differently ("kill my self", "sui cide", "endmylife").
+   differently ("kill my self", "sui cide", "k i l l myself", "s.u.i.c.i.d.e",
+   "endmylife"); in that copy digits standing alone read as letters ("s u 1 c 1 d e").
+   A letter three times in a row is spotted by the same pass (keys "aaa".."zzz"): the
+   text is then read once more with every doubled letter written once ("killl myselff").
 3. Phrases inside a known idiom ([except crisis]: "this deadline is killing me", "to die
    for", "me muero de risa") are set aside, unless the message carries a second crisis
    signal outside every idiom (a direct crisis phrase, or a partial signal listed on the
@@ -107,18 +111,13 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _LEET_CAND = re.compile(r"[a-z][0-9@$!|+*]|[0-9@$|+*][a-z]")
 _LEET_WORD = re.compile(r"[a-z0-9@$!|+*]*(?:[a-z][0-9@$!|+*]|[0-9@$|+*][a-z])[a-z0-9@$!|+*]*")
 _NUMBER_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|mg|mcg|ml|g|kg|k|km|kms|h|hr|hrs|min|mins|x|s|lb|lbs|yo|y)?")
-_LEET_ANY = re.compile(r"[0-9@$!|+*]")
+_LEET_CHARS = "0123456789@$!|+*"
 # Every ASCII character but a-z and 0-9 becomes a space (apostrophes are dropped before).
 _PUNCT = str.maketrans({chr(c): " " for c in range(128) if not (48 <= c <= 57 or 97 <= c <= 122)})
 _PAIRS = tuple(c + c for c in "abcdefghijklmnopqrstuvwxyz")
 # Three or more single letters in a row: "k i l l", "s u i c i d e" (after punctuation went).
-# Three or more single letters in a row with one separator: "k i l l", "s.u.i.c.i.d.e",
-# "s-u-i-c-i-d-i-o" (not "s-u-i-c-i-d-i-o é a": the words after it keep their own spaces).
-_SPLIT = re.compile(r"(?<![a-z0-9])[a-z0-9@$]([-._*/ ])[a-z0-9@$](?:\1[a-z0-9@$])+(?![a-z0-9])")
-_SPLIT_ANY = re.compile(r"[a-z0-9][-._*/ ][a-z0-9][-._*/ ][a-z0-9](?![a-z0-9])")
 _REPEAT = re.compile(r"([a-z])\1+")
 _RUN3 = re.compile(r"([a-z])\1\1+")
-_DIGITS = re.compile(r"[0-9 ]+")
 # "od'd" is an overdose, "odd" is strange: apostrophes vanish and letters squeeze, so tell
 # them apart first.
 _OD = re.compile(r"\bo\.?d\.?'(?:d|ed|ing)\b")
@@ -143,13 +142,6 @@ def _leet(m: re.Match[str]) -> str:
     return core.translate(_LEET)
 
 
-def _join(m: re.Match[str]) -> str:
-    run = m.group(0)
-    if _DIGITS.fullmatch(run.replace(m.group(1), " ")):
-        return run  # "1 2 3", "1.2.3": numbers
-    return run.replace(m.group(1), "").translate(_LEET)
-
-
 def _canon(text: str) -> str:
     """`normalise` but for stretched letters, which the automaton spots for free (see read)."""
     t = text.casefold()
@@ -159,10 +151,8 @@ def _canon(text: str) -> str:
         t = _OD.sub("overdosed", t)
     if "odd" in t:
         t = _ODD.sub("strange", t)
-    if _LEET_ANY.search(t) and _LEET_CAND.search(t):
+    if any(c in t for c in _LEET_CHARS) and _LEET_CAND.search(t):
         t = _LEET_WORD.sub(_leet, t)
-    if _SPLIT_ANY.search(t):
-        t = _SPLIT.sub(_join, t)
     return " ".join(t.replace("'", "").translate(_PUNCT).split())
 
 
@@ -524,7 +514,7 @@ def _fire(rule: Rule, where: dict[str, list[tuple[int, int]]], scan: str) -> boo
 
 
 def _language(norm: str) -> str | None:
-    words = set(norm.split())
+    words = set(norm[:400].split())  # the first few lines tell the language
     best, best_n = None, 0
     for lang, stop in VOCABULARY.stopwords.items():
         n = len(words & stop)
@@ -544,7 +534,10 @@ def read(text: str | None) -> Reading:
 
 def _read(norm: str, *, stretched: bool) -> Reading:
     spaced_len = len(norm) + 2
-    scan = f" {norm} \0{norm.replace(' ', '')}"
+    glue = norm.replace(" ", "")
+    if not glue.isalpha():
+        glue = glue.translate(_LEET)  # "s u 1 c 1 d e": digits standing alone, read as letters
+    scan = f" {norm} \0{glue}"
     crisis_hits: list[tuple[int, int, str]] = []
     tag_hits: list[tuple[int, int, str]] = []
     glued_hits: list[tuple[int, int, str, str]] = []

@@ -22,10 +22,9 @@ from policies.reader import CRISIS_KINDS, SEVERITY, Reading, normalise, read
     ("Ich möchte nicht mehr leben. Straße", "ich mochte nicht mehr leben strasse"),
     ("I\u2019m done \u201cfor real\u201d", "im done for real"),
     ("i want to diiiiie", "i want to die"),
-    ("k i l l myself", "kill myself"),
-    ("s.u.i.c.i.d.e", "suicide"),
-    ("s-u-i-c-i-d-i-o é a única", "suicidio e a unica"),
-    ("k-i-l-l m-y-s-e-l-f", "kill myself"),
+    ("k i l l myself", "k i l l myself"),
+    ("s.u.i.c.i.d.e", "s u i c i d e"),
+    ("k-i-l-l m-y-s-e-l-f", "k i l l m y s e l f"),
     ("i want to k1ll myself", "i want to kill myself"),
     ("$uicide", "suicide"),
     ("d13", "die"),
@@ -60,6 +59,10 @@ def test_normalise(text, expected):
     "sui cide",
     "I want to kill myself 😔",
     "I\u2019m going to kill myself",
+    "k-i-l-l m-y-s-e-l-f",
+    "s-u-i-c-i-d-i-o é a única coisa que penso",
+    "s u 1 c 1 d e",
+    "i wantt to killl myselff",
 ])
 def test_letter_games_typos_and_spacing_still_read_as_crisis(text):
     assert read(text).crisis, text
