@@ -119,17 +119,10 @@ def _nice_top(n: int) -> tuple[int, int]:
     return int(math.ceil(n / step) * step), step
 
 
-def _legend(x0: float, y: float) -> list[str]:
-    parts, x = [], x0
-    for g, (label, kinds) in EXCEPTION_KIND_GROUPS.items():
-        parts.append(f'<text x="{x:.0f}" y="{y:.0f}" font-size="12" font-weight="bold" fill="#212529">{escape(label)}</text>')
-        yy = y
-        for k in kinds:
-            yy += 16
-            parts.append(f'<rect x="{x:.0f}" y="{yy - 10:.0f}" width="11" height="11" fill="{COLOURS[k]}" stroke="#212529" stroke-width="0.5"/>'
-                         f'<text x="{x + 15:.0f}" y="{yy:.0f}" font-size="12" fill="#212529">{escape(exception_kind_label(k))}</text>')
-        x += 215
-    return parts
+def legend() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The key, as HTML beside the charts (it wraps on a phone, and a screen reader reads it):
+    [(group label, [(kind code, kind label)])]; the swatch colour is the CSS class `swatch-<code>`."""
+    return [(label, [(k, exception_kind_label(k)) for k in kinds]) for label, kinds in EXCEPTION_KIND_GROUPS.values()]
 
 
 def weeks_svg(s: Summary) -> str:
@@ -139,13 +132,12 @@ def weeks_svg(s: Summary) -> str:
     left, right, top_pad, plot_h = 44, 10, 18, 200
     width = 720
     plot_w = width - left - right
-    legend_y = top_pad + plot_h + 48
-    height = legend_y + 16 * 4 + 6
+    height = top_pad + plot_h + 40
     top, step = _nice_top(max((r.total for r in s.rows), default=0))
     slot = plot_w / n
     bar_w = max(2.0, slot * 0.7)
-    label_every = 1 if n <= 12 else (2 if n <= 26 else 4)
-    title = f"Boundary exceptions per week, by kind, last {s.weeks} weeks: {s.total} in all"
+    label_every = 1 if n <= 12 else (2 if n <= 26 else 4)  # counted from this week back
+    title = f"Exceptions per week, by kind, last {s.weeks} weeks: {s.total} in all"
     parts = [f'<svg role="img" aria-labelledby="chart-weeks-title" viewBox="0 0 {width} {height}" '
              f'width="100%" class="audit-chart" xmlns="http://www.w3.org/2000/svg">'
              f'<title id="chart-weeks-title">{escape(title)}</title>']
@@ -172,12 +164,11 @@ def weeks_svg(s: Summary) -> str:
         if row.total:
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="{10 if n <= 26 else 8}" '
                          f'text-anchor="middle" fill="#212529">{row.total}</text>')
-        if i % label_every == 0 or i == n - 1:
+        if (n - 1 - i) % label_every == 0:
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{base + 14}" font-size="10" text-anchor="middle" '
                          f'fill="#212529">{row.monday.day} {row.monday:%b}</text>')
     parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{base + 30}" font-size="11" text-anchor="middle" fill="#212529">'
                  f'Week starting (Monday, {escape(s.tz_name)})</text>')
-    parts += _legend(left, legend_y)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -191,10 +182,9 @@ def therapists_svg(s: Summary) -> str:
     width = 720
     plot_w = width - name_w - right
     plot_h = line * len(rows)
-    legend_y = top_pad + plot_h + 44
-    height = legend_y + 16 * 4 + 6
+    height = top_pad + plot_h + 40
     top, step = _nice_top(max(sum(c.values()) for _n, c in rows))
-    title = f"Boundary exceptions per therapist, by kind, last {s.weeks} weeks"
+    title = f"Exceptions per therapist, by kind, last {s.weeks} weeks"
     parts = [f'<svg role="img" aria-labelledby="chart-therapists-title" viewBox="0 0 {width} {height}" '
              f'width="100%" class="audit-chart" xmlns="http://www.w3.org/2000/svg">'
              f'<title id="chart-therapists-title">{escape(title)}</title>']
@@ -221,6 +211,5 @@ def therapists_svg(s: Summary) -> str:
                          f'<title>{escape(name)}: {c} {escape(exception_kind_label(k).lower())}</title></rect>')
             x += w
         parts.append(f'<text x="{x + 4:.1f}" y="{y + 13}" font-size="12" fill="#212529">{sum(counts.values())}</text>')
-    parts += _legend(20, legend_y)
     parts.append("</svg>")
     return "".join(parts)

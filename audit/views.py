@@ -92,6 +92,7 @@ def dashboard(request):
         "weeks_svg": charts.weeks_svg(s), "therapists_svg": charts.therapists_svg(s),
         "kind_order": [(k, exception_kind_label(k)) for k in charts.KIND_ORDER],
         "therapist_rows": s.therapist_rows(),
+        "legend": charts.legend(),
         "unreviewed": BoundaryException.objects.filter(practice_id=pid, reviewed=False).count(),
     }, status=status)
 
@@ -190,7 +191,7 @@ def review(request, pk: int):
         except DomainError as e:
             form.add_error("note", e.message)
         else:
-            messages.success(request, "Reviewed: your note is kept with the exception.")
+            messages.success(request, "Marked as reviewed.")
             return redirect("audit:exception", pk)
     return _detail(request, exc, status=400, review_form=form)
 

@@ -80,9 +80,14 @@ def test_the_dashboard_draws_axes_counts_and_plain_labels(aclient, history):
     assert ">Exceptions</text>" in weeks_svg and "Week starting (Monday, UTC)" in weeks_svg  # axis titles
     assert 'text-anchor="end" fill="#212529">0</text>' in weeks_svg  # the y axis starts at 0
     assert ">3</text>" in weeks_svg  # this week's bar says its count
-    assert "Delivered after hours" in weeks_svg and "Consent withdrawn" in weeks_svg
-    assert "Boundary crossings" in weeks_svg and "Consent changes" in weeks_svg
+    assert "1 delivered after hours</title>" in weeks_svg and "1 consent withdrawn</title>" in weeks_svg
     assert "after_hours" not in weeks_svg and "consent_revoked" not in weeks_svg
+    key = html[html.index('data-testid="chart-key"'):]
+    key = key[:key.index("</section>")]
+    for words in ("Boundary crossings", "Crisis escalations", "Consent changes", "Delivered after hours",
+                  "Consent withdrawn", "swatch-after_hours"):
+        assert words in key
+    assert key.index("Delivered after hours") < key.index("Consent changes") < key.index("Consent withdrawn")
     assert '<span data-testid="reviewed-share">25%</span>' in html
     table = html[html.index('data-testid="weeks-table"'):html.index("</table>", html.index('data-testid="weeks-table"'))]
     assert table.count("<tr>") == 5  # a header and one row per week
