@@ -150,30 +150,34 @@ def test_a_therapists_message_and_a_crisis_alert_during_a_publication_do_not_dea
     assert PolicyVersion.objects.get(pk=draft.pk).status == PolicyVersion.Status.PUBLISHED
 
 
+def _send_during(monkeypatch, *, action: str, change, client, thread):
+    """Run `change` until it is about to record `action` (its locks held), send a message
+    meanwhile, check that the send waits, let the change commit: the send's result."""
+    reached, release = _pause_in(monkeypatch, policy_services, "record", when=lambda **kw: kw.get("action") == action)
+    results: dict = {}
+    changing = _run(change, results, "change")
+    assert reached.wait(10)
+    sending = _run(lambda: message_send(sender=client, thread=thread.pk, category="emergency", channel="portal",
+                                        body="Please call me about tomorrow."), results, "send")
+    assert _waiting_on_a_lock(), f"the send did not wait for {action}"
+    assert sending.is_alive()
+    release.set()
+    changing.join(20)
+    sending.join(20)
+    assert not isinstance(results["change"], BaseException), results["change"]
+    assert not isinstance(results["send"], BaseException), results["send"]
+    return results["send"]
+
+
 def test_a_send_in_flight_during_a_revocation_waits_and_is_blocked(therapist, monkeypatch):
     publish_policy(therapist)
     client, thread = onboard_client(therapist)
     consent = sign_consent(client)
     client.refresh_from_db()
-    # The revocation stops with its locks held, just before it writes its audit event.
-    reached, release = _pause_in(monkeypatch, policy_services, "record",
-                                 when=lambda **kw: kw.get("action") == "consent.revoked")
-    results: dict = {}
-    revoking = _run(lambda: policy_services.consent_revoke(consent=consent, client=client, reason="moving on"),
-                    results, "revoke")
-    assert reached.wait(10)
-    sending = _run(lambda: message_send(sender=client, thread=thread.pk, category="emergency", channel="portal",
-                                        body="Please call me about tomorrow."), results, "send")
-    assert _waiting_on_a_lock(), "the send did not wait for the revocation"
-    assert sending.is_alive()
-    release.set()
-    revoking.join(20)
-    sending.join(20)
-    assert not isinstance(results["revoke"], BaseException), results["revoke"]
-    assert not isinstance(results["send"], BaseException), results["send"]
-    decision = results["send"].decision
-    assert decision.outcome == "blocked" and list(decision.reasons) == ["consent_revoked"]
-    assert Message.objects.get(pk=results["send"].message.pk).status == "blocked"
+    sent = _send_during(monkeypatch, action="consent.revoked", client=client, thread=thread,
+                        change=lambda: policy_services.consent_revoke(consent=consent, client=client, reason="moving on"))
+    assert sent.decision.outcome == "blocked" and list(sent.decision.reasons) == ["consent_revoked"]
+    assert Message.objects.get(pk=sent.message.pk).status == "blocked"
 
 
 @pytest.mark.parametrize("signed_before", [False, True], ids=["first consent", "signing again"])
@@ -184,58 +188,22 @@ def test_a_send_in_flight_during_a_signature_waits_and_decides_under_the_new_con
     if signed_before:
         sign_consent(client, channels=("phone",))  # no portal: a portal message would be channel_not_allowed
     client.refresh_from_db()
-    reached, release = _pause_in(monkeypatch, policy_services, "record",
-                                 when=lambda **kw: kw.get("action") == "consent.signed")
-    results: dict = {}
-    signing = _run(lambda: sign_consent(client), results, "sign")
-    assert reached.wait(10)
-    sending = _run(lambda: message_send(sender=client, thread=thread.pk, category="emergency", channel="portal",
-                                        body="Please call me about tomorrow."), results, "send")
-    assert _waiting_on_a_lock(), "the send did not wait for the signature"
-    release.set()
-    signing.join(20)
-    sending.join(20)
-    assert not isinstance(results["sign"], BaseException), results["sign"]
-    assert not isinstance(results["send"], BaseException), results["send"]
-    decision = results["send"].decision
-    assert decision.outcome == "delivered", decision
+    sent = _send_during(monkeypatch, action="consent.signed", change=lambda: sign_consent(client), client=client,
+                        thread=thread)
+    assert sent.decision.outcome == "delivered", sent.decision
 
 
 def test_without_for_update_of_a_second_send_still_waits(therapist, monkeypatch):
-    """A database without FOR UPDATE OF gets a plain FOR UPDATE (faked here on PostgreSQL)."""
-    rules = copy.deepcopy(GOOD_RULES)
-    rules["categories"]["check_in"] = {"allowed": True, "channels": ["portal"], "max_per_week": 1}
-    publish_policy(therapist, rules)
-    client, thread = onboard_client(therapist)
-    sign_consent(client)
-    client.refresh_from_db()
+    """A database without FOR UPDATE OF gets a plain FOR UPDATE (faked here on PostgreSQL): the
+    test of the send's lock passes as it does with OF."""
+    from tests.messaging import test_send_lock
+
     monkeypatch.setattr(type(connection.features), "has_select_for_update_of", False)
     messaging_services._send_statements.cache_clear()  # no statement built for the real flag is reused
-
-    holding, release, results = threading.Event(), threading.Event(), {}
-
-    def first_send():  # holds the thread lock as a send does, then writes its message
-        with transaction.atomic():
-            assert _lock_thread(thread.pk) is not None
-            assert _sent_since(thread.pk, "check_in", datetime.now(dt_timezone.utc) - RATE_WINDOW, 1) == 0
-            holding.set()
-            release.wait(10)
-            Message.objects.create(thread_id=thread.pk, sender=client, sender_role="client", kind="message",
-                                   category="check_in", channel="portal", body="first", status="delivered",
-                                   created_at=datetime.now(dt_timezone.utc) - timedelta(seconds=1))
-
-    first = _run(first_send, results, "first")
-    assert holding.wait(10)
-    second = _run(lambda: message_send(sender=client, thread=thread.pk, category="check_in", channel="portal",
-                                       body="second"), results, "second")
-    assert _waiting_on_a_lock(3.0), "the second send did not wait for the thread lock"
-    release.set()
-    first.join(10)
-    second.join(10)
-    assert not isinstance(results["second"], BaseException), results["second"]
-    decision = results["second"].decision
-    assert decision.outcome == "blocked" and list(decision.reasons) == ["rate_limited"]
-    messaging_services._send_statements.cache_clear()
+    try:
+        test_send_lock.test_a_second_send_waits_for_the_first_so_the_weekly_limit_holds(therapist)
+    finally:
+        messaging_services._send_statements.cache_clear()
 
 
 # --- every path: the locks each transaction takes, read from the SQL it sends ---------------
