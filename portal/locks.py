@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.db import OperationalError, connection, models
 
@@ -49,6 +49,7 @@ ORDER = {"portal.User": USER, "messaging.Thread": THREAD, "policies.Consent": CO
 def rank(model: type[models.Model]) -> int:
     """Where `model`'s rows come in the order: a transaction holding a higher rank takes no lower one."""
     return ORDER.get(model._meta.label, DEPENDENT)
+
 
 M = TypeVar("M", bound=models.Model)
 

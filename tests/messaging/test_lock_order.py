@@ -13,11 +13,11 @@ from datetime import datetime, timedelta, timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from messaging import services as messaging_services
 from messaging.models import CallBooking, Message
-from messaging.services import RATE_WINDOW, _lock_thread, _sent_since, call_request, message_send
+from messaging.services import call_request, message_send
 from policies import services as policy_services
 from policies.models import Consent, PolicyVersion
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
