@@ -229,11 +229,11 @@ def audit_suite(n: int = 1_000_000) -> dict:
 
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
 
-        def timed(path: str, repeat: int = 20) -> float:
+        def timed(path: str, repeat: int = 20, headers: dict | None = None) -> float:
             samples = []
             for _ in range(repeat):
                 t = _t.perf_counter()
-                conn.request("GET", path, headers={"Authorization": f"Token {key}"})
+                conn.request("GET", path, headers=headers or {"Authorization": f"Token {key}"})
                 resp = conn.getresponse()
                 resp.read()
                 assert resp.status == 200, resp.status
@@ -245,6 +245,22 @@ def audit_suite(n: int = 1_000_000) -> dict:
         deep = BoundaryException.objects.filter(practice_id=fresh.pk).order_by("id").values_list("id", flat=True)[n // 50]
         out["audit_deep_page_ms"] = timed(f"/api/v1/audit/exceptions?kind=crisis&therapist={therapists[7].pk}"
                                           f"&reviewed=false&before={deep}")
+        # The admin's events browser (a browser session): the newest page, and a page deep in
+        # the million filtered by therapist and action (keyset on the (practice, therapist, -id) index).
+        from django.conf import settings as dj_settings
+        from django.test import Client as SessionClient
+
+        from audit.models import AuditEvent
+
+        web = SessionClient()
+        web.force_login(admin)
+        session = {"Cookie": f"{dj_settings.SESSION_COOKIE_NAME}={web.cookies[dj_settings.SESSION_COOKIE_NAME].value}",
+                   "X-Forwarded-Proto": "https"}
+        out["audit_events_page_ms"] = timed("/audit/events/", headers=session)
+        deep_event = (AuditEvent.objects.filter(practice_id=fresh.pk).order_by("id")
+                      .values_list("id", flat=True)[n // 50])
+        out["audit_events_deep_page_ms"] = timed(
+            f"/audit/events/?therapist={therapists[7].pk}&action=contact.decided&before={deep_event}", headers=session)
     finally:
         procs.stop()
 
