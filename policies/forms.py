@@ -38,9 +38,13 @@ def _row(*names: str, width: str = "col-sm") -> Row:
 
 
 class GeneralForm(forms.Form):
-    timezone = forms.ChoiceField(label="Time zone", help_text="Your hours below are in this time zone.",
-                                 error_messages={"invalid_choice": "'%(value)s' is not a known IANA time zone "
-                                                                   "(for example America/New_York)."})
+    # A searchable input, not a 600-option select: static/policies/editor.js fills its datalist
+    # from the browser's own list of zones (and starts a new policy from the browser's zone).
+    timezone = forms.CharField(label="Time zone", max_length=64,
+                               help_text="Type to search, for example New_York or London. Your hours below are in "
+                                         "this time zone.",
+                               widget=forms.TextInput(attrs={"list": "tz-list", "autocomplete": "off",
+                                                             "spellcheck": "false"}))
     crisis_resources = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                        help_text="Shown with every emergency and crisis message (e.g. 911, 988).")
     after_hours_reply = forms.CharField(label="After-hours reply", widget=forms.Textarea(attrs={"rows": 2}),
@@ -50,8 +54,15 @@ class GeneralForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [(z, z) for z in sorted(known_timezones())]
         self.helper = _helper()
+
+    def clean_timezone(self) -> str:
+        value = (self.cleaned_data.get("timezone") or "").strip()
+        if value not in known_timezones():
+            raise forms.ValidationError(f"‘{value}’ is not a known time zone. Type part of a city's name "
+                                        "and pick one from the list (for example America/New_York).",
+                                        code="invalid_choice")
+        return value
 
 
 class ChannelsField(forms.MultipleChoiceField):

@@ -228,3 +228,81 @@ def parse_sections(text: str) -> list[tuple[str, str]]:
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- the after-hours reply: suggested from the rules, checked against them -----------------------
+
+_REPLY_CATEGORIES = ("administrative", "check_in")
+_RANGE = re.compile(
+    r"(?<![\d:])(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?\s*(?:-|\u2013|\u2014|to|until|till)\s*"
+    r"(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d:])"
+    r"(?!\s*(?:days?|weeks?|hours?|minutes?|business|working|months?)\b)", re.IGNORECASE)
+
+
+def _reply_windows(rules: dict) -> list[dict]:
+    cats = rules.get("categories") or {}
+    out: list[dict] = []
+    for name in _REPLY_CATEGORIES:
+        rule = cats.get(name) or {}
+        if rule.get("allowed"):
+            out.extend(w for w in rule.get("windows") or [] if w not in out)
+    return out
+
+
+def suggested_after_hours_reply(rules: dict) -> str:
+    """An after-hours reply that says what the rules say: the hours messages are read and the
+    reply time. The therapist may edit it; reply_warnings then checks the edited one."""
+    windows = _reply_windows(rules)
+    cats = rules.get("categories") or {}
+    hours = [cats.get(n, {}).get("response_hours") for n in _REPLY_CATEGORIES if cats.get(n, {}).get("allowed")]
+    hours = [h for h in hours if h]
+    when = "; ".join(describe_window(w) for w in windows)
+    first = (f"Thank you for your message. I read messages in these hours: {when} ({rules.get('timezone')} time)."
+             if windows else "Thank you for your message.")
+    reply = f" I will reply within {min(hours)} hours of my hours starting." if hours else " I will reply when I can."
+    return first + reply + " If you are in danger, use the crisis resources shown with this message."
+
+
+def _minutes_of(hour: str, minute: str | None, meridiem: str | None) -> int | None:
+    h, m = int(hour), int(minute or 0)
+    mer = (meridiem or "").lower().replace(".", "")
+    if mer == "pm" and h < 12:
+        h += 12
+    elif mer == "am" and h == 12:
+        h = 0
+    return h * 60 + m if 0 <= h <= 24 and (h < 24 or m == 0) else None
+
+
+def named_hours(reply: str) -> list[tuple[str, int, int]]:
+    """The time ranges a reply names ("9-17", "9am to 5pm", "09:00-17:00"), as minutes."""
+    found = []
+    for m in _RANGE.finditer(reply or ""):
+        start = _minutes_of(m.group(1), m.group(2), m.group(3) or (m.group(6) if m.group(6) and
+                                                                     int(m.group(1)) < 12 else None))
+        end = _minutes_of(m.group(4), m.group(5), m.group(6))
+        if start is None or end is None:
+            continue
+        if not (m.group(3) or m.group(6)) and end <= start and end + 12 * 60 > start:
+            end += 12 * 60  # "9-5" means nine to five
+        if not (m.group(2) or m.group(5) or m.group(3) or m.group(6)) and max(int(m.group(1)), int(m.group(4))) > 24:
+            continue
+        found.append((m.group(0).strip(), start, end))
+    return found
+
+
+def reply_warnings(rules: dict) -> list[str]:
+    """Hours an after-hours reply (or an away reply) names that no window of the rules has:
+    said on preview and at publish, so clients are not told hours that are not the rules'."""
+    windows = _reply_windows(rules)
+    if not windows:
+        return []
+    spans = {(int(w["start"][:2]) * 60 + int(w["start"][3:]), int(w["end"][:2]) * 60 + int(w["end"][3:]))
+             for w in windows}
+    said = "; ".join(describe_window(w) for w in windows)
+    warnings = []
+    for text, start, end in named_hours(rules.get("after_hours_reply") or ""):
+        if (start, end % (24 * 60)) not in {(s, e % (24 * 60)) for s, e in spans}:
+            warnings.append(f"Your after-hours reply says \u201c{text}\u201d, but your hours are {said} "
+                            f"({rules.get('timezone')} time). Clients would be told hours the policy does not "
+                            "keep: change the reply, or use the suggested one.")
+    return warnings

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from messaging.wording import category_label, local_time, reason_text, reading_lines
+from messaging.wording import category_label, local_time, reason_text, reading_lines, viewer_zone, zone_note
 from portal.errors import DomainError, PolicyInvalid
 from portal.services import known_timezones
 from portal.views import therapist_required
@@ -29,13 +29,16 @@ from .models import PolicyVersion
 from .rules import CATEGORY_LABELS, PERSONAL_WHY, SOCIAL_WHY
 from .selectors import compiled_policy, current_version, draft_version
 from .simulate import simulate
-from .text import parse_sections, policy_text, sha256
+from .text import parse_sections, policy_text, reply_warnings, sha256, suggested_after_hours_reply
 
 OUTCOME_WORDS = {"delivered": "Delivered now", "held": "Held until the next opening",
                  "delivered_with_exception": "Delivered as an exception (override)",
                  "escalated": "Escalated as a crisis", "blocked": "Blocked"}
 # The week view's one-letter marks, in the editor's order.
 GRID_MARKS = {"emergency": "E", "administrative": "A", "check_in": "C", "scheduled_call": "S"}
+# The week view's band labels: short, since they sit in a column a seventh of the page wide.
+BAND_LABELS = {"emergency": "Emergency", "administrative": "Admin", "check_in": "Check-in",
+               "scheduled_call": "Calls"}
 
 DEFAULT_RULES = {
     "timezone": "America/New_York",
@@ -194,12 +197,39 @@ def editor(request):
         except PolicyInvalid as exc:
             forms.show_errors(exc)
         else:
+            if "publish" in request.POST:
+                return _publish_draft(request, draft)
             messages.success(request, f"Draft v{draft.version} saved. Check the preview, then publish.")
             return redirect("policies:editor" if "stay" in request.POST else "policies:preview")
     status = 400 if request.method == "POST" else 200
     return render(request, "policies/editor.html", {
         "forms": forms, "draft": draft_version(request.user.pk), "current": current_version(request.user.pk),
-        "personal_why": PERSONAL_WHY, "social_why": SOCIAL_WHY}, status=status)
+        "personal_why": PERSONAL_WHY, "social_why": SOCIAL_WHY, "new_policy": _is_new(request.user),
+        "suggested_reply": suggested_after_hours_reply(rules)}, status=status)
+
+
+def _is_new(therapist) -> bool:
+    return not PolicyVersion.objects.filter(therapist=therapist).exists()
+
+
+def _publish_draft(request, draft: PolicyVersion):
+    """Publish from the editor or the preview: a reply naming hours the windows contradict is
+    published only once the therapist has seen the warning and said so (on the preview)."""
+    warnings = reply_warnings(draft.rules)
+    if warnings and not request.POST.get("reply_checked"):
+        for w in warnings:
+            messages.warning(request, w)
+        messages.warning(request, f"Draft v{draft.version} is saved but not published yet: check the after-hours "
+                                  "reply, then publish again.")
+        return redirect("policies:preview")
+    try:
+        v = services.policy_publish(version=draft, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("policies:preview")
+    messages.success(request, f"Version {v.version} is published. "
+                              "Clients who consented to an earlier version are asked to review it.")
+    return redirect("policies:history")
 
 
 @therapist_required
@@ -217,7 +247,8 @@ def preview(request):
     return render(request, "policies/preview.html", {
         "version": version, "is_draft": draft is not None, "current": current, "text": text,
         "sections": parse_sections(text), "sha": version.content_sha256 if version.is_frozen else sha256(text),
-        "changes": changes})
+        "changes": changes, "reply_warnings": reply_warnings(version.rules),
+        "suggested_reply": suggested_after_hours_reply(version.rules)})
 
 
 @therapist_required
@@ -227,28 +258,23 @@ def publish(request):
     if draft is None:
         messages.error(request, "There is no draft to publish.")
         return redirect("policies:editor")
-    try:
-        v = services.policy_publish(version=draft, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("policies:preview")
-    messages.success(request, f"Version {v.version} is published (SHA-256 {v.content_sha256}). "
-                              "Clients who consented to an earlier version are asked to review it.")
-    return redirect("policies:history")
+    return _publish_draft(request, draft)
 
 
 @therapist_required
 def history(request):
     """Every version, newest first, each with a link to what changed from the one before."""
     versions = _own_versions(request.user)
+    tz = viewer_zone(request.user)
     rows = []
     for i, v in enumerate(versions):
         previous = versions[i + 1] if i + 1 < len(versions) else None
         rows.append({"v": v, "previous": previous,
-                     "published": local_time(v.published_at, v.rules.get("timezone")) if v.published_at else ""})
+                     "published": local_time(v.published_at, tz, named=False) if v.published_at else ""})
     form = DiffForm(versions=versions, initial={"a": versions[1].pk if len(versions) > 1 else None,
                                                 "b": versions[0].pk if versions else None})
-    return render(request, "policies/history.html", {"rows": rows, "versions": versions, "form": form})
+    return render(request, "policies/history.html", {"rows": rows, "versions": versions, "form": form,
+                                                     "zone_note": zone_note(tz)})
 
 
 @therapist_required
@@ -273,13 +299,17 @@ def _week(policy, first_day: date) -> dict:
     rows = []
     for hour in range(24):
         cells = []
-        for day in grid:
+        for d, day in enumerate(grid):
             names = [c for c in shown if c in day["hours"][hour]]
-            cells.append({"marks": " ".join(GRID_MARKS[c] for c in names),
+            # A coloured band per open category; its label where the band starts (the hour
+            # before was closed for it), so a column reads "Administrative 09:00" then a bar.
+            bands = [{"name": c, "label": BAND_LABELS[c],
+                      "starts": hour == 0 or c not in grid[d]["hours"][hour - 1]} for c in names]
+            cells.append({"marks": " ".join(GRID_MARKS[c] for c in names), "bands": bands,
                           "title": ", ".join(CATEGORY_LABELS[c] for c in names) or "Closed",
                           "beyond_emergency": any(c != "emergency" for c in names)})
         rows.append({"hour": hour, "cells": cells})
-    legend = [(GRID_MARKS[c], CATEGORY_LABELS[c]) for c in shown]
+    legend = [(c, CATEGORY_LABELS[c]) for c in shown]
     return {"start": week_start, "days": [d["date"] for d in grid], "rows": rows, "legend": legend}
 
 
@@ -292,13 +322,16 @@ def simulator(request):
         return redirect("policies:editor")
     first = versions[0]
     today = timezone.now().astimezone(ZoneInfo(first.rules["timezone"]))
-    form = SimulatorForm(request.GET or None, versions=versions, initial={
+    # POST: the typed message never goes into a URL (history, logs). Nothing is stored, so the
+    # answer is shown on the POST itself: a reload decides again and changes nothing.
+    posted = request.POST if request.method == "POST" else None
+    form = SimulatorForm(posted, versions=versions, initial={
         "version": first.pk, "sender": "client", "category": "administrative", "channel": "portal",
         "date": today.date(), "time": today.strftime("%H:00")})
     result = None
     version = first
     week_of = today.date()
-    if request.GET and form.is_valid():
+    if posted is not None and form.is_valid():
         d = form.cleaned_data
         version = next(v for v in versions if v.pk == d["version"])
         tz = ZoneInfo(version.rules["timezone"])
@@ -315,7 +348,7 @@ def simulator(request):
             # Formatted here, in the policy's zone: the template filter would show UTC.
             result["deliver_at_text"] = result["deliver_at"].strftime("%A %-d %B %Y, %H:%M")
         week_of = d["date"]
-    status = 400 if request.GET and not form.is_valid() else 200
+    status = 400 if posted is not None and not form.is_valid() else 200
     return render(request, "policies/simulator.html", {
         "form": form, "result": result, "version": version, "week": _week(compiled_policy(version), week_of)},
         status=status)

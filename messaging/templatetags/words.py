@@ -43,6 +43,17 @@ def in_zone(at, tz) -> str:
 
 
 @register.filter
+def is_heading(line: str) -> bool:
+    """A section heading of the policy text ("## Title"): shown as a heading, without the marks."""
+    return str(line or "").startswith("## ")
+
+
+@register.filter
+def heading_text(line: str) -> str:
+    return str(line or "")[3:]
+
+
+@register.filter
 def iso_seconds(at) -> str:
     """A `datetime` attribute without microseconds (the HTML checker rejects them)."""
     return at.replace(microsecond=0).isoformat() if at else ""

@@ -191,7 +191,7 @@ def errors_of(resp, where: str, field: str | None = None) -> str:
 
 @pytest.mark.parametrize("overrides, where, field, words", [
     ({"g-crisis_resources": "   "}, "forms.general", "crisis_resources", "may not be blank"),
-    ({"g-timezone": "Mars/Olympus"}, "forms.general", "timezone", "not a known IANA time zone"),
+    ({"g-timezone": "Mars/Olympus"}, "forms.general", "timezone", "is not a known time zone"),
     ({"g-reconsent_grace_days": "91"}, "forms.general", "reconsent_grace_days", "90"),
     ({"g-after_hours_reply": "x" * 2001}, "forms.general", "after_hours_reply", "under 2000 characters"),
     ({**ADMIN_ON, "c-administrative-channels": None}, "forms.categories['administrative']", "channels",
@@ -296,8 +296,9 @@ def test_the_preview_is_the_exact_text_a_client_will_sign_and_its_hash(tclient, 
     assert r.status_code == 200
     assert r.context["text"] == expected and r.context["sha"] == sha256(expected)
     html = r.content.decode()
-    assert sha256(expected) in html and "Monday, 09:00 to 17:00" in html
-    assert "Publish version 1" in html
+    # Words, not codes: the hash is kept for the receipt only (shortened, as a fingerprint).
+    assert sha256(expected) not in html and "SHA-256" not in html and "Monday, 09:00 to 17:00" in html
+    assert "Version 1: draft (not published)." in html and "Publish version 1" in html
     tclient.post(reverse("policies:publish"))
     v = PolicyVersion.objects.get(pk=draft.pk)
     assert (v.text, v.content_sha256) == (expected, sha256(expected))
@@ -311,7 +312,8 @@ def test_publish_freezes_the_draft_and_shows_the_hash_in_the_history(tclient, th
     assert resp.status_code == 302 and resp["Location"] == reverse("policies:history")
     v = PolicyVersion.objects.get(therapist=therapist)
     assert v.status == "published" and v.content_sha256 == sha256(v.text)
-    assert v.content_sha256 in tclient.get(reverse("policies:history")).content.decode()
+    history = tclient.get(reverse("policies:history")).content.decode()
+    assert v.content_sha256 not in history and "Published (in force)" in history
 
 
 def test_publish_without_a_draft_says_so_and_changes_nothing(tclient, therapist):
@@ -345,9 +347,10 @@ def test_history_lists_every_version_with_its_status(tclient, therapist):
     assert [(row["v"].version, row["v"].status) for row in rows] == [(3, "draft"), (2, "published"),
                                                                      (1, "superseded")]
     html = r.content.decode()
-    assert v1.content_sha256 in html and v2.content_sha256 in html
+    assert v1.content_sha256 not in html and "Replaced by a later version" in html
     assert f"?a={v1.pk}&amp;b={v2.pk}" in html  # compare each version with the one before
-    assert "(America/New_York time)" in rows[1]["published"]
+    # The therapist's zone, named once on the page.
+    assert rows[1]["published"] in html and "Times are shown in America/New_York time." in html
 
 
 def test_the_difference_between_two_versions_shows_text_lines_and_rule_changes(tclient, therapist):
@@ -364,6 +367,8 @@ def test_the_difference_between_two_versions_shows_text_lines_and_rule_changes(t
     html = r.content.decode()
     assert 'class="policy-text diff-add"' in html and 'class="policy-text diff-del"' in html
     assert "Added: </span>- You can send at most 3" in html
+    # Section headings read as headings: no "##" markers in the text diff.
+    assert "## " not in html.split('data-testid="text-diff"')[1] and "<strong>If you are in danger</strong>" in html
 
 
 def test_a_draft_can_be_compared_with_its_published_version(tclient, therapist):

@@ -50,7 +50,7 @@ def simulate_page(tclient, version, **params):
     data = {"date": "2026-11-28", "time": "23:00", "sender": "client", "category": "administrative",
             "channel": "portal", "body": "A question about my bill", "version": version.pk}
     data.update(params)
-    return tclient.get(reverse("policies:simulator"), data)
+    return tclient.post(reverse("policies:simulator"), data)
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -65,8 +65,10 @@ def test_saturday_night_billing_message_is_held_until_monday_nine_local(tclient,
     html = r.content.decode()
     assert "Held until the next opening" in html
     assert "Monday 30 November 2026, 09:00" in html and "America/New_York time" in html
-    # The reason in plain words, with its stable code.
-    assert "outside the hours" in html and "(outside_hours)" in html
+    # The reason in plain words, not its code.
+    assert "outside the hours" in html and "outside_hours" not in html
+    # The typed message went in the POST body, not the URL.
+    assert r.request["REQUEST_METHOD"] == "POST" and "bill" not in r.request.get("QUERY_STRING", "")
     # The client's after-hours reply is shown.
     assert GOOD_RULES["after_hours_reply"] in html
 
@@ -162,7 +164,10 @@ def test_the_week_view_shows_the_hours_of_each_category(tclient, published_polic
     assert cell(week, tue, 13) == "E A"
     assert cell(week, sat, 10) == "E"
     html = r.content.decode()
-    assert "A: Administrative (scheduling, billing, forms)" in html and 'title="Emergency, Administrative' in html
+    # A calendar of coloured bands: each named where it begins, and a legend in words.
+    assert '<span class="band band-administrative band-start">Admin</span>' in html
+    assert 'band-start legend-swatch" aria-hidden="true">&nbsp;</span> Administrative (scheduling, billing, forms)' in html
+    assert "E A" not in html.split('data-testid="week-grid"')[1]  # no letter grid
 
 
 def test_the_week_view_follows_an_overnight_window_and_an_away_period(tclient, therapist):
