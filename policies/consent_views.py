@@ -88,6 +88,7 @@ def receipt(request, pk: int):
     tz = viewer_zone(request.user)
     return render(request, "policies/consent_receipt.html", {
         "consent": consent, "is_client": request.user.is_client, "zone_note": zone_note(tz),
+        "sections": parse_sections(consent.policy_version.text),
         "signed_at": local_time(consent.signed_at, tz, named=False),
         "revoked_at": local_time(consent.revoked_at, tz, named=False) if consent.revoked_at else ""})
 
