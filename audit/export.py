@@ -95,13 +95,15 @@ def _kind_label() -> tuple[str, list[str]]:
 
 def _line_sql(tz: ZoneInfo) -> tuple[str, list]:
     label, label_params = _kind_label()
+    # Codes (kind, reasons, category, channel) come from fixed vocabularies without commas,
+    # quotes or line breaks: written as they are; names are quoted.
     parts = [
-        "e.id::text", _quoted("e.kind"), _utc_iso("e.at"), "e.therapist_id::text", "coalesce(e.client_id::text, '')",
-        _quoted("array_to_string(ARRAY(SELECT jsonb_array_elements_text(coalesce(e.reasons, '[]'::jsonb))), ' ')"),
+        "e.id::text", "e.kind", _utc_iso("e.at"), "e.therapist_id::text", "coalesce(e.client_id::text, '')",
+        "array_to_string(ARRAY(SELECT jsonb_array_elements_text(coalesce(e.reasons, '[]'::jsonb))), ' ')",
         "CASE WHEN e.reviewed THEN 'yes' ELSE 'no' END",
         label,
         "to_char(e.at AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI:SS')",
-        _quoted("t.full_name"), _quoted("c.full_name"), _quoted("m.category"), _quoted("m.channel"),
+        _quoted("t.full_name"), _quoted("c.full_name"), "coalesce(m.category, '')", "coalesce(m.channel, '')",
         _quoted("r.full_name"), _utc_iso("e.reviewed_at"),
     ]
     # The review note's column comes last, from Python: the line so far ends with its comma.
@@ -127,6 +129,9 @@ def _postgres(queryset: QuerySet, tz: ZoneInfo) -> Iterator[str]:
     # Inside a transaction the server-side cursor streams (without one, Django declares it
     # WITH HOLD, and PostgreSQL builds the whole result before the first row).
     with transaction.atomic(), connection.chunked_cursor() as cur:
+        with connection.cursor() as setting:
+            # JIT compiling this one query cost ~0.1 s and saved nothing.
+            setting.execute("SET LOCAL jit = off")
         cur.execute(sql, params)
         while True:
             rows = cur.fetchmany(CHUNK)
