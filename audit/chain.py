@@ -14,12 +14,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone as dt_timezone
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
-from portal.db import insert
+from portal.db import insert_many
 from portal.locks import lock_rows
 
 from .models import AuditEvent, BoundaryException, ChainHead
@@ -78,15 +79,21 @@ def build_event(
     )
 
 
+# Writing events: `record` (one event) and `record_many` (many) are the only two ways an
+# event or a boundary exception is written; nothing else creates AuditEvent or
+# BoundaryException rows (tests/messaging/test_recorder.py reads the source for it).
+
+def _exception_row(event: AuditEvent, x: dict[str, Any]) -> BoundaryException:
+    return BoundaryException(practice_id=event.practice_id, event=event, therapist_id=event.therapist_id,
+                             client_id=event.client_id, message_id=x.get("message_id"), kind=x["kind"], at=event.at,
+                             reasons=list(x.get("reasons", ())))
+
+
 def record_many(items: list[tuple[AuditEvent, dict[str, Any] | None]]) -> list[AuditEvent]:
     """Insert many events at once; each item's dict (or None) describes its boundary
     exception: {"kind", "reasons", "message_id"}. Two INSERT statements in all."""
     events = AuditEvent.objects.bulk_create([e for e, _ in items])
-    exceptions = [
-        BoundaryException(practice_id=e.practice_id, event=e, therapist_id=e.therapist_id, client_id=e.client_id,
-                          message_id=x.get("message_id"), kind=x["kind"], at=e.at, reasons=list(x.get("reasons", ())))
-        for e, (_, x) in zip(events, items) if x
-    ]
+    exceptions = [_exception_row(e, x) for e, (_, x) in zip(events, items) if x]
     if exceptions:
         BoundaryException.objects.bulk_create(exceptions)
     return events
@@ -105,23 +112,20 @@ def record(
     reasons: Iterable[str] = (),
     message_id: int | None = None,
     at: datetime | None = None,
+    along: Sequence[Model] = (),
 ) -> AuditEvent:
-    """Append one event (and its boundary exception, if any) in the caller's transaction."""
+    """Append one event (and its boundary exception, if any) in the caller's transaction.
+
+    `along`: new rows of the caller's, written in the same statement as the event (on
+    PostgreSQL one INSERT ... WITH, portal.db.insert_many): the send's message and its
+    outbox row (messaging.recorder). A row the event names must have its id already."""
     event = build_event(practice_id=practice_id, action=action, actor=actor, therapist_id=therapist_id,
                         client_id=client_id, obj=obj, data=data, at=at)
-    insert(event)
+    insert_many([*along, event])
     if exception_kind:
-        record_exception(event, kind=exception_kind, reasons=reasons, message_id=message_id)
+        _exception_row(event, {"kind": exception_kind, "reasons": reasons, "message_id": message_id}).save(
+            force_insert=True)
     return event
-
-
-def record_exception(event: AuditEvent, *, kind: str, reasons: Iterable[str] = (),
-                     message_id: int | None = None) -> BoundaryException:
-    """The boundary exception of an event already written (admins review these)."""
-    return BoundaryException.objects.create(
-        practice_id=event.practice_id, event=event, therapist_id=event.therapist_id, client_id=event.client_id,
-        message_id=message_id, kind=kind, at=event.at, reasons=list(reasons),
-    )
 
 
 LINK_CHUNK = 1000

@@ -1,16 +1,20 @@
-"""Reads that several doors share: threads scoped by the caller, what a viewer may see."""
+"""Reads that several doors share: threads scoped by the caller, what a viewer may see, and
+a client's history (`history_for`: the week's count, the last crisis, the care state)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from policies.engine import open_summary
-from policies.models import PolicyVersion
-from policies.selectors import compiled_policy, current_version
+from policies.engine import RATE_WINDOW, CompiledPolicy, History, open_summary
+from policies.selectors import governing_policy
+from portal import roles
+from portal.db import execute
 
 from .models import Message, Thread
 
@@ -20,9 +24,9 @@ VISIBLE_TO_BOTH_KINDS = ("auto_reply", "care_note")
 def threads_for(user) -> QuerySet[Thread]:
     """The caller's threads: a therapist's own, a client's one. Nobody else's, ever."""
     qs = Thread.objects.select_related("client", "therapist", "consent")
-    if user.is_client:
+    if roles.is_client(user):
         return qs.filter(client=user)
-    if user.is_therapist:
+    if roles.is_therapist(user):
         return qs.filter(therapist=user)
     return qs.none()
 
@@ -66,13 +70,13 @@ def unread_filter(viewer) -> Q:
     """Unread: visible to the viewer, not theirs. Auto-replies speak to the client, so they
     are never unread for the therapist."""
     q = Q(read_at__isnull=True, status__in=Message.VISIBLE_TO_RECIPIENT) & ~Q(sender=viewer)
-    if not viewer.is_client:
+    if not roles.is_client(viewer):
         q &= Q(sender__isnull=False)
     return q
 
 
 def unread_count(user) -> int:
-    if not (user.is_client or user.is_therapist):
+    if not roles.is_participant(user):
         return 0
     return Message.objects.filter(unread_filter(user), thread__in=threads_for(user).values("pk")).count()
 
@@ -81,28 +85,88 @@ def mark_read(thread: Thread, viewer) -> int:
     return thread.messages.filter(unread_filter(viewer)).update(read_at=timezone.now())
 
 
-def governing(thread: Thread, at: datetime) -> tuple[PolicyVersion | None, bool]:
-    """The version whose rules decide this thread's contact now, and whether consent governs.
-    Without a governing consent, the current published version (for crisis resources and a
-    therapist's emergency override)."""
-    consent = thread.consent
-    if consent is not None and consent.governs_at(at):
-        return PolicyVersion.objects.get(pk=consent.policy_version_id), True
-    return current_version(thread.therapist_id), False
-
-
 def compose_summary(thread: Thread, at: datetime | None = None) -> dict:
-    """What the policy allows right now, for the compose form."""
+    """What the policy allows right now, for the compose form (by `governing_policy`)."""
     at = at or timezone.now()
-    version, governs = governing(thread, at)
-    if version is None:
+    g = governing_policy(thread, at, with_version=True)
+    if g.version is None:
         return {"version": None, "governs": False, "tz": None, "categories": {}, "crisis_resources": ""}
-    policy = compiled_policy(version)
+    policy = g.policy
     return {
-        "version": version,
-        "governs": governs and not thread.care_ended,
+        "version": g.version,
+        "governs": g.governs and not thread.care_ended,
         "tz": policy.tz,
         "categories": open_summary(policy, at),
         "crisis_resources": policy.crisis_resources,
-        "consent_channels": list(thread.consent.channels) if governs and thread.consent else [],
+        "consent_channels": list(thread.consent.channels) if g.governs and thread.consent else [],
     }
+
+
+# --- a client's history: the one place that answers the week's count, the last crisis and
+# the care state, for the send, its preview, the release and the simulator -----------------
+
+@functools.cache
+def _count_statement(vendor: str, bounded: bool) -> str:
+    """The client's sends of one category after a time (and, `bounded`, up to another),
+    counted up to a limit. Hand-written with the send path's other statements (portal.db):
+    the decision only asks whether the limit is reached, so a send reads at most
+    max_per_week index entries, however busy the thread is."""
+    q = connection.ops.quote_name
+    m = {n: q(Message._meta.get_field(n).column) for n in ("thread", "sender_role", "category", "status",
+                                                          "created_at")}
+    upper = f"AND {m['created_at']} <= %s " if bounded else ""
+    return (
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {q(Message._meta.db_table)} WHERE {m['thread']} = %s "
+        f"AND {m['sender_role']} = 'client' AND {m['category']} = %s "
+        f"AND {m['status']} IN ({', '.join(['%s'] * len(Message.COUNTED_STATUSES))}) AND {m['created_at']} > %s "
+        f"{upper}LIMIT %s) AS sent"
+    )
+
+
+def sent_since(thread_id: int, category: str, since: datetime, limit: int, until: datetime | None = None) -> int:
+    """How many messages the client sent in `category` after `since` (and up to `until`) that
+    count toward a weekly limit, counted up to `limit`. The send runs it with the thread
+    locked, so no concurrent send is missed (tests/messaging/test_send_lock.py)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [thread_id, category, *Message.COUNTED_STATUSES, adapt(since)]
+    if until is not None:
+        params.append(adapt(until))
+    with connection.cursor() as cur:
+        execute(cur, _count_statement(connection.vendor, until is not None), [*params, limit])
+        return cur.fetchone()[0]
+
+
+def weekly_limit(policy: CompiledPolicy | None, category: str | None, sender: str) -> int | None:
+    """The weekly limit that applies to this sender's contact in `category`, if any: clients
+    only, never `emergency` (the contract's max_per_week)."""
+    if sender != "client" or policy is None or category in (None, "emergency"):
+        return None
+    rule = policy.categories.get(category)
+    return rule.max_per_week if rule is not None else None
+
+
+def history_for(thread: Thread, category: str | None, at: datetime, *, policy: CompiledPolicy | None,
+                sender: str = "client", live: bool = True) -> History:
+    """What the engine knows of a thread's past at `at`: the client's counted sends of
+    `category` in the 168 hours before `at` (only when a weekly limit applies to this sender
+    under `policy`, and counted only up to it), the client's last escalation, and whether
+    care has ended.
+
+    `live`: `at` is now and `thread` is the row as just read (the send holds it locked): the
+    count has no upper bound, and the last crisis is the thread's `last_crisis_at` (set by
+    every escalating send). Otherwise (the simulator, at a time of its choosing) only
+    messages up to `at` count, and the last crisis is the last escalated message at or
+    before `at`. A caller with nothing to count passes `policy=None` (the release: a
+    released message is neither rate limited nor paused)."""
+    limit = weekly_limit(policy, category, sender)
+    count = 0
+    if limit is not None:
+        count = sent_since(thread.pk, category, at - RATE_WINDOW, limit, until=None if live else at)
+    if live:
+        last_crisis = thread.last_crisis_at
+    else:
+        last_crisis = (Message.objects.filter(thread=thread, sender_role="client", status=Message.Status.ESCALATED,
+                                              created_at__lte=at).order_by("-created_at")
+                       .values_list("created_at", flat=True).first())
+    return History(care_ended=thread.care_ended, sent_in_category_last_week=count, last_crisis_at=last_crisis)
+

@@ -1,12 +1,14 @@
-"""Reads that several doors share: current and governing versions, compiled policies."""
+"""Reads that several doors share: current and governing versions (`governing_policy`),
+compiled policies."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import datetime
+from dataclasses import dataclass, field
 from threading import Lock
 
-from .engine import CompiledPolicy, compile_rules
+from .engine import CompiledPolicy, ConsentSnapshot, compile_rules
 from .models import Consent, PolicyVersion
 
 _CACHE_SIZE = 2048
@@ -58,10 +60,47 @@ def latest_consent(client_id: int) -> Consent | None:
 
 
 def governing_version_id(consent: Consent | None, at: datetime) -> int | None:
-    """Rule 3: the version whose rules decide this client's contact at `at`, if any."""
+    """Rule 3: the version whose rules decide this client's contact at `at`, if any (the
+    consent's half of `governing_policy`, for lists that need no compiled rules)."""
     if consent is None or not consent.governs_at(at):
         return None
     return consent.policy_version_id
+
+
+@dataclass(frozen=True)
+class Governing:
+    """What `governing_policy` answers: the version whose rules decide a thread's contact."""
+
+    version_id: int | None
+    policy: CompiledPolicy | None
+    governs: bool  # a consent governs (rule 3); False: the current version, for crisis resources
+    snapshot: ConsentSnapshot  # the consent as the engine sees it
+    version: PolicyVersion | None = field(default=None, compare=False)  # loaded when asked (with_version)
+
+
+def governing_policy(thread, at: datetime, *, with_version: bool = False) -> Governing:
+    """THE answer to "which policy version governs this client now": the send, the preview,
+    the release, the compose summary of every page ask it (tests/policies/test_simulator_matches_send.py).
+
+    `thread` is a messaging Thread with its `consent` loaded (locked, on the send path). A
+    consent governs when it is active, or superseded and inside its grace period
+    (Consent.governs_at); then its version decides. Otherwise the therapist's current
+    published version does (crisis resources, a therapist's emergency override), or nothing
+    when none is published. `with_version` also loads the PolicyVersion row (pages show it);
+    without it a published version's rules come from the process cache, with no query."""
+    consent = thread.consent
+    snapshot = (ConsentSnapshot("none") if consent is None
+                else ConsentSnapshot(consent.snapshot_state(at), frozenset(consent.channels)))
+    governing_id = governing_version_id(consent, at)
+    if governing_id is not None:
+        if with_version:
+            version = PolicyVersion.objects.get(pk=governing_id)
+            return Governing(governing_id, compiled_policy(version), True, snapshot, version)
+        return Governing(governing_id, compiled_policy_by_id(governing_id), True, snapshot)
+    version = current_version(thread.therapist_id)
+    if version is None:
+        return Governing(None, None, False, snapshot)
+    return Governing(version.pk, compiled_policy(version), False, snapshot, version)
 
 
 def allowed_channels(rules: dict) -> list[str]:

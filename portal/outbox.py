@@ -64,20 +64,42 @@ def get_handler(name: str) -> Handler:
     return _HANDLERS[name]
 
 
+# Writing rows: `enqueue` (one row) and `enqueue_many` (many) are the only two ways an
+# outbox row is written. `build` makes a row for the one writer that puts it into a statement
+# of its own: the send's single INSERT of its message, event and outbox row (messaging.recorder,
+# through audit.chain.record(along=...)), which then calls `after_enqueue`.
+
+def build(task: str, *, created_at=None, **payload) -> OutboxItem:
+    """An unsaved outbox row (payload: ids only)."""
+    item = OutboxItem(task=task, payload=payload)
+    if created_at is not None:
+        item.created_at = created_at
+    return item
+
+
 def enqueue(task: str, *, dispatch_on_commit: bool = True, **payload) -> OutboxItem:
     """Write one outbox row in the current transaction (payload: ids only)."""
-    item = insert(OutboxItem(task=task, payload=payload))
+    item = insert(build(task, **payload))
     if dispatch_on_commit:
         after_enqueue(item)
     return item
 
 
-def after_enqueue(item: OutboxItem) -> None:
-    """What follows writing an outbox row (for a caller that wrote it with other rows).
+def enqueue_many(rows: list[tuple[str, dict]], *, created_at=None) -> list[OutboxItem]:
+    """Write many outbox rows (task, payload) in one INSERT in the current transaction; after
+    commit they are dispatched together, as `after_enqueue` does for one."""
+    items = OutboxItem.objects.bulk_create([build(task, created_at=created_at, **payload) for task, payload in rows])
+    after_enqueue(*items)
+    return items
+
+
+def after_enqueue(*items: OutboxItem) -> None:
+    """What follows writing outbox rows (for a caller that wrote them with other rows).
     With a broker, nothing: the relay (beat) publishes rows in chunks, and the request
     does no broker round trip. Without one (eager tasks), the work runs right after commit."""
-    if settings.PORTAL_OUTBOX_DISPATCH_ON_COMMIT:
-        transaction.on_commit(lambda: dispatch([item.pk]))
+    if items and settings.PORTAL_OUTBOX_DISPATCH_ON_COMMIT:
+        ids = [item.pk for item in items]
+        transaction.on_commit(lambda: dispatch(ids))
 
 
 DISPATCH_CHUNK = 100
