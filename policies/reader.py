@@ -94,26 +94,29 @@ NOTHING = Reading()
 
 # --- normalisation --------------------------------------------------------------------
 
-_PRE = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+# Characters the accent stripping below would drop but that stand for something: dashes
+# between words, ligatures inside them, emoji for a word. (Curly quotes and apostrophes are
+# simply dropped, as straight apostrophes are.) Looked for first: translating every
+# character of every message through a table with multi-letter values is slow.
+_PRE = {
+    "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ", "\u2015": " ",
+    "\u2212": " ", "\u2026": " ",
     "\u0153": "oe", "\u00e6": "ae", "\u00f8": "o", "\u0142": "l", "\u0111": "d", "\u00fe": "th",
-    "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufe0f": "",
     # emoji people use for the words they stand for
     "\U0001f48a": " pills ", "\U0001fa78": " blood ", "\U0001f52a": " knife ", "\U0001f5e1": " knife ",
     "\U0001faa2": " rope ", "\U0001f52b": " gun ", "\u26b0": " coffin ", "\U0001fa93": " axe ",
     "\U0001fa92": " razor ",
-})
+}
+_PRE_RE = re.compile("[" + "".join(_PRE) + "]")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
                        "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"})
 # A word mixing letters with digits/symbols that stand for letters.
 _LEET_CAND = re.compile(r"[a-z][0-9@$!|+*]|[0-9@$|+*][a-z]")
 _LEET_WORD = re.compile(r"[a-z0-9@$!|+*]*(?:[a-z][0-9@$!|+*]|[0-9@$|+*][a-z])[a-z0-9@$!|+*]*")
 _NUMBER_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|mg|mcg|ml|g|kg|k|km|kms|h|hr|hrs|min|mins|x|s|lb|lbs|yo|y)?")
-_LEET_CHARS = "0123456789@$!|+*"
+_LEET_ANY = re.compile(r"[0-9@$!|+*]")
 # Every ASCII character but a-z and 0-9 becomes a space (apostrophes are dropped before).
-_PUNCT = str.maketrans({chr(c): " " for c in range(128) if not (48 <= c <= 57 or 97 <= c <= 122)})
+_PUNCT = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
 _PAIRS = tuple(c + c for c in "abcdefghijklmnopqrstuvwxyz")
 # Three or more single letters in a row: "k i l l", "s u i c i d e" (after punctuation went).
 _REPEAT = re.compile(r"([a-z])\1+")
@@ -125,6 +128,32 @@ _ODD = re.compile(r"\bodd(?:s|ly|er|est)?\b")
 
 
 _WORDS: frozenset[str] = frozenset()  # every word of the vocabulary, for `*` resolution
+
+
+def _deleet(t: str) -> str:
+    """Digits and symbols read as letters inside the words that mix them with letters. Only the
+    words around a digit or symbol are looked at (a regex over the whole text is slow)."""
+    pieces: list[str] = []
+    done = skip = 0
+    for m in _LEET_ANY.finditer(t):
+        i = m.start()
+        if i < skip:
+            continue
+        a = t.rfind(" ", 0, i) + 1
+        b = t.find(" ", i)
+        if b < 0:
+            b = len(t)
+        skip = b
+        word = t[a:b]
+        if _LEET_CAND.search(word):
+            new = _LEET_WORD.sub(_leet, word)
+            if new != word:
+                pieces += (t[done:a], new)
+                done = b
+    if not pieces:
+        return t
+    pieces.append(t[done:])
+    return "".join(pieces)
 
 
 def _leet(m: re.Match[str]) -> str:
@@ -146,14 +175,17 @@ def _canon(text: str) -> str:
     """`normalise` but for stretched letters, which the automaton spots for free (see read)."""
     t = text.casefold()
     if not t.isascii():
-        t = unicodedata.normalize("NFKD", t.translate(_PRE)).encode("ascii", "ignore").decode("ascii")
+        if _PRE_RE.search(t):
+            t = _PRE_RE.sub(lambda m: _PRE[m.group(0)], t)
+        t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode("ascii")
     if "od'" in t or "o.d" in t:
         t = _OD.sub("overdosed", t)
     if "odd" in t:
         t = _ODD.sub("strange", t)
-    if any(c in t for c in _LEET_CHARS) and _LEET_CAND.search(t):
-        t = _LEET_WORD.sub(_leet, t)
-    return " ".join(t.replace("'", "").translate(_PUNCT).split())
+    if _LEET_ANY.search(t):
+        t = _deleet(t)
+    # the text is ASCII by now: bytes.translate is a table lookup, str.translate a dict lookup
+    return " ".join(t.encode("ascii").translate(_PUNCT, b"'").decode("ascii").split())
 
 
 def normalise(text: str) -> str:
