@@ -103,7 +103,7 @@ def revoke(request, pk: int):
     if consent.status == Consent.Status.REVOKED:
         messages.info(request, "This consent is already withdrawn.")
         return redirect("consent:receipt", pk)
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_revoke(consent=consent, client=request.user, reason=form.cleaned_data["reason"])
