@@ -615,13 +615,16 @@ def _read(norm: str, *, stretched: bool) -> Reading:
             suppressed.add(kind)
         else:
             kinds.add(kind)
+    language = _language(norm)
+    # a second signal in the message's own language ("die" is an article in German)
+    own = f"{language}:" if language else ""
     where: dict[str, list[tuple[int, int]]] = {}
     held: dict[str, list[tuple[int, int]]] = {}
     for s, e, tag in tag_hits:
         if crisis_except and _covered(s, e, crisis_except):
             held.setdefault(tag, []).append((s, e))
             continue
-        if not has_second and tag.partition(":")[2] in second:
+        if not has_second and tag.startswith(own) and tag.partition(":")[2] in second:
             has_second = True
         where.setdefault(tag, []).append((s, e))
     if (suppressed or held) and (kinds or has_second):
@@ -660,7 +663,7 @@ def _read(norm: str, *, stretched: bool) -> Reading:
     category = next((c for c in CATEGORY_ORDER if c in categories), None)
     kind = max(kinds, key=_RANK.__getitem__) if kinds else None
     return Reading(crisis=kind is not None, crisis_kind=kind, personal=personal, category=category,
-                   language=_language(norm))
+                   language=language)
 
 
 def explain(text: str) -> list[tuple[str, str, str]]:
