@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,7 +31,7 @@ def exceptions(admin, therapist, consented_client, thread):
     sent = message_send(sender=consented_client, thread=thread, category="personal", channel="portal",
                         body="Coffee on Sunday?")
     linked = BoundaryException.objects.get(message_id=sent.message.pk)
-    whole = datetime(2026, 3, 8, 7, 30, tzinfo=dt_timezone.utc)  # no microseconds; DST day in New York
+    whole = datetime(2026, 3, 8, 7, 30, tzinfo=UTC)  # no microseconds; DST day in New York
     plain = record(practice_id=admin.practice_id, action="contact.decided", therapist_id=therapist.pk, client_id=None,
                    exception_kind="override", reasons=["override", "outside_hours", "rate_limited"], at=whole)
     fine = record(practice_id=admin.practice_id, action="contact.decided", therapist_id=therapist.pk,
