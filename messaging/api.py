@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from policies.selectors import governing_version_id
+from portal import roles
 from portal.api.fields import utc_iso
 from portal.api.permissions import IsTherapist, IsTherapistOrClient
 from portal.errors import NotFound
@@ -117,7 +118,7 @@ class CallsView(APIView):
             return send_answer(result)
         c = result.call
         return Response({"id": c.pk, "status": c.status, "start": utc_iso(c.start), "minutes": c.minutes,
-                         "decision": result.decision.as_dict(for_client=request.user.is_client)}, status=201)
+                         "decision": result.decision.as_dict(for_client=roles.is_client(request.user))}, status=201)
 
 
 class ContactsView(APIView):

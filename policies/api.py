@@ -12,6 +12,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal import roles
 from portal.api.permissions import IsTherapist, IsTherapistOrClient
 from portal.errors import NotFound
 
@@ -98,7 +99,7 @@ class CurrentView(APIView):
         responses={200: VersionOut, 401: E401, 403: E403,
                    404: OpenApiResponse(description="Nothing is published yet.")})
     def get(self, request):
-        therapist_id = request.user.therapist_id if request.user.is_client else request.user.pk
+        therapist_id = request.user.therapist_id if roles.is_client(request.user) else request.user.pk
         v = current_version(therapist_id)
         if v is None:
             raise NotFound("No published policy yet.")

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal import onboarding
+from portal import onboarding, roles
 from portal.api.fields import utc_iso
 from portal.api.permissions import IsClient, IsTherapist
 from portal.errors import NotFound
@@ -83,12 +83,12 @@ class RevokeView(APIView):
 def consents_visible_to(user):
     """A client sees their own; a therapist their clients'; an admin their practice's."""
     qs = Consent.objects.select_related("policy_version")
-    if user.is_client:
+    if roles.is_client(user):
         return qs.filter(client=user)
     q = Q(pk__in=[])
-    if user.is_therapist:
+    if roles.is_therapist(user):
         q |= Q(therapist=user)
-    if user.is_practice_admin and user.practice_id:
+    if roles.is_practice_admin(user):
         q |= Q(practice_id=user.practice_id)
     return qs.filter(q)
 
