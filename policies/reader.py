@@ -55,7 +55,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-import pickle  # nosec B403: only the reader's own compiled vocabulary (see _load)
+import pickle  # nosec B403
 import re
 import sys
 import unicodedata
@@ -255,6 +255,7 @@ class Vocabulary:
     def __init__(self, directory: Path = DATA) -> None:
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self.values: list[tuple[bool, int, tuple]] = []
+        self.fast: list[tuple] = []
         self.stopwords: dict[str, frozenset[str]] = {}
         self.rules: list[Rule] = []
         self.glued_terms = 0
@@ -357,6 +358,11 @@ class Vocabulary:
             glued = not key.startswith(" ")
             self.glued_terms += glued
             self.values.append((glued, len(key), uniq))
+            # the same, sorted by what the reader does with it, so each hit costs little
+            self.fast.append((glued, len(key),
+                              tuple(n for t, n, _ in uniq if t == CRISIS), tuple(n for t, n, _ in uniq if t == TAG),
+                              tuple(n for t, n, _ in uniq if t == EXCEPT), any(t == PERSONAL for t, _, _ in uniq),
+                              tuple(n for t, n, _ in uniq if t == CATEGORY)))
             self.automaton.add_word(key, len(self.values) - 1)
         self.automaton.make_automaton()
         self.words = frozenset(words)
@@ -388,10 +394,10 @@ class Vocabulary:
     def _variants(cls, phrase: str, spelling: dict[str, set[str]], typos: dict[str, set[str]]) -> list[str]:
         out = []
         padded = f" {phrase} "
-        for key in spelling:
+        for key, alts in spelling.items():
             if " " in key and f" {key} " in padded:
                 # several words written as one ("je veux" -> "jveux", "nicht mehr" -> "nimmer")
-                for alt in spelling[key]:
+                for alt in alts:
                     out.extend(cls._word_variants(padded.replace(f" {key} ", f" {alt} ").strip(), spelling, typos))
         return cls._word_variants(phrase, spelling, typos) + out
 
@@ -428,7 +434,8 @@ def _load() -> Vocabulary:
     cache = DATA / "__pycache__" / f"vocabulary-{digest.hexdigest()[:24]}.pickle"
     try:
         with cache.open("rb") as f:
-            vocabulary = pickle.load(f)  # nosec B301: our own file, next to the code it came from
+            # our own file, written next to the data it was compiled from (not user input)
+            vocabulary = pickle.load(f)  # nosec B301
         if isinstance(vocabulary, Vocabulary):
             return vocabulary
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
@@ -450,6 +457,7 @@ def _load() -> Vocabulary:
 VOCABULARY = _load()
 _WORDS = VOCABULARY.words
 _RANK = {k: i for i, k in enumerate(SEVERITY)}
+_READINGS: dict[tuple, Reading] = {}
 
 
 # --- reading --------------------------------------------------------------------------
@@ -578,34 +586,34 @@ def _read(norm: str, *, stretched: bool) -> Reading:
     category_except: list[tuple[int, int]] = []
     personal_hits: list[tuple[int, int]] = []
     categories: set[str] = set()
-    table = VOCABULARY.values
+    fast = VOCABULARY.fast
     for end, index in VOCABULARY.automaton.iter(scan):
-        glued, length, values = table[index]
+        glued, length, crisis, tags, excepts, is_personal, cats = fast[index]
         start = end - length + 1
         if glued:
-            for etype, name, variant in values:
+            for etype, name, variant in VOCABULARY.values[index][2]:
                 if etype != STRETCH:
                     glued_hits.append((start, end + 1, name, variant))
                 elif not stretched and end < spaced_len:
                     # a letter three times: read again with it written once ("diiiie")
                     return _read(squeeze(norm), stretched=True)
             continue
-        for etype, name, _ in values:
-            if etype == CRISIS:
-                crisis_hits.append((start, end + 1, name))
-            elif etype == TAG:
-                tag_hits.append((start, end + 1, name))
-            elif etype == EXCEPT:
-                if name == "crisis":
-                    crisis_except.append((start, end + 1))
-                elif name == "personal":
-                    personal_except.append((start, end + 1))
-                else:
-                    category_except.append((start, end + 1))
-            elif etype == PERSONAL:
-                personal_hits.append((start, end + 1))
+        span = (start, end + 1)
+        for name in tags:
+            tag_hits.append((start, end + 1, name))
+        for name in crisis:
+            crisis_hits.append((start, end + 1, name))
+        for name in excepts:
+            if name == "crisis":
+                crisis_except.append(span)
+            elif name == "personal":
+                personal_except.append(span)
             else:
-                categories.add(name)
+                category_except.append(span)
+        if is_personal:
+            personal_hits.append(span)
+        if cats:
+            categories.update(cats)
     second = VOCABULARY.second
     kinds: set[str] = set()
     suppressed: set[str] = set()
@@ -662,8 +670,13 @@ def _read(norm: str, *, stretched: bool) -> Reading:
         categories.discard("emergency")
     category = next((c for c in CATEGORY_ORDER if c in categories), None)
     kind = max(kinds, key=_RANK.__getitem__) if kinds else None
-    return Reading(crisis=kind is not None, crisis_kind=kind, personal=personal, category=category,
-                   language=language)
+    key = (kind, personal, category, language)
+    reading = _READINGS.get(key)
+    if reading is None:
+        # a handful of distinct readings: built once (a frozen dataclass costs to build)
+        reading = _READINGS[key] = Reading(crisis=kind is not None, crisis_kind=kind, personal=personal,
+                                           category=category, language=language)
+    return reading
 
 
 def explain(text: str) -> list[tuple[str, str, str]]:
