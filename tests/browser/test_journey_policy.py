@@ -24,12 +24,13 @@ def test_policy_authoring(journey):
 
     # Allow administrative questions on weekdays 09:00-17:00, held outside those hours.
     page.locator("#id_c-administrative-allowed").check()
+    page.get_by_text("Add a window to Administrative").click()  # no empty window blocks: add one
     page.locator("input[name='c-administrative-channels'][value='portal']").check()
     for day in ("mon", "tue", "wed", "thu", "fri"):
         page.locator(f"input[name='w-administrative-0-days'][value='{day}']").check()
     page.locator("#id_w-administrative-0-start").fill("09:00")
     page.locator("#id_w-administrative-0-end").fill("17:00")
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save and preview").click()
     page.wait_for_url(re.compile(r"/policy/preview/"))
     assert "Monday to Friday, 09:00 to 17:00" in page.content()
     journey.check(page, "preview")
@@ -50,5 +51,5 @@ def test_policy_authoring(journey):
     page.get_by_role("button", name=re.compile("Publish version")).click()
     page.wait_for_url(re.compile(r"/policy/history/"))
     v = PolicyVersion.objects.get(therapist=therapist)
-    assert v.status == "published" and v.content_sha256 in page.content()
+    assert v.status == "published" and v.content_sha256 not in page.content()  # words, not hashes
     journey.check(page, "published")
