@@ -648,3 +648,42 @@ def test_explain_names_what_was_found():
     found = reader.explain("I have the pills ready for tonight")
     assert ("tag", "en:pills", "pils") in found or ("tag", "en:pills", "pills") in found
     assert any(kind == "tag" and name == "en:time" for kind, name, _ in found)
+
+
+@pytest.mark.parametrize("text", [
+    'i feel like dying',
+    'i hope i die',
+    'i want to stop living',
+    'life is too much, i want to check out',
+    'i have a plan to end my life',
+    'im on the bridge right now',
+    'no one will miss me',
+    "this is the last time you'll hear from me",
+    'i just swallowed a bottle of pills',
+    'I took 30 sleeping pills',
+    'i took too much of my meds on purpose',
+    'self harm urges are bad tonight',
+    'i slit my wrists',
+    "i've been burning myself with cigarettes",
+    'i cut so deep i needed stitches',
+    'asking for a friend how much insulin is lethal',
+    "i'm about to end it",
+    "I don't see a future for me",
+    'im so tired of being alive',
+])
+def test_still_more_crisis_language(text):
+    assert read(text).crisis, text
+
+
+@pytest.mark.parametrize("text", [
+    "I'm going to die if I don't get coffee",
+    'my heart stopped when I saw the price',
+    "I'm literally dead 😂",
+    'the plant I bought is dead',
+    'I feel like dying my hair red',
+    "my legs feel like they're dying after leg day",
+    "I don't see a future in this job, I want to quit",
+    'no one will miss the old office',
+])
+def test_still_more_everyday_language(text):
+    assert not read(text).crisis, (text, read(text))
