@@ -296,6 +296,8 @@ def _week(policy, first_day: date) -> dict:
     week_start = first_day - timedelta(days=first_day.weekday())
     grid = week_grid(policy, week_start)
     shown = [c for c in GRID_MARKS if c in policy.categories and policy.categories[c].allowed]
+    # Emergency contact open around the clock would paint every hour: it is said once instead.
+    banded = [c for c in shown if not (c == "emergency" and not policy.categories[c].windows)]
     rows = []
     for hour in range(24):
         cells = []
@@ -304,13 +306,14 @@ def _week(policy, first_day: date) -> dict:
             # A coloured band per open category; its label where the band starts (the hour
             # before was closed for it), so a column reads "Administrative 09:00" then a bar.
             bands = [{"name": c, "label": BAND_LABELS[c],
-                      "starts": hour == 0 or c not in grid[d]["hours"][hour - 1]} for c in names]
+                      "starts": hour == 0 or c not in grid[d]["hours"][hour - 1]} for c in names if c in banded]
             cells.append({"marks": " ".join(GRID_MARKS[c] for c in names), "bands": bands,
                           "title": ", ".join(CATEGORY_LABELS[c] for c in names) or "Closed",
                           "beyond_emergency": any(c != "emergency" for c in names)})
         rows.append({"hour": hour, "cells": cells})
-    legend = [(c, CATEGORY_LABELS[c]) for c in shown]
-    return {"start": week_start, "days": [d["date"] for d in grid], "rows": rows, "legend": legend}
+    legend = [(c, CATEGORY_LABELS[c]) for c in banded]
+    return {"start": week_start, "days": [d["date"] for d in grid], "rows": rows, "legend": legend,
+            "emergency_always": "emergency" in shown and "emergency" not in banded}
 
 
 @therapist_required
