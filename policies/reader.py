@@ -543,13 +543,21 @@ def _glued_counts(norm: str, start: int, end: int, variant: str) -> bool:
 
 def _fire(rule: Rule, where: dict[str, list[tuple[int, int]]], scan: str) -> bool:
     lists = [where[t] for t in rule.tags]
-    for combo in itertools.product(*lists):
-        if not all(_gap(scan, x, y, rule.within) for x, y in itertools.combinations(combo, 2)):
+    reach = (rule.within + 2) * _LONGEST_WORD
+    # Anchor on the rarest tag and look only at hits near it (a long message repeats words:
+    # every combination of every hit would grow with the cube of its length).
+    anchor = min(lists, key=len)
+    for a in anchor:
+        near = [[h for h in hits if h[0] - reach <= a[0] <= h[1] + reach] for hits in lists]
+        if not all(near):
             continue
-        if any(u in where and any(_gap(scan, hit, x, n) for hit in where[u] for x in combo)
-               for u, n in rule.unless):
-            continue
-        return True
+        for combo in itertools.product(*near):
+            if not all(_gap(scan, x, y, rule.within) for x, y in itertools.combinations(combo, 2)):
+                continue
+            if any(u in where and any(_gap(scan, hit, x, n) for hit in where[u] for x in combo)
+                   for u, n in rule.unless):
+                continue
+            return True
     return False
 
 
