@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -343,6 +344,9 @@ def _render_thread(request: HttpRequest, thread: Thread, *, policy: PolicyNow | 
             (a["message"] for a in attempts if a["message"].pk == sent_id), None)
         if sent is not None:
             outcome = describe_message(sent, tz=tz)
+            if is_therapist and sent.kind == Message.Kind.CALL and sent.status != Message.Status.BLOCKED:
+                outcome = dataclasses.replace(outcome, headline="Call booked. Confirm it below once the time "
+                                                                "suits you both; your client is told either way.")
             if sent.status == Message.Status.BLOCKED:
                 if sent.kind == Message.Kind.MESSAGE and compose is None:
                     compose = ComposeForm(is_therapist=is_therapist, tz=policy.tz,

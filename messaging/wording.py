@@ -193,7 +193,8 @@ def describe_outcome(*, outcome: str, reasons=(), deliver_at: datetime | None = 
     """Plain words for one decision. `tz` is the policy's zone, in which a held message's
     delivery time is given; `kind` is what was sent (message, call or contact)."""
     reasons = tuple(reasons or ())
-    when = local_time(deliver_at, tz) if deliver_at else ""
+    # The page names its zone once (zone_note): the time here goes without it.
+    when = local_time(deliver_at, tz, named=False) if deliver_at else ""
     headline = OUTCOME_HEADLINES.get(outcome, outcome.replace("_", " ").capitalize() + ".")
     if outcome == "held":
         headline = (f"Held until {when}. It will be delivered then, unless you cancel it."

@@ -264,14 +264,14 @@ def test_the_simulator_shows_the_reading(client, therapist, published_policy):
     client.force_login(therapist)
     data = {"date": "2026-11-28", "time": "23:00", "sender": "client", "category": "emergency", "channel": "portal",
             "body": "Can I get a receipt for my last invoice please?", "version": published_policy.pk}
-    html = page(client.get(reverse("policies:simulator"), data))
+    html = page(client.post(reverse("policies:simulator"), data))  # the simulator posts
     reading = re.search(r'<div data-testid="reading">.*?</div>', html, re.S).group(0)
     assert "Reads as billing or scheduling." in reading and "(decided as emergency)" in reading
     assert "Written in English." in reading
     assert REASON_TEXT["emergency_mismatch"] in html
 
     data["body"] = "estoy pensando en suicidarme esta noche"
-    html = page(client.get(reverse("policies:simulator"), data))
+    html = page(client.post(reverse("policies:simulator"), data))  # the simulator posts
     reading = re.search(r'<div data-testid="reading">.*?</div>', html, re.S).group(0)
     said = read(data["body"])
     assert said.crisis and f"Crisis language: {CRISIS_KIND_TEXT[said.crisis_kind]}." in reading
