@@ -687,3 +687,24 @@ def test_still_more_crisis_language(text):
 ])
 def test_still_more_everyday_language(text):
     assert not read(text).crisis, (text, read(text))
+
+
+@pytest.mark.parametrize("text", [
+    "we did suicide runs at practice",
+    "I volunteer at a suicide hotline on weekends",
+    "I really shot myself in the foot with that email",
+    "I've been killing myself at the gym",
+    "reading The Virgin Suicides for class",
+    "the article on teen suicide was sad",
+])
+def test_sport_titles_volunteering_and_hyperbole_are_not_crisis(text):
+    assert not read(text).crisis, (text, read(text))
+
+
+@pytest.mark.parametrize("text", [
+    "should I call the suicide hotline?",
+    "I shot myself last night",
+    "I've been killing myself slowly with pills",
+])
+def test_the_same_words_about_oneself_still_escalate(text):
+    assert read(text).crisis, text
