@@ -17,10 +17,8 @@ from datetime import datetime, timezone as dt_timezone
 from typing import Any, Iterable, Sequence
 
 from django.db import connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 
-from portal.db import insert_many
 from portal.locks import lock_rows
 
 from .models import AuditEvent, BoundaryException, ChainHead
@@ -112,16 +110,11 @@ def record(
     reasons: Iterable[str] = (),
     message_id: int | None = None,
     at: datetime | None = None,
-    along: Sequence[Model] = (),
 ) -> AuditEvent:
-    """Append one event (and its boundary exception, if any) in the caller's transaction.
-
-    `along`: new rows of the caller's, written in the same statement as the event (on
-    PostgreSQL one INSERT ... WITH, portal.db.insert_many): the send's message and its
-    outbox row (messaging.recorder). A row the event names must have its id already."""
+    """Append one event (and its boundary exception, if any) in the caller's transaction."""
     event = build_event(practice_id=practice_id, action=action, actor=actor, therapist_id=therapist_id,
                         client_id=client_id, obj=obj, data=data, at=at)
-    insert_many([*along, event])
+    event.save(force_insert=True)
     if exception_kind:
         _exception_row(event, {"kind": exception_kind, "reasons": reasons, "message_id": message_id}).save(
             force_insert=True)
@@ -184,7 +177,9 @@ class Verification:
     # of a deleted one, or the first position past a cut-off tail.
     first_broken: int | None
     detail: str = ""
-    # The last position up to which every hash and link recomputes (0: none).
+    # The last position up to which every hash and link recomputes (0: none), or, for a
+    # verification that started from a checkpoint, up to which the checkpoint vouches and
+    # every later hash and link recomputes.
     intact_to: int = 0
     # True when the walk ran out of events after `intact_to` (a cut tail or an emptied log,
     # if the head or a checkpoint says there were more), False when a stored event broke it.
@@ -192,53 +187,82 @@ class Verification:
     # The stored hash at the position `verify` was asked about (`at_seq`), if the chain is
     # intact up to and including it; None otherwise. Checkpoints are compared with it.
     hash_at: str | None = None
+    # The hash at `intact_to` (what a new checkpoint of a verified chain signs).
+    intact_hash: str = GENESIS
+    # Where the recomputation started: 0 for the whole chain, else the position of the signed
+    # checkpoint it started from (audit.checkpoints.verify_from_checkpoint).
+    verified_from: int = 0
+    # The practice's latest signed checkpoint, and why it could not be the starting point
+    # ('' when it could): its event no longer has its hash, or its signature fails.
+    latest_checkpoint_seq: int | None = None
+    checkpoint_problem: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "events": self.events, "first_broken": self.first_broken}
+        return {"ok": self.ok, "events": self.events, "first_broken": self.first_broken,
+                "verified_from_seq": self.verified_from,
+                "latest_checkpoint_ok": (None if self.latest_checkpoint_seq is None
+                                         else not self.checkpoint_problem)}
 
 
-def verify(practice_id: int, *, seal_first: bool = True, at_seq: int | None = None) -> Verification:
-    """Recompute every hash and link of one practice's chain, in constant memory."""
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_AT = HASHED_FIELDS.index("at")
+_SEQ = HASHED_FIELDS.index("seq")
+_PREV = HASHED_FIELDS.index("prev_hash")
+_HASH = len(HASHED_FIELDS)
+
+
+def _row_hash(values: Sequence[Any]) -> str:
+    """event_hash of a (HASHED_FIELDS..., hash) tuple, without building a dict (the full run
+    hashes a million of them)."""
+    parts = list(values[:_HASH])
+    parts[_AT] = _iso(parts[_AT])
+    return hashlib.sha256(_ENCODE(parts).encode("utf-8")).hexdigest()
+
+
+def verify(practice_id: int, *, seal_first: bool = True, at_seq: int | None = None,
+           start: tuple[int, str] | None = None) -> Verification:
+    """Recompute every hash and link of one practice's chain, in constant memory.
+
+    `start` (seq, hash): a position vouched for by a signed checkpoint that still holds
+    (audit.checkpoints.verify_from_checkpoint checks that): only the events after it are
+    recomputed, the first of them linked to `hash`. Without it, the whole chain."""
     if seal_first:
         seal(practice_id)
     head = ChainHead.objects.filter(practice_id=practice_id).first()
-    rows = (
-        AuditEvent.objects.filter(practice_id=practice_id)
-        .order_by("seq", "id")
-        .values_list(*HASHED_FIELDS, "hash")
-        .iterator(chunk_size=SEAL_BATCH)
-    )
-    expected_seq, prev, count = 1, GENESIS, 0
-    hash_at = GENESIS if at_seq == 0 else None
+    first_seq, prev = (0, GENESIS) if start is None else start
+    rows = AuditEvent.objects.filter(practice_id=practice_id)
+    if start is not None:
+        rows = rows.filter(seq__gt=first_seq)
+    rows = rows.order_by("seq", "id").values_list(*HASHED_FIELDS, "hash").iterator(chunk_size=SEAL_BATCH)
+    expected_seq, count = first_seq + 1, first_seq
+    hash_at = prev if at_seq == first_seq else None
 
     def broken(detail: str) -> Verification:
         return Verification(False, count, expected_seq, detail, intact_to=expected_seq - 1, ended=False,
-                            hash_at=hash_at)
+                            hash_at=hash_at, intact_hash=prev, verified_from=first_seq)
 
-    for values in rows:
-        row = dict(zip(HASHED_FIELDS + ("hash",), values))
-        count += 1
-        if row["seq"] is None:
+    for row in rows:
+        seq = row[_SEQ]
+        if seq is None:
             # An event written after this verification sealed: not yet part of the chain.
-            count -= 1
             continue
-        if row["seq"] != expected_seq:
+        count += 1
+        if seq != expected_seq:
             return broken(f"event {expected_seq} is missing or renumbered")
-        if row["prev_hash"] != prev:
+        if row[_PREV] != prev:
             return broken("link to the previous event is broken")
-        if event_hash(row) != row["hash"]:
+        if _row_hash(row) != row[_HASH]:
             return broken("event was altered")
-        if row["seq"] == at_seq:
-            hash_at = row["hash"]
-        prev, expected_seq = row["hash"], expected_seq + 1
+        if seq == at_seq:
+            hash_at = row[_HASH]
+        prev, expected_seq = row[_HASH], expected_seq + 1
     last = expected_seq - 1
+    done = {"intact_to": last, "hash_at": hash_at, "intact_hash": prev, "verified_from": first_seq}
     if head is None and last > 0:
         # The sealer writes the head in the transaction that links events: sealed events
         # without a head mean it was deleted (which also hides a cut-off tail).
-        return Verification(False, count, expected_seq, f"the chain head is missing (chain ends at {last})",
-                            intact_to=last, hash_at=hash_at)
+        return Verification(False, count, expected_seq, f"the chain head is missing (chain ends at {last})", **done)
     if head is not None and (head.seq != last or head.head_hash != prev):
         # The tail was cut off (or the head rewound): name the first missing position.
-        return Verification(False, count, expected_seq, f"chain ends at {last}, head says {head.seq}",
-                            intact_to=last, hash_at=hash_at)
-    return Verification(True, count, None, intact_to=last, hash_at=hash_at)
+        return Verification(False, count, expected_seq, f"chain ends at {last}, head says {head.seq}", **done)
+    return Verification(True, count, None, **done)

@@ -139,3 +139,41 @@ class Checkpoint(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["practice", "seq"], name="audit_checkpoint_practice_seq")]
+
+
+class VerificationRun(models.Model):
+    """One full re-verification of a practice's chain (every hash and link from the first
+    event): nightly from beat, or on demand from the verify page (through the outbox). The
+    requests' own verifications start from the latest signed checkpoint; this run is what
+    also finds an event altered before it (audit.tasks)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        OK = "ok"
+        BROKEN = "broken"
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule"
+        REQUEST = "request"
+        COMMAND = "command"
+
+    practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False)
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    # The positions checked: from_seq (1, or 0 for an empty chain) to to_seq (the head, or
+    # where it broke); `events` the chain's length as counted.
+    from_seq = models.BigIntegerField(null=True, blank=True)
+    to_seq = models.BigIntegerField(null=True, blank=True)
+    events = models.BigIntegerField(null=True, blank=True)
+    first_broken = models.BigIntegerField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True)  # positions and causes only, never health data
+
+    class Meta:
+        # The verify page and each verification: the practice's latest finished run, and any queued.
+        indexes = [models.Index(fields=["practice", "-id"], name="verifyrun_practice_id")]
