@@ -20,7 +20,7 @@ def test_admin_reviews_exceptions(journey):
     client, thread = onboard_client(therapist, full_name="Sam Client")
     sign_consent(client)
     message_send(sender=client, thread=thread, category="personal", channel="portal", body="Coffee?")
-    message_send(sender=client, thread=thread, category="administrative", channel="sms", body="Text me")
+    message_send(sender=client, thread=thread, category="administrative", channel="sms", body="Text me tonight")
 
     page = journey.page_for(admin)
     page.goto(journey.base + "/practice/")
@@ -37,7 +37,7 @@ def test_admin_reviews_exceptions(journey):
 
     page.get_by_role("link", name=re.compile("Open")).first.click()
     page.wait_for_url(re.compile(r"/audit/exceptions/\d+/"))
-    assert "Coffee?" not in page.content() and "Text me" not in page.content()
+    assert "Coffee?" not in page.content() and "Text me tonight" not in page.content()
     journey.check(page, "exception")
     page.get_by_label("Review note").fill("Client reminded of the channels in the policy.")
     page.get_by_role("button", name="Mark reviewed").click()
