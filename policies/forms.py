@@ -10,6 +10,7 @@ from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms import BaseFormSet, formset_factory
 
 from portal.services import known_timezones
@@ -105,9 +106,12 @@ class CategoryForm(forms.Form):
 
 class WindowForm(forms.Form):
     days = forms.MultipleChoiceField(choices=DAY_CHOICES, widget=forms.CheckboxSelectMultiple, required=False)
-    start = forms.CharField(required=False, max_length=8, widget=forms.TimeInput(attrs={"type": "time"}),
-                            help_text="When the window opens (included).")
-    end = forms.CharField(required=False, max_length=8, widget=forms.TimeInput(attrs={"type": "time"}),
+    # The length check is a validator, not max_length: max_length would put maxlength on a
+    # type=time input, which HTML does not allow.
+    start = forms.CharField(required=False, validators=[MaxLengthValidator(8)],
+                            widget=forms.TimeInput(attrs={"type": "time"}), help_text="When the window opens (included).")
+    end = forms.CharField(required=False, validators=[MaxLengthValidator(8)],
+                          widget=forms.TimeInput(attrs={"type": "time"}),
                           help_text="When it closes (not included). An end before the start runs past midnight.")
 
     def __init__(self, *args, **kwargs):
