@@ -11,7 +11,7 @@ from portal.api.fields import IdField, UtcDateTimeField, utc_iso
 from portal.api.permissions import IsPracticeAdmin
 from portal.api.serializers import StrictSerializer
 
-from . import chain, checkpoints, services
+from . import checkpoints, services
 from .models import BoundaryException
 from .selectors import MAX_LIMIT, exceptions_for
 
@@ -43,8 +43,15 @@ class ReviewIn(StrictSerializer):
 
 class VerifyOut(serializers.Serializer):
     ok = serializers.BooleanField()
-    events = serializers.IntegerField()
+    events = serializers.IntegerField(help_text="The chain's length.")
     first_broken = serializers.IntegerField(allow_null=True)
+    verified_from_seq = serializers.IntegerField(
+        help_text="The position of the signed checkpoint the recomputation started from (0: the first event). "
+                  "The checkpoint's own event was checked to still have its hash, its signature to be valid "
+                  "under the portal's key; every event after it was recomputed.")
+    latest_checkpoint_ok = serializers.BooleanField(
+        allow_null=True, help_text="Whether the practice's latest signed checkpoint still holds (null: none "
+                                   "signed yet); false means the history up to it was rewritten or cut.")
 
 
 def exception_row(e) -> dict:
@@ -121,9 +128,8 @@ class VerifyView(APIView):
 
     @extend_schema(responses={200: VerifyOut})
     def get(self, request):
-        # Every verification seals and signs first (audit.checkpoints).
-        checkpoints.sign_if_due(request.user.practice_id)
-        return Response(chain.verify(request.user.practice_id, seal_first=False).as_dict())
+        # From the latest signed checkpoint that holds; seals first and signs after (audit.checkpoints).
+        return Response(checkpoints.verify_from_checkpoint(request.user.practice_id).as_dict())
 
     @extend_schema(request=VerifyIn, responses={200: VerifyCheckpointOut})
     def post(self, request):

@@ -211,7 +211,7 @@ _PREV = HASHED_FIELDS.index("prev_hash")
 _HASH = len(HASHED_FIELDS)
 
 
-def _row_hash(values: Sequence[Any]) -> str:
+def row_hash(values: Sequence[Any]) -> str:
     """event_hash of a (HASHED_FIELDS..., hash) tuple, without building a dict (the full run
     hashes a million of them)."""
     parts = list(values[:_HASH])
@@ -251,7 +251,7 @@ def verify(practice_id: int, *, seal_first: bool = True, at_seq: int | None = No
             return broken(f"event {expected_seq} is missing or renumbered")
         if row[_PREV] != prev:
             return broken("link to the previous event is broken")
-        if _row_hash(row) != row[_HASH]:
+        if row_hash(row) != row[_HASH]:
             return broken("event was altered")
         if seq == at_seq:
             hash_at = row[_HASH]

@@ -25,7 +25,7 @@ import json
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +43,7 @@ from portal.errors import Conflict
 from portal.locks import lock_rows
 
 from . import chain
-from .models import AuditEvent, ChainHead, Checkpoint
+from .models import AuditEvent, ChainHead, Checkpoint, VerificationRun
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,15 @@ def latest(practice_id: int) -> Checkpoint | None:
 def _extends(practice_id: int, last: Checkpoint | None, head: ChainHead) -> str:
     """Why the chain from the latest checkpoint to the head does not hold ('' if it does):
     the checkpoint's event still has its hash, and every later hash and link recomputes."""
-    start = last.seq if last is not None else 0
+    if last is None:
+        return _extends_from(practice_id, None, head)
+    return _extends_from(practice_id, (last.seq, last.hash), head)
+
+
+def _extends_from(practice_id: int, point: tuple[int, str] | None, head: ChainHead) -> str:
+    """Why the chain from a trusted (seq, hash) to the head does not hold ('' if it does)."""
+    start = point[0] if point is not None else 0
+    last = None if point is None else _Point(*point)
     if head.seq < start:
         return f"the head (position {head.seq}) is behind the latest checkpoint (position {start})"
     prev = chain.GENESIS
@@ -134,6 +142,12 @@ def _extends(practice_id: int, last: Checkpoint | None, head: ChainHead) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class _Point:
+    seq: int
+    hash: str
+
+
 def _append_to_file(entry: dict[str, Any]) -> None:
     """One JSON line per checkpoint, appended and flushed to disk before the row commits."""
     folder = Path(settings.PORTAL_AUDIT_CHECKPOINT_DIR)
@@ -147,10 +161,16 @@ def _append_to_file(entry: dict[str, Any]) -> None:
         os.close(fd)
 
 
-def sign_if_due(practice_id: int, *, min_age: timedelta | None = None, seal_first: bool = True) -> Checkpoint | None:
+def sign_if_due(practice_id: int, *, min_age: timedelta | None = None, seal_first: bool = True,
+                verified: tuple[int, str] | None = None) -> Checkpoint | None:
     """Seal the practice's chain, then sign its head if it moved past the latest checkpoint
     (with `min_age`, only if that checkpoint is at least that old; without it, a practice
-    that has none gets one even for an empty chain). Returns the new checkpoint, or None."""
+    that has none gets one even for an empty chain). Returns the new checkpoint, or None.
+
+    `verified` (seq, hash): a position the caller has just recomputed from the latest
+    checkpoint (or from the first event when there is none), so only what lies after it is
+    recomputed again here. It is used only when it is not behind the latest checkpoint, and
+    its event must still have that hash."""
     if seal_first:
         chain.seal(practice_id)
     with transaction.atomic():
@@ -163,7 +183,12 @@ def sign_if_due(practice_id: int, *, min_age: timedelta | None = None, seal_firs
         if min_age is not None and ((last is None and head.seq == 0) or
                                     (last is not None and now - last.signed_at < min_age)):
             return None
-        problem = _extends(practice_id, last, head)
+        if verified is not None and (last is None or last.seq <= verified[0]) and verified[0] <= head.seq:
+            # The latest checkpoint must still hold too: a rewrite that recomputed every hash
+            # verifies on its own, and must never get a signature.
+            problem = (holds(last) if last is not None else "") or _extends_from(practice_id, verified, head)
+        else:
+            problem = _extends(practice_id, last, head)
         if problem:
             # Never sign over a rewrite: the latest good checkpoint stays the latest.
             logger.error("audit chain of practice %s not signed: %s", practice_id, problem)
@@ -199,6 +224,135 @@ def current(practice_id: int) -> Checkpoint:
         raise NothingSigned("No checkpoint could be signed: the audit chain does not verify (see the "
                             "verification for where it breaks), or the checkpoint file cannot be written.")
     return cp
+
+
+# --- Verifying from the latest checkpoint -------------------------------------------------
+# Every verification a request asks for (the verify page, GET/POST /api/v1/audit/verify, the
+# command without --full) recomputes only the events after the latest signed checkpoint that
+# still holds, as a Certificate Transparency monitor checks a new tree head against the one it
+# trusts. A checkpoint holds when its signature verifies under the portal's own key (the
+# database never holds the private key, so a row written behind the application's back cannot
+# pass) and the event at its position still has its hash and still recomputes to it. An event
+# altered before that position without recomputing the later hashes leaves the checkpoint
+# holding: the full re-verification (audit.tasks, nightly and on demand) finds it, and from
+# then on every verification reports the break it found. A rewrite that recomputed the later
+# hashes changes the hash at the checkpoint's position: the checkpoint no longer holds, the
+# verification starts from an earlier one that does (or from the first event) and says why.
+
+def signature_problem(*, practice_id: int, seq: int, hash: str, signed_at: str, signature: bytes,
+                      public_key: bytes) -> str:
+    """'' when the signature of these fields is valid under the portal's own key."""
+    if _b64(public_key) != public_key_b64():
+        return "This checkpoint was signed with another key, not this portal's."
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, signed_message(
+            practice_id=practice_id, seq=seq, hash=hash, signed_at=signed_at))
+    except InvalidSignature:
+        return "The checkpoint's signature is not valid: its practice, position, hash or time was changed."
+    return ""
+
+
+def holds(cp: Checkpoint) -> str:
+    """Why a stored checkpoint cannot be a starting point ('' when it can): see above."""
+    try:
+        problem = signature_problem(practice_id=cp.practice_id, seq=cp.seq, hash=cp.hash,
+                                    signed_at=utc_iso(cp.signed_at), signature=base64.b64decode(cp.signature),
+                                    public_key=base64.b64decode(cp.public_key))
+    except (binascii.Error, ValueError):
+        problem = "The checkpoint's signature or key is not base64."
+    if problem:
+        return f"the checkpoint at position {cp.seq} fails: {problem}"
+    if cp.seq == 0:
+        return "" if cp.hash == chain.GENESIS else "the checkpoint at position 0 does not have the empty chain's hash"
+    row = (AuditEvent.objects.filter(practice_id=cp.practice_id, seq=cp.seq)
+           .values_list(*chain.HASHED_FIELDS, "hash").first())
+    if row is None:
+        return f"the event at position {cp.seq} of the checkpoint signed {utc_iso(cp.signed_at)} is gone"
+    if row[-1] != cp.hash:
+        return (f"the event at position {cp.seq} no longer has the hash of the checkpoint signed "
+                f"{utc_iso(cp.signed_at)}: the history up to it was rewritten")
+    if chain.row_hash(row) != cp.hash:
+        return f"the event at position {cp.seq} of the checkpoint signed {utc_iso(cp.signed_at)} was altered"
+    return ""
+
+
+def starting_point(practice_id: int) -> tuple[Checkpoint | None, Checkpoint | None, str]:
+    """(the checkpoint to start from, or None for the first event; the latest checkpoint;
+    why the latest cannot be the start, '' if it can). When the latest does not hold, the
+    latest earlier one that does is found by bisection (a rewrite from position r breaks every
+    checkpoint at or after r, and none before): a few lookups, not one per checkpoint."""
+    last = latest(practice_id)
+    if last is None:
+        return None, None, ""
+    problem = holds(last)
+    if not problem:
+        return last, last, ""
+    earlier = list(Checkpoint.objects.filter(practice_id=practice_id, seq__lt=last.seq).order_by("seq")
+                   .only("id", "practice_id", "seq", "hash", "signed_at", "signature", "public_key"))
+    best, lo, hi = None, 0, len(earlier) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if holds(earlier[mid]):
+            hi = mid - 1
+        else:
+            best, lo = earlier[mid], mid + 1
+    return best, last, problem
+
+
+def latest_full_run(practice_id: int) -> VerificationRun | None:
+    return (VerificationRun.objects.filter(practice_id=practice_id, finished_at__isnull=False)
+            .order_by("-id").first())
+
+
+def verify_from_checkpoint(practice_id: int, *, at_seq: int | None = None, sign: bool = True) -> chain.Verification:
+    """Seal, verify the chain from its latest checkpoint that holds, then sign the head when it
+    moved (what every verification does). `events` is still the chain's length. A break the
+    latest full re-verification found is reported until a later one finds none."""
+    chain.seal(practice_id)
+    start, last, problem = starting_point(practice_id)
+    point = None if start is None else (start.seq, start.hash)
+    result = chain.verify(practice_id, seal_first=False, at_seq=at_seq, start=point)
+    result = replace(result, latest_checkpoint_seq=None if last is None else last.seq, checkpoint_problem=problem)
+    if at_seq is not None and start is not None and at_seq < start.seq:
+        # Vouched for by the later checkpoint: its event is still there with its stored hash.
+        result = replace(result, hash_at=AuditEvent.objects.filter(
+            practice_id=practice_id, seq=at_seq).values_list("hash", flat=True).first())
+    run = latest_full_run(practice_id)
+    if result.ok and run is not None and run.status == VerificationRun.Status.BROKEN:
+        result = replace(result, ok=False, first_broken=run.first_broken, ended=False, detail=(
+            f"the full re-verification of {utc_iso(run.finished_at)} found it broken at position "
+            f"{run.first_broken}: {run.detail}"))
+    if sign and result.ok and start is last:
+        # Recomputed from the latest checkpoint (or the first event): sign on from there.
+        sign_if_due(practice_id, seal_first=False, verified=(result.intact_to, result.intact_hash))
+    return result
+
+
+def verify_full(practice_id: int, *, run: VerificationRun | None = None, trigger: str = VerificationRun.Trigger.SCHEDULE,
+                requested_by=None, at_seq: int | None = None) -> tuple[chain.Verification, VerificationRun]:
+    """The full re-verification: seal, recompute every hash and link from the first event,
+    store the run (result, time taken, range), and sign the head when the whole chain holds.
+    `run`: the queued row of an on-demand request (else a new row)."""
+    import time
+
+    chain.seal(practice_id)
+    started, t = timezone.now(), time.perf_counter()
+    result = chain.verify(practice_id, seal_first=False, at_seq=at_seq)
+    took = time.perf_counter() - t
+    if run is None:
+        run = VerificationRun(practice_id=practice_id, trigger=trigger, requested_by=requested_by, requested_at=started)
+    run.status = VerificationRun.Status.OK if result.ok else VerificationRun.Status.BROKEN
+    run.started_at, run.finished_at, run.duration_ms = started, timezone.now(), int(took * 1000)
+    run.from_seq = 1 if (result.intact_to or result.first_broken) else 0
+    run.to_seq = result.intact_to if result.ok else result.first_broken
+    run.events, run.first_broken, run.detail = result.events, result.first_broken, result.detail[:300]
+    run.save()
+    last = latest(practice_id)
+    result = replace(result, latest_checkpoint_seq=None if last is None else last.seq,
+                     checkpoint_problem=holds(last) if last is not None else "")
+    if result.ok:
+        sign_if_due(practice_id, seal_first=False, verified=(result.intact_to, result.intact_hash))
+    return result, run
 
 
 # --- Verifying against a checkpoint ----------------------------------------------------
@@ -283,27 +437,25 @@ class CheckpointCheck:
 def _claim_problem(practice_id: int, claim: Claim) -> str:
     if claim.practice_id != practice_id:
         return "This checkpoint is not of this practice's audit chain."
-    if _b64(claim.public_key) != public_key_b64():
-        return "This checkpoint was signed with another key, not this portal's."
-    try:
-        Ed25519PublicKey.from_public_bytes(claim.public_key).verify(claim.signature, signed_message(
-            practice_id=claim.practice_id, seq=claim.seq, hash=claim.hash, signed_at=claim.signed_at))
-    except InvalidSignature:
-        return "The checkpoint's signature is not valid: its practice, position, hash or time was changed."
-    return ""
+    return signature_problem(practice_id=claim.practice_id, seq=claim.seq, hash=claim.hash,
+                             signed_at=claim.signed_at, signature=claim.signature, public_key=claim.public_key)
 
 
-def check(practice_id: int, claim: Claim) -> tuple[chain.Verification, CheckpointCheck]:
-    """Verify the practice's chain end to end and against the claimed checkpoint: a valid
-    signature under the portal's own key, and the chain still reaching its seq with its hash.
-    Seals and signs first, as every verification does."""
-    sign_if_due(practice_id)
-    result = chain.verify(practice_id, seal_first=False, at_seq=claim.seq)
+def check(practice_id: int, claim: Claim, *, full: bool = False) -> tuple[chain.Verification, CheckpointCheck]:
+    """Verify the practice's chain (from its latest checkpoint that holds, as every
+    verification does) and against the claimed checkpoint: a valid signature under the
+    portal's own key, and the chain still reaching its seq with its hash."""
+    if full:
+        result = verify_full(practice_id, at_seq=claim.seq, trigger=VerificationRun.Trigger.COMMAND)[0]
+    else:
+        result = verify_from_checkpoint(practice_id, at_seq=claim.seq)
     problem = _claim_problem(practice_id, claim)
     if problem:
         return result, CheckpointCheck(False, problem)
     n = claim.seq
     if result.hash_at is None:
+        if n <= result.intact_to:
+            return result, CheckpointCheck(False, f"The event at position {n} is gone from the chain.")
         if result.ended:
             return result, CheckpointCheck(False, (
                 f"The chain now ends at position {result.intact_to}, before the checkpoint's position {n}: "

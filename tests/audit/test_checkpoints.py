@@ -215,7 +215,9 @@ def test_a_missing_or_non_object_checkpoint_is_400(admin, body):
 def test_get_verify_still_answers_the_chain_alone_and_signs_first(admin, practice):
     _events(practice, 2)
     r = api_for(admin).get("/api/v1/audit/verify")
-    assert r.json() == {"ok": True, "events": 2, "first_broken": None}
+    # The contract's three fields, and where it checked from (no checkpoint yet: the first event).
+    assert r.json() == {"ok": True, "events": 2, "first_broken": None, "verified_from_seq": 0,
+                        "latest_checkpoint_ok": None}
     assert Checkpoint.objects.get(practice=practice).seq == 2
 
 

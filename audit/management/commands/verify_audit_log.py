@@ -3,15 +3,22 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from audit import checkpoints
-from audit.chain import verify
+from audit.models import VerificationRun
 from portal.models import Practice
 
 
 class Command(BaseCommand):
-    help = ("Check every practice's audit chain; exit 1 and name the first broken event if one was altered. "
-            "With --checkpoint FILE, also check the chain against signed checkpoints.")
+    help = ("Check every practice's audit chain, every hash and link from the first event (a full "
+            "re-verification, stored and shown on the verify page); exit 1 and name the first broken event if "
+            "one was altered. --from-checkpoint checks only the events after each practice's latest signed "
+            "checkpoint, as the verify page does. With --checkpoint FILE, also check the chain against signed "
+            "checkpoints.")
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--from-checkpoint", action="store_true",
+            help="recompute only the events after each practice's latest signed checkpoint that still holds "
+                 "(quick); the default recomputes the whole chain")
         parser.add_argument(
             "--checkpoint", metavar="FILE",
             help="a checkpoint as GET /api/v1/audit/checkpoint answers it (or the verify page downloads it), "
@@ -38,13 +45,16 @@ class Command(BaseCommand):
                               "its practice (and its chain) is gone")
         for pid, practice in practices.items():
             label = f"practice {pid} ({practice.name})"
+            full = not opts["from_checkpoint"]
             if pid in claims:
-                result, check = checkpoints.check(pid, claims[pid])
+                result, check = checkpoints.check(pid, claims[pid], full=full)
+            elif full:
+                result, check = checkpoints.verify_full(pid, trigger=VerificationRun.Trigger.COMMAND)[0], None
             else:
-                checkpoints.sign_if_due(pid)  # every verification seals and signs first
-                result, check = verify(pid, seal_first=False), None
+                result, check = checkpoints.verify_from_checkpoint(pid), None
             if result.ok:
-                self.stdout.write(f"{label}: OK, {result.events} events")
+                start = f" (from the checkpoint at seq {result.verified_from})" if result.verified_from else ""
+                self.stdout.write(f"{label}: OK, {result.events} events{start}")
             else:
                 broken += 1
                 self.stderr.write(f"{label}: BROKEN at event seq {result.first_broken}: {result.detail}")
