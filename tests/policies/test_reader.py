@@ -708,3 +708,70 @@ def test_sport_titles_volunteering_and_hyperbole_are_not_crisis(text):
 ])
 def test_the_same_words_about_oneself_still_escalate(text):
     assert read(text).crisis, text
+
+
+@pytest.mark.parametrize("text", [
+    'ya no aguanto mas la vida',
+    'me quiero morir, no puedo mas',
+    'me dan ganas de matarme',
+    'estoy pensando en quitarme la vida',
+    'voy a tomarme todas las pastillas esta noche',
+    'tengo las pastillas listas',
+    'me corte otra vez los brazos',
+    'me lastimo a proposito',
+    'soy un estorbo para todos',
+    'ya me despedi de todos',
+    'esta es mi ultima noche',
+    'no quiero vivir mas',
+    'quisiera estar muerta',
+    "j'ai envie de me tuer",
+    'je veux me suicider',
+    'je pense à mourir tout le temps',
+    'je me coupe les bras',
+    "j'ai pris trop de cachets",
+    'tout le monde serait mieux sans moi',
+    'je ne veux plus me réveiller',
+    "c'est mon dernier message",
+    'je veux plus exister',
+    'eu quero morrer logo',
+    'tô pensando em me matar',
+    'não quero mais viver',
+    'vou tomar todos os remédios hoje',
+    'me cortei de novo nos braços',
+    'sou um peso pra todo mundo',
+    'essa é minha última mensagem',
+    'queria estar morta',
+    'ich will sterben',
+    'ich will mich töten',
+    'ich habe Selbstmordgedanken',
+    'ich habe zu viele Tabletten genommen',
+    'ich ritze mich',
+    'ich bin nur eine Last für alle',
+    'das ist meine letzte Nachricht',
+    'ich möchte tot sein',
+    'ich kann nicht mehr leben',
+])
+def test_crisis_language_in_four_more_languages(text):
+    assert read(text).crisis, text
+
+
+@pytest.mark.parametrize("text", [
+    'me muero de aburrimiento en esta reunión',
+    'estoy muerto, mañana te escribo',
+    'el examen me mató',
+    'me corté con un papel',
+    'quiero matar el tiempo antes de la cita',
+    'je suis morte de fatigue',
+    "j'ai failli mourir de rire",
+    'je me suis coupée en cuisinant',
+    'ce prof va me tuer avec ses devoirs',
+    'to morrendo de calor',
+    'quase morri de susto',
+    'me cortei com a faca cozinhando',
+    'ich bin fix und fertig',
+    'ich lach mich tot über das video',
+    'ich habe mich beim Kochen geschnitten',
+    'mein Chef bringt mich um mit den Überstunden',
+])
+def test_everyday_language_in_four_more_languages(text):
+    assert not read(text).crisis, (text, read(text))
