@@ -60,8 +60,10 @@ def describe_data(raw: str) -> str:
         elif key == "kind" and value in ("blocked", "override", "after_hours", "crisis", "consent_revoked",
                                          "emergency_mismatch"):
             words.append(f"Exception: {exception_kind_label(str(value))}")
+        elif isinstance(value, list) and value:
+            words.append(f"{key.replace('_', ' ').capitalize()}: " + ", ".join(str(v).replace("_", " ") for v in value))
         elif value not in (None, "", [], {}):
-            words.append(f"{key.replace('_', ' ')}: {value}")
+            words.append(f"{key.replace('_', ' ').capitalize()}: {value}")
     return "; ".join(words)
 
 

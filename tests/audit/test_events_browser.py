@@ -139,3 +139,14 @@ def test_every_action_the_code_records_has_plain_words_and_can_be_filtered():
         for path in (root / app).rglob("*.py"):
             found |= set(re.findall(r'action\s*=\s*"([a-z_]+\.[a-z_]+)"', path.read_text()))
     assert found and found - set(AUDIT_ACTION_LABELS) == set()
+
+
+def test_details_are_put_in_words():
+    from audit.event_views import describe_data
+
+    text = describe_data('{"category":"check_in","channel":"sms","channels":["portal","phone"],'
+                         '"outcome":"delivered_with_exception","reasons":["override","outside_hours"],"version":3}')
+    assert text == ("Category: Brief check-in; Channel: Text message (SMS); "
+                    "Channels: portal, phone; Outcome: Delivered as an exception; "
+                    "Reasons: override, outside hours; Version: 3")
+    assert describe_data("not json") == "" and describe_data("[1]") == ""
