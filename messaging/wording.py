@@ -317,7 +317,7 @@ def crisis_watch_text(*, open_now: bool, next_opening: str, sent: bool = False) 
         then = f"It is outside your therapist's hours: they may not read it until {next_opening}."
     else:
         then = "Your therapist may not read it for some time."
-    return f"{first} {then} If you are in danger now, do not wait: use the numbers above."
+    return f"{first} {then} Do not wait for a reply: use the numbers above now."
 
 
 def crisis_pause_text(pause: dict | None) -> str:
@@ -385,6 +385,7 @@ AUDIT_ACTION_LABELS = {
     "audit.break_glass_read": "Message read under break-glass",
     "audit.exceptions_exported": "Exceptions exported (CSV)",
     "audit.events_exported": "Audit events exported (CSV)",
+    "audit.full_verification_requested": "Full re-verification of the audit chain requested",
     "auth.locked_out": "Login locked out",
     "auth.login": "Logged in",
     "auth.login_failed": "Login failed",

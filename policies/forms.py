@@ -13,6 +13,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms import BaseFormSet, formset_factory
 
+from messaging.wording import VERSION_STATUS_LABELS
 from portal.services import known_timezones
 
 from .rules import CATEGORY_LABELS, CHANNEL_LABELS, DAYS, OUTSIDE_HOURS_LABELS, SOCIAL_WHY
@@ -207,6 +208,10 @@ WindowFormSet = formset_factory(WindowForm, formset=_WindowRows, extra=1, can_de
 AwayFormSet = formset_factory(AwayForm, formset=_AwayRows, extra=1, can_delete=True)
 
 
+def _version_label(v) -> str:
+    return f"v{v.version}: {VERSION_STATUS_LABELS.get(v.status, v.status).lower()}"
+
+
 class SimulatorForm(forms.Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), help_text="In the policy's time zone.")
@@ -219,7 +224,7 @@ class SimulatorForm(forms.Form):
 
     def __init__(self, *args, versions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].choices = [(v.pk, f"v{v.version} ({v.status})") for v in versions]
+        self.fields["version"].choices = [(v.pk, _version_label(v)) for v in versions]
         self.helper = _helper(_row("version", "date", "time"), _row("sender", "category", "channel"), "body",
                               "override_reason")
 
@@ -230,7 +235,7 @@ class DiffForm(forms.Form):
 
     def __init__(self, *args, versions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(v.pk, f"v{v.version} ({v.status})") for v in versions]
+        choices = [(v.pk, _version_label(v)) for v in versions]
         self.fields["a"].choices = choices
         self.fields["b"].choices = choices
         self.helper = _helper(_row("a", "b"))

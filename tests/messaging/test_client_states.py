@@ -160,3 +160,11 @@ def test_the_client_picks_a_call_from_open_slots_without_taken_ones(web, therapi
     r = web.post(reverse("messaging:call_book", args=[thread.pk]),
                  {"call-start": first, "call-minutes": 15, "call-channel": "phone"})
     assert r.status_code == 400 and "not open any more" in r.content.decode()
+
+
+def test_the_crisis_outcome_does_not_repeat_its_opening_words(web, consented_client, thread):
+    web.force_login(consented_client)
+    r = web.post(reverse("messaging:send", args=[thread.pk]), {"body": "I want to kill myself", "category": "check_in"})
+    page = web.get(r["Location"]).content.decode()
+    panel = re.search(r'<div class="alert alert-danger crisis-resources" role="alert">(.*?)</div>', page, re.S).group(1)
+    assert "Get help now:" in panel and panel.count("If you are in danger") <= 1
