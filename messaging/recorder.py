@@ -14,11 +14,11 @@ say what to write:
   not a contact the policy decides). Audit `care.ended` on the thread, outbox
   `contact.decided` (the recipient is told of a new message, as for any other).
 
-One new contact (the send) is written as the send path has always been: the message (its
-id reserved by the locked read on PostgreSQL), its outbox row and its audit event in one
-statement (`audit.chain.record(along=...)`, portal.db.insert_many). Several (the release)
-are written in a few statements for all of them: an UPDATE per distinct outcome,
-`audit.chain.record_many`, `portal.outbox.enqueue_many`, one INSERT of the alerts.
+One new contact (the send) is written by the ORM, a statement a row: the message
+(`save()`, with the model's signals), then its outbox row (`portal.outbox.enqueue`) and its
+audit event (`audit.chain.record`), which name it. Several (the release) are written in a
+few statements for all of them: an UPDATE per distinct outcome, `audit.chain.record_many`,
+`portal.outbox.enqueue_many`, one INSERT of the alerts.
 
 Nothing else creates a message: tests/messaging/test_recorder.py reads the source of the
 apps for `Message(`, `Message.objects.create`, `bulk_create` of messages and
@@ -37,7 +37,6 @@ from django.db import transaction
 from audit.chain import build_event, record, record_many
 from policies.engine import Decision
 from portal import outbox
-from portal.db import insert
 
 from .models import CrisisAlert, Message, Thread
 
@@ -74,11 +73,10 @@ def _event_data(decision_outcome: str, reasons, message: Message) -> dict:
 def decided(*, thread: Thread, sender, role: str, kind: str, channel: str, body: str, override_reason: str,
             version_id: int | None, decision: Decision, at: datetime, now: datetime, minutes: int | None,
             alert_due: datetime | None = None) -> ContactRecord:
-    """A contact just decided: its message, under the category it was decided under. On
-    PostgreSQL the thread carries the message's reserved id (messaging.services._lock_thread)."""
+    """A contact just decided: its message, under the category it was decided under."""
     visible = decision.outcome in Message.VISIBLE_TO_RECIPIENT
     message = Message(
-        id=getattr(thread, "reserved_message_id", None), thread=thread, sender=sender, sender_role=role, kind=kind,
+        thread=thread, sender=sender, sender_role=role, kind=kind,
         category=decision.category, channel=channel, body=body or "", override_reason=override_reason,
         status=decision.outcome, reasons=list(decision.reasons),
         crisis_resources=decision.crisis_resources or "", auto_reply=decision.auto_reply or "",
@@ -167,18 +165,17 @@ def record_contacts(contacts: list[ContactRecord]) -> list[Message]:
 
 
 def _record_one(c: ContactRecord) -> None:
-    """One new contact: the send path's statements (one on PostgreSQL when the id is reserved)."""
+    """One new contact (the send): its message first, for its id, then what names it."""
     message = c.message
-    if message.pk is None:  # no id reserved (SQLite): the message goes first, for its id
-        insert(message)
-    item = outbox.build(c.task, message_id=message.pk)
-    rows = [m for m in (message, *c.also) if m._state.adding]
+    message.save(force_insert=True)
+    for posted in c.also:
+        posted.save(force_insert=True)
+    outbox.enqueue(c.task, message_id=message.pk)
     kinds = c.exception_kinds
     record(**_audit_fields(c), exception_kind=kinds[0] if kinds else None, reasons=c.reasons,
-           message_id=message.pk, along=[*rows, item])
+           message_id=message.pk)
     for extra in kinds[1:]:
         record(**_extra_exception_fields(c, extra), exception_kind=extra, reasons=c.reasons, message_id=message.pk)
-    outbox.after_enqueue(item)
 
 
 def _record_many(contacts: list[ContactRecord]) -> None:

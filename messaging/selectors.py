@@ -3,10 +3,8 @@ a client's history (`history_for`: the week's count, the last crisis, the care s
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -14,7 +12,6 @@ from django.utils import timezone
 from policies.engine import RATE_WINDOW, CompiledPolicy, History, open_summary
 from policies.selectors import governing_policy
 from portal import roles
-from portal.db import execute
 
 from .models import Message, Thread
 
@@ -36,10 +33,6 @@ def thread_for(user, pk: int) -> Thread:
     if thread is None:
         raise Http404("No such thread.")
     return thread
-
-
-def role_in(thread: Thread, user) -> str:
-    return "client" if thread.client_id == user.pk else "therapist"
 
 
 def visible_messages(thread: Thread, viewer) -> QuerySet[Message]:
@@ -105,35 +98,17 @@ def compose_summary(thread: Thread, at: datetime | None = None) -> dict:
 # --- a client's history: the one place that answers the week's count, the last crisis and
 # the care state, for the send, its preview, the release and the simulator -----------------
 
-@functools.cache
-def _count_statement(vendor: str, bounded: bool) -> str:
-    """The client's sends of one category after a time (and, `bounded`, up to another),
-    counted up to a limit. Hand-written with the send path's other statements (portal.db):
-    the decision only asks whether the limit is reached, so a send reads at most
-    max_per_week index entries, however busy the thread is."""
-    q = connection.ops.quote_name
-    m = {n: q(Message._meta.get_field(n).column) for n in ("thread", "sender_role", "category", "status",
-                                                          "created_at")}
-    upper = f"AND {m['created_at']} <= %s " if bounded else ""
-    return (
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM {q(Message._meta.db_table)} WHERE {m['thread']} = %s "
-        f"AND {m['sender_role']} = 'client' AND {m['category']} = %s "
-        f"AND {m['status']} IN ({', '.join(['%s'] * len(Message.COUNTED_STATUSES))}) AND {m['created_at']} > %s "
-        f"{upper}LIMIT %s) AS sent"
-    )
-
-
 def sent_since(thread_id: int, category: str, since: datetime, limit: int, until: datetime | None = None) -> int:
     """How many messages the client sent in `category` after `since` (and up to `until`) that
-    count toward a weekly limit, counted up to `limit`. The send runs it with the thread
+    count toward a weekly limit, counted up to `limit`: the decision only asks whether the
+    limit is reached, so a send reads at most `limit` index entries, however busy the thread
+    is (a sliced count: SELECT COUNT(*) FROM (... LIMIT n)). The send runs it with the thread
     locked, so no concurrent send is missed (tests/messaging/test_send_lock.py)."""
-    adapt = connection.ops.adapt_datetimefield_value
-    params = [thread_id, category, *Message.COUNTED_STATUSES, adapt(since)]
+    sent = Message.objects.filter(thread_id=thread_id, sender_role="client", category=category,
+                                  status__in=Message.COUNTED_STATUSES, created_at__gt=since)
     if until is not None:
-        params.append(adapt(until))
-    with connection.cursor() as cur:
-        execute(cur, _count_statement(connection.vendor, until is not None), [*params, limit])
-        return cur.fetchone()[0]
+        sent = sent.filter(created_at__lte=until)
+    return sent[:limit].count()
 
 
 def weekly_limit(policy: CompiledPolicy | None, category: str | None, sender: str) -> int | None:

@@ -10,12 +10,11 @@ messaging.selectors.history_for), for the send, its preview and the release alik
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from audit.chain import record
@@ -24,9 +23,9 @@ from policies.reader import NOTHING, read
 from policies.rules import CATEGORIES, CHANNELS
 from policies.selectors import compiled_policy, current_version, governing_policy
 from portal.errors import Conflict, DomainError, NotFound
-from portal.locks import lock_rows, lock_thread, lock_threads, lock_users, rerun_on_conflict
+from portal.locks import (lock_consent, lock_rows, lock_thread, lock_thread_and_consent, lock_threads, lock_users,
+                          rerun_on_conflict)
 from portal.models import User
-from portal.db import execute, from_row, next_id_sql
 from portal.notify import notices_seen
 from portal.outbox import enqueue
 
@@ -70,90 +69,25 @@ def check_contact_input(*, category: str | None, channel: str, body: str | None 
 
 # --- the send path ---------------------------------------------------------------------
 
-# The thread and its consent, read and locked in one statement, then the client's sends of
-# one category in the past week (messaging.selectors.sent_since): the hottest reads of the portal. Written by hand because
-# building them with the ORM (select_for_update of self with select_related, then a COUNT)
-# cost the benchmark machine 1.5 ms against 0.4 ms for running them. portal.db.from_row
-# passes the values through each field's own converters, as a queryset would.
-# The count is its own statement, after the lock is held: under READ COMMITTED a subquery
-# of the locking statement would see the snapshot from before the wait, and miss the
-# message whose transaction the lock waited for (tests/messaging/test_send_lock.py).
-# For the same reason the consent is locked too (thread, then consent: portal.locks), by
-# an inner join: a locked row that changed while the lock waited is read again at its
-# newest version, an unlocked joined row would not be (a send waiting for a revocation
-# would decide under the consent it revoked: tests/messaging/test_lock_order.py). When
-# the join finds nothing (no consent yet, or the thread now names another consent) the
-# thread is locked alone and its consent read by a statement of its own, after the wait.
-_THREAD_FIELDS = ("id", "practice", "therapist", "client", "consent", "care_ended_at", "last_crisis_at",
-                  "last_auto_reply_at")
-_CONSENT_FIELDS = ("id", "policy_version", "channels", "status", "grace_until")
-
-
-def _row_locks() -> str:
-    """How this database locks the send's rows: FOR UPDATE OF (PostgreSQL), a plain FOR
-    UPDATE where OF is missing, or not at all (SQLite: its IMMEDIATE transactions queue writers)."""
-    features = connection.features
-    return "of" if features.has_select_for_update_of else "plain" if features.has_select_for_update else ""
-
-
-@functools.cache
-def _send_statements(vendor: str, row_locks: str) -> tuple:
-    """The locking reads, built once per database vendor and way of locking: (thread and
-    consent, None (the count is messaging.selectors.sent_since's), thread fields, consent
-    fields, thread alone, consent alone)."""
-    from policies.models import Consent
-
-    q = connection.ops.quote_name
-    tf = [Thread._meta.get_field(n) for n in _THREAD_FIELDS]
-    cf = [Consent._meta.get_field(n) for n in _CONSENT_FIELDS]
-    thread_columns = [f"t.{q(f.column)}" for f in tf]
-    reserve = next_id_sql(Message)
-    if reserve is not None:
-        # The new message's id, reserved here, so the message, its audit event and its
-        # outbox row (which name it) are written together in one statement.
-        thread_columns.append(reserve)
-    threads, consents = q(Thread._meta.db_table), q(Consent._meta.db_table)
-    where = f"WHERE t.{q(tf[0].column)} = %s"
-    consent_columns = [f"c.{q(f.column)}" for f in cf]
-    columns = ", ".join(thread_columns[:len(tf)] + consent_columns + thread_columns[len(tf):])
-    join = f"JOIN {consents} c ON c.{q(cf[0].column)} = t.{q(tf[4].column)}"
-    if row_locks:
-        lock = f"SELECT {columns} FROM {threads} t {join} {where} "
-        lock += "FOR UPDATE OF t, c" if row_locks == "of" else "FOR UPDATE"
-        thread_lock = f"SELECT {', '.join(thread_columns)} FROM {threads} t {where} "
-        thread_lock += "FOR UPDATE OF t" if row_locks == "of" else "FOR UPDATE"
-        consent = f"SELECT {', '.join(consent_columns)} FROM {consents} c WHERE c.{q(cf[0].column)} = %s"
-    else:
-        lock, thread_lock, consent = f"SELECT {columns} FROM {threads} t LEFT {join} {where}", None, None
-    return lock, None, tf, cf, thread_lock, consent
-
+# The send's reads: the thread and its consent, read and locked in one statement
+# (portal.locks.lock_thread_and_consent), then the client's sends of one category in the
+# past week (messaging.selectors.sent_since). The count is its own statement, after the
+# lock is held: under READ COMMITTED a subquery of the locking statement would see the
+# snapshot from before the wait, and miss the message whose transaction the lock waited
+# for (tests/messaging/test_send_lock.py). For the same reason the consent is locked too
+# (thread, then consent: portal.locks): a locked row that changed while the lock waited is
+# read again at its newest version, an unlocked joined row would not be (a send waiting for
+# a revocation would decide under the consent it revoked: tests/messaging/test_lock_order.py).
+# When the join finds nothing (no consent yet, or the thread now names another consent) the
+# thread is locked alone and its consent after it, once the wait is over.
 
 def _lock_thread(thread_id: int) -> Thread | None:
-    """The thread, with its consent, locked until the end of the transaction. On PostgreSQL
-    it carries, as an annotation would, `reserved_message_id`: the id of the next message."""
-    from policies.models import Consent
-
-    lock, _, tf, cf, thread_lock, consent_by_id = _send_statements(connection.vendor, _row_locks())
-    with connection.cursor() as cur:
-        execute(cur, lock, [thread_id])
-        row = cur.fetchone()
-        if row is not None:
-            consent_values, rest = row[len(tf):len(tf) + len(cf)], row[len(tf) + len(cf):]
-        elif thread_lock is not None:  # no consent joined: the thread alone, then its consent
-            execute(cur, thread_lock, [thread_id])
-            row = cur.fetchone()
-            if row is None:
-                return None
-            consent_values, rest = (None,), row[len(tf):]
-            consent_id = row[_THREAD_FIELDS.index("consent")]
-            if consent_id is not None:
-                execute(cur, consent_by_id, [consent_id])
-                consent_values = cur.fetchone() or (None,)
-        else:
-            return None
-    thread = from_row(Thread, tf, row[:len(tf)])
-    thread.consent = from_row(Consent, cf, consent_values) if consent_values[0] is not None else None
-    thread.reserved_message_id = rest[0] if rest else None
+    """The thread, with its consent, locked until the end of the transaction."""
+    thread = lock_thread_and_consent(thread_id)
+    if thread is None:
+        thread = lock_thread(pk=thread_id)
+        if thread is not None and thread.consent_id is not None:
+            thread.consent = lock_consent(pk=thread.consent_id)
     return thread
 
 

@@ -21,7 +21,8 @@ takes them `FOR NO KEY UPDATE` where the database has it: no locked row has its 
 changed, and a plain `FOR UPDATE` would also make every insert that refers to the row
 wait (its foreign-key check takes `KEY SHARE`), so a therapist's message, or a crisis
 alert naming the therapist, would queue behind a publication while holding its thread.
-The send path's own locked read (`messaging.services._lock_thread`) follows the same order.
+The send's locked read (`lock_thread_and_consent`, for `messaging.services._lock_thread`)
+takes a thread and its consent in one statement, in this order.
 
 THE RERUN. PostgreSQL ends a transaction it had to give up on (a deadlock it broke, a
 serialization failure): nothing of it was kept, so running it again from the start is
@@ -54,14 +55,16 @@ def rank(model: type[models.Model]) -> int:
 M = TypeVar("M", bound=models.Model)
 
 
-def for_update(queryset: models.QuerySet[M], *, skip_locked: bool = False) -> models.QuerySet[M]:
-    """`queryset` locked as every lock here is: its own table's rows only, FOR NO KEY UPDATE
-    where the database has it. Where `OF` is missing the lock is a plain FOR UPDATE, which
-    also locks the rows of any select_related join: lock first, then read the rest."""
+def for_update(queryset: models.QuerySet[M], *, skip_locked: bool = False,
+               also: tuple[str, ...] = ()) -> models.QuerySet[M]:
+    """`queryset` locked as every lock here is: its own table's rows only (and those of the
+    select_related relations named in `also`), FOR NO KEY UPDATE where the database has it.
+    Where `OF` is missing the lock is a plain FOR UPDATE, which also locks the rows of any
+    select_related join: lock first, then read the rest."""
     features = connection.features
     options: dict[str, Any] = {}
     if features.has_select_for_update_of:
-        options["of"] = ("self",)
+        options["of"] = ("self", *also)
     if features.has_select_for_no_key_update:
         options["no_key"] = True
     if skip_locked:
@@ -93,6 +96,21 @@ def lock_thread(**filters: Any):
     from messaging.models import Thread
 
     return for_update(Thread.objects.filter(**filters)).first()
+
+
+def lock_thread_and_consent(pk: int):
+    """Steps 2 and 3 in one statement: the thread with its consent (select_related, an inner
+    join), both rows locked (`OF self, consent`). A locked row that changed while the lock
+    waited is read again at its newest version, so a send that waited for a revocation sees
+    it revoked. None when the join finds nothing: the thread has no consent, or it named
+    another one by the time the lock was granted; then lock the thread alone
+    (`lock_thread`) and its consent after it (`lock_consent`)."""
+    from messaging.models import Thread
+
+    # consent__status__isnull=False is true of every consent: it makes the join an inner one
+    # (FOR UPDATE cannot lock the nullable side of an outer join).
+    queryset = Thread.objects.select_related("consent").filter(pk=pk, consent__status__isnull=False)
+    return for_update(queryset, also=("consent",)).first()
 
 
 def lock_consents(*conditions: Any, **filters: Any) -> list[int]:

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .db import insert
 from .locks import lock_rows
 from .models import OutboxItem
 
@@ -65,9 +64,7 @@ def get_handler(name: str) -> Handler:
 
 
 # Writing rows: `enqueue` (one row) and `enqueue_many` (many) are the only two ways an
-# outbox row is written. `build` makes a row for the one writer that puts it into a statement
-# of its own: the send's single INSERT of its message, event and outbox row (messaging.recorder,
-# through audit.chain.record(along=...)), which then calls `after_enqueue`.
+# outbox row is written; `build` makes the unsaved row for both.
 
 def build(task: str, *, created_at=None, **payload) -> OutboxItem:
     """An unsaved outbox row (payload: ids only)."""
@@ -79,7 +76,8 @@ def build(task: str, *, created_at=None, **payload) -> OutboxItem:
 
 def enqueue(task: str, *, dispatch_on_commit: bool = True, **payload) -> OutboxItem:
     """Write one outbox row in the current transaction (payload: ids only)."""
-    item = insert(build(task, **payload))
+    item = build(task, **payload)
+    item.save(force_insert=True)
     if dispatch_on_commit:
         after_enqueue(item)
     return item

@@ -199,11 +199,7 @@ def test_without_for_update_of_a_second_send_still_waits(therapist, monkeypatch)
     from tests.messaging import test_send_lock
 
     monkeypatch.setattr(type(connection.features), "has_select_for_update_of", False)
-    messaging_services._send_statements.cache_clear()  # no statement built for the real flag is reused
-    try:
-        test_send_lock.test_a_second_send_waits_for_the_first_so_the_weekly_limit_holds(therapist)
-    finally:
-        messaging_services._send_statements.cache_clear()
+    test_send_lock.test_a_second_send_waits_for_the_first_so_the_weekly_limit_holds(therapist)
 
 
 # --- every path: the locks each transaction takes, read from the SQL it sends ---------------
@@ -359,7 +355,7 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
 
 def test_rows_are_locked_only_through_portal_locks():
     """A new path cannot take a lock of its own making: select_for_update is called in
-    portal/locks.py alone, and hand-written FOR UPDATE is the send's locked read alone."""
+    portal/locks.py alone, and nothing writes FOR UPDATE by hand."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
@@ -371,7 +367,6 @@ def test_rows_are_locked_only_through_portal_locks():
                 continue
             for number, line in enumerate(path.read_text().splitlines(), 1):
                 code = line.split("#", 1)[0]
-                if ".select_for_update(" in code or (
-                        re.search(r"\bFOR (NO KEY )?UPDATE\b", code) and rel != "messaging/services.py"):
+                if ".select_for_update(" in code or re.search(r"\bFOR (NO KEY )?UPDATE\b", code):
                     elsewhere.append(f"{rel}:{number}: {line.strip()}")
     assert not elsewhere, elsewhere
