@@ -315,7 +315,7 @@ def verify_from_checkpoint(practice_id: int, *, at_seq: int | None = None, sign:
     result = replace(result, latest_checkpoint_seq=None if last is None else last.seq, checkpoint_problem=problem)
     if at_seq is not None and start is not None and at_seq < start.seq:
         # Vouched for by the later checkpoint: its event is still there with its stored hash.
-        result = replace(result, hash_at=AuditEvent.objects.filter(
+        result = replace(result, hash_at=chain.GENESIS if at_seq == 0 else AuditEvent.objects.filter(
             practice_id=practice_id, seq=at_seq).values_list("hash", flat=True).first())
     run = latest_full_run(practice_id)
     if result.ok and run is not None and run.status == VerificationRun.Status.BROKEN:
@@ -353,6 +353,29 @@ def verify_full(practice_id: int, *, run: VerificationRun | None = None, trigger
     if result.ok:
         sign_if_due(practice_id, seal_first=False, verified=(result.intact_to, result.intact_hash))
     return result, run
+
+
+FULL_TASK = "audit.verify_full"
+
+
+def full_verification_request(*, admin) -> tuple[VerificationRun, bool]:
+    """Queue a full re-verification of the admin's practice (the verify page's button): a
+    queued run, its outbox row (audit/notifications.py runs it after commit, in the worker)
+    and the audit event, in one transaction. When one is already queued, that one is answered
+    (False: nothing new queued)."""
+    from portal.outbox import enqueue
+
+    with transaction.atomic():
+        queued = (VerificationRun.objects.filter(practice_id=admin.practice_id, finished_at__isnull=True)
+                  .order_by("-id").first())
+        if queued is not None:
+            return queued, False
+        run = VerificationRun.objects.create(practice_id=admin.practice_id, trigger=VerificationRun.Trigger.REQUEST,
+                                             requested_by=admin)
+        enqueue(FULL_TASK, run_id=run.pk)
+        chain.record(practice_id=admin.practice_id, action="audit.full_verification_requested", actor=admin,
+                     obj=run)
+    return run, True
 
 
 # --- Verifying against a checkpoint ----------------------------------------------------

@@ -14,5 +14,6 @@ urlpatterns = [
     path("exceptions/<int:pk>/read/", views.break_glass, name="break_glass"),
     path("verify/", views.verify_view, name="verify"),
     path("verify/checkpoint.json", views.checkpoint_download, name="checkpoint_download"),
+    path("verify/full/", views.verify_full_request, name="verify_full"),
     path("reads/<int:pk>/", views.break_glass_notice, name="break_glass_notice"),
 ]

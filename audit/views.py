@@ -21,9 +21,9 @@ from portal.views import admin_required, therapist_required
 from messaging.wording import exception_kind_label, reason_text
 
 from . import charts, checkpoints, export, services
-from .chain import record, verify
+from .chain import record
 from .forms import BreakGlassForm, ChartPeriodForm, CheckpointUploadForm, ExceptionFilterForm, ReviewForm
-from .models import BoundaryException, BreakGlassRead
+from .models import BoundaryException, BreakGlassRead, VerificationRun
 from .selectors import exceptions_for, thread_exceptions
 
 PAGE = 50
@@ -283,13 +283,30 @@ def verify_view(request):
             result = None
     else:
         form, uploaded, result = CheckpointUploadForm(practice_id=pid), None, None
-    latest = checkpoints.latest(pid) if check is not None else _current_or_none(pid)
     if result is None:
-        result = verify(pid, seal_first=False)
+        # From the latest signed checkpoint that holds (audit.checkpoints); signs the head after.
+        result = checkpoints.verify_from_checkpoint(pid)
+    latest = checkpoints.latest(pid)
     status = 400 if request.method == "POST" and check is None else 200
     return render(request, "audit/verify.html", {
         "result": result, "latest": latest, "check": check, "uploaded": uploaded, "form": form,
+        "full_run": checkpoints.latest_full_run(pid),
+        "queued_run": VerificationRun.objects.filter(practice_id=pid, finished_at__isnull=True).order_by("-id").first(),
     }, status=status)
+
+
+@admin_required
+@require_POST
+def verify_full_request(request):
+    """The verify page's button: a full re-verification of the chain, queued for the worker."""
+    run, new = checkpoints.full_verification_request(admin=request.user)
+    if new:
+        messages.success(request, "A full re-verification of the chain is queued; its result will show here "
+                                  "when it has run.")
+    else:
+        messages.info(request, "A full re-verification is already queued; its result will show here when it "
+                               "has run.")
+    return redirect("audit:verify")
 
 
 def _current_or_none(practice_id: int):

@@ -117,6 +117,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("audit:verify", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
     ("audit:checkpoint_download", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
     ("audit:checkpoint_download", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    # Queues a full re-verification of the admin's own practice, then back to the verify page.
+    ("audit:verify_full", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    ("audit:verify_full", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=302 other_admin=302",
     # The therapist's page about a break-glass read of their client's message.
     ("audit:break_glass_notice", "GET"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=404 admin=403 other_admin=403",
     ("audit:break_glass_notice", "POST"): "anon=302 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
@@ -291,6 +294,8 @@ STATE_MATRIX: dict[tuple[str, str], str] = {
     ("audit:break_glass_notice", "POST"): "pending=2fa unenrolled=enrol",
     ("audit:checkpoint_download", "GET"): "pending=2fa unenrolled=enrol",
     ("audit:checkpoint_download", "POST"): "pending=2fa unenrolled=enrol",
+    ("audit:verify_full", "GET"): "pending=2fa unenrolled=enrol",
+    ("audit:verify_full", "POST"): "pending=2fa unenrolled=enrol",
     ("audit:dashboard", "GET"): "pending=2fa unenrolled=enrol",
     ("audit:dashboard", "POST"): "pending=2fa unenrolled=enrol",
     ("audit:events", "GET"): "pending=2fa unenrolled=enrol",

@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -162,6 +163,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-crisis-alerts": {"task": "messaging.tasks.sweep_crisis_alerts", "schedule": 30.0},
     "send-call-reminders": {"task": "messaging.tasks.send_call_reminders", "schedule": 60.0},
     "seal-audit-chains": {"task": "audit.tasks.seal_audit_chains", "schedule": 10.0},
+    # Nightly (03:30 UTC): every chain recomputed from its first event (the requests' own
+    # verifications start from the latest signed checkpoint), stored for the verify page.
+    "verify-audit-chains-full": {"task": "audit.tasks.verify_audit_chains_full",
+                                 "schedule": crontab(hour=3, minute=30)},
 }
 
 # --- Caches -------------------------------------------------------------------
