@@ -24,7 +24,3 @@ class IsClient(BasePermission):
 class IsTherapistOrClient(BasePermission):
     def has_permission(self, request, view) -> bool:
         return roles.is_participant(request.user)
-
-
-class IsParticipantRole(IsTherapistOrClient):
-    """Therapist or client; whether they take part in the thread is checked by scoping (404)."""
