@@ -101,7 +101,7 @@ def summary(practice_id: int, *, weeks: int, tz: tzinfo, now: datetime | None = 
             row.reviewed += r["n"]
     people: dict[int, tuple[str, dict[str, int]]] = {}
     for r in base.values("therapist_id", "therapist__full_name", "kind").annotate(n=Count("id")).order_by():
-        name, counts = people.setdefault(r["therapist_id"], (r["therapist__full_name"], {}))
+        _name, counts = people.setdefault(r["therapist_id"], (r["therapist__full_name"], {}))
         counts[r["kind"]] = r["n"]
     therapists = sorted(people.values(), key=lambda p: (-sum(p[1].values()), p[0]))
     return Summary(weeks=weeks, tz_name=getattr(tz, "key", str(tz)), rows=list(rows.values()),
@@ -113,7 +113,7 @@ def _nice_top(n: int) -> tuple[int, int]:
     if n <= 0:
         return 1, 1
     raw = n / 4
-    mag = 10 ** int(math.floor(math.log10(raw))) if raw >= 1 else 1
+    mag = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
     step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
     step = max(1, int(step))
     return int(math.ceil(n / step) * step), step

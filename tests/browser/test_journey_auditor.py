@@ -12,6 +12,7 @@ import io
 import json
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -112,14 +113,14 @@ def test_the_auditor_reads_reviews_browses_exports_and_invites(journey, size):
     journey.check(page, "events")
     with page.expect_download() as info:
         page.get_by_role("link", name="Export CSV").click()
-    events_csv = list(csv.DictReader(io.StringIO(open(info.value.path()).read())))
+    events_csv = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
     assert any(r["action"] == "exception.reviewed" and r["actor"] == "Morgan Admin" for r in events_csv)
     assert all("Coffee" not in str(r) for r in events_csv)
 
     page.goto(journey.base + "/audit/exceptions/?kind=blocked")
     with page.expect_download() as info:
         page.get_by_role("link", name="Export CSV").click()
-    exc_csv = list(csv.DictReader(io.StringIO(open(info.value.path()).read())))
+    exc_csv = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
     reviewed = [r for r in exc_csv if r["id"] == str(personal.pk)]
     assert reviewed and reviewed[0]["reviewed_by"] == "Morgan Admin" and reviewed[0]["therapist"] == "Dr Jordan Rivera"
     assert reviewed[0]["review_note"] == "Client reminded that social contact is outside therapy."
@@ -129,7 +130,7 @@ def test_the_auditor_reads_reviews_browses_exports_and_invites(journey, size):
     journey.check(page, "verify")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download this checkpoint").click()
-    checkpoint = json.loads(open(info.value.path()).read())
+    checkpoint = json.loads(Path(info.value.path()).read_text())
     assert checkpoint["practice_id"] == admin.practice_id and checkpoint["seq"] > 0
 
     # Invite a therapist; they choose their own password from the link
