@@ -121,20 +121,21 @@ def _extends_from(practice_id: int, point: tuple[int, str] | None, head: ChainHe
     rows = (AuditEvent.objects.filter(practice_id=practice_id, seq__gte=max(start, 1), seq__lte=head.seq)
             .order_by("seq").values_list(*chain.HASHED_FIELDS, "hash").iterator(chunk_size=chain.SEAL_BATCH))
     expected = start + 1
-    for values in rows:
-        row = dict(zip(chain.HASHED_FIELDS + ("hash",), values))
+    seq_at, prev_at, hash_at = (chain.HASHED_FIELDS.index("seq"), chain.HASHED_FIELDS.index("prev_hash"),
+                                len(chain.HASHED_FIELDS))
+    for row in rows:
         if start > 0 and prev == chain.GENESIS:  # the first row: the checkpoint's own event
-            if row["seq"] != start:
+            if row[seq_at] != start:
                 return f"the event at position {start} of the latest checkpoint is gone"
-            if row["hash"] != last.hash:
+            if row[hash_at] != last.hash:
                 return f"the event at position {start} no longer has the latest checkpoint's hash"
-            prev = row["hash"]
+            prev = row[hash_at]
             continue
-        if row["seq"] != expected:
+        if row[seq_at] != expected:
             return f"event {expected} is missing"
-        if row["prev_hash"] != prev or chain.event_hash(row) != row["hash"]:
+        if row[prev_at] != prev or chain.row_hash(row) != row[hash_at]:
             return f"event {expected} does not recompute"
-        prev, expected = row["hash"], expected + 1
+        prev, expected = row[hash_at], expected + 1
     if start > 0 and prev == chain.GENESIS:
         return f"the event at position {start} of the latest checkpoint is gone"
     if expected - 1 != head.seq or prev != head.head_hash:
