@@ -214,6 +214,14 @@ def squeeze(t: str) -> str:
 # Entry kinds in the automaton's values.
 CRISIS, TAG, EXCEPT, PERSONAL, CATEGORY, STRETCH = range(6)
 _GLUED_MIN = 7
+# Every combination of a phrase's respellings while they are this few; beyond, one word at a
+# time (the automaton's size grows with the product).
+_MAX_RESPELLINGS = 8
+# Typo and doubled-letter variants only for phrases this short: they are the core of what is
+# typed in a hurry, and longer phrases would multiply the automaton for little.
+_TYPO_WORDS = 3
+_SQUEEZE_WORDS = 4
+_SPELL_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,8 +262,7 @@ def _typos(word: str) -> set[str]:
 class Vocabulary:
     def __init__(self, directory: Path = DATA) -> None:
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        self.values: list[tuple[bool, int, tuple]] = []
-        self.fast: list[tuple] = []
+        self.meanings: list[tuple] = []
         self.stopwords: dict[str, frozenset[str]] = {}
         self.rules: list[Rule] = []
         self.glued_terms = 0
@@ -340,30 +347,34 @@ class Vocabulary:
                     glued = phrase.replace(" ", "")
                     if etype == CRISIS and len(glued) >= _GLUED_MIN:
                         # spacing errors ("kill my self", "sui cide"), on the phrase as spelt
-                        entries.setdefault(glued, []).append((etype, value_name, phrase))
+                        entries.setdefault(glued, []).append((etype, value_name))
                     variants = self._variants(phrase, respell, retype)
                     single = " ".join(_squeeze_word(w) for w in phrase.split())
-                    if single != phrase:
+                    if single != phrase and phrase.count(" ") < _SQUEEZE_WORDS:
                         # "kil myself", "pils": a doubled letter typed once, or a stretched
                         # letter ("killlll") that the reader wrote once
                         variants.append(single)
                         words.update(single.split())
                     for variant in variants:
-                        entries.setdefault(f" {variant} ", []).append((etype, value_name, variant))
+                        entries.setdefault(f" {variant} ", []).append((etype, value_name))
         for letter in "abcdefghijklmnopqrstuvwxyz":
-            entries[letter * 3] = [(STRETCH, "", "")]
+            entries[letter * 3] = [(STRETCH, "")]
+        # What a key means, sorted by what the reader does with it (so a hit costs little), is
+        # shared by the many keys that mean the same; the automaton's value for a key is that
+        # meaning's number and the key's length: (number << 10) | length.
+        meaning_ids: dict[tuple, int] = {}
         for key, values in entries.items():
-            # de-duplicated, and a glued key remembers that it is glued
             uniq = tuple(dict.fromkeys(values))
             glued = not key.startswith(" ")
             self.glued_terms += glued
-            self.values.append((glued, len(key), uniq))
-            # the same, sorted by what the reader does with it, so each hit costs little
-            self.fast.append((glued, len(key),
-                              tuple(n for t, n, _ in uniq if t == CRISIS), tuple(n for t, n, _ in uniq if t == TAG),
-                              tuple(n for t, n, _ in uniq if t == EXCEPT), any(t == PERSONAL for t, _, _ in uniq),
-                              tuple(n for t, n, _ in uniq if t == CATEGORY)))
-            self.automaton.add_word(key, len(self.values) - 1)
+            meaning = (glued, tuple(n for t, n in uniq if t == CRISIS), tuple(n for t, n in uniq if t == TAG),
+                       tuple(n for t, n in uniq if t == EXCEPT), any(t == PERSONAL for t, _ in uniq),
+                       tuple(n for t, n in uniq if t == CATEGORY), any(t == STRETCH for t, _ in uniq))
+            number = meaning_ids.setdefault(meaning, len(meaning_ids))
+            if len(key) >= 1 << 10:
+                raise ValueError(f"phrase too long: {key[:60]!r}")
+            self.automaton.add_word(key, number << 10 | len(key))
+        self.meanings = list(meaning_ids)
         self.automaton.make_automaton()
         self.words = frozenset(words)
         # Each rule is looked at only when its first tag was found.
@@ -405,20 +416,20 @@ class Vocabulary:
     def _word_variants(phrase: str, spelling: dict[str, set[str]], typos: dict[str, set[str]]) -> list[str]:
         words = phrase.split()
         out = [phrase]
-        if not spelling.keys().isdisjoint(words):
+        if len(words) <= _SPELL_WORDS and not spelling.keys().isdisjoint(words):
             # the way people write ("thinkin bout endin it", "no reason 2 live"): every
             # combination of the respellings, as long as that stays small
             options = [[w, *sorted(spelling.get(w, ()))] for w in words]
             count = 1
             for o in options:
                 count *= len(o)
-            if count <= 64:
+            if count <= _MAX_RESPELLINGS:
                 out = [" ".join(c) for c in itertools.product(*options)]
             else:
                 for i, opts in enumerate(options):
                     out.extend(" ".join(words[:i] + [alt] + words[i + 1:]) for alt in opts[1:])
-        if not typos.keys().isdisjoint(words):
-            # a typo at speed: one word at a time
+        if len(words) <= _TYPO_WORDS and not typos.keys().isdisjoint(words):
+            # a typo at speed, in the short core phrases ("kill myslef", "sucide"): one word at a time
             for i, w in enumerate(words):
                 out.extend(" ".join(words[:i] + [alt] + words[i + 1:]) for alt in sorted(typos.get(w, ())))
         return out
@@ -484,7 +495,7 @@ def _gap(scan: str, a: tuple[int, int], b: tuple[int, int], limit: int) -> bool:
     return scan.count(" ", lo, hi) - 1 <= limit
 
 
-def _glued_span(norm: str, start: int, end: int, variant: str) -> tuple[int, int] | None:
+def _glued_span(norm: str, start: int, end: int) -> tuple[int, int] | None:
     """Where, in the spaced text, a hit in the spaceless copy stands: it counts when it starts
     and ends where words do and the words it spans are not already the phrase as written
     (that hit was counted, or set aside as an idiom, once already)."""
@@ -499,7 +510,7 @@ def _glued_span(norm: str, start: int, end: int, variant: str) -> tuple[int, int
         pos += len(word)
         spaced += len(word) + 1
         if pos == end and first is not None:
-            if " ".join(words[first:i + 1]) == variant:
+            if f" {' '.join(words[first:i + 1])} " in VOCABULARY.automaton:
                 return None
             return first_spaced, spaced + 1
         if pos >= end:
@@ -588,23 +599,24 @@ def _read(norm: str, *, stretched: bool) -> Reading:
     scan = f" {norm} \0{glue}"
     crisis_hits: list[tuple[int, int, str]] = []
     tag_hits: list[tuple[int, int, str]] = []
-    glued_hits: list[tuple[int, int, str, str]] = []
+    glued_hits: list[tuple[int, int, str]] = []
     crisis_except: list[tuple[int, int]] = []
     personal_except: list[tuple[int, int]] = []
     category_except: list[tuple[int, int]] = []
     personal_hits: list[tuple[int, int]] = []
     categories: set[str] = set()
-    fast = VOCABULARY.fast
-    for end, index in VOCABULARY.automaton.iter(scan):
-        glued, length, crisis, tags, excepts, is_personal, cats = fast[index]
-        start = end - length + 1
+    meanings = VOCABULARY.meanings
+    for end, value in VOCABULARY.automaton.iter(scan):
+        glued, crisis, tags, excepts, is_personal, cats, stretch = meanings[value >> 10]
+        start = end - (value & 1023) + 1
         if glued:
-            for etype, name, variant in VOCABULARY.values[index][2]:
-                if etype != STRETCH:
-                    glued_hits.append((start, end + 1, name, variant))
-                elif not stretched and end < spaced_len:
+            if stretch:
+                if not stretched and end < spaced_len:
                     # a letter three times: read again with it written once ("diiiie")
                     return _read(squeeze(norm), stretched=True)
+                continue
+            for name in crisis:
+                glued_hits.append((start, end + 1, name))
             continue
         span = (start, end + 1)
         for name in tags:
@@ -659,14 +671,14 @@ def _read(norm: str, *, stretched: bool) -> Reading:
                 else:
                     categories.add(rule.result)
     if not kinds and glued_hits:
-        for s, e, kind, variant in glued_hits:
-            if kind not in _RANK:
-                continue
+        for s, e, kind in glued_hits:
             if e <= spaced_len:
-                # one written word that glues a phrase of several ("killmyself")
-                span = (s - 1, e + 1) if scan[s - 1] == " " and scan[e] == " " and " " in variant else None
+                # one written word that glues a phrase of several ("killmyself"), unless that
+                # word is itself a phrase (then it was found as one)
+                span = ((s - 1, e + 1) if scan[s - 1] == " " and scan[e] == " "
+                        and f" {scan[s:e]} " not in VOCABULARY.automaton else None)
             else:
-                span = _glued_span(norm, s - spaced_len - 1, e - spaced_len - 1, variant)
+                span = _glued_span(norm, s - spaced_len - 1, e - spaced_len - 1)
             if span and not (crisis_except and not has_second and _covered(*span, crisis_except)):
                 kinds.add(kind)
     if personal_hits:
@@ -688,13 +700,16 @@ def _read(norm: str, *, stretched: bool) -> Reading:
 
 
 def explain(text: str) -> list[tuple[str, str, str]]:
-    """What the automaton found in a text: (entry type, name, phrase), for tests and tuning."""
-    names = {CRISIS: "crisis", TAG: "tag", EXCEPT: "except", PERSONAL: "personal", CATEGORY: "category",
-             STRETCH: "stretch"}
+    """What the automaton found in a text: (entry type, name, matched words), for tests and tuning."""
     norm = normalise(text)
     scan = f" {norm} \0{norm.replace(' ', '')}"
     found = []
-    for _, index in VOCABULARY.automaton.iter(scan):
-        glued, _, values = VOCABULARY.values[index]
-        found.extend((names[etype] + (" glued" if glued else ""), name, phrase) for etype, name, phrase in values)
+    for end, value in VOCABULARY.automaton.iter(scan):
+        glued, crisis, tags, excepts, personal, cats, _ = VOCABULARY.meanings[value >> 10]
+        words = scan[end - (value & 1023) + 1:end + 1].strip()
+        suffix = " glued" if glued else ""
+        found += [("crisis" + suffix, n, words) for n in crisis] + [("tag", n, words) for n in tags]
+        found += [("except", n, words) for n in excepts] + [("category", n, words) for n in cats]
+        if personal:
+            found.append(("personal", "personal", words))
     return found
