@@ -34,7 +34,8 @@ def next_call_start():
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_therapist(journey, width):
-    therapist = TherapistFactory(email="dr.rivera@example.test", full_name="Dr Jordan Rivera")
+    # A solo practice: therapist and admin, so the navigation has all of its links.
+    therapist = TherapistFactory(email="dr.rivera@example.test", full_name="Dr Jordan Rivera", is_practice_admin=True)
     publish_policy(therapist)
     person, thread = onboard_client(therapist, email="sam@example.test", full_name="Sam Client")
     sign_consent(person)
@@ -43,6 +44,10 @@ def test_therapist(journey, width):
     page.set_viewport_size({"width": width, "height": 900})
 
     page.goto(journey.base + "/messages/therapist/")
+    if width >= 1280:
+        assert page.locator("nav.navbar").bounding_box()["height"] < 70  # one line, not wrapped
+    else:
+        assert page.locator(".navbar-toggler").is_visible() and not page.locator("#main-nav").is_visible()
     step(journey, page, "dashboard")
 
     # Edit: the zone is a searchable input (no 600-option select); add a check-in window.
