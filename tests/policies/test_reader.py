@@ -775,3 +775,10 @@ def test_crisis_language_in_four_more_languages(text):
 ])
 def test_everyday_language_in_four_more_languages(text):
     assert not read(text).crisis, (text, read(text))
+
+
+def test_a_letter_is_a_goodbye_only_with_what_makes_it_one():
+    assert not read("I wrote a letter to my mom about my feelings, like you suggested").crisis
+    assert not read("I left a note for my roommate about the dishes").crisis
+    assert read("i left a letter for my roommate on the kitchen table").crisis
+    assert read("I wrote a goodbye letter to my family").crisis
