@@ -753,40 +753,101 @@ def _partial(request: HttpRequest, template: str, context: dict) -> str:
     return render_to_string(template, {**context, "csrf_token": get_token(request)})
 
 
+POLL_WINDOW_SECONDS = 3600  # how long the poll remembers what it sent at a version (ids and states only)
+
+
+def _poll_key(viewer, thread_id: int, version: str) -> str:
+    # Per viewer and thread: what one person was sent is never another's answer.
+    return f"poll:{viewer.pk}:{thread_id}:{version}"
+
+
+def _remember_window(viewer, thread_id: int, version: str, window) -> None:
+    """What the page holds at `version` (ids and states: no body, nothing of health), so a
+    later poll from it sends only the messages that are new or changed."""
+    from django.core.cache import cache
+
+    cache.set(_poll_key(viewer, thread_id, version), [[mid, f"{st}:{cs or ''}"] for mid, st, cs in window],
+              POLL_WINDOW_SECONDS)
+
+
+def _window_at(viewer, thread_id: int, version: str | None) -> dict[int, str] | None:
+    from django.core.cache import cache
+
+    if not version:
+        return None
+    rows = cache.get(_poll_key(viewer, thread_id, version))
+    return None if rows is None else {mid: state for mid, state in rows}
+
+
+def _poll_thread(user, thread_id: int) -> Thread:
+    """The caller's thread, or 404 (scoped as selectors.thread_for); only its ids: the answer
+    that nothing changed needs nothing else."""
+    from django.http import Http404
+
+    thread = selectors.threads_for(user).select_related(None).only("id", "therapist_id", "client_id").filter(
+        pk=thread_id).first()
+    if thread is None:
+        raise Http404("No such thread.")
+    return thread
+
+
+def _poll_unread(user, thread_id: int | None) -> dict[str, Any]:
+    """Unread counts as the pages show them (selectors.unread_count and per thread), in one
+    statement: the total is the sum over the caller's threads."""
+    rows = (Message.objects.filter(selectors.unread_filter(user),
+                                   thread__in=selectors.threads_for(user).select_related(None).values("pk"))
+            .values("thread_id").annotate(n=Count("id")).order_by())
+    per_thread = {row["thread_id"]: row["n"] for row in rows}
+    shown = per_thread if thread_id is None else {k: v for k, v in per_thread.items() if k == thread_id}
+    return {"total": sum(per_thread.values()),
+            "threads": {str(k): v for k, v in shown.items()}}
+
+
 @never_cache
 @require_GET
 def poll(request: HttpRequest) -> JsonResponse:
     """What changed since the page was drawn: new or changed messages of one thread, unread
     counts, open crisis alerts. Reads only: it marks nothing read and writes no session, so
     an idle page that polls does not keep anything alive (the script also sends
-    X-Portal-Poll: 1 for the session middleware)."""
+    X-Portal-Poll: 1 for the session middleware).
+
+    With the version the page holds and nothing changed: three statements (the session, the
+    user, then the thread and its window of ids and states), the unread counts in a fourth.
+    When something changed and the poll remembers what it sent at that version, only the new
+    and changed messages are sent, with `ids` (the window, oldest first) for the page to drop
+    and order by; otherwise every message of the window, as the page was drawn."""
     user = request.user
     if not user.is_authenticated:
         return JsonResponse({"detail": "Your session has ended. Reload the page to log in again."}, status=401)
     data: dict[str, Any] = {}
-    threads: list[Thread]
+    thread_id = None
     raw_thread = request.GET.get("thread")
     if raw_thread:
         thread_id = parse_id(raw_thread)
         if thread_id is None:
             return JsonResponse({"thread": ["Must be a thread id."]}, status=400)
-        thread = selectors.thread_for(user, thread_id)
-        threads = [thread]
+        thread = _poll_thread(user, thread_id)
         window = _window(thread, user)
         version = _version_of(window)
         data["version"] = version
-        if request.GET.get("version") != version:
+        given = request.GET.get("version")
+        if given != version:
+            before = _window_at(user, thread.pk, given)
+            _remember_window(user, thread.pk, version, window)
+            if before is not None:
+                changed = [mid for mid, st, cs in window if before.get(mid) != f"{st}:{cs or ''}"]
+                data["ids"] = [mid for mid, _st, _cs in window]
+            else:
+                changed = [mid for mid, _st, _cs in window]
+            thread = selectors.thread_for(user, thread.pk)  # names for the messages drawn
             tz = viewer_zone(user)
-            shown = _messages_in(thread, user, window)
+            shown = _messages_in(thread, user, [(mid, None, None) for mid in changed]) if changed else []
             data["messages"] = [
                 {"id": item.message.pk, "status": item.message.status, "state": item.state,
                  "html": _partial(request, "messaging/_message.html", {"item": item, "thread": thread})}
                 for item in (_message_view(m, viewer=user, thread=thread, tz=tz) for m in shown)
             ]
-    else:
-        threads = list(selectors.threads_for(user))
-    unread = _unread_by_thread(user, threads)
-    data["unread"] = {"total": _unread_total(user), "threads": {str(k): v for k, v in unread.items()}}
+    data["unread"] = _poll_unread(user, thread_id)
     if user.is_therapist and not user.is_client and request.GET.get("alerts"):
         ctx = _alert_context(user)
         data["alerts_version"] = ctx["alerts_version"]

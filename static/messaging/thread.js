@@ -123,11 +123,22 @@
         .catch(function () { /* the next page load marks them read */ });
     }
 
-    function apply(items) {
+    function apply(items, ids) {
       var existing = {};
       Array.prototype.forEach.call(list.querySelectorAll("[data-message-id]"), function (el) {
         existing[el.getAttribute("data-message-id")] = el;
       });
+      if (ids) {
+        // Only the new and changed messages came, with the whole window's ids in order:
+        // the ones the page already holds unchanged stay as they are.
+        var sent = {};
+        items.forEach(function (item) { sent[String(item.id)] = item; });
+        items = ids.map(function (id) {
+          var key = String(id);
+          var el = existing[key];
+          return sent[key] || { id: id, state: el ? el.getAttribute("data-state") : "", html: null, el: el };
+        }).filter(function (item) { return item.html !== null || item.el; });
+      }
       var keep = {};
       var previous = null;
       var incoming = false;
@@ -135,7 +146,9 @@
         var key = String(item.id);
         var el = existing[key];
         keep[key] = true;
-        if (el && el.getAttribute("data-state") !== item.state) {
+        if (item.html === null) {
+          // unchanged: keep the element the page has
+        } else if (el && el.getAttribute("data-state") !== item.state) {
           var fresh = fromHtml(item.html);
           list.replaceChild(fresh, el);
           el = fresh;
@@ -157,7 +170,7 @@
     startPolling(function () {
       return pollUrl + "&version=" + encodeURIComponent(version);
     }, function (data) {
-      if (data.messages) { apply(data.messages); }
+      if (data.messages) { apply(data.messages, data.ids); }
       if (data.version) { version = data.version; }
     }, statusEl);
   }

@@ -255,3 +255,103 @@ def test_the_script_marks_shown_messages_read_with_a_post(web, thread, therapist
 def test_marking_another_thread_read_is_not_found(web, thread, other_therapist):
     web.force_login(other_therapist)
     assert web.post(reverse("messaging:mark_read", args=[thread.pk])).status_code == 404
+
+
+# --- "Nothing changed" in a few statements, and only what changed -----------------------------
+
+@pytest.fixture
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_nothing_changed_costs_the_session_the_user_the_thread_its_window_and_the_counts(
+        web, thread, therapist, consented_client):
+    web.force_login(therapist)
+    version = poll(web, thread=thread.pk).json()["version"]
+    with CaptureQueriesContext(connection) as queries:
+        data = poll(web, thread=thread.pk, version=version).json()
+    assert "messages" not in data and "ids" not in data
+    # Past the session and the log-in checks (the user, two-factor): the thread (scoped), its
+    # window of ids and states, and the unread counts in one statement. No body is read.
+    sql = [q["sql"] for q in queries.captured_queries if "messaging_" in q["sql"]]
+    assert len(sql) == 3, sql
+    assert not any("body" in s for s in sql)
+    # The dashboard's poll: the unread counts, the open alerts.
+    alerts = poll(web, alerts=1).json()["alerts_version"]
+    with CaptureQueriesContext(connection) as queries:
+        poll(web, alerts=1, alerts_version=alerts)
+    assert len([q for q in queries.captured_queries if "messaging_" in q["sql"]]) == 2
+
+
+def test_the_unread_counts_in_one_statement_are_the_pages_counts(web, thread, therapist, consented_client, colleague):
+    from messaging import selectors
+
+    open_everything(therapist, consented_client)
+    web.force_login(consented_client)
+    send(web, thread, body="Question about the invoice")
+    send(web, thread, body="And a second one about the receipt")
+    web.force_login(therapist)
+    data = poll(web, alerts=1).json()
+    assert selectors.unread_count(therapist) == 2
+    assert data["unread"] == {"total": 2, "threads": {str(thread.pk): 2}}
+    assert poll(web, thread=thread.pk).json()["unread"] == {"total": 2, "threads": {str(thread.pk): 2}}
+    web.force_login(colleague)  # nobody else's counts
+    assert poll(web).json()["unread"] == {"total": 0, "threads": {}}
+
+
+def test_a_poll_from_a_version_it_sent_brings_only_the_new_and_changed_messages(
+        web, therapist, consented_client, fresh_cache):
+    open_everything(therapist, consented_client)
+    thread = consented_client.thread
+    web.force_login(therapist)
+    send(web, thread, body="First note")
+    send(web, thread, body="Second note")
+    everything = poll(web, thread=thread.pk).json()  # no version: the whole window
+    assert "ids" not in everything and len(everything["messages"]) == 2
+    first, second = [m["id"] for m in everything["messages"]]
+
+    web.force_login(consented_client)
+    send(web, thread, body="A reply to both")
+    new = Message.objects.filter(thread=thread).latest("id").pk
+    web.force_login(therapist)
+    data = poll(web, thread=thread.pk, version=everything["version"]).json()
+    assert [m["id"] for m in data["messages"]] == [new]  # only what the page lacks
+    assert data["ids"] == [first, second, new]  # the window, oldest first, to order and drop by
+    assert "A reply to both" in data["messages"][0]["html"]
+    assert poll(web, thread=thread.pk, version=data["version"]).json().get("messages") is None
+
+
+def test_a_status_change_sends_only_that_message(web, therapist, consented_client, fresh_cache):
+    from messaging import services
+
+    repolicy(therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"})
+    thread = consented_client.thread
+    web.force_login(consented_client)
+    send(web, thread, body="Wait for office hours")
+    send(web, thread, body="And this one too")
+    held = list(Message.objects.filter(thread=thread, status="held").order_by("id"))
+    assert len(held) == 2
+    before = poll(web, thread=thread.pk).json()
+    services.message_cancel(sender=consented_client, message=held[0])
+    data = poll(web, thread=thread.pk, version=before["version"]).json()
+    assert [(m["id"], m["status"]) for m in data["messages"]] == [(held[0].pk, "cancelled")]
+    assert set(data["ids"]) == {m["id"] for m in before["messages"]}
+
+
+def test_a_version_the_poll_does_not_know_gets_the_whole_window(web, thread, therapist, consented_client,
+                                                                fresh_cache):
+    open_everything(therapist, consented_client)
+    web.force_login(therapist)
+    send(web, thread, body="Hello")
+    data = poll(web, thread=thread.pk, version="0123456789abcdef").json()
+    assert "ids" not in data and len(data["messages"]) == 1
+
+
+def test_the_script_applies_only_what_changed_in_the_window_order():
+    script = SCRIPT.read_text()
+    assert "apply(data.messages, data.ids)" in script
+    assert "ids.map(" in script
