@@ -766,8 +766,11 @@ def _remember_window(viewer, thread_id: int, version: str, window) -> None:
     later poll from it sends only the messages that are new or changed."""
     from django.core.cache import cache
 
-    cache.set(_poll_key(viewer, thread_id, version), [[mid, f"{st}:{cs or ''}"] for mid, st, cs in window],
-              POLL_WINDOW_SECONDS)
+    try:
+        cache.set(_poll_key(viewer, thread_id, version), [[mid, f"{st}:{cs or ''}"] for mid, st, cs in window],
+                  POLL_WINDOW_SECONDS)
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: later polls send the whole window
+        pass
 
 
 def _window_at(viewer, thread_id: int, version: str | None) -> dict[int, str] | None:
@@ -775,7 +778,10 @@ def _window_at(viewer, thread_id: int, version: str | None) -> dict[int, str] | 
 
     if not version:
         return None
-    rows = cache.get(_poll_key(viewer, thread_id, version))
+    try:
+        rows = cache.get(_poll_key(viewer, thread_id, version))
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: send the whole window, as without a version
+        return None
     return None if rows is None else {mid: state for mid, state in rows}
 
 

@@ -355,3 +355,22 @@ def test_the_script_applies_only_what_changed_in_the_window_order():
     script = SCRIPT.read_text()
     assert "apply(data.messages, data.ids)" in script
     assert "ids.map(" in script
+
+
+def test_the_poll_sends_the_whole_window_when_the_cache_is_down(web, thread, therapist, consented_client,
+                                                                 monkeypatch, fresh_cache):
+    from django.core.cache import cache
+
+    open_everything(therapist, consented_client)
+    web.force_login(therapist)
+    send(web, thread, body="Hello")
+    first = poll(web, thread=thread.pk).json()
+    send(web, thread, body="Again")
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    data = poll(web, thread=thread.pk, version=first["version"]).json()
+    assert "ids" not in data and len(data["messages"]) == 2
