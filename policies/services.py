@@ -200,6 +200,7 @@ def _withdraw_pending(*, consent: Consent, client: User) -> None:
         record(practice_id=consent.practice_id, action="contact.cancelled", actor=client,
                therapist_id=consent.therapist_id, client_id=client.pk, obj=m,
                data={"outcome": "cancelled", "by": "consent_revoked"})
+        enqueue("contact.released", message_id=m.pk)  # its sender is told, as after a release
     calls = list(lock_rows(CallBooking.objects.filter(thread__client=client, status__in=CallBooking.ACTIVE_STATUSES,
                                                       end__gte=timezone.now())).order_by("id"))
     for c in calls:

@@ -92,10 +92,12 @@ def test_release_cancels_when_consent_was_revoked_meanwhile(consented_client, th
     at_time(SAT_23)
     held = post(consented_client, thread, category="administrative").json()["id"]
     consent_revoke(consent=thread.consent, client=consented_client, reason="changed my mind")
-    release_held_messages(now=MON_10)
+    # The revocation itself cancels what was held (CONTRACT "Consent"); the release finds nothing.
     m = Message.objects.get(pk=held)
     assert (m.status, m.reasons) == ("cancelled", ["consent_revoked"])
-    assert BoundaryException.objects.filter(message_id=held, kind="blocked").exists()
+    assert BoundaryException.objects.filter(kind="consent_revoked", client=consented_client).exists()
+    assert release_held_messages(now=MON_10) == 0
+    assert Message.objects.get(pk=held).status == "cancelled"
 
 
 def test_escalated_crisis_without_consent_raises_an_alert(therapist, published_policy, at_time):

@@ -110,3 +110,16 @@ def test_homes_list_notices_with_times_and_the_badge_counts_them_all(client, con
     listed = re.findall(r"<li><time datetime=\"[^\"]+\">[^<]+</time>: Notice \d+</li>", html)
     badge = re.search(r'id="notice-badge"[^>]*>(\d+) new', html)
     assert badge is not None and int(badge.group(1)) == len(listed) == 12
+
+
+def test_the_therapists_held_message_is_cancelled_too_and_they_are_told(consented_client, therapist, thread,
+                                                                        django_capture_on_commit_callbacks):
+    held = m.message_send(sender=therapist, thread=thread.pk, category="administrative", body="Invoice attached",
+                          now=_next_weekday(5, 23))
+    assert held.decision.outcome == "held"
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_revoke(consent=Consent.objects.get(client=consented_client, status="active"),
+                       client=consented_client, reason="x")
+    held.message.refresh_from_db()
+    assert held.message.status == "cancelled"
+    assert therapist.notifications.filter(kind="undelivered").exists()
