@@ -374,6 +374,8 @@ def _render_thread(request: HttpRequest, thread: Thread, *, policy: PolicyNow | 
     other = thread.client if is_therapist else thread.therapist
     context = {
         "thread": thread, "other": other, "is_therapist": is_therapist, "policy": policy, "state": state,
+        # The state's next step, unless it is this very page ("Read your messages").
+        "state_next_elsewhere": state is not None and state.next_url != request.path,
         "items": items, "attempts": attempts, "truncated": len(window) >= MAX_SHOWN,
         "version": _version_of(window), "zone_note": zone_note(tz),
         "compose": compose, "call_form": call_form, "log_form": log_form, "care_form": care_form,

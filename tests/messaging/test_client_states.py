@@ -168,3 +168,10 @@ def test_the_crisis_outcome_does_not_repeat_its_opening_words(web, consented_cli
     page = web.get(r["Location"]).content.decode()
     panel = re.search(r'<div class="alert alert-danger crisis-resources" role="alert">(.*?)</div>', page, re.S).group(1)
     assert "Get help now:" in panel and panel.count("If you are in danger") <= 1
+
+
+def test_the_thread_does_not_link_to_itself_as_the_next_step(web, therapist, consented_client, thread):
+    services.care_end(therapist=therapist, thread=thread, note="Referred to Dr. Lee.")
+    web.force_login(consented_client)
+    page = thread_page(web, thread)
+    assert state_of(page) == "care_ended" and next_step(page) is None
