@@ -575,14 +575,22 @@ def _fire(rule: Rule, where: dict[str, list[tuple[int, int]]], scan: str) -> boo
     return False
 
 
-def _language(norm: str) -> str | None:
-    words = set(norm[:400].split())  # the first few lines tell the language
-    best, best_n = None, 0
+def _languages(norm: str) -> tuple[str | None, frozenset[str]]:
+    """The language whose common words the text uses most (the first few lines tell), and
+    every language it uses any of."""
+    words = set(norm[:400].split())
+    best, best_n, seen = None, 0, []
     for lang, stop in VOCABULARY.stopwords.items():
         n = len(words & stop)
+        if n:
+            seen.append(lang)
         if n > best_n:
             best, best_n = lang, n
-    return best
+    return best, frozenset(seen)
+
+
+def _language(norm: str) -> str | None:
+    return _languages(norm)[0]
 
 
 def read(text: str | None) -> Reading:
@@ -646,7 +654,7 @@ def _read(norm: str, *, stretched: bool) -> Reading:
             suppressed.add(kind)
         else:
             kinds.add(kind)
-    language = _language(norm)
+    language, spoken = _languages(norm)
     # a second signal in the message's own language ("die" is an article in German)
     own = f"{language}:" if language else ""
     where: dict[str, list[tuple[int, int]]] = {}
@@ -666,6 +674,8 @@ def _read(norm: str, *, stretched: bool) -> Reading:
     by_tag = VOCABULARY.rules_by_tag
     for tag in where:
         for rule, need in by_tag.get(tag, ()):
+            if rule.result == "personal" and spoken and rule.lang not in spoken:
+                continue  # a request is read in a language the message is written in
             if need.issubset(where) and _fire(rule, where, scan):
                 if rule.result == "personal":
                     personal = True

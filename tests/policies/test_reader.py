@@ -782,3 +782,26 @@ def test_a_letter_is_a_goodbye_only_with_what_makes_it_one():
     assert not read("I left a note for my roommate about the dishes").crisis
     assert read("i left a letter for my roommate on the kitchen table").crisis
     assert read("I wrote a goodbye letter to my family").crisis
+
+
+def test_a_request_is_read_in_the_language_it_is_written_in():
+    # "de me" would be Portuguese for "give me"; in French it is "of me": no request here
+    assert not read("j'ai supprimé insta de mon téléphone, ça me faisait du mal de me comparer").personal
+    assert read("dá-me o seu número pessoal, é mais prático").personal
+
+
+@pytest.mark.parametrize("text", [
+    "I keep staring at the bridge on my way home",
+    "It's like I'm already gone and just waiting for my body to catch up",
+])
+def test_looking_at_a_drop_and_already_gone(text):
+    assert read(text).crisis, text
+
+
+@pytest.mark.parametrize("text", [
+    "look at the building across the street",
+    "Are you looking at the roof repair quote?",
+    "I love looking at the bridge at night, the lights are pretty",
+])
+def test_looking_at_places_is_everyday(text):
+    assert not read(text).crisis, text
