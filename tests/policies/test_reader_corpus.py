@@ -20,7 +20,12 @@ import pytest
 
 from policies.reader import read
 
-CORPUS = Path(__file__).parent / "data" / "corpus"
+DATA = Path(__file__).parent / "data"
+# Two corpora by different authors, neither written from the reader's vocabulary: every line of
+# both must read right. The first is the large one; the second was written later, against the
+# families that an outside evaluation found hardest.
+CORPORA = (DATA / "corpus", DATA / "corpus2")
+CORPUS = CORPORA[0]
 
 CRISIS_KINDS = frozenset({
     "wish_to_be_dead", "suicidal_thoughts", "method", "intent", "plan",
@@ -32,12 +37,14 @@ EXPECTATIONS = ("crisis", "safe", "personal", "social")
 # Minimum lines per file: English is the large set; every other language at least 60 each way.
 MINIMUMS = {"en": {"crisis": 420, "safe": 420, "personal": 80, "social": 80}}
 OTHER_LANGUAGE_MINIMUMS = {"crisis": 60, "safe": 60}
+SECOND_CORPUS_MINIMUMS = {"crisis": 90, "safe": 60}
 WHOLE_CORPUS_MINIMUM = 600  # crisis lines, and not-crisis lines (safe + personal + social)
 EN_LINES_PER_CRISIS_KIND = 10
 
 
 @dataclass(frozen=True)
 class Line:
+    corpus: str
     language: str
     number: int
     expect: str
@@ -45,7 +52,7 @@ class Line:
     text: str
 
     def __str__(self) -> str:
-        return f"{self.language}.tsv:{self.number} [{self.kind}] {self.text}"
+        return f"{self.corpus}/{self.language}.tsv:{self.number} [{self.kind}] {self.text}"
 
 
 def _parse(path: Path) -> tuple[list[Line], list[str]]:
@@ -74,20 +81,25 @@ def _parse(path: Path) -> tuple[list[Line], list[str]]:
         if key in seen:
             errors.append(f"{path.name}:{number}: same text as line {seen[key]}")
         seen[key] = number
-        lines.append(Line(path.stem, number, expect, kind, text))
+        lines.append(Line(path.parent.name, path.stem, number, expect, kind, text))
     return lines, errors
 
 
 def _files() -> list[Path]:
-    return sorted(CORPUS.glob("*.tsv"))
+    return [path for corpus in CORPORA for path in sorted(corpus.glob("*.tsv"))]
+
+
+def _key(path: Path) -> str:
+    """'en' for the first corpus's files, 'corpus2/en' for the second's."""
+    return path.stem if path.parent == CORPUS else f"{path.parent.name}/{path.stem}"
 
 
 def _corpus() -> dict[str, list[Line]]:
-    return {path.stem: _parse(path)[0] for path in _files()}
+    return {_key(path): _parse(path)[0] for path in _files()}
 
 
 LINES = _corpus()
-LANGUAGES = sorted(LINES)
+LANGUAGES = sorted(LINES)  # every file of both corpora
 
 
 def _lines(language: str, expect: str) -> list[Line]:
@@ -103,7 +115,7 @@ def test_the_english_corpus_is_there():
     assert "en" in LANGUAGES, f"no en.tsv in {CORPUS}"
 
 
-@pytest.mark.parametrize("path", _files(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", _files(), ids=_key)
 def test_every_line_is_well_formed(path):
     lines, errors = _parse(path)
     assert not errors, "\n".join(errors)
@@ -112,7 +124,10 @@ def test_every_line_is_well_formed(path):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_file_meets_its_minimum_sizes(language):
-    minimums = MINIMUMS.get(language, OTHER_LANGUAGE_MINIMUMS)
+    if "/" in language:
+        minimums = SECOND_CORPUS_MINIMUMS
+    else:
+        minimums = MINIMUMS.get(language, OTHER_LANGUAGE_MINIMUMS)
     counts = {expect: len(_lines(language, expect)) for expect in EXPECTATIONS}
     short = {e: (counts[e], want) for e, want in minimums.items() if counts[e] < want}
     assert not short, f"{language}.tsv too small (have, want): {short}"
