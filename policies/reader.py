@@ -316,6 +316,13 @@ class Vocabulary:
         for lang, section, name, lines, spelling in sections:
             if section in ("stopwords", "spelling", "typos"):
                 continue
+            if section == "spelled":
+                # words that are crisis language when spelt out letter by letter, and only then
+                # ("s.t.e.r.b.e.n", "m.e t.u.e.r"): keyed in the spaceless copy alone
+                for line in lines:
+                    for phrase in self._phrases(line):
+                        entries.setdefault(phrase.replace(" ", ""), []).append((CRISIS, name or "suicidal_thoughts"))
+                continue
             if section not in kinds:
                 raise ValueError(f"{lang}.txt: unknown section [{section}]")
             if section == "crisis" and name not in CRISIS_KINDS:

@@ -805,3 +805,11 @@ def test_looking_at_a_drop_and_already_gone(text):
 ])
 def test_looking_at_places_is_everyday(text):
     assert not read(text).crisis, text
+
+
+@pytest.mark.parametrize(("text", "crisis"), [
+    ("s.t.e.r.b.e.n", True), ("m.e t.u.e.r", True), ("m o r i r", True),
+    ("Oma liegt im Sterben", False), ("je meurs de faim", False),
+])
+def test_a_word_spelt_out_letter_by_letter(text, crisis):
+    assert read(text).crisis is crisis, text
