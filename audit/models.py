@@ -50,6 +50,11 @@ class AuditEvent(models.Model):
             models.Index(fields=["practice", "actor", "-id"], name="audit_event_actor_id"),
             models.Index(fields=["practice", "therapist_id", "-id"], name="audit_event_therapist_id"),
             models.Index(fields=["practice", "client_id", "-id"], name="audit_event_client_id"),
+            # The events browser's date range (audit.selectors.events_for with since/until:
+            # `WHERE practice_id = %s AND at >= %s AND at < %s [AND id < %s] ORDER BY id DESC
+            # LIMIT 51`): the ids of the range from the index alone, then 51 rows by key; by
+            # (practice, -id) an old range walked every newer event first (0.8-2 s at 1M).
+            models.Index(fields=["practice", "at"], include=["id"], name="audit_event_practice_at"),
         ]
 
 

@@ -63,9 +63,9 @@ def day_range(d: dict, tz) -> dict:
             "until": datetime.combine(d["until"] + timedelta(days=1), time(0), tzinfo=tz) if d.get("until") else None}
 
 
-def _filters(request, people=None) -> tuple[ExceptionFilterForm, dict]:
-    _all, therapists, clients = people or _people(request.user.practice_id)
-    form = ExceptionFilterForm(request.GET or None, therapists=therapists, clients=clients)
+def _filters(request) -> tuple[ExceptionFilterForm, dict]:
+    # People are typed and resolved (audit.forms.PersonField): no list of the practice here.
+    form = ExceptionFilterForm(request.GET or None, practice_id=request.user.practice_id)
     if not form.is_valid():
         return form, {}
     d = form.cleaned_data
@@ -252,7 +252,7 @@ def export_csv(request):
     names, what was contacted how, the review (who, when, note); never a body. Times in UTC
     and in the admin's zone (named in the header)."""
     people = _people(request.user.practice_id)
-    form, filters = _filters(request, people)
+    form, filters = _filters(request)
     if request.GET and not form.is_valid():
         return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
                             status=400, content_type="text/plain; charset=utf-8")

@@ -108,16 +108,65 @@ def test_the_page_takes_a_fixed_number_of_queries(aclient, admin, therapist, con
             record(practice_id=admin.practice_id, action="thread.viewed", actor=therapist, therapist_id=therapist.pk,
                    client_id=consented_client.pk)
 
+    from tests.factories import ClientFactory
+
     add(5)
     aclient.get(reverse("audit:events"))
-    # session, user, the practice's people (names and filter choices), the page of events, the
-    # unread-notice count, the session's activity stamp (3)
+    # session, user, the page of events, the names of the people on it, the unread-notice
+    # count, the session's activity stamp (3)
     with django_assert_num_queries(8):
         aclient.get(reverse("audit:events"))
+    with django_assert_num_queries(9):  # and the typed client, resolved
+        aclient.get(reverse("audit:events"), {"client": "Casey", "action": "thread.viewed"})
     add(80)
-    with django_assert_num_queries(8):
-        resp = aclient.get(reverse("audit:events"), {"client": consented_client.pk, "action": "thread.viewed"})
+    ClientFactory.create_batch(30, therapist=therapist)
+    with django_assert_num_queries(9):
+        resp = aclient.get(reverse("audit:events"), {"client": "Casey", "action": "thread.viewed"})
     assert resp.status_code == 200 and len(resp.context["rows"]) == 50
+
+
+def test_people_are_typed_by_name_or_email_and_never_another_practices(aclient, admin, therapist, colleague,
+                                                                      other_client, consented_client, other_therapist):
+    pid = admin.practice_id
+    a = record(practice_id=pid, action="care.ended", actor=therapist, therapist_id=therapist.pk,
+               client_id=consented_client.pk)
+    b = record(practice_id=pid, action="care.ended", actor=colleague, therapist_id=colleague.pk,
+               client_id=other_client.pk)
+    record(practice_id=other_therapist.practice_id, action="care.ended", actor=other_therapist,
+           therapist_id=other_therapist.pk)
+    url = reverse("audit:events")
+    assert _ids(aclient.get(url, {"actor": "colleague@alpha.test", "action": "care.ended"})) == [b.pk]
+    assert _ids(aclient.get(url, {"therapist": "taylor reed", "action": "care.ended"})) == [a.pk]
+    assert _ids(aclient.get(url, {"client": "Olive", "action": "care.ended"})) == [b.pk]
+    for field, typed in (("actor", "Dr Other"), ("therapist", "therapist@beta.test"),
+                         ("actor", str(other_therapist.pk))):
+        resp = aclient.get(url, {field: typed})
+        assert resp.status_code == 400 and resp.context["rows"] == [], (field, typed)
+    resp = aclient.get(url, {"therapist": "Dr"})
+    assert resp.status_code == 400 and "Several therapists match" in resp.context["form"].errors["therapist"][0]
+    html = aclient.get(url).content.decode()
+    start = html.index('aria-label="Filter audit events"')
+    assert "<option" not in html[start:html.index('name="action"', start)]
+
+
+def test_a_date_range_pages_newest_first_by_id_inside_the_range(aclient, admin, therapist):
+    pid = admin.practice_id
+    newer = record(practice_id=pid, action="thread.viewed", actor=therapist,
+                   at=datetime(2026, 6, 2, 12, tzinfo=dt_timezone.utc))
+    inside = [record(practice_id=pid, action="thread.viewed", actor=therapist,
+                     at=datetime(2026, 6, 1, 0, minute, tzinfo=dt_timezone.utc)).pk for minute in range(59, -1, -1)]
+    older = record(practice_id=pid, action="thread.viewed", actor=therapist,
+                   at=datetime(2026, 5, 31, 23, 59, tzinfo=dt_timezone.utc))
+    url = reverse("audit:events")
+    resp = aclient.get(url, {"since": "2026-06-01", "until": "2026-06-01"})
+    newest_first = sorted(inside, reverse=True)
+    assert _ids(resp) == newest_first[:50]
+    assert newer.pk not in _ids(resp) and older.pk not in _ids(resp)
+    assert _ids(aclient.get(url, {"since": "2026-06-01", "until": "2026-06-01",
+                                  "before": newest_first[49]})) == newest_first[50:]
+    # only an end: everything up to it, the older event (recorded last: the highest id) first
+    up_to = _ids(aclient.get(url, {"until": "2026-06-01"}))
+    assert up_to[0] == older.pk and up_to[1:] == newest_first[:49] and newer.pk not in up_to
 
 
 def test_it_is_for_admins_only(client, therapist):
