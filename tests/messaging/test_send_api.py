@@ -323,6 +323,40 @@ def test_a_typical_send_takes_at_most_five_statements(consented_client, thread, 
         assert inserts == ["messaging_message", "portal_outboxitem", "audit_auditevent"], statements
 
 
+def test_a_send_saves_its_rows_through_the_orm_with_their_signals(consented_client, thread, at_time):
+    """The message, its outbox row and its audit event are saved by the ORM: pre_save and
+    post_save fire for each, once, with created=True, and the saved instance is the stored row."""
+    from django.db.models.signals import post_save, pre_save
+
+    at_time(MON_10)
+    seen: list[tuple[str, str, bool | None]] = []
+
+    def on_pre(sender, instance, **kwargs):
+        seen.append(("pre", sender.__name__, None))
+
+    def on_post(sender, instance, created, **kwargs):
+        assert instance.pk is not None
+        seen.append(("post", sender.__name__, created))
+
+    models = (Message, OutboxItem, AuditEvent)
+    for model in models:
+        pre_save.connect(on_pre, sender=model, weak=False)
+        post_save.connect(on_post, sender=model, weak=False)
+    try:
+        result = message_send(sender=consented_client, thread=thread, category="administrative", channel="portal",
+                              body="Hello")
+    finally:
+        for model in models:
+            pre_save.disconnect(on_pre, sender=model)
+            post_save.disconnect(on_post, sender=model)
+    assert result.decision.outcome == "delivered"
+    assert seen == [("pre", "Message", None), ("post", "Message", True),
+                    ("pre", "OutboxItem", None), ("post", "OutboxItem", True),
+                    ("pre", "AuditEvent", None), ("post", "AuditEvent", True)], seen
+    assert OutboxItem.objects.get(task="contact.decided", payload__message_id=result.message.pk)
+    assert AuditEvent.objects.get(action="contact.decided", object_id=result.message.pk)
+
+
 def test_the_weekly_count_takes_only_the_clients_counted_sends_of_that_category(
         consented_client, thread, therapist):
     from django.db import transaction
