@@ -18,13 +18,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.chain import record
-from policies.engine import RATE_WINDOW, Contact, Decision, category_for, decide, needs_category  # noqa: F401
+from policies.engine import (  # noqa: F401
+    RATE_WINDOW,
+    Contact,
+    Decision,
+    category_for,
+    decide,
+    needs_category,
+)
 from policies.reader import NOTHING, read
 from policies.rules import CATEGORIES, CHANNELS
 from policies.selectors import compiled_policy, current_version, governing_policy
 from portal.errors import Conflict, DomainError, NotFound
-from portal.locks import (lock_consent, lock_rows, lock_thread, lock_thread_and_consent, lock_threads, lock_users,
-                          rerun_on_conflict)
+from portal.locks import (
+    lock_consent,
+    lock_rows,
+    lock_thread,
+    lock_thread_and_consent,
+    lock_threads,
+    lock_users,
+    rerun_on_conflict,
+)
 from portal.models import User
 from portal.notify import notices_seen
 from portal.outbox import enqueue
