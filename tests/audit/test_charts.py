@@ -114,3 +114,28 @@ def test_another_practices_exceptions_are_not_counted(aclient, history, other_th
     _exc(other_therapist.practice_id, other_therapist, "blocked", history + timedelta(hours=9))
     resp = aclient.get(reverse("practice:dashboard"), {"weeks": "4"})
     assert resp.context["summary"].total == 4 and "Dr Other" not in resp.content.decode()
+
+
+def test_per_therapist_counts_carry_names_and_take_three_queries_at_any_size(admin, history, therapist, colleague,
+                                                                            django_assert_num_queries):
+    from tests.factories import TherapistFactory
+
+    with django_assert_num_queries(3):  # per week, per therapist (by id), the names counted
+        s = charts.summary(admin.practice_id, weeks=4, tz=ZoneInfo("UTC"))
+    assert s.therapists == [("Dr Taylor Reed", {"blocked": 2, "consent_revoked": 1}),
+                            ("Dr Colleague", {"after_hours": 1})]
+    monday = history
+    for n in range(12):
+        extra = TherapistFactory(practice=therapist.practice, email=f"t{n}@alpha.test", full_name=f"Dr Extra {n:02}")
+        _exc(admin.practice_id, extra, "blocked", monday + timedelta(hours=1))
+    with django_assert_num_queries(3):
+        s = charts.summary(admin.practice_id, weeks=4, tz=ZoneInfo("UTC"))
+    # most first, then by name
+    assert [name for name, _c in s.therapists][:4] == ["Dr Taylor Reed", "Dr Colleague", "Dr Extra 00", "Dr Extra 01"]
+    assert len(s.therapists) == 14
+
+
+def test_an_empty_period_asks_no_names(admin, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        s = charts.summary(admin.practice_id, weeks=4, tz=ZoneInfo("UTC"))
+    assert s.therapists == [] and s.total == 0

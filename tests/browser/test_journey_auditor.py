@@ -77,7 +77,13 @@ def test_the_auditor_reads_reviews_browses_exports_and_invites(journey, size):
 
     page.goto(journey.base + "/audit/exceptions/")
     page.locator("#id_kind").select_option("blocked")
-    page.locator("#id_therapist").select_option(label="Dr Jordan Rivera")
+    # People are typed (name or e-mail), not picked from a list of the whole practice
+    assert page.locator("#id_therapist").get_attribute("type") == "text"
+    assert page.locator("form[aria-label='Filter exceptions'] select#id_therapist").count() == 0
+    page.locator("#id_therapist").fill("Dr")
+    page.get_by_role("button", name="Filter").click()
+    assert "Several therapists match" in page.get_by_test_id("filter-errors").inner_text()
+    page.locator("#id_therapist").fill("jordan rivera")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url(re.compile(r"kind=blocked"))
     assert page.locator("tbody tr").count() == 2
@@ -103,6 +109,7 @@ def test_the_auditor_reads_reviews_browses_exports_and_invites(journey, size):
     # The audit events, with their chain positions
     page.goto(journey.base + "/audit/events/")
     page.get_by_label("What happened").select_option(label="Exception reviewed")
+    page.get_by_label("Done by").fill("Morgan Admin")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url(re.compile(r"action=exception.reviewed"))
     rows = page.get_by_test_id("events").locator("tbody tr")
