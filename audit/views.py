@@ -299,7 +299,7 @@ def verify_view(request):
 @require_POST
 def verify_full_request(request):
     """The verify page's button: a full re-verification of the chain, queued for the worker."""
-    run, new = checkpoints.full_verification_request(admin=request.user)
+    _run, new = checkpoints.full_verification_request(admin=request.user)
     if new:
         messages.success(request, "A full re-verification of the chain is queued; its result will show here "
                                   "when it has run.")
