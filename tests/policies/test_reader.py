@@ -917,6 +917,9 @@ def test_round_two_everyday_uses_of_the_same_words(text):
     "j'aimerais vous emmener au restaurant",
     "queria te convidar pra jantar",
     "darf ich sie zum kaffee einladen",
+    "would you be interested in investing in my sister's bakery?",
+    "ça vous intéresserait d'investir dans le restaurant de mon frère ?",
+    "hätten sie interesse, in die firma meines bruders zu investieren?",
 ])
 def test_round_two_personal_requests(text):
     reading = read(text)
@@ -927,6 +930,12 @@ def test_round_two_personal_requests(text):
     "my instagram got 200 likes on my painting",
     "mi novio quiere que cenemos con sus padres",
     "my sister and I used to be friends",
+    # investing of one's own is not an ask
+    "i want to invest in a flat one day",
+    "we want to invest in her education",
+    "quiero invertir en el negocio de mi familia",
+    "je veux investir dans son avenir",
+    "quero investir na empresa do meu pai",
 ])
 def test_round_two_own_social_life_is_not_personal(text):
     assert not read(text).personal, text
