@@ -821,7 +821,7 @@ def test_a_word_spelt_out_letter_by_letter(text, crisis):
 @pytest.mark.parametrize("text", [
     # a plan with a date, or a date picked on its own
     "i have a plan and a date",
-    "ive got it planned for the day after christmas",
+    "ive got it planned, i even have the date",
     "I've picked the day, it's the 3rd",
     "j'ai choisi la date, ce sera mardi",
     "ja escolhi a data, vai ser terça",
@@ -882,6 +882,10 @@ def test_round_two_crisis_families(text):
     "on a fixé la date du mariage",
     "wir haben das datum für die hochzeit",
     "i have a plan for the weekend",
+    "i have a plan for the day: groceries and laundry",
+    "parked by the pharmacy to pick up my pills",
+    "nao vou ficar por aqui muito tempo, vou me mudar pro porto",
+    "je vais plus être là longtemps, je déménage à lyon",
     "i have a date tonight",
     "the train at 7 tonight, i've decided to visit my mum",
     "took the kids to the lake with their allergy tablets",
