@@ -884,6 +884,7 @@ def test_round_two_crisis_families(text):
     "i have a plan for the weekend",
     "i have a plan for the day: groceries and laundry",
     "parked by the pharmacy to pick up my pills",
+    "i counted my pills into the weekly organizer tonight, 50mg each",
     "nao vou ficar por aqui muito tempo, vou me mudar pro porto",
     "je vais plus être là longtemps, je déménage à lyon",
     "i have a date tonight",
