@@ -841,6 +841,8 @@ def test_a_word_spelt_out_letter_by_letter(text, crisis):
     # the train, decided
     "tomorrow night the train, ive decided",
     "el tren de mañana temprano, ya lo decidí",
+    "le dernier train ce soir, ma décision est prise",
+    "den letzten zug heute nacht, ich hab mich entschieden",
     # trying it again, with a when
     "lo intenté de nuevo anoche",
     "ich hab es gestern wieder versucht",
@@ -889,6 +891,8 @@ def test_round_two_crisis_families(text):
     "je vais plus être là longtemps, je déménage à lyon",
     "i have a date tonight",
     "the train at 7 tonight, i've decided to visit my mum",
+    "le dernier train ce soir, j'ai décidé de rentrer chez ma mère",
+    "el último tren de esta noche, ya decidí volver a casa de mis padres",
     "took the kids to the lake with their allergy tablets",
     "lo intenté de nuevo pero el pastel se quemó",
     "lo intenté otra vez ayer con el examen de conducir",
