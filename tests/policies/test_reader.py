@@ -926,6 +926,9 @@ def test_round_two_everyday_uses_of_the_same_words(text):
     "j'aimerais vous emmener au restaurant",
     "queria te convidar pra jantar",
     "darf ich sie zum kaffee einladen",
+    "wie heißen sie auf instagram?",
+    "on se fait un resto un de ces quatre ?",
+    "hättest du lust, mal mit mir essen zu gehen?",
     "would you be interested in investing in my sister's bakery?",
     "ça vous intéresserait d'investir dans le restaurant de mon frère ?",
     "hätten sie interesse, in die firma meines bruders zu investieren?",
@@ -941,6 +944,7 @@ def test_round_two_personal_requests(text):
     "my sister and I used to be friends",
     # investing of one's own is not an ask
     "i want to invest in a flat one day",
+    "is my account on instagram private?",
     "we want to invest in her education",
     "quiero invertir en el negocio de mi familia",
     "je veux investir dans son avenir",
