@@ -147,6 +147,12 @@ def test_the_most_severe_kind_wins():
     # slang
     "kms", "gonna kms fr", "sewerslide", "thinking about game end", "want to delete myself",
     "ready to rope", "unalive",
+    # never born, fading away, a height, a vehicle, medicine bought "to end it"
+    "some days i wish id never been born",
+    "honestly i could just vanish for good and nobody would care",
+    "checked how high the top floor of the car park is, high enough i think",
+    "cant stop thinking about stepping in front of the subway",
+    "j'ai gardé tous mes cachets pour en finir",
 ])
 def test_ways_people_really_write_it(text):
     assert read(text).crisis, text
