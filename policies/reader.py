@@ -528,24 +528,6 @@ def _glued_span(norm: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-# Hits are kept as character spans of the scanned text, each phrase with its two spaces:
-# " kill myself " spans [s, e). Two hits are N words apart when N words stand between them.
-_LONGEST_WORD = 30
-
-
-def _gap(scan: str, a: tuple[int, int], b: tuple[int, int], limit: int) -> bool:
-    """Whether at most `limit` words stand between hits a and b (overlapping hits: none).
-    Counting spaces only between the two keeps it linear: far hits are rejected by distance."""
-    if a[0] > b[0]:
-        a, b = b, a
-    lo, hi = a[1] - 1, b[0] + 1
-    if hi <= lo + 1:
-        return True
-    if hi - lo > (limit + 1) * _LONGEST_WORD:
-        return False
-    return scan.count(" ", lo, hi) - 1 <= limit
-
-
 def _glued_counts(norm: str, start: int, end: int, variant: str) -> bool:
     """A hit in the spaceless copy counts when it starts and ends where words do and the
     words it spans are not already the phrase as written (that hit was counted once)."""
