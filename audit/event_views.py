@@ -23,7 +23,7 @@ from portal.views import admin_required
 from .chain import record
 from .forms import EventFilterForm
 from .selectors import events_for
-from .views import _csv_response, _Echo, _local, _people, admin_zone, day_range, in_admin_zone
+from .views import _csv_response, _Echo, _local, _people, admin_zone, day_range, in_admin_zone, page_queries
 
 PAGE = 50
 
@@ -92,18 +92,10 @@ def events(request):
         e.client_name = names.get(e.client_id, "") if e.client_id else ""
         e.action_label = audit_action_label(e.action)
         e.details = describe_data(e.data)
-    next_query = ""
-    if more:
-        query = request.GET.copy()
-        query["before"] = rows[-1].pk
-        next_query = query.urlencode()
-    export = request.GET.copy()
-    export.pop("before", None)
-    first_page = request.GET.copy()
-    first_page.pop("before", None)
+    next_query, filters_query = page_queries(request, rows, more)
     return render(request, "audit/events.html", {
-        "form": form, "rows": rows, "next_query": next_query, "export_query": export.urlencode(),
-        "paged": before is not None, "first_query": first_page.urlencode(), "tz_name": tz_name})
+        "form": form, "rows": rows, "next_query": next_query, "export_query": filters_query,
+        "paged": before is not None, "first_query": filters_query, "tz_name": tz_name})
 
 
 @admin_required

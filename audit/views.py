@@ -76,6 +76,19 @@ def _filters(request) -> tuple[ExceptionFilterForm, dict]:
     }
 
 
+def page_queries(request, rows: list, more: bool) -> tuple[str, str]:
+    """Keyset paging links of a filtered list: the query string of the next (older) page, ""
+    when there is none, and the filters alone (the newest page, and what the CSV exports)."""
+    filters = request.GET.copy()
+    filters.pop("before", None)
+    next_query = ""
+    if more:
+        older = filters.copy()
+        older["before"] = rows[-1].pk
+        next_query = older.urlencode()
+    return next_query, filters.urlencode()
+
+
 @admin_required
 @in_admin_zone
 def dashboard(request):
@@ -109,17 +122,11 @@ def exceptions(request):
                 .select_related("therapist", "client")[:PAGE + 1])
     more = len(rows) > PAGE
     rows = rows[:PAGE]
-    next_query = ""
-    if more:
-        query = request.GET.copy()
-        query["before"] = rows[-1].pk
-        next_query = query.urlencode()
-    export = request.GET.copy()
-    export.pop("before", None)
+    next_query, filters_query = page_queries(request, rows, more)
     for e in rows:
         e.kind_label = exception_kind_label(e.kind)
     return render(request, "audit/exceptions.html", {
-        "form": form, "rows": rows, "next_query": next_query, "export_query": export.urlencode(),
+        "form": form, "rows": rows, "next_query": next_query, "export_query": filters_query,
         "tz_name": request.admin_tz.key})
 
 

@@ -5,23 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from audit.models import AuditEvent, BoundaryException
-from messaging.services import message_send
+from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def blocked(thread, consented_client):
-    result = message_send(sender=consented_client, thread=thread, category="personal", channel="portal",
-                          body="Coffee on Sunday?")
-    return BoundaryException.objects.get(message_id=result.message.pk)
-
-
-@pytest.fixture
-def aclient(client, admin):
-    client.force_login(admin)
-    return client
 
 
 def test_pages_are_for_admins_only(client, therapist, blocked):

@@ -8,25 +8,11 @@ from django.db import connection
 from django.urls import reverse
 
 from audit.models import AuditEvent, BoundaryException, BreakGlassRead
-from messaging.services import message_send
 from portal.crypto import decrypt
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Complaint from the guardian, case 2026-114"
-
-
-@pytest.fixture
-def blocked(thread, consented_client):
-    result = message_send(sender=consented_client, thread=thread, category="personal", channel="portal",
-                          body="Coffee on Sunday?")
-    return BoundaryException.objects.get(message_id=result.message.pk)
-
-
-@pytest.fixture
-def aclient(client, admin):
-    client.force_login(admin)
-    return client
 
 
 def _read(aclient, exc, reason=REASON):

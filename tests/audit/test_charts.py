@@ -17,12 +17,6 @@ from audit.models import BoundaryException
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def aclient(client, admin):
-    client.force_login(admin)
-    return client
-
-
 def _exc(practice_id, therapist, kind, at, client=None, reviewed=False):
     e = record(practice_id=practice_id, action="contact.decided", therapist_id=therapist.pk,
                client_id=client.pk if client else None, exception_kind=kind, reasons=[], at=at)

@@ -14,12 +14,6 @@ from messaging.services import message_send
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def aclient(client, admin):
-    client.force_login(admin)
-    return client
-
-
 def _ids(resp) -> list[int]:
     return [e.pk for e in resp.context["rows"]]
 

@@ -19,19 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def aclient(client, admin):
-    client.force_login(admin)
-    return client
-
-
-@pytest.fixture
-def blocked(thread, consented_client):
-    r = message_send(sender=consented_client, thread=thread, category="personal", channel="portal",
-                     body="Coffee on Sunday?")
-    return BoundaryException.objects.get(message_id=r.message.pk)
-
-
-@pytest.fixture
 def override(thread, therapist):
     # check_in is portal-only: e-mail passes only with an override.
     r = message_send(sender=therapist, thread=thread, category="check_in", channel="email",

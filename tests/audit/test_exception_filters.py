@@ -14,12 +14,6 @@ from audit.models import BoundaryException
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def aclient(client, admin):
-    client.force_login(admin)
-    return client
-
-
 @pytest.mark.parametrize("query, field, words", [
     ({"since": "2026-05-09", "until": "2026-05-01"}, "until", "The end (01 May 2026) is before the start (09 May 2026)"),
     ({"kind": "tampered"}, "kind", "There is no kind of exception tampered here"),

@@ -12,24 +12,10 @@ import pytest
 from django.urls import reverse
 
 from audit.chain import record, seal
-from audit.models import AuditEvent, BoundaryException
+from audit.models import AuditEvent
 from audit.services import exception_review
-from messaging.services import message_send
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def aclient(client, admin):
-    client.force_login(admin)
-    return client
-
-
-@pytest.fixture
-def blocked(thread, consented_client):
-    r = message_send(sender=consented_client, thread=thread, category="personal", channel="portal",
-                     body="Coffee on Sunday?")
-    return BoundaryException.objects.get(message_id=r.message.pk)
 
 
 def _rows(resp) -> list[dict]:

@@ -23,12 +23,6 @@ def checkpoint_dir(settings, tmp_path):
     return settings.PORTAL_AUDIT_CHECKPOINT_DIR
 
 
-@pytest.fixture
-def aclient(client, admin):
-    client.force_login(admin)
-    return client
-
-
 def _events(practice, n=3):
     for i in range(n):
         record(practice_id=practice.pk, action="test.event", data={"i": i})
