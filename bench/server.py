@@ -6,13 +6,14 @@ They run against the machine's PostgreSQL and Redis, gunicorn with portal.settin
 from __future__ import annotations
 
 import copy
+import os
 import statistics
 import time
 
 from .load import pooled, run as load
 from .services import Processes
 
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = 30.0  # of each load, in SEGMENTS turns
 SEGMENTS = 3
 SEND_RULES = {

@@ -15,7 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_DSN = "dbname=postgres user=postgres host=127.0.0.1 port=5432"
-BENCH_DB = "portal_bench"
+# BENCH_DB / BENCH_PORT / BENCH_REDIS_DB let two benchmark runs share a machine.
+BENCH_DB = os.environ.get("BENCH_DB", "portal_bench")
 
 
 def bench_env() -> dict[str, str]:
@@ -23,7 +24,7 @@ def bench_env() -> dict[str, str]:
     from cryptography.fernet import Fernet
 
     os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}")
-    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
+    os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '14')}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.bench")
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
     os.environ.setdefault("PORTAL_ENCRYPTION_KEYS", Fernet.generate_key().decode())
