@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast browser-deps bench check-deploy clean
+.PHONY: install run test lint test-fast browser-deps bench check-deploy clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +32,25 @@ run: install
 # The whole suite. Browser tests run when /usr/bin/chromium exists and say so when skipped.
 # On PostgreSQL, as production, when one answers on 127.0.0.1:5432 (user postgres), else on
 # SQLite; DATABASE_URL chooses explicitly. It says which it used.
+# Coverage of the project's code, branches too ([tool.coverage] in pyproject.toml): the files
+# not fully covered and the TOTAL line. COV_FLOOR=N fails the run under N % (.ci/run sets it);
+# COV= runs without coverage.
+COV ?= --cov --cov-report=term:skip-covered
+COV_FLOOR ?=
 test: install
 	@DB=$$($(PY) -m portal.testdb); echo "== make test on $${DB%%://*} ($$DB)"; \
-	  DATABASE_URL=$$DB $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	  DATABASE_URL=$$DB $(PY) -m pytest -q -p no:cacheprovider $(COV) \
+	    $(if $(COV_FLOOR),--cov-fail-under=$(COV_FLOOR)) $(PYTEST_ARGS)
+
+# The habits of the house (configured in pyproject.toml): ruff's lint and its formatter's check,
+# then mypy with the django-stubs and djangorestframework-stubs plugins. All three run; any
+# finding fails the target. .ci/run runs it before the tests; .pre-commit-config.yaml runs the same.
+lint: install
+	@status=0; \
+	  echo "== ruff check"; $(VENV)/bin/ruff check . || status=1; \
+	  echo "== ruff format --check"; $(VENV)/bin/ruff format --check . || status=1; \
+	  echo "== mypy"; $(VENV)/bin/mypy || status=1; \
+	  exit $$status
 
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
