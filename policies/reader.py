@@ -132,28 +132,39 @@ _WORDS: frozenset[str] = frozenset()  # every word of the vocabulary, for `*` re
 
 def _deleet(t: str) -> str:
     """Digits and symbols read as letters inside the words that mix them with letters. Only the
-    words around a digit or symbol are looked at (a regex over the whole text is slow)."""
+    words around a digit or symbol are looked at (a regex over the whole text is slow), and a
+    word already read once is not read again (a long message repeats its numbers and its "!")."""
     pieces: list[str] = []
-    done = skip = 0
-    for m in _LEET_ANY.finditer(t):
+    done = 0
+    memo = _LEET_MEMO
+    m = _LEET_ANY.search(t)
+    while m is not None:
         i = m.start()
-        if i < skip:
-            continue
         a = t.rfind(" ", 0, i) + 1
         b = t.find(" ", i)
         if b < 0:
             b = len(t)
-        skip = b
         word = t[a:b]
-        if _LEET_CAND.search(word):
-            new = _LEET_WORD.sub(_leet, word)
-            if new != word:
-                pieces += (t[done:a], new)
-                done = b
+        new = memo.get(word)
+        if new is None:
+            new = _LEET_WORD.sub(_leet, word) if _LEET_CAND.search(word) else word
+            if len(memo) >= _LEET_MEMO_SIZE:
+                memo.clear()
+            memo[word] = new
+        if new != word:
+            pieces += (t[done:a], new)
+            done = b
+        m = _LEET_ANY.search(t, b)
     if not pieces:
         return t
     pieces.append(t[done:])
     return "".join(pieces)
+
+
+# word -> the word as _deleet reads it; emptied once the vocabulary is loaded (a `*` is
+# resolved against it) and whenever it grows past its size.
+_LEET_MEMO: dict[str, str] = {}
+_LEET_MEMO_SIZE = 4096
 
 
 def _leet(m: re.Match[str]) -> str:
@@ -184,8 +195,13 @@ def _canon(text: str) -> str:
         t = _ODD.sub("strange", t)
     if _LEET_ANY.search(t):
         t = _deleet(t)
-    # the text is ASCII by now: bytes.translate is a table lookup, str.translate a dict lookup
-    return " ".join(t.encode("ascii").translate(_PUNCT, b"'").decode("ascii").split())
+    # the text is ASCII by now: bytes.translate is a table lookup, str.translate a dict lookup;
+    # every character left is a-z, 0-9 or a space: runs of spaces made one (str.replace beats
+    # splitting into words and joining them again)
+    t = t.encode("ascii").translate(_PUNCT, b"'").decode("ascii")
+    while "  " in t:
+        t = t.replace("  ", " ")
+    return t.strip(" ")
 
 
 def normalise(text: str) -> str:
@@ -261,7 +277,12 @@ def _typos(word: str) -> set[str]:
 
 class Vocabulary:
     def __init__(self, directory: Path = DATA) -> None:
+        # Two automata: the phrases as written (keyed with their spaces) and the stretched-letter
+        # keys, scanned over every message; the crisis phrases keyed without spaces, scanned
+        # (over the text and its spaceless copy) only when nothing else found crisis language,
+        # the only case in which they can change a reading. Each is smaller, so faster to walk.
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self.glued_automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self.meanings: list[tuple] = []
         self.stopwords: dict[str, frozenset[str]] = {}
         self.rules: list[Rule] = []
@@ -380,9 +401,11 @@ class Vocabulary:
             number = meaning_ids.setdefault(meaning, len(meaning_ids))
             if len(key) >= 1 << 10:
                 raise ValueError(f"phrase too long: {key[:60]!r}")
-            self.automaton.add_word(key, number << 10 | len(key))
+            spaced = key.startswith(" ") or meaning[6]
+            (self.automaton if spaced else self.glued_automaton).add_word(key, number << 10 | len(key))
         self.meanings = list(meaning_ids)
         self.automaton.make_automaton()
+        self.glued_automaton.make_automaton()
         self.words = frozenset(words)
         # Each rule is looked at only when its first tag was found.
         self.rules_by_tag: dict[str, list[tuple[Rule, frozenset[str]]]] = {}
@@ -477,8 +500,31 @@ def _load() -> Vocabulary:
 
 VOCABULARY = _load()
 _WORDS = VOCABULARY.words
+_LEET_MEMO.clear()  # words read while the vocabulary was compiled, before _WORDS was known
 _RANK = {k: i for i, k in enumerate(SEVERITY)}
 _READINGS: dict[tuple, Reading] = {}
+
+
+def _pack(meaning: tuple) -> tuple[tuple[str, ...], tuple | None]:
+    """A meaning as the reading loop wants it: its tags, then the rest, None when there is no
+    rest (most hits are partial signals and nothing else)."""
+    glued, crisis, tags, excepts, is_personal, cats, stretch = meaning
+    if glued and not stretch:
+        tags = ()  # crisis phrases without spaces: read from the glued automaton only
+    more = (crisis, "crisis" in excepts, "personal" in excepts,
+            any(n not in ("crisis", "personal") for n in excepts), is_personal, cats, stretch)
+    return tags, (None if not any(more) else more)
+
+
+_PACKED = [_pack(m) for m in VOCABULARY.meanings]
+# the tags that count as a second crisis signal, by the message's language (any language's when
+# the language is not known)
+_SECOND: dict[str | None, frozenset[str]] = {
+    lang: frozenset(f"{lang}:{t}" for t in VOCABULARY.second) for lang in LANGUAGES}
+_SECOND[None] = frozenset().union(*_SECOND.values())
+_EMPTY_ITER: tuple = ()
+_GLUED_ITER = (VOCABULARY.glued_automaton.iter
+               if VOCABULARY.glued_automaton.kind == ahocorasick.AHOCORASICK else lambda _: _EMPTY_ITER)
 
 
 # --- reading --------------------------------------------------------------------------
@@ -592,69 +638,69 @@ def read(text: str | None) -> Reading:
 
 
 def _read(norm: str, *, stretched: bool) -> Reading:
-    spaced_len = len(norm) + 2
-    glue = norm.replace(" ", "")
-    if not glue.isalpha():
-        glue = glue.translate(_LEET)  # "s u 1 c 1 d e": digits standing alone, read as letters
-    scan = f" {norm} \0{glue}"
+    spaced = f" {norm} "
+    spaced_len = len(spaced)
     crisis_hits: list[tuple[int, int, str]] = []
-    tag_hits: list[tuple[int, int, str]] = []
-    glued_hits: list[tuple[int, int, str]] = []
     crisis_except: list[tuple[int, int]] = []
     personal_except: list[tuple[int, int]] = []
     category_except: list[tuple[int, int]] = []
     personal_hits: list[tuple[int, int]] = []
     categories: set[str] = set()
-    meanings = VOCABULARY.meanings
-    for end, value in VOCABULARY.automaton.iter(scan):
-        glued, crisis, tags, excepts, is_personal, cats, stretch = meanings[value >> 10]
-        start = end - (value & 1023) + 1
-        if glued:
-            if stretch:
-                if not stretched and end < spaced_len:
-                    # a letter three times: read again with it written once ("diiiie")
-                    return _read(squeeze(norm), stretched=True)
-                continue
-            for name in crisis:
-                glued_hits.append((start, end + 1, name))
-            continue
-        span = (start, end + 1)
-        for name in tags:
-            tag_hits.append((start, end + 1, name))
-        for name in crisis:
-            crisis_hits.append((start, end + 1, name))
-        for name in excepts:
-            if name == "crisis":
-                crisis_except.append(span)
-            elif name == "personal":
-                personal_except.append(span)
+    # tag -> where it was found: (start, end) spans of `spaced`, the phrase with its two spaces
+    where: dict[str, list[tuple[int, int]]] = {}
+    packed = _PACKED
+    for end, value in VOCABULARY.automaton.iter(spaced):
+        tags, more = packed[value >> 10]
+        end += 1
+        span = (end - (value & 1023), end)
+        for tag in tags:
+            spots = where.get(tag)
+            if spots is None:
+                where[tag] = [span]
             else:
-                category_except.append(span)
+                spots.append(span)
+        if more is None:
+            continue  # the common case: partial signals only
+        crisis, except_crisis, except_personal, except_category, is_personal, cats, stretch = more
+        if stretch:
+            if not stretched:
+                # a letter three times: read again with it written once ("diiiie")
+                return _read(squeeze(norm), stretched=True)
+            continue
+        for name in crisis:
+            crisis_hits.append((span[0], end, name))
+        if except_crisis:
+            crisis_except.append(span)
+        if except_personal:
+            personal_except.append(span)
+        if except_category:
+            category_except.append(span)
         if is_personal:
             personal_hits.append(span)
         if cats:
             categories.update(cats)
-    second = VOCABULARY.second
     kinds: set[str] = set()
     suppressed: set[str] = set()
-    has_second = False
     for s, e, kind in crisis_hits:
         if crisis_except and _covered(s, e, crisis_except):
             suppressed.add(kind)
         else:
             kinds.add(kind)
     language, spoken = _languages(norm)
-    # a second signal in the message's own language ("die" is an article in German)
-    own = f"{language}:" if language else ""
-    where: dict[str, list[tuple[int, int]]] = {}
     held: dict[str, list[tuple[int, int]]] = {}
-    for s, e, tag in tag_hits:
-        if crisis_except and _covered(s, e, crisis_except):
-            held.setdefault(tag, []).append((s, e))
-            continue
-        if not has_second and tag.startswith(own) and tag.partition(":")[2] in second:
-            has_second = True
-        where.setdefault(tag, []).append((s, e))
+    if crisis_except:
+        # partial signals inside an idiom are held back, unless a second signal lifts the idiom
+        for tag, spots in list(where.items()):
+            inside = [x for x in spots if _covered(x[0], x[1], crisis_except)]
+            if inside:
+                held[tag] = inside
+                outside = [x for x in spots if not _covered(x[0], x[1], crisis_except)]
+                if outside:
+                    where[tag] = outside
+                else:
+                    del where[tag]
+    # a second signal in the message's own language ("die" is an article in German)
+    has_second = not _SECOND[language].isdisjoint(where)
     if (suppressed or held) and (kinds or has_second):
         kinds |= suppressed  # a second signal: the idiom exemption does not hold
         for tag, spots in held.items():
@@ -665,28 +711,37 @@ def _read(norm: str, *, stretched: bool) -> Reading:
         for rule, need in by_tag.get(tag, ()):
             if rule.result == "personal" and spoken and rule.lang not in spoken:
                 continue  # a request is read in a language the message is written in
-            if need.issubset(where) and _fire(rule, where, scan):
+            if need.issubset(where) and _fire(rule, where, spaced):
                 if rule.result == "personal":
                     personal = True
                 elif rule.result in _RANK:
                     kinds.add(rule.result)
                 else:
                     categories.add(rule.result)
-    if not kinds and glued_hits:
-        for s, e, kind in glued_hits:
-            if e <= spaced_len:
-                # one written word that glues a phrase of several ("killmyself"), unless that
-                # word is itself a phrase (then it was found as one)
-                span = ((s - 1, e + 1) if scan[s - 1] == " " and scan[e] == " "
-                        and f" {scan[s:e]} " not in VOCABULARY.automaton else None)
-            else:
-                span = _glued_span(norm, s - spaced_len - 1, e - spaced_len - 1)
-            if span and not (crisis_except and not has_second and _covered(*span, crisis_except)):
-                kinds.add(kind)
+    if not kinds:
+        # crisis phrases keyed without spaces: only now can they change the reading
+        glue = norm.replace(" ", "")
+        if not glue.isalpha():
+            glue = glue.translate(_LEET)  # "s u 1 c 1 d e": digits standing alone, read as letters
+        scan = f"{spaced}\0{glue}"
+        meanings = VOCABULARY.meanings
+        for end, value in _GLUED_ITER(scan):
+            start = end - (value & 1023) + 1
+            for kind in meanings[value >> 10][1]:
+                s, e = start, end + 1
+                if e <= spaced_len:
+                    # one written word that glues a phrase of several ("killmyself"), unless
+                    # that word is itself a phrase (then it was found as one)
+                    span = ((s - 1, e + 1) if scan[s - 1] == " " and scan[e] == " "
+                            and f" {scan[s:e]} " not in VOCABULARY.automaton else None)
+                else:
+                    span = _glued_span(norm, s - spaced_len - 1, e - spaced_len - 1)
+                if span and not (crisis_except and not has_second and _covered(*span, crisis_except)):
+                    kinds.add(kind)
     if personal_hits:
         # "my friend added me on instagram", "my mom wants to friend me on facebook": the
         # client's own life, when it overlaps the request or stands right before it
-        personal = personal or any(not any(_gap(scan, x, (s, e), 2) for x in personal_except)
+        personal = personal or any(not any(_gap(spaced, x, (s, e), 2) for x in personal_except)
                                    for s, e in personal_hits)
     if "emergency" in categories and category_except:
         categories.discard("emergency")
@@ -706,7 +761,7 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     norm = normalise(text)
     scan = f" {norm} \0{norm.replace(' ', '')}"
     found = []
-    for end, value in VOCABULARY.automaton.iter(scan):
+    for end, value in itertools.chain(VOCABULARY.automaton.iter(scan), _GLUED_ITER(scan)):
         glued, crisis, tags, excepts, personal, cats, _ = VOCABULARY.meanings[value >> 10]
         words = scan[end - (value & 1023) + 1:end + 1].strip()
         suffix = " glued" if glued else ""
