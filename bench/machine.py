@@ -37,5 +37,10 @@ def machine() -> dict:
                     break
     except OSError:
         pass
-    return {"cores": os.cpu_count(), "memory_gb": mem_gb, "cpu": cpu, "python": platform.python_version(),
-            "cpu_loop_ms": cpu_speed_ms()}
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": mem_gb,
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "cpu_loop_ms": cpu_speed_ms(),
+    }

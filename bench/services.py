@@ -54,9 +54,15 @@ class Processes:
         self.logs.mkdir(parents=True, exist_ok=True)
 
     def start(self, name: str, args: list[str]) -> subprocess.Popen:
-        log = open(self.logs / f"{name}.log", "w")
-        proc = subprocess.Popen(args, cwd=ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        with open(self.logs / f"{name}.log", "w") as log:  # the child keeps its own copy of the file
+            proc = subprocess.Popen(
+                args,
+                cwd=ROOT,
+                env=dict(os.environ),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.procs.append(proc)
         return proc
 
@@ -66,27 +72,71 @@ class Processes:
         in A/B runs: threads of one process share its GIL, and each keep-alive connection
         stays with one process, so a busy one holds its clients back.)"""
         workers = 2 * (os.cpu_count() or 1) + 1
-        self.start("gunicorn", [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}",
-                                "-w", str(workers), "-k", "sync", "--backlog", "2048"])
+        self.start(
+            "gunicorn",
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "portal.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                str(workers),
+                "-k",
+                "sync",
+                "--backlog",
+                "2048",
+            ],
+        )
         base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
-                urllib.request.urlopen(base + "/api/v1/schema", timeout=2)
+                urllib.request.urlopen(base + "/api/v1/schema", timeout=2)  # noqa: S310 - our own http://127.0.0.1
                 return base
             except Exception:  # noqa: BLE001 - not up yet
                 time.sleep(0.3)
         raise RuntimeError("gunicorn did not start: see var/bench-logs/gunicorn.log")
 
     def worker(self, concurrency: int = 2) -> None:
-        self.start("worker", [sys.executable, "-m", "celery", "-A", "portal", "worker", "-l", "warning",
-                              "-c", str(concurrency), "--without-heartbeat", "--without-gossip", "--without-mingle"])
+        self.start(
+            "worker",
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "-l",
+                "warning",
+                "-c",
+                str(concurrency),
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+        )
         time.sleep(3)
 
     def beat(self) -> None:
         """Celery beat: the outbox relay (four times a second) publishes what the requests stored."""
-        self.start("beat", [sys.executable, "-m", "celery", "-A", "portal", "beat", "-l", "warning",
-                            "--schedule", str(self.logs / "beat-schedule")])
+        self.start(
+            "beat",
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "beat",
+                "-l",
+                "warning",
+                "--schedule",
+                str(self.logs / "beat-schedule"),
+            ],
+        )
 
     def stop(self) -> None:
         for proc in self.procs:

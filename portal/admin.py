@@ -16,6 +16,20 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("email", "full_name")
     fieldsets = (
         (None, {"fields": ("email", "password", "full_name", "practice", "timezone")}),
-        ("Roles", {"fields": ("is_practice_admin", "is_therapist", "therapist", "is_active", "is_staff", "is_superuser")}),
+        (
+            "Roles",
+            {
+                "fields": (
+                    "is_practice_admin",
+                    "is_therapist",
+                    "therapist",
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                )
+            },
+        ),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+    )

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import logging
-import zoneinfo
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.urls import reverse
 
 from .notify import send_email
@@ -21,27 +25,43 @@ def _no_form_tag(form: forms.Form) -> None:
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    username = forms.EmailField(
+        label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
 
 
 class ResetRequestForm(PasswordResetForm):
     """Django's reset request; the e-mail is the portal's own: a link on PORTAL_BASE_URL (never
     the request's Host header), a neutral subject, nothing about therapy."""
 
-    email = forms.EmailField(label="E-mail", max_length=254,
-                             widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _no_form_tag(self)
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         link = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
-            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
         try:
-            send_email(to=to_email, template="password_reset",
-                       context={"link": link, "minutes": settings.PASSWORD_RESET_TIMEOUT // 60})
+            send_email(
+                to=to_email,
+                template="password_reset",
+                context={"link": link, "minutes": settings.PASSWORD_RESET_TIMEOUT // 60},
+            )
         except Exception as exc:  # noqa: BLE001 - the answer is the same; the user can ask again
             log.error("password reset e-mail not sent: %s", exc.__class__.__name__)
 

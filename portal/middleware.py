@@ -10,6 +10,7 @@ wrong. It is logged, with its trace, as the 500 it is; the connections stay.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
@@ -60,13 +61,12 @@ class DatabaseUnavailableMiddleware:
         log.error("database unavailable: %s", exception.__class__.__name__)
         # Drop the broken connection so the next request reconnects by itself.
         for conn in connections.all(initialized_only=True):
-            try:
+            with contextlib.suppress(Exception):  # it is already broken
                 conn.close()
-            except Exception:  # noqa: BLE001 - it is already broken
-                pass
         if request.path.startswith("/api/"):
-            resp = JsonResponse({"detail": "The service is briefly unavailable. Please try again in a minute."},
-                                status=503)
+            resp = JsonResponse(
+                {"detail": "The service is briefly unavailable. Please try again in a minute."}, status=503
+            )
         else:
             resp = HttpResponse(render_to_string("503.html"), status=503)
         resp["Retry-After"] = "30"
@@ -79,6 +79,11 @@ class DatabaseUnavailableMiddleware:
             return None
         # The exception's text is the database's (SQLSTATE, lock and relation names), never
         # a request's values; the trace says where.
-        log.error("Internal Server Error: %s (database %s, SQLSTATE %s)", request.path,
-                  exception.__class__.__name__, sqlstate(exception), exc_info=exception)
+        log.error(
+            "Internal Server Error: %s (database %s, SQLSTATE %s)",
+            request.path,
+            exception.__class__.__name__,
+            sqlstate(exception),
+            exc_info=exception,
+        )
         return JsonResponse({"detail": "Something went wrong on our side. Please try again."}, status=500)

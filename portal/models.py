@@ -28,7 +28,7 @@ class Practice(models.Model):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
         if not email:
             raise ValueError("email is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -36,11 +36,11 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
         extra.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra)
 
-    def get_by_natural_key(self, username: str) -> "User":
+    def get_by_natural_key(self, username: str) -> User:
         return self.get(email__iexact=username)
 
 
@@ -103,7 +103,7 @@ def hash_token(token: str) -> str:
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
-    def for_therapist(self, therapist: User) -> "InvitationQuerySet":
+    def for_therapist(self, therapist: User) -> InvitationQuerySet:
         return self.filter(therapist=therapist)
 
 
@@ -127,6 +127,9 @@ class Invitation(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["therapist", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"client invitation {self.pk} ({self.status})"
 
     @staticmethod
     def new_token() -> tuple[str, str]:
@@ -163,13 +166,17 @@ class TherapistInvitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    therapist = models.OneToOneField(User, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="therapist_invitation")
+    therapist = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="therapist_invitation"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["practice", "-created_at"], name="therapist_inv_practice")]
 
     status = Invitation.status
+
+    def __str__(self) -> str:
+        return f"therapist invitation {self.pk} ({self.status})"
 
 
 class Notification(models.Model):
@@ -192,6 +199,9 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["user", "outbox_item"], name="one_notification_per_outbox_item")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} notice {self.pk}"
+
 
 class OutboxItem(models.Model):
     """Work to hand to Celery, written in the same transaction as the change it follows.
@@ -211,7 +221,8 @@ class OutboxItem(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(
-                fields=["id"], name="outbox_pending_idx", condition=models.Q(done_at__isnull=True)
-            )
+            models.Index(fields=["id"], name="outbox_pending_idx", condition=models.Q(done_at__isnull=True))
         ]
+
+    def __str__(self) -> str:
+        return f"outbox {self.pk} {self.task}"

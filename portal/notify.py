@@ -45,8 +45,9 @@ class Notice:
     item: OutboxItem | None = None  # the outbox row that made it, if any
 
 
-def notify(*, user: User, kind: str, text: str, url: str = "", item: OutboxItem | None = None,
-           email: bool = True) -> None:
+def notify(
+    *, user: User, kind: str, text: str, url: str = "", item: OutboxItem | None = None, email: bool = True
+) -> None:
     """A dashboard notice, plus a neutral e-mail unless `email` is False."""
     notify_many([Notice(user.pk, kind, text, url, item)], email=email)
 
@@ -59,11 +60,24 @@ def notify_many(notices: list[Notice], *, email: bool = True) -> None:
     if not notices:
         return
     users = {n.user_id for n in notices if n.kind in COALESCED_KINDS}
-    told = set(Notification.objects.filter(user_id__in=users, kind__in=COALESCED_KINDS, read_at__isnull=True,
-                                           created_at__gte=timezone.now() - COALESCE_WINDOW)
-               .values_list("user_id", "kind")) if users and email else set()
-    Notification.objects.bulk_create([Notification(user_id=n.user_id, kind=n.kind, text=n.text, url=n.url,
-                                                   outbox_item=n.item) for n in notices])
+    told = (
+        set(
+            Notification.objects.filter(
+                user_id__in=users,
+                kind__in=COALESCED_KINDS,
+                read_at__isnull=True,
+                created_at__gte=timezone.now() - COALESCE_WINDOW,
+            ).values_list("user_id", "kind")
+        )
+        if users and email
+        else set()
+    )
+    Notification.objects.bulk_create(
+        [
+            Notification(user_id=n.user_id, kind=n.kind, text=n.text, url=n.url, outbox_item=n.item)
+            for n in notices
+        ]
+    )
     if not email:
         return
     to_mail = []
@@ -78,8 +92,12 @@ def notify_many(notices: list[Notice], *, email: bool = True) -> None:
     # Only the people e-mailed are read, for their address (a busy therapist's stream of
     # messages is mostly coalesced: no e-mail, no read).
     address = dict(User.objects.filter(pk__in={n.user_id for n in to_mail}).values_list("pk", "email"))
-    get_connection().send_messages([build_email(to=address[n.user_id], template="portal_notice",
-                                                context={"url": n.url}) for n in to_mail])
+    get_connection().send_messages(
+        [
+            build_email(to=address[n.user_id], template="portal_notice", context={"url": n.url})
+            for n in to_mail
+        ]
+    )
 
 
 def notice_url(view_name: str, *args) -> str:
@@ -88,10 +106,14 @@ def notice_url(view_name: str, *args) -> str:
     return reverse(view_name, args=args)
 
 
-def notices_seen(*, user: User, view_name: str | None = None, args: tuple = (), url: str | None = None) -> int:
+def notices_seen(
+    *, user: User, view_name: str | None = None, args: tuple = (), url: str | None = None
+) -> int:
     """Mark the user's unread notices that point at this page as read: they have seen it.
     The page is named by URL name and arguments, as `notice_url` built the links, or by
     `url` when that is the request's own path (`request.path`), never a path written out."""
     if url is None:
         url = notice_url(view_name, *args)
-    return Notification.objects.filter(user=user, url=url, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(user=user, url=url, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -48,11 +48,21 @@ def invitation_create(*, therapist: User, email: str, full_name: str) -> tuple[I
     if User.objects.filter(email__iexact=email).exists():
         raise AccountInvalid("Someone already has an account with this e-mail.", field="email")
     token, token_hash = Invitation.new_token()
-    inv = Invitation.objects.create(practice_id=therapist.practice_id, therapist=therapist, email=email,
-                                    full_name=full_name.strip(), token_hash=token_hash,
-                                    expires_at=Invitation.default_expiry())
-    record(practice_id=therapist.practice_id, action="invitation.created", actor=therapist,
-           therapist_id=therapist.pk, obj=inv)
+    inv = Invitation.objects.create(
+        practice_id=therapist.practice_id,
+        therapist=therapist,
+        email=email,
+        full_name=full_name.strip(),
+        token_hash=token_hash,
+        expires_at=Invitation.default_expiry(),
+    )
+    record(
+        practice_id=therapist.practice_id,
+        action="invitation.created",
+        actor=therapist,
+        therapist_id=therapist.pk,
+        obj=inv,
+    )
     transaction.on_commit(lambda: _send_invitation(email, token))
     return inv, token
 
@@ -66,7 +76,13 @@ def invitation_resend(*, invitation: Invitation, therapist: User) -> str:
     token, inv.token_hash = Invitation.new_token()
     inv.expires_at = Invitation.default_expiry()
     inv.save(update_fields=["token_hash", "expires_at"])
-    record(practice_id=inv.practice_id, action="invitation.resent", actor=therapist, therapist_id=therapist.pk, obj=inv)
+    record(
+        practice_id=inv.practice_id,
+        action="invitation.resent",
+        actor=therapist,
+        therapist_id=therapist.pk,
+        obj=inv,
+    )
     transaction.on_commit(lambda: _send_invitation(inv.email, token))
     return token
 
@@ -79,8 +95,13 @@ def invitation_cancel(*, invitation: Invitation, therapist: User) -> Invitation:
     if not inv.cancelled_at:
         inv.cancelled_at = timezone.now()
         inv.save(update_fields=["cancelled_at"])
-        record(practice_id=inv.practice_id, action="invitation.cancelled", actor=therapist,
-               therapist_id=therapist.pk, obj=inv)
+        record(
+            practice_id=inv.practice_id,
+            action="invitation.cancelled",
+            actor=therapist,
+            therapist_id=therapist.pk,
+            obj=inv,
+        )
     return inv
 
 
@@ -111,13 +132,25 @@ def invitation_accept(*, token: str, password: str):
     if User.objects.filter(email__iexact=inv.email).exists():
         raise Conflict("An account with this e-mail already exists.")
     therapist = inv.therapist
-    client = User.objects.create_user(inv.email, password, full_name=inv.full_name, practice_id=therapist.practice_id,
-                                      therapist=therapist, timezone=therapist.timezone)
+    client = User.objects.create_user(
+        inv.email,
+        password,
+        full_name=inv.full_name,
+        practice_id=therapist.practice_id,
+        therapist=therapist,
+        timezone=therapist.timezone,
+    )
     thread = Thread.objects.create(practice_id=therapist.practice_id, therapist=therapist, client=client)
     inv.accepted_at, inv.client = timezone.now(), client
     inv.save(update_fields=["accepted_at", "client"])
-    record(practice_id=therapist.practice_id, action="invitation.accepted", actor=client, therapist_id=therapist.pk,
-           client_id=client.pk, obj=inv)
+    record(
+        practice_id=therapist.practice_id,
+        action="invitation.accepted",
+        actor=client,
+        therapist_id=therapist.pk,
+        client_id=client.pk,
+        obj=inv,
+    )
     api_key, _ = issue_api_token(client)
     return client, thread, api_key
 
@@ -126,30 +159,44 @@ def invitation_accept(*, token: str, password: str):
 # The same shape as a client's invitation: a one-time link by e-mail (only its hash stored), the
 # therapist chooses their own password; the admin never types or sees it.
 
+
 def therapist_invitation_link(token: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + reverse("therapist_invitation_accept", args=[token])
 
 
 def _send_therapist_invitation(email: str, token: str, practice_name: str) -> None:
     try:
-        send_email(to=email, template="therapist_invitation",
-                   context={"link": therapist_invitation_link(token), "practice": practice_name,
-                            "days": settings.PORTAL_INVITATION_DAYS})
+        send_email(
+            to=email,
+            template="therapist_invitation",
+            context={
+                "link": therapist_invitation_link(token),
+                "practice": practice_name,
+                "days": settings.PORTAL_INVITATION_DAYS,
+            },
+        )
     except Exception as exc:  # noqa: BLE001 - the invitation is stored; resending issues a new link
         log.error("therapist invitation e-mail not sent: %s", exc.__class__.__name__)
 
 
 def _check_no_pending_invitation(practice_id: int, email: str) -> None:
-    pending = TherapistInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True,
-                                                 cancelled_at__isnull=True, expires_at__gt=timezone.now())
+    pending = TherapistInvitation.objects.filter(
+        email__iexact=email,
+        accepted_at__isnull=True,
+        cancelled_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
     if pending.exists():
-        raise AccountInvalid("This e-mail already has an invitation waiting: send it again from the list instead.",
-                             field="email")
+        raise AccountInvalid(
+            "This e-mail already has an invitation waiting: send it again from the list instead.",
+            field="email",
+        )
 
 
 @transaction.atomic
-def therapist_invitation_create(*, admin: User, email: str, full_name: str, timezone: str,
-                                also_admin: bool = False) -> tuple[TherapistInvitation, str]:
+def therapist_invitation_create(
+    *, admin: User, email: str, full_name: str, timezone: str, also_admin: bool = False
+) -> tuple[TherapistInvitation, str]:
     """A practice admin invites a therapist by e-mail. Returns the invitation and its one-time
     token (only the hash is stored; the token goes into the e-mail after commit, never a task)."""
     from .services import check_email_free, check_timezone
@@ -162,11 +209,23 @@ def therapist_invitation_create(*, admin: User, email: str, full_name: str, time
     check_email_free(email)
     _check_no_pending_invitation(admin.practice_id, email)
     token, token_hash = Invitation.new_token()
-    inv = TherapistInvitation.objects.create(practice_id=admin.practice_id, invited_by=admin, email=email,
-                                             full_name=full_name, timezone=timezone, also_admin=also_admin,
-                                             token_hash=token_hash, expires_at=Invitation.default_expiry())
-    record(practice_id=admin.practice_id, action="therapist_invitation.created", actor=admin, obj=inv,
-           data={"also_admin": also_admin})
+    inv = TherapistInvitation.objects.create(
+        practice_id=admin.practice_id,
+        invited_by=admin,
+        email=email,
+        full_name=full_name,
+        timezone=timezone,
+        also_admin=also_admin,
+        token_hash=token_hash,
+        expires_at=Invitation.default_expiry(),
+    )
+    record(
+        practice_id=admin.practice_id,
+        action="therapist_invitation.created",
+        actor=admin,
+        obj=inv,
+        data={"also_admin": also_admin},
+    )
     practice_name = admin.practice.name
     transaction.on_commit(lambda: _send_therapist_invitation(email, token, practice_name))
     return inv, token
@@ -175,7 +234,9 @@ def therapist_invitation_create(*, admin: User, email: str, full_name: str, time
 @transaction.atomic
 def therapist_invitation_resend(*, invitation_id: int, admin: User) -> str:
     """A new link (the old one stops working) and a new expiry."""
-    inv = lock_rows(TherapistInvitation.objects.filter(pk=invitation_id, practice_id=admin.practice_id)).first()
+    inv = lock_rows(
+        TherapistInvitation.objects.filter(pk=invitation_id, practice_id=admin.practice_id)
+    ).first()
     if inv is None:
         raise NotFound("No such invitation.")
     if inv.accepted_at or inv.cancelled_at:
@@ -190,8 +251,11 @@ def therapist_invitation_resend(*, invitation_id: int, admin: User) -> str:
 
 
 def therapist_invitation_by_token(token: str) -> TherapistInvitation:
-    inv = (TherapistInvitation.objects.select_related("practice")
-           .filter(token_hash=hash_token(token or "")).first())
+    inv = (
+        TherapistInvitation.objects.select_related("practice")
+        .filter(token_hash=hash_token(token or ""))
+        .first()
+    )
     if inv is None:
         raise NotFound("This invitation link is not valid.")
     return inv
@@ -199,7 +263,9 @@ def therapist_invitation_by_token(token: str) -> TherapistInvitation:
 
 def check_therapist_invitation_usable(inv: TherapistInvitation) -> None:
     if inv.status != "pending":
-        raise Gone("This invitation link was already used or has expired. Ask your practice admin for a new one.")
+        raise Gone(
+            "This invitation link was already used or has expired. Ask your practice admin for a new one."
+        )
 
 
 @transaction.atomic
@@ -211,16 +277,42 @@ def therapist_invitation_accept(*, token: str, password: str) -> User:
     check_password(password, User(email=inv.email, full_name=inv.full_name))
     if User.objects.filter(email__iexact=inv.email).exists():
         raise Conflict("An account with this e-mail already exists.")
-    therapist = User.objects.create_user(inv.email, password, full_name=inv.full_name, practice_id=inv.practice_id,
-                                         is_therapist=True, is_practice_admin=inv.also_admin, timezone=inv.timezone)
+    therapist = User.objects.create_user(
+        inv.email,
+        password,
+        full_name=inv.full_name,
+        practice_id=inv.practice_id,
+        is_therapist=True,
+        is_practice_admin=inv.also_admin,
+        timezone=inv.timezone,
+    )
     inv.accepted_at, inv.therapist = timezone.now(), therapist
     inv.save(update_fields=["accepted_at", "therapist"])
-    record(practice_id=inv.practice_id, action="account.created", actor=therapist, obj=therapist,
-           therapist_id=therapist.pk, data={"role": "therapist", "invited": True})
-    record(practice_id=inv.practice_id, action="therapist_invitation.accepted", actor=therapist, obj=inv,
-           therapist_id=therapist.pk)
+    record(
+        practice_id=inv.practice_id,
+        action="account.created",
+        actor=therapist,
+        obj=therapist,
+        therapist_id=therapist.pk,
+        data={"role": "therapist", "invited": True},
+    )
+    record(
+        practice_id=inv.practice_id,
+        action="therapist_invitation.accepted",
+        actor=therapist,
+        obj=inv,
+        therapist_id=therapist.pk,
+    )
     return therapist
 
 
-__all__ = ["DomainError", "invitation_create", "invitation_accept", "invitation_resend", "invitation_cancel",
-           "therapist_invitation_create", "therapist_invitation_accept", "therapist_invitation_resend"]
+__all__ = [
+    "DomainError",
+    "invitation_create",
+    "invitation_accept",
+    "invitation_resend",
+    "invitation_cancel",
+    "therapist_invitation_create",
+    "therapist_invitation_accept",
+    "therapist_invitation_resend",
+]

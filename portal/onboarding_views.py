@@ -13,9 +13,13 @@ from .onboarding import check_invitation_usable, invitation_accept, invitation_b
 
 
 class SetPasswordForm(forms.Form):
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               help_text="At least 10 characters, not a common password.")
-    password2 = forms.CharField(label="Repeat the password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not a common password.",
+    )
+    password2 = forms.CharField(
+        label="Repeat the password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,8 +38,9 @@ def accept(request, token: str) -> HttpResponse:
         inv = invitation_by_token(token)
         check_invitation_usable(inv)
     except (NotFound, Gone) as exc:
-        return render(request, "portal/invitation_invalid.html", {"message": exc.message},
-                      status=exc.http_status)
+        return render(
+            request, "portal/invitation_invalid.html", {"message": exc.message}, status=exc.http_status
+        )
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -50,13 +55,19 @@ def accept(request, token: str) -> HttpResponse:
 
 def accept_therapist(request, token: str) -> HttpResponse:
     """A therapist invited by their practice admin chooses their password; the link works once."""
-    from .onboarding import check_therapist_invitation_usable, therapist_invitation_accept, therapist_invitation_by_token
+    from .onboarding import (
+        check_therapist_invitation_usable,
+        therapist_invitation_accept,
+        therapist_invitation_by_token,
+    )
 
     try:
         inv = therapist_invitation_by_token(token)
         check_therapist_invitation_usable(inv)
     except (NotFound, Gone) as exc:
-        return render(request, "portal/invitation_invalid.html", {"message": exc.message}, status=exc.http_status)
+        return render(
+            request, "portal/invitation_invalid.html", {"message": exc.message}, status=exc.http_status
+        )
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,5 +77,9 @@ def accept_therapist(request, token: str) -> HttpResponse:
         else:
             login(request, therapist, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("home")
-    return render(request, "portal/therapist_invitation_accept.html", {"form": form, "invitation": inv},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "portal/therapist_invitation_accept.html",
+        {"form": form, "invitation": inv},
+        status=400 if request.method == "POST" else 200,
+    )

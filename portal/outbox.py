@@ -9,8 +9,8 @@ in the same transaction as its effect, so a duplicate delivery does nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -66,6 +66,7 @@ def get_handler(name: str) -> Handler:
 # Writing rows: `enqueue` (one row) and `enqueue_many` (many) are the only two ways an
 # outbox row is written; `build` makes the unsaved row for both.
 
+
 def build(task: str, *, created_at=None, **payload) -> OutboxItem:
     """An unsaved outbox row (payload: ids only)."""
     item = OutboxItem(task=task, payload=payload)
@@ -86,7 +87,9 @@ def enqueue(task: str, *, dispatch_on_commit: bool = True, **payload) -> OutboxI
 def enqueue_many(rows: list[tuple[str, dict]], *, created_at=None) -> list[OutboxItem]:
     """Write many outbox rows (task, payload) in one INSERT in the current transaction; after
     commit they are dispatched together, as `after_enqueue` does for one."""
-    items = OutboxItem.objects.bulk_create([build(task, created_at=created_at, **payload) for task, payload in rows])
+    items = OutboxItem.objects.bulk_create(
+        [build(task, created_at=created_at, **payload) for task, payload in rows]
+    )
     after_enqueue(*items)
     return items
 
@@ -116,15 +119,17 @@ def dispatch(ids: list[int]) -> int:
 
     published = 0
     for i in range(0, len(ids), DISPATCH_CHUNK):
-        chunk = list(ids[i:i + DISPATCH_CHUNK])
+        chunk = list(ids[i : i + DISPATCH_CHUNK])
         OutboxItem.objects.filter(pk__in=chunk, done_at__isnull=True).update(
-            dispatched_at=timezone.now(), dispatch_count=F("dispatch_count") + 1)
+            dispatched_at=timezone.now(), dispatch_count=F("dispatch_count") + 1
+        )
         try:
             run_outbox_items.apply_async(args=[chunk], retry=False)
         except Exception as exc:  # noqa: BLE001 - the broker is down; the relay retries
             log.warning("outbox %s..%s not published: %s", chunk[0], chunk[-1], exc.__class__.__name__)
             OutboxItem.objects.filter(pk__in=chunk, done_at__isnull=True).update(
-                dispatched_at=None, last_error=exc.__class__.__name__[:200])
+                dispatched_at=None, last_error=exc.__class__.__name__[:200]
+            )
             continue
         published += len(chunk)
     return published
@@ -154,8 +159,11 @@ def run_many(item_ids: list[int]) -> int:
     one bad row never holds up the others."""
     try:
         with transaction.atomic():
-            items = list(lock_rows(OutboxItem.objects.all(), skip_locked=True)
-                         .filter(pk__in=item_ids, done_at__isnull=True).order_by("id"))
+            items = list(
+                lock_rows(OutboxItem.objects.all(), skip_locked=True)
+                .filter(pk__in=item_ids, done_at__isnull=True)
+                .order_by("id")
+            )
             by_task: dict[str, list[OutboxItem]] = {}
             for item in items:
                 by_task.setdefault(item.task, []).append(item)
@@ -169,8 +177,11 @@ def run_many(item_ids: list[int]) -> int:
             OutboxItem.objects.filter(pk__in=[item.pk for item in items]).update(done_at=timezone.now())
         return len(items)
     except Exception as exc:  # noqa: BLE001 - fall back to one row at a time
-        log.warning("outbox chunk of %s rows failed as a batch (%s); running them one by one",
-                    len(item_ids), exc.__class__.__name__)
+        log.warning(
+            "outbox chunk of %s rows failed as a batch (%s); running them one by one",
+            len(item_ids),
+            exc.__class__.__name__,
+        )
     done = 0
     for item_id in item_ids:
         try:

@@ -28,8 +28,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not within_limit("reset-ip", ip, limit=settings.PORTAL_PASSWORD_RESET_PER_IP, seconds=HOUR):
             form.add_error(None, "Too many password reset requests from your address. Try again in an hour.")
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        if not within_limit("reset-address", email, limit=settings.PORTAL_PASSWORD_RESET_PER_ADDRESS, seconds=HOUR):
-            form.add_error("email", "Too many password reset requests for this address. Try again in an hour.")
+        if not within_limit(
+            "reset-address", email, limit=settings.PORTAL_PASSWORD_RESET_PER_ADDRESS, seconds=HOUR
+        ):
+            form.add_error(
+                "email", "Too many password reset requests for this address. Try again in an hour."
+            )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         for user in form.get_users(email):
             services.password_reset_requested(user=user)

@@ -39,7 +39,9 @@ def client_ip(request) -> str | None:
     count = settings.PORTAL_TRUSTED_PROXIES
     if count <= 0:
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
     if len(forwarded) < count:
         return remote  # it did not come through every proxy: only the connection is known
     candidate = forwarded[-count]
@@ -117,9 +119,15 @@ class SessionGuardMiddleware:
             if stale or expired:
                 logout(request)
                 if request.path.startswith("/api/") or request.META.get(POLL_HEADER) == "1":
-                    return JsonResponse({"detail": "Your session has ended. Please log in again."}, status=401)
-                messages.info(request, "You were logged out after a period of inactivity." if expired
-                              else "You were logged out on every device.")
+                    return JsonResponse(
+                        {"detail": "Your session has ended. Please log in again."}, status=401
+                    )
+                messages.info(
+                    request,
+                    "You were logged out after a period of inactivity."
+                    if expired
+                    else "You were logged out on every device.",
+                )
                 return redirect(f"{reverse('login')}?next={request.path}")
             if request.META.get(POLL_HEADER) != "1":
                 session[LAST_SEEN] = now  # activity: the session (and its cookie) is extended

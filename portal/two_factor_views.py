@@ -29,8 +29,11 @@ CHECK_EVERY = 300  # seconds: a practice's new requirement reaches open sessions
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label="Code from your authenticator app (or a recovery code)", max_length=16,
-                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    code = forms.CharField(
+        label="Code from your authenticator app (or a recovery code)",
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,13 +50,20 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and not user.is_verified()
-                and not request.path.startswith(EXEMPT_PREFIXES) and request.path not in EXEMPT_PATHS):
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(EXEMPT_PREFIXES)
+            and request.path not in EXEMPT_PATHS
+        ):
             enrolled, required = self._state(request, user)
             if enrolled:
                 return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
             if required:
-                messages.info(request, "Your practice requires two-factor login: set up your authenticator app.")
+                messages.info(
+                    request, "Your practice requires two-factor login: set up your authenticator app."
+                )
                 return redirect("two_factor_enrol")
         return self.get_response(request)
 
@@ -88,8 +98,11 @@ def enrol(request):
         else:
             otp_login(request, device)
             return render(request, "portal/two_factor_codes.html", {"codes": codes})
-    return render(request, "portal/two_factor_enrol.html", {
-        "form": form, "qr": two_factor.qr_svg(device), "enrolled": two_factor.is_enrolled(request.user)})
+    return render(
+        request,
+        "portal/two_factor_enrol.html",
+        {"form": form, "qr": two_factor.qr_svg(device), "enrolled": two_factor.is_enrolled(request.user)},
+    )
 
 
 @login_required

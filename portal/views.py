@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone as dj_timezone
 from django.views.decorators.http import require_POST
 
+from . import roles, services, two_factor
 from .errors import DomainError, NotFound
 from .forms import TherapistInviteForm
 from .models import User
-from . import roles, services, two_factor
 
 
 def home(request):
@@ -66,18 +66,28 @@ def therapists(request):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, f"Invitation sent to {inv.email}. {inv.full_name} chooses a password "
-                                      "from the link, which works once.")
+            messages.success(
+                request,
+                f"Invitation sent to {inv.email}. {inv.full_name} chooses a password "
+                "from the link, which works once.",
+            )
             return redirect("practice:therapists")
-    people = User.objects.filter(practice_id=request.user.practice_id, is_therapist=True).order_by("full_name")
-    invitations = [i for i in TherapistInvitation.objects.filter(practice_id=request.user.practice_id,
-                                                                 accepted_at__isnull=True, cancelled_at__isnull=True)
-                   .order_by("-created_at")[:100]]
+    people = User.objects.filter(practice_id=request.user.practice_id, is_therapist=True).order_by(
+        "full_name"
+    )
+    invitations = list(
+        TherapistInvitation.objects.filter(
+            practice_id=request.user.practice_id, accepted_at__isnull=True, cancelled_at__isnull=True
+        ).order_by("-created_at")[:100]
+    )
     tz = _zone_of(request.user)
     with dj_timezone.override(tz):
-        return render(request, "portal/therapists.html", {"form": form, "therapists": people,
-                                                          "invitations": invitations, "tz_name": tz.key},
-                      status=400 if request.method == "POST" else 200)
+        return render(
+            request,
+            "portal/therapists.html",
+            {"form": form, "therapists": people, "invitations": invitations, "tz_name": tz.key},
+            status=400 if request.method == "POST" else 200,
+        )
 
 
 def _zone_of(user) -> ZoneInfo:
@@ -110,12 +120,19 @@ def practice_security(request):
     practice = request.user.practice
     required = request.POST.get("require_two_factor") == "on"
     try:
-        services.practice_two_factor_set(practice=practice, admin=request.user, required=required,
-                                         admin_enrolled=two_factor.is_enrolled(request.user)
-                                         and request.user.is_verified())
+        services.practice_two_factor_set(
+            practice=practice,
+            admin=request.user,
+            required=required,
+            admin_enrolled=two_factor.is_enrolled(request.user) and request.user.is_verified(),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Two-factor login is now " + ("required" if required else "optional")
-                         + " for therapists and admins.")
+        messages.success(
+            request,
+            "Two-factor login is now "
+            + ("required" if required else "optional")
+            + " for therapists and admins.",
+        )
     return redirect("practice:therapists")

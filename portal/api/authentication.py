@@ -45,8 +45,11 @@ class TokenAuthentication(knox_auth.TokenAuthentication):
         except (UnicodeDecodeError, TypeError, binascii.Error):
             raise exceptions.AuthenticationFailed(msg) from None
         now = timezone.now()
-        for auth_token in get_token_model().objects.filter(
-                token_key=key[:CONSTANTS.TOKEN_KEY_LENGTH]).select_related("user"):
+        for auth_token in (
+            get_token_model()
+            .objects.filter(token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH])
+            .select_related("user")
+        ):
             if not compare_digest(digest, auth_token.digest):
                 continue
             if auth_token.expiry is not None and auth_token.expiry < now:
@@ -75,7 +78,7 @@ class TokenScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
-        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")  # noqa: S106 - a scheme name
 
 
 class SessionCookieScheme(SessionScheme):

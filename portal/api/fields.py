@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rest_framework import serializers
 
@@ -11,7 +11,7 @@ def utc_iso(value: datetime | None) -> str | None:
     """The contract's answer format: UTC with a trailing Z."""
     if value is None:
         return None
-    value = value.astimezone(timezone.utc)
+    value = value.astimezone(UTC)
     text = value.strftime("%Y-%m-%dT%H:%M:%S")
     if value.microsecond:
         text += f".{value.microsecond:06d}"
@@ -25,9 +25,11 @@ class UtcDateTimeField(serializers.DateTimeField):
 
     def to_internal_value(self, value):
         parsed = super().to_internal_value(value)
-        if isinstance(value, str) and not (value.endswith(("Z", "z")) or "+" in value[10:] or "-" in value[10:]):
+        if isinstance(value, str) and not (
+            value.endswith(("Z", "z")) or "+" in value[10:] or "-" in value[10:]
+        ):
             self.fail("naive")
-        return parsed.astimezone(timezone.utc)
+        return parsed.astimezone(UTC)
 
     def to_representation(self, value):
         return utc_iso(value)

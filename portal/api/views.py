@@ -21,10 +21,19 @@ class TokenView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=TokenRequest, responses={200: TokenResponse, 400: OpenApiResponse(description=(
-        "bad credentials; `otp` missing or wrong for an account enrolled in two-factor login; or a "
-        "therapist or admin whose practice requires two-factor login has not enrolled")),
-        429: OpenApiResponse(description="too many failed logins from this address for this account")})
+    @extend_schema(
+        request=TokenRequest,
+        responses={
+            200: TokenResponse,
+            400: OpenApiResponse(
+                description=(
+                    "bad credentials; `otp` missing or wrong for an account enrolled in two-factor login; or a "
+                    "therapist or admin whose practice requires two-factor login has not enrolled"
+                )
+            ),
+            429: OpenApiResponse(description="too many failed logins from this address for this account"),
+        },
+    )
     def post(self, request):
         ser = TokenRequest(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -35,20 +44,29 @@ class TokenView(APIView):
         if getattr(django_request, "axes_locked_out", False):
             return lockout_response(django_request)
         if user is None:
-            return Response({"non_field_errors": ["Unable to log in with these credentials."]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"non_field_errors": ["Unable to log in with these credentials."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         if two_factor.is_enrolled(user):
             otp = data.get("otp")
             if not otp:
-                return Response({"otp": ["This account uses two-factor login: enter the code."]},
-                                status=status.HTTP_400_BAD_REQUEST)
+                return Response(
+                    {"otp": ["This account uses two-factor login: enter the code."]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
             if not two_factor.verify(user, otp):
                 return Response({"otp": ["That code is not valid."]}, status=status.HTTP_400_BAD_REQUEST)
         elif user.needs_two_factor:
-            return Response({"non_field_errors": [
-                "Your practice requires two-factor login. Log in to the portal in a browser and set up "
-                "your authenticator app (Two-factor login) first; then log in here with its code as `otp`."]},
-                status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {
+                    "non_field_errors": [
+                        "Your practice requires two-factor login. Log in to the portal in a browser and set up "
+                        "your authenticator app (Two-factor login) first; then log in here with its code as `otp`."
+                    ]
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         key, expiry = issue_api_token(user)
         if user.practice_id:
             record(practice_id=user.practice_id, action="auth.token_issued", actor=user, obj=user)

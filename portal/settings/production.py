@@ -12,7 +12,9 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
 if not env.str("PORTAL_ENCRYPTION_KEYS", default=""):
     raise ImproperlyConfigured("PORTAL_ENCRYPTION_KEYS must be set (Fernet keys, newest first)")
 if not env.str("PORTAL_AUDIT_SIGNING_KEY", default=""):
-    raise ImproperlyConfigured("PORTAL_AUDIT_SIGNING_KEY must be set (python manage.py audit_signing_key --new)")
+    raise ImproperlyConfigured(
+        "PORTAL_AUDIT_SIGNING_KEY must be set (python manage.py audit_signing_key --new)"
+    )
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -6,8 +6,8 @@ token (204, no body); the invitation accept answers a knox token too."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
-from datetime import datetime, timedelta, timezone as dt_timezone
 
 import pytest
 from django.test import Client
@@ -25,8 +25,9 @@ ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$")
 
 
 def login(user, **extra):
-    return APIClient().post("/api/v1/auth/token", {"email": user.email, "password": PASSWORD, **extra},
-                            format="json")
+    return APIClient().post(
+        "/api/v1/auth/token", {"email": user.email, "password": PASSWORD, **extra}, format="json"
+    )
 
 
 def with_token(key: str) -> APIClient:
@@ -99,15 +100,22 @@ def test_a_new_login_sweeps_the_users_expired_tokens(therapist):
 
 
 def test_bad_credentials_are_400_and_issue_nothing(therapist):
-    r = APIClient().post("/api/v1/auth/token", {"email": therapist.email, "password": "nope-nope-nope"},
-                         format="json")
+    r = APIClient().post(
+        "/api/v1/auth/token", {"email": therapist.email, "password": "nope-nope-nope"}, format="json"
+    )
     assert r.status_code == 400 and "non_field_errors" in r.json()
     assert not AuthToken.objects.exists()
 
 
-@pytest.mark.parametrize("body,field", [({}, "email"), ({"email": "x@y.test"}, "password"),
-                                        ({"email": "not-an-email", "password": "x"}, "email"),
-                                        ([1, 2], "body")])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({}, "email"),
+        ({"email": "x@y.test"}, "password"),
+        ({"email": "not-an-email", "password": "x"}, "email"),
+        ([1, 2], "body"),
+    ],
+)
 def test_malformed_login_bodies_are_400_with_the_field(body, field):
     r = APIClient().post("/api/v1/auth/token", body, format="json")
     assert r.status_code == 400 and field in r.json()
@@ -155,7 +163,9 @@ def test_the_schema_documents_token_and_logout():
     paths = APIClient().get("/api/v1/schema?format=json").json()["paths"]
     token = paths["/api/v1/auth/token"]["post"]["responses"]
     assert {"200", "400", "429"} <= set(token)
-    assert set(token["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1:]) == {"TokenResponse"}
+    assert set(token["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1:]) == {
+        "TokenResponse"
+    }
     assert "204" in paths["/api/v1/auth/logout"]["post"]["responses"]
 
 
@@ -168,8 +178,10 @@ def test_the_migration_drops_the_old_plain_tokens():
     with connection.cursor() as cur:
         cur.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer)")
         cur.execute("INSERT INTO authtoken_token VALUES ('0123456789abcdef0123456789abcdef01234567', 1)")
-        cur.execute("INSERT INTO django_migrations (app, name, applied) VALUES ('authtoken', '0001_initial', %s)",
-                    [datetime.now(dt_timezone.utc)])
+        cur.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES ('authtoken', '0001_initial', %s)",
+            [datetime.now(UTC)],
+        )
     # What the migration's RunPython gets: the schema editor, for its connection.
     migration.drop_plain_tokens(None, SimpleNamespace(connection=connection))
     with connection.cursor() as cur:

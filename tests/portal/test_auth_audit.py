@@ -15,8 +15,11 @@ pytestmark = pytest.mark.django_db
 def test_login_and_failed_login_are_recorded_without_the_password(client, therapist):
     client.post(reverse("login"), {"username": therapist.email, "password": "wrong-password-1"})
     client.post(reverse("login"), {"username": therapist.email, "password": PASSWORD})
-    actions = list(AuditEvent.objects.filter(object_id=therapist.pk, action__startswith="auth.")
-                   .values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=therapist.pk, action__startswith="auth.").values_list(
+            "action", flat=True
+        )
+    )
     assert actions == ["auth.login_failed", "auth.login"]
     assert not AuditEvent.objects.filter(data__contains="wrong-password").exists()
 
@@ -35,4 +38,6 @@ def test_every_thread_view_is_recorded(thread, therapist, client):
     client.force_login(therapist)
     client.get(reverse("messaging:thread", args=[thread.pk]))
     api_for(therapist).get(f"/api/v1/threads/{thread.pk}/messages")
-    assert AuditEvent.objects.filter(action="thread.viewed", actor=therapist, object_id=thread.pk).count() == 2
+    assert (
+        AuditEvent.objects.filter(action="thread.viewed", actor=therapist, object_id=thread.pk).count() == 2
+    )

@@ -68,8 +68,17 @@ def test_the_email_says_nothing_about_therapy(therapist, settings):
     html = msg.alternatives[0][0]
     for text in (msg.subject, msg.body, html):
         lowered = text.lower()
-        for word in ("therap", "counsel", "client", "session", "mental", "health", "clinic",
-                     therapist.practice.name.lower(), therapist.full_name.lower()):
+        for word in (
+            "therap",
+            "counsel",
+            "client",
+            "session",
+            "mental",
+            "health",
+            "clinic",
+            therapist.practice.name.lower(),
+            therapist.full_name.lower(),
+        ):
             assert word not in lowered, (word, text)
     # The link is built from PORTAL_BASE_URL, never from the Host header the request sent.
     assert link_in(msg).startswith("https://portal.example.org/accounts/reset/")
@@ -97,8 +106,11 @@ def test_the_link_sets_a_new_password_once_and_ends_every_session_and_token(ther
     assert laptop.get(reverse("consent:clients")).status_code == 302  # that session is over
     assert token.get("/api/v1/threads").status_code == 401
     assert not AuthToken.objects.filter(user=therapist).exists()
-    actions = list(AuditEvent.objects.filter(object_id=therapist.pk, action__startswith="auth.password_reset")
-                   .order_by("seq").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=therapist.pk, action__startswith="auth.password_reset")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
     assert actions == ["auth.password_reset_requested", "auth.password_reset_completed"]
 
     again = Client().get(url, follow=True)  # the same link a second time
@@ -175,8 +187,10 @@ def test_changing_the_password_revokes_every_token_and_other_sessions(therapist)
     me.force_login(therapist)
     other.force_login(therapist)
     token = api_for(therapist)
-    r = me.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": NEW_PASSWORD,
-                                             "new_password2": NEW_PASSWORD})
+    r = me.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     assert r.status_code == 302 and r.url == reverse("password_change_done")
     assert me.get(reverse("consent:clients")).status_code == 200  # this session carries on
     assert other.get(reverse("consent:clients")).status_code == 302
@@ -188,8 +202,10 @@ def test_a_wrong_old_password_changes_nothing(therapist):
     me = Client()
     me.force_login(therapist)
     token = api_for(therapist)
-    r = me.post(reverse("password_change"), {"old_password": "not-it-at-all", "new_password1": NEW_PASSWORD,
-                                             "new_password2": NEW_PASSWORD})
+    r = me.post(
+        reverse("password_change"),
+        {"old_password": "not-it-at-all", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     assert r.status_code == 200 and r.context["form"].errors["old_password"]
     assert token.get("/api/v1/threads").status_code == 200
     therapist.refresh_from_db()

@@ -29,13 +29,22 @@ def test_strict_integers(monkeypatch):
 
 def _settings_in_subprocess(env: dict, expr: str) -> str:
     code = f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings.base'; django.setup(); from django.conf import settings; print({expr})"
-    clean = {k: v for k, v in __import__("os").environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
-    out = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True, check=True)
+    clean = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True, check=True
+    )
     return out.stdout.strip()
 
 
 def test_embedded_default_is_sqlite_wal_immediate_and_eager_celery():
-    out = _settings_in_subprocess({}, "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['OPTIONS']['transaction_mode'], 'WAL' in settings.DATABASES['default']['OPTIONS']['init_command'], settings.CELERY_TASK_ALWAYS_EAGER")
+    out = _settings_in_subprocess(
+        {},
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['OPTIONS']['transaction_mode'], 'WAL' in settings.DATABASES['default']['OPTIONS']['init_command'], settings.CELERY_TASK_ALWAYS_EAGER",
+    )
     assert out == "django.db.backends.sqlite3 IMMEDIATE True True"
 
 

@@ -26,7 +26,12 @@ def aclient(client, admin):
 
 
 def _invite(aclient, django_capture_on_commit_callbacks, **extra):
-    data = {"full_name": "Dr Jordan Lee", "email": "Jordan.Lee@alpha.test", "timezone": "Europe/Berlin", **extra}
+    data = {
+        "full_name": "Dr Jordan Lee",
+        "email": "Jordan.Lee@alpha.test",
+        "timezone": "Europe/Berlin",
+        **extra,
+    }
     with django_capture_on_commit_callbacks(execute=True):
         return aclient.post(reverse("practice:therapists"), data)
 
@@ -40,11 +45,17 @@ def test_the_page_invites_by_email_and_asks_no_password(aclient):
     assert "Send invitation" in html and 'type="password"' not in html
 
 
-def test_an_invitation_sends_a_one_time_link_without_the_password(aclient, admin, django_capture_on_commit_callbacks):
+def test_an_invitation_sends_a_one_time_link_without_the_password(
+    aclient, admin, django_capture_on_commit_callbacks
+):
     resp = _invite(aclient, django_capture_on_commit_callbacks)
     assert resp.status_code == 302
     inv = TherapistInvitation.objects.get()
-    assert inv.email == "jordan.lee@alpha.test" and inv.practice_id == admin.practice_id and inv.status == "pending"
+    assert (
+        inv.email == "jordan.lee@alpha.test"
+        and inv.practice_id == admin.practice_id
+        and inv.status == "pending"
+    )
     assert not User.objects.filter(email="jordan.lee@alpha.test").exists()
     [message] = mail.outbox
     assert message.to == ["jordan.lee@alpha.test"] and "Alpha Practice" in message.body
@@ -55,7 +66,9 @@ def test_an_invitation_sends_a_one_time_link_without_the_password(aclient, admin
     assert "Dr Jordan Lee" in page and "Link valid until" in page
 
 
-def test_the_therapist_sets_their_own_password_once(client, aclient, admin, django_capture_on_commit_callbacks):
+def test_the_therapist_sets_their_own_password_once(
+    client, aclient, admin, django_capture_on_commit_callbacks
+):
     _invite(aclient, django_capture_on_commit_callbacks, also_admin="on")
     path = "/" + _link(mail.outbox[0]).split("/", 3)[3]
     client.logout()
@@ -74,36 +87,50 @@ def test_the_therapist_sets_their_own_password_once(client, aclient, admin, djan
 
 
 def test_an_expired_or_unknown_link_does_not_work(client, admin):
-    inv, token = therapist_invitation_create(admin=admin, email="late@alpha.test", full_name="Dr Late",
-                                             timezone="UTC")
+    inv, token = therapist_invitation_create(
+        admin=admin, email="late@alpha.test", full_name="Dr Late", timezone="UTC"
+    )
     TherapistInvitation.objects.filter(pk=inv.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    resp = client.post(reverse("therapist_invitation_accept", args=[token]), {"password": PASSWORD, "password2": PASSWORD})
+    resp = client.post(
+        reverse("therapist_invitation_accept", args=[token]), {"password": PASSWORD, "password2": PASSWORD}
+    )
     assert resp.status_code == 410 and not User.objects.filter(email="late@alpha.test").exists()
     assert client.get(reverse("therapist_invitation_accept", args=["nope"])).status_code == 404
 
 
 def test_a_weak_password_is_a_form_error_and_the_link_still_works(client, admin):
-    _inv, token = therapist_invitation_create(admin=admin, email="weak@alpha.test", full_name="Dr Weak", timezone="UTC")
-    resp = client.post(reverse("therapist_invitation_accept", args=[token]), {"password": "password", "password2": "password"})
+    _inv, token = therapist_invitation_create(
+        admin=admin, email="weak@alpha.test", full_name="Dr Weak", timezone="UTC"
+    )
+    resp = client.post(
+        reverse("therapist_invitation_accept", args=[token]),
+        {"password": "password", "password2": "password"},
+    )
     assert resp.status_code == 400 and resp.context["form"].errors["password"]
     assert not User.objects.filter(email="weak@alpha.test").exists()
     assert client.get(reverse("therapist_invitation_accept", args=[token])).status_code == 200
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"email": "therapist@alpha.test"}, "email"),  # already has an account
-    ({"timezone": "Mars/Olympus"}, "timezone"),
-    ({"full_name": " "}, "full_name"),
-    ({"email": "not-an-email"}, "email"),
-])
-def test_bad_input_is_a_form_error_and_sends_nothing(aclient, therapist, data, field, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"email": "therapist@alpha.test"}, "email"),  # already has an account
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"full_name": " "}, "full_name"),
+        ({"email": "not-an-email"}, "email"),
+    ],
+)
+def test_bad_input_is_a_form_error_and_sends_nothing(
+    aclient, therapist, data, field, django_capture_on_commit_callbacks
+):
     resp = _invite(aclient, django_capture_on_commit_callbacks, **data)
     assert resp.status_code == 400 and field in resp.context["form"].errors
     assert not TherapistInvitation.objects.exists() and mail.outbox == []
 
 
 def test_a_second_invitation_to_a_waiting_address_is_refused_and_resend_issues_a_new_link(
-        aclient, django_capture_on_commit_callbacks):
+    aclient, django_capture_on_commit_callbacks
+):
     _invite(aclient, django_capture_on_commit_callbacks)
     again = _invite(aclient, django_capture_on_commit_callbacks)
     assert again.status_code == 400 and "already has an invitation waiting" in again.content.decode()
@@ -125,7 +152,10 @@ def test_another_practices_invitation_cannot_be_resent(client, other_admin, admi
 
 
 def test_the_api_still_creates_a_therapist_with_a_password(api, admin):
-    resp = api(admin).post("/api/v1/therapists", {"email": "api@alpha.test", "full_name": "Dr Api",
-                                                  "password": PASSWORD, "timezone": "UTC"}, format="json")
+    resp = api(admin).post(
+        "/api/v1/therapists",
+        {"email": "api@alpha.test", "full_name": "Dr Api", "password": PASSWORD, "timezone": "UTC"},
+        format="json",
+    )
     assert resp.status_code == 201 and set(resp.json()) == {"id", "email", "full_name"}
     assert User.objects.get(email="api@alpha.test").check_password(PASSWORD)

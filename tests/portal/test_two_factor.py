@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 def code_for(device: TOTPDevice) -> str:
     """The current code. The test clears django-otp's replay guard and failure throttle first:
     they are real (a code works once; failures slow the next try), but tests reuse a step."""
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0,
-                                                   throttling_failure_timestamp=None)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     device.refresh_from_db()
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 

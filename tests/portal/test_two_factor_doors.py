@@ -25,8 +25,9 @@ pytestmark = pytest.mark.django_db
 def password_only(user) -> APIClient:
     """A browser session that gave the right password and no code, used against the API."""
     c = APIClient(enforce_csrf_checks=True)
-    r = c.post(reverse("login"), {"username": user.email, "password": PASSWORD,
-                                  "csrfmiddlewaretoken": csrf_of(c)})
+    r = c.post(
+        reverse("login"), {"username": user.email, "password": PASSWORD, "csrfmiddlewaretoken": csrf_of(c)}
+    )
     assert r.status_code == 302
     return c
 
@@ -125,8 +126,9 @@ def test_practice_requires_it_unenrolled_staff_session_api_is_401(requiring, thr
 
 
 def test_practice_requires_it_clients_are_not_asked(requiring, thread, consented_client):
-    r = APIClient().post("/api/v1/auth/token", {"email": consented_client.email, "password": PASSWORD},
-                         format="json")
+    r = APIClient().post(
+        "/api/v1/auth/token", {"email": consented_client.email, "password": PASSWORD}, format="json"
+    )
     assert r.status_code == 200
     assert password_only(consented_client).get("/api/v1/threads").status_code == 200
 
@@ -134,8 +136,11 @@ def test_practice_requires_it_clients_are_not_asked(requiring, thread, consented
 def test_practice_requires_it_once_enrolled_a_token_with_otp(requiring, therapist):
     enrolled(therapist)
     device = TOTPDevice.objects.get(user=therapist)
-    r = APIClient().post("/api/v1/auth/token", {"email": therapist.email, "password": PASSWORD,
-                                                "otp": code_for(device)}, format="json")
+    r = APIClient().post(
+        "/api/v1/auth/token",
+        {"email": therapist.email, "password": PASSWORD, "otp": code_for(device)},
+        format="json",
+    )
     assert r.status_code == 200 and r.json()["token"]
 
 
@@ -165,7 +170,9 @@ def test_an_unenrolled_admin_cannot_switch_the_requirement_off(requiring, admin)
     assert not AuditEvent.objects.filter(action="practice.two_factor_optional").exists()
     # The service refuses too, whatever door asks.
     with pytest.raises(DomainError, match="Set up two-factor login for your own account"):
-        services.practice_two_factor_set(practice=requiring, admin=admin, required=False, admin_enrolled=False)
+        services.practice_two_factor_set(
+            practice=requiring, admin=admin, required=False, admin_enrolled=False
+        )
     requiring.refresh_from_db()
     assert requiring.require_two_factor
 
@@ -192,11 +199,14 @@ def test_session_passes_reads_the_database(therapist):
     assert not two_factor.session_passes(therapist)
 
 
-def test_requiring_it_revokes_the_tokens_of_staff_who_have_not_enrolled(practice, admin, therapist, colleague,
-                                                                        consented_client):
+def test_requiring_it_revokes_the_tokens_of_staff_who_have_not_enrolled(
+    practice, admin, therapist, colleague, consented_client
+):
     enrolled(colleague)
     tokens = {u: api_for(u) for u in (admin, therapist, colleague, consented_client)}
     services.practice_two_factor_set(practice=practice, admin=admin, required=True, admin_enrolled=False)
-    answers = {u: c.get("/api/v1/threads" if u != admin else "/api/v1/audit/exceptions").status_code
-               for u, c in tokens.items()}
+    answers = {
+        u: c.get("/api/v1/threads" if u != admin else "/api/v1/audit/exceptions").status_code
+        for u, c in tokens.items()
+    }
     assert answers == {admin: 401, therapist: 401, colleague: 200, consented_client: 200}

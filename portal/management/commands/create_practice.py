@@ -20,9 +20,16 @@ class Command(BaseCommand):
             raise CommandError("Set PORTAL_ADMIN_PASSWORD to the new admin's password.")
         try:
             check_password(password)
-            admin = practice_create(name=opts["name"], admin_email=opts["admin_email"],
-                                    admin_password=password, admin_name=opts["admin_name"])
+            admin = practice_create(
+                name=opts["name"],
+                admin_email=opts["admin_email"],
+                admin_password=password,
+                admin_name=opts["admin_name"],
+            )
         except DomainError as exc:
             raise CommandError(f"{exc.field or 'error'}: {exc.message}") from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Created practice {admin.practice.name!r} (id {admin.practice_id}) with admin {admin.email}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created practice {admin.practice.name!r} (id {admin.practice_id}) with admin {admin.email}"
+            )
+        )

@@ -25,20 +25,31 @@ class Command(BaseCommand):
                 # Raw values (the tokens), so nothing is decrypted into Python objects twice.
                 last = 0
                 while True:
-                    rows = list(model.objects.filter(pk__gt=last).exclude(**{f"{field.name}": ""})
-                                .order_by("pk").values_list("pk", flat=True)[: opts["batch"]])
+                    rows = list(
+                        model.objects.filter(pk__gt=last)
+                        .exclude(**{f"{field.name}": ""})
+                        .order_by("pk")
+                        .values_list("pk", flat=True)[: opts["batch"]]
+                    )
                     if not rows:
                         break
                     with transaction.atomic():
                         from django.db import connection
 
                         with connection.cursor() as cur:
-                            cur.execute(f"SELECT {model._meta.pk.column}, {col} FROM {table} WHERE "  # nosec B608 - identifiers from model meta
-                                        f"{model._meta.pk.column} IN ({','.join(['%s'] * len(rows))})", rows)
+                            cur.execute(
+                                # identifiers from model meta, values bound
+                                f"SELECT {model._meta.pk.column}, {col} FROM {table} WHERE "  # noqa: S608 # nosec B608
+                                f"{model._meta.pk.column} IN ({','.join(['%s'] * len(rows))})",
+                                rows,
+                            )
                             for pk, token in cur.fetchall():
                                 if token:
-                                    cur.execute(f"UPDATE {table} SET {col} = %s WHERE {model._meta.pk.column} = %s",  # nosec B608
-                                                [rotate(token), pk])
+                                    cur.execute(
+                                        # identifiers from model meta, values bound
+                                        f"UPDATE {table} SET {col} = %s WHERE {model._meta.pk.column} = %s",  # noqa: S608 # nosec B608
+                                        [rotate(token), pk],
+                                    )
                                     total += 1
                     last = rows[-1]
             self.stdout.write(f"{model._meta.label}: rotated")
