@@ -97,6 +97,34 @@ def test_the_owners_really_are_the_writers():
     assert {"AuditEvent", "BoundaryException"} <= {m for m, _ in writers_in((ROOT / "audit/chain.py").read_text())}
 
 
+def test_the_one_hand_written_insert_lives_in_send_sql_and_only_the_recorder_calls_it():
+    """messaging.send_sql writes a message, its outbox row and its audit event by hand (the
+    send, on PostgreSQL): no other module of the apps builds an INSERT, and only the recorder
+    imports it."""
+    importers, inserts = [], []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if "/migrations/" in rel:
+                continue
+            source = path.read_text()
+            if "INSERT INTO" in source.upper() and rel != "messaging/send_sql.py":
+                inserts.append(rel)
+            for node in ast.walk(ast.parse(source)):
+                names = []
+                if isinstance(node, ast.ImportFrom):
+                    names = [f"{node.module or ''}.{a.name}" for a in node.names]
+                    if node.level and rel.startswith("messaging/"):
+                        names += [f"messaging.{node.module or ''}.{a.name}".replace("..", ".") for a in node.names]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                if any(n.endswith("send_sql") or ".send_sql." in n for n in names):
+                    importers.append(rel)
+    assert importers == ["messaging/recorder.py"], importers
+    assert not inserts, inserts
+    assert "INSERT INTO" in (ROOT / "messaging/send_sql.py").read_text()  # the scan is not vacuous
+
+
 # --- what each kind of contact leaves behind ----------------------------------------------------
 
 pytestmark = pytest.mark.django_db

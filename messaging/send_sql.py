@@ -1,0 +1,116 @@
+"""The send's one hand-written statement (PostgreSQL only): a new contact's message, its
+outbox row and its audit event, written in one round trip.
+
+    WITH m AS (INSERT INTO messaging_message (...) VALUES (...) RETURNING id),
+         o AS (INSERT INTO portal_outboxitem (...) VALUES (..., {"message_id": m.id}, ...) RETURNING id),
+         e AS (INSERT INTO audit_auditevent (...) VALUES (..., object_id = m.id, ...) RETURNING id)
+    SELECT m.id, o.id, e.id
+
+Why it exists (issue 14: "keep a hand-written statement only where the ORM version loses
+more than the measured spread"). The ORM writes these three rows a statement each, so the
+send took five round trips (the locked read, the week's count, three INSERTs). Measured
+back to back on a quiet machine (README, "Benchmarks"), the commit that took the send to
+the ORM alone moved the send/baseline ratio from 0.54 to 0.38 and the send p99 at 16
+clients from 115 to 155 ms at the same machine speed (send_cpu_loop_ms 118.5 / 120.0),
+far more than the run-to-run spread at one speed. The measurement of this statement
+against the ORM build (HEAD 6845515), interleaved turns of
+`make bench BENCH_ARGS="--only send"`, is in the commit that brought it and in
+tests/messaging/test_send_sql.py's module docstring.
+
+What it keeps of the ORM path:
+- the rows: every concrete column of the three models, each value made by the field
+  itself (`field.pre_save(obj, add=True)`, then `field.get_db_prep_save`), as Django's
+  INSERT compiler does: the body and the override reason are encrypted by their field, the
+  JSON by its field; column names from the models' _meta, values only as parameters (no
+  string formatting of a value, so no `%` pitfall). tests/messaging/test_send_sql.py
+  compares the rows with the ORM path's, column by column;
+- the audit chain: the event is inserted unsealed (seq NULL, no hashes), as `record()`
+  inserts it; the sealer links it later like any other (the test seals and verifies);
+- the signals: pre_save of the three instances before the statement (a receiver may still
+  change what is written; the outbox row's payload then reads {"message_id": None}: the id
+  is the statement's), post_save (created=True) after it, with pk set. No receiver of the
+  project listens to these models today;
+- the after-commit dispatch of the outbox row (`portal.outbox.after_enqueue`);
+- the locks: the statement takes what the three INSERTs took (KEY SHARE on the thread,
+  the sender and the policy version for their foreign keys), after the thread and consent
+  the send holds (portal.locks);
+- the transaction: it runs in the caller's; a failure of any part rolls back all of it.
+
+Only `messaging.recorder` calls it, for one new contact without a boundary exception (the
+send's usual case); a contact with exceptions, and SQLite, take the ORM path.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+from django.db.models.signals import post_save, pre_save
+
+from audit.models import AuditEvent
+from portal import outbox
+from portal.models import OutboxItem
+
+from .models import Message
+
+
+def applies(*, exception_kinds: tuple[str, ...]) -> bool:
+    """Whether a new contact is written by this statement: on PostgreSQL, with no exception."""
+    return connection.vendor == "postgresql" and not exception_kinds
+
+
+def _fields(model: type[Model]) -> list:
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+@functools.cache
+def _statement(event_names_message: bool) -> str:
+    q = connection.ops.quote_name
+
+    def insert(model: type[Model], values: dict[str, str]) -> str:
+        fields = _fields(model)
+        cols = ", ".join(q(f.column) for f in fields)
+        vals = ", ".join(values.get(f.attname, "%s") for f in fields)
+        return f"INSERT INTO {q(model._meta.db_table)} ({cols}) VALUES ({vals}) RETURNING {q('id')}"
+
+    message_id = f"(SELECT {q('id')} FROM m)"
+    payload = f"jsonb_build_object('message_id', {message_id})"
+    return (
+        f"WITH m AS ({insert(Message, {})}), "
+        f"o AS ({insert(OutboxItem, {'payload': payload})}), "
+        f"e AS ({insert(AuditEvent, {'object_id': message_id} if event_names_message else {})}) "
+        f"SELECT (SELECT {q('id')} FROM m), (SELECT {q('id')} FROM o), (SELECT {q('id')} FROM e)"
+    )
+
+
+def _params(obj: Model, skip: tuple[str, ...] = ()) -> list[Any]:
+    return [f.get_db_prep_save(f.pre_save(obj, True), connection=connection)
+            for f in _fields(type(obj)) if f.attname not in skip]
+
+
+def insert_contact(message: Message, event: AuditEvent, item: OutboxItem) -> None:
+    """Write a new message, its audit event (`audit.chain.build_event`, unsaved; when its
+    object is the message, its object_id is the message's new id) and its outbox row
+    (`portal.outbox.build`, unsaved, payload {"message_id": ...}), in one statement in the
+    caller's transaction. Sets their ids and marks them saved, as `save()` would."""
+    if set(item.payload) != {"message_id"}:
+        raise ValueError("insert_contact: the outbox row's payload is the message's id alone")
+    event_names_message = event.object_type == "message" and event.object_id is None
+    using = connection.alias
+    instances = (message, item, event)
+    for obj in instances:
+        pre_save.send(sender=type(obj), instance=obj, raw=False, using=using, update_fields=None)
+    params = _params(message) + _params(item, skip=("payload",)) + _params(
+        event, skip=("object_id",) if event_names_message else ())
+    with connection.cursor() as cur:
+        cur.execute(_statement(event_names_message), params)
+        message.pk, item.pk, event.pk = cur.fetchone()
+    item.payload = {"message_id": message.pk}
+    if event_names_message:
+        event.object_id = message.pk
+    for obj in instances:
+        obj._state.adding, obj._state.db = False, using
+        post_save.send(sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=using)
+    outbox.after_enqueue(item)
