@@ -4,8 +4,8 @@ On PostgreSQL the database writes the CSV: one query joins the names, the messag
 and channel, and formats every column but the review note as the text `csv.writer` gives
 (times as `utc_iso` and the admin's zone write them); a server-side cursor inside one
 transaction hands it over in chunks, and Python only decrypts the review notes (health data,
-encrypted at rest: only Python holds the key) and joins lines. Elsewhere (SQLite, the embedded
-default) each row goes through `csv.writer`.
+encrypted at rest: only Python holds the key; a chunk's notes at once, audit.notes) and joins
+lines. Elsewhere (SQLite, the embedded default) each row goes through `csv.writer`.
 
 Both ways write the same bytes: tests/audit/test_export.py compares them row for row on
 PostgreSQL. A column added here is added to `header`, `_python` and `_line_sql` together.
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
 
 from messaging.models import Message
 from messaging.wording import exception_kind_label
@@ -26,6 +27,7 @@ from portal.api.fields import utc_iso
 from portal.models import User
 
 from .models import BoundaryException
+from .notes import decrypt_many
 
 CHUNK = 5000
 LINE_END = "\r\n"  # csv.writer's line terminator
@@ -34,6 +36,13 @@ LINE_END = "\r\n"  # csv.writer's line terminator
 class _Echo:
     def write(self, value):
         return value
+
+
+def csv_response(rows, filename: str) -> StreamingHttpResponse:
+    """A streamed CSV download of `rows` (an iterator of text chunks)."""
+    resp = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
 
 
 def header(tz: ZoneInfo) -> list[str]:
@@ -124,7 +133,6 @@ def _postgres(queryset: QuerySet, tz: ZoneInfo) -> Iterator[str]:
            f"LEFT JOIN {users} r ON r.id = e.reviewed_by_id LEFT JOIN {messages} m ON m.id = e.message_id "
            f"ORDER BY {order}")
     params = [*line_params, *inner_params]
-    note_field = BoundaryException._meta.get_field("review_note")
     writer = csv.writer(_Echo(), lineterminator="")
     # Inside a transaction the server-side cursor streams (without one, Django declares it
     # WITH HOLD, and PostgreSQL builds the whole result before the first row).
@@ -137,9 +145,7 @@ def _postgres(queryset: QuerySet, tz: ZoneInfo) -> Iterator[str]:
             rows = cur.fetchmany(CHUNK)
             if not rows:
                 return
-            out = []
-            for text, note in rows:
-                if note:
-                    text += writer.writerow([note_field.from_db_value(note, None, connection)])
-                out.append(text)
-            yield LINE_END.join(out) + LINE_END
+            # The chunk's notes decrypted together (audit.notes: ~5x faster than one by one).
+            notes = decrypt_many([note for _text, note in rows])
+            yield LINE_END.join([text + writer.writerow([note]) if note else text
+                                 for (text, _token), note in zip(rows, notes, strict=True)]) + LINE_END
