@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET
 
 from messaging.wording import audit_action_label, category_label, channel_label, exception_kind_label, outcome_label
 from portal.api.fields import utc_iso
-from portal.models import User
 from portal.views import admin_required
 
 from .chain import record
+from .export import _Echo, _local, csv_response
 from .forms import EventFilterForm
-from .selectors import events_for
-from .views import _csv_response, _Echo, _local, _people, admin_zone, day_range, in_admin_zone, page_queries
+from .selectors import events_for, names_of, practice_people
+from .views import admin_zone, day_range, in_admin_zone, page_queries
 
 PAGE = 50
 
@@ -84,8 +84,7 @@ def events(request):
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     # The names of the people on this page only (one query), never the whole practice's list.
-    ids = {i for e in rows for i in (e.actor_id, e.therapist_id, e.client_id) if i}
-    names = dict(User.objects.filter(practice_id=pid, pk__in=ids).values_list("pk", "full_name")) if ids else {}
+    names = names_of(pid, (i for e in rows for i in (e.actor_id, e.therapist_id, e.client_id)))
     for e in rows:
         e.actor_name = names.get(e.actor_id, "") if e.actor_id else ""
         e.therapist_name = names.get(e.therapist_id, "") if e.therapist_id else ""
@@ -109,7 +108,7 @@ def events_export(request):
         return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
                             status=400, content_type="text/plain; charset=utf-8")
     tz = admin_zone(request.user)
-    names = {p.pk: p.full_name for p in _people(pid)[0]}
+    names = {p.pk: p.full_name for p in practice_people(pid)[0]}
     record(practice_id=pid, action="audit.events_exported", actor=request.user,
            data={k: str(v) for k, v in filters.items() if v is not None})
     qs = events_for(pid, **filters).values_list("id", "seq", "at", "actor_id", "actor_role", "action", "therapist_id",
@@ -126,4 +125,4 @@ def events_export(request):
                                    c or "", names.get(c, "") if c else "", otype, oid or "", describe_data(data),
                                    data, h])
 
-    return _csv_response(rows(), "audit-events.csv")
+    return csv_response(rows(), "audit-events.csv")

@@ -73,3 +73,84 @@ def thread_exceptions(exc: BoundaryException, *, limit: int = 50) -> list[Bounda
     return list(BoundaryException.objects.filter(practice_id=exc.practice_id, therapist_id=exc.therapist_id,
                                                  client_id=exc.client_id).exclude(pk=exc.pk)
                 .order_by("-id")[:limit])
+
+
+def practice_people(practice_id: int) -> tuple[list, list, list]:
+    """Everyone of the practice in one query, split in Python: (everyone, therapists, clients)."""
+    from portal.models import User
+
+    people = list(User.objects.filter(practice_id=practice_id).order_by("full_name", "pk")
+                  .only("pk", "full_name", "is_therapist", "therapist_id", "is_practice_admin"))
+    return people, [p for p in people if p.is_therapist], [p for p in people if p.therapist_id]
+
+
+def names_of(practice_id: int, ids) -> dict[int, str]:
+    """The names of these people of the practice (one query; none for no ids)."""
+    from portal.models import User
+
+    ids = {i for i in ids if i}
+    return dict(User.objects.filter(practice_id=practice_id, pk__in=ids).values_list("pk", "full_name")) if ids else {}
+
+
+def exception_of(practice_id: int, pk: int) -> BoundaryException | None:
+    """One exception of the practice with the people, its event and its reviewer (one query)."""
+    return (BoundaryException.objects.select_related("therapist", "client", "event", "reviewed_by")
+            .filter(pk=pk, practice_id=practice_id).first())
+
+
+def break_glass_reads(exc: BoundaryException) -> list:
+    """Every break-glass read of an exception, oldest first, with its admin and event."""
+    return list(exc.break_glass_reads.select_related("admin", "event").order_by("at", "pk"))
+
+
+def break_glass_read_for(therapist, pk: int):
+    """A break-glass read of one of this therapist's messages (the therapist's notice), or None."""
+    from .models import BreakGlassRead
+
+    return (BreakGlassRead.objects.select_related("admin", "message__thread__client")
+            .filter(pk=pk, therapist=therapist).first())
+
+
+def queued_verification(practice_id: int):
+    """The practice's full re-verification waiting for the worker, if any."""
+    from .models import VerificationRun
+
+    return VerificationRun.objects.filter(practice_id=practice_id, finished_at__isnull=True).order_by("-id").first()
+
+
+def exception_decision(exc: BoundaryException) -> dict:
+    """What the contact was and which policy version decided it: from the message (category,
+    channel, the version stored with it), or, for a consent change, the consent's version.
+    One query either way; never the body."""
+    from messaging.models import Message
+    from messaging.wording import category_label, channel_label
+
+    info = {"category": "", "channel": "", "version": None, "contact_kind": ""}
+    if exc.message_id is not None:
+        m = (Message.objects.select_related("policy_version").filter(pk=exc.message_id, thread__practice_id=exc.practice_id)
+             .only("kind", "category", "channel", "policy_version__version", "policy_version__id",
+                   "policy_version__content_sha256", "policy_version__published_at").first())
+        if m is not None:
+            info.update(category=category_label(m.category) if m.category else "",
+                        channel=channel_label(m.channel) if m.channel else "", version=m.policy_version,
+                        contact_kind=m.get_kind_display())
+    elif exc.event.object_type == "consent" and exc.event.object_id:
+        Consent = _consent_model()
+        c = (Consent.objects.select_related("policy_version").filter(pk=exc.event.object_id, practice_id=exc.practice_id)
+             .first())
+        if c is not None:
+            info["version"] = c.policy_version
+            info["contact_kind"] = "Consent"
+    return info
+
+
+def _consent_model():
+    """The Consent model, wherever the consent code lives now (it is moving to the `consent` app)."""
+    from django.apps import apps
+
+    for label in ("consent", "policies"):
+        try:
+            return apps.get_model(label, "Consent")
+        except LookupError:
+            continue
+    raise LookupError("Consent")

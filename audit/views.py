@@ -8,22 +8,22 @@ from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.db import connection
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.errors import DomainError
-from portal.models import User
 from portal.notify import notices_seen
 from portal.views import admin_required, therapist_required
 
 from messaging.wording import exception_kind_label, reason_text
 
-from . import charts, checkpoints, export, services
+from . import charts, checkpoints, export, selectors, services
 from .chain import record
 from .forms import BreakGlassForm, ChartPeriodForm, CheckpointUploadForm, ExceptionFilterForm, ReviewForm
-from .models import BoundaryException, BreakGlassRead, VerificationRun
+from .models import BoundaryException, BreakGlassRead
 from .selectors import exceptions_for, thread_exceptions
 
 PAGE = 50
@@ -48,13 +48,6 @@ def in_admin_zone(view):
             return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _people(practice_id: int):
-    """Everyone of the practice in one query, split in Python: (everyone, therapists, clients)."""
-    people = list(User.objects.filter(practice_id=practice_id).order_by("full_name", "pk")
-                  .only("pk", "full_name", "is_therapist", "therapist_id", "is_practice_admin"))
-    return people, [p for p in people if p.is_therapist], [p for p in people if p.therapist_id]
 
 
 def day_range(d: dict, tz) -> dict:
@@ -106,7 +99,7 @@ def dashboard(request):
         "kind_order": [(k, exception_kind_label(k)) for k in charts.KIND_ORDER],
         "therapist_rows": s.therapist_rows(),
         "legend": charts.legend(),
-        "unreviewed": BoundaryException.objects.filter(practice_id=pid, reviewed=False).count(),
+        "unreviewed": s.unreviewed,
     }, status=status)
 
 
@@ -131,8 +124,7 @@ def exceptions(request):
 
 
 def _own_exception(request, pk: int) -> BoundaryException:
-    exc = (BoundaryException.objects.select_related("therapist", "client", "event", "reviewed_by")
-           .filter(pk=pk, practice_id=request.user.practice_id).first())
+    exc = selectors.exception_of(request.user.practice_id, pk)
     if exc is None:
         raise Http404
     return exc
@@ -141,42 +133,16 @@ def _own_exception(request, pk: int) -> BoundaryException:
 def _detail(request, exc: BoundaryException, *, status: int = 200, review_form=None, glass_form=None,
             read: BreakGlassRead | None = None):
     """The exception page; its audit trail lists every break-glass read with its reason."""
-    reads = list(exc.break_glass_reads.select_related("admin", "event").order_by("at", "pk"))
+    reads = selectors.break_glass_reads(exc)
     return render(request, "audit/exception_detail.html", {
         "exc": exc, "review_form": review_form or ReviewForm(), "tz_name": admin_zone(request.user).key,
-        "kind_label": exception_kind_label(exc.kind), **_decided_by(exc),
+        "kind_label": exception_kind_label(exc.kind), **selectors.exception_decision(exc),
         "reasons": [(code, reason_text(code)) for code in exc.reasons or ()],
         "others": [(o, exception_kind_label(o.kind)) for o in thread_exceptions(exc)],
         "glass_form": glass_form if glass_form is not None else (BreakGlassForm() if read is None else None),
         "reads": reads, "read": read, "body": read.message.body if read is not None else None,
         "override_reason": read.message.override_reason if read is not None else "",
     }, status=status)
-
-
-def _decided_by(exc: BoundaryException) -> dict:
-    """What the contact was and which policy version decided it: from the message (category,
-    channel, the version stored with it), or, for a consent change, the consent's version.
-    One query either way; never the body."""
-    from messaging.models import Message
-    from messaging.wording import category_label, channel_label
-    from policies.models import Consent
-
-    info = {"category": "", "channel": "", "version": None, "contact_kind": ""}
-    if exc.message_id is not None:
-        m = (Message.objects.select_related("policy_version").filter(pk=exc.message_id, thread__practice_id=exc.practice_id)
-             .only("kind", "category", "channel", "policy_version__version", "policy_version__id",
-                   "policy_version__content_sha256", "policy_version__published_at").first())
-        if m is not None:
-            info.update(category=category_label(m.category) if m.category else "",
-                        channel=channel_label(m.channel) if m.channel else "", version=m.policy_version,
-                        contact_kind=m.get_kind_display())
-    elif exc.event.object_type == "consent" and exc.event.object_id:
-        c = (Consent.objects.select_related("policy_version").filter(pk=exc.event.object_id, practice_id=exc.practice_id)
-             .first())
-        if c is not None:
-            info["version"] = c.policy_version
-            info["contact_kind"] = "Consent"
-    return info
 
 
 @admin_required
@@ -226,8 +192,7 @@ def break_glass(request, pk: int):
 @require_GET
 def break_glass_notice(request, pk: int):
     """The therapist's side of a break-glass read: who read which message, when, and why."""
-    read = (BreakGlassRead.objects.select_related("admin", "message__thread__client")
-            .filter(pk=pk, therapist=request.user).first())
+    read = selectors.break_glass_read_for(request.user, pk)
     if read is None:
         raise Http404
     notices_seen(user=request.user, url=request.path)
@@ -237,39 +202,24 @@ def break_glass_notice(request, pk: int):
         "tz_name": tz.key, "thread": read.message.thread})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
-    resp = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
-
-
-def _local(at, tz) -> str:
-    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if at else ""
-
-
 @admin_required
 @require_GET
 def export_csv(request):
     """The filtered exceptions as CSV, streamed row by row (flat memory at any size), with
     names, what was contacted how, the review (who, when, note); never a body. Times in UTC
     and in the admin's zone (named in the header)."""
-    people = _people(request.user.practice_id)
     form, filters = _filters(request)
     if request.GET and not form.is_valid():
         return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
                             status=400, content_type="text/plain; charset=utf-8")
     pid = request.user.practice_id
     tz = admin_zone(request.user)
-    names = {p.pk: p.full_name for p in people[0]}
+    # The names only where Python writes the rows (elsewhere than PostgreSQL, which joins them).
+    names = {p.pk: p.full_name for p in selectors.practice_people(pid)[0]} if connection.vendor != "postgresql" else {}
     record(practice_id=pid, action="audit.exceptions_exported", actor=request.user,
            data={k: str(v) for k, v in filters.items() if v is not None})
     # Streamed from the database (audit.export: PostgreSQL formats the rows).
-    return _csv_response(export.csv_lines(exceptions_for(pid, **filters), tz=tz, names=names),
+    return export.csv_response(export.csv_lines(exceptions_for(pid, **filters), tz=tz, names=names),
                          "boundary-exceptions.csv")
 
 
@@ -298,7 +248,7 @@ def verify_view(request):
     return render(request, "audit/verify.html", {
         "result": result, "latest": latest, "check": check, "uploaded": uploaded, "form": form,
         "full_run": checkpoints.latest_full_run(pid),
-        "queued_run": VerificationRun.objects.filter(practice_id=pid, finished_at__isnull=True).order_by("-id").first(),
+        "queued_run": selectors.queued_verification(pid),
     }, status=status)
 
 

@@ -133,3 +133,42 @@ def test_an_empty_period_asks_no_names(admin, django_assert_num_queries):
     with django_assert_num_queries(2):
         s = charts.summary(admin.practice_id, weeks=4, tz=ZoneInfo("UTC"))
     assert s.therapists == [] and s.total == 0
+
+
+def test_counts_read_again_come_from_the_cache_until_an_exception_or_a_review_changes_them(
+        admin, history, therapist, django_assert_num_queries):
+    from audit.services import exception_review
+
+    utc = ZoneInfo("UTC")
+    first = charts.summary(admin.practice_id, weeks=4, tz=utc)
+    with django_assert_num_queries(2):  # the data's version and the names: the counts are cached
+        again = charts.summary(admin.practice_id, weeks=4, tz=utc)
+    assert (again.total, again.reviewed, again.therapists) == (first.total, first.reviewed, first.therapists) == (
+        4, 1, [("Dr Taylor Reed", {"blocked": 2, "consent_revoked": 1}), ("Dr Colleague", {"after_hours": 1})])
+    assert again.unreviewed == first.unreviewed == 4  # the override of twenty weeks ago too
+    # A new exception: counted at once.
+    _exc(admin.practice_id, therapist, "crisis", history + timedelta(hours=13))
+    s = charts.summary(admin.practice_id, weeks=4, tz=utc)
+    assert s.total == 5 and s.rows[-1].by_kind["crisis"] == 1 and s.unreviewed == 5
+    # A review: counted at once.
+    unreviewed = BoundaryException.objects.filter(practice_id=admin.practice_id, kind="blocked", reviewed=False).get()
+    exception_review(admin=admin, exception_id=unreviewed.pk, note="Seen.")
+    s = charts.summary(admin.practice_id, weeks=4, tz=utc)
+    assert (s.rows[-1].reviewed, s.reviewed, s.unreviewed) == (2, 2, 4)
+    # Another zone or period is counted on its own.
+    assert charts.summary(admin.practice_id, weeks=26, tz=utc).total == 6
+    assert charts.summary(admin.practice_id, weeks=4, tz=ZoneInfo("Pacific/Kiritimati")).tz_name == "Pacific/Kiritimati"
+
+
+def test_weeks_across_a_change_of_clocks_are_the_zones_own(admin, therapist):
+    """width_bucket over the Mondays at midnight in the zone: the week after New York's clocks
+    go back (1 November 2026) starts at 05:00 UTC, the one before at 04:00 UTC."""
+    ny = ZoneInfo("America/New_York")
+    now = datetime(2026, 11, 4, 12, 0, tzinfo=dt_timezone.utc)  # a Wednesday
+    for at in (datetime(2026, 11, 2, 4, 30, tzinfo=dt_timezone.utc),  # Sunday 23:30 EST: the week before
+               datetime(2026, 11, 2, 5, 0, tzinfo=dt_timezone.utc),  # Monday 00:00 EST: this week
+               datetime(2026, 10, 26, 3, 59, tzinfo=dt_timezone.utc),  # Sunday 23:59 EDT: two weeks back
+               datetime(2026, 10, 26, 4, 0, tzinfo=dt_timezone.utc)):  # Monday 00:00 EDT: last week
+        _exc(admin.practice_id, therapist, "blocked", at)
+    s = charts.summary(admin.practice_id, weeks=4, tz=ny, now=now)
+    assert [r.total for r in s.rows] == [0, 1, 2, 1]
