@@ -178,7 +178,8 @@ def seed() -> dict:
 
 
 def _seed_sample() -> dict:
-    from policies.services import consent_sign, policy_draft_save, policy_publish
+    from consent.services import consent_sign
+    from policies.services import policy_draft_save, policy_publish
     from portal.models import User
     from portal.onboarding import invitation_accept, invitation_create
     from portal.services import practice_create, therapist_create
@@ -229,7 +230,7 @@ def _bulk_clients(practice_id: int, therapists, versions) -> None:
     from django.utils import timezone
 
     from messaging.models import Thread
-    from policies.models import Consent
+    from consent.models import Consent
     from portal.models import Invitation, User
 
     now = timezone.now()

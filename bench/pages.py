@@ -206,7 +206,7 @@ def _timed(browser: Browser, path: str, *, headers: dict | None = None, repeat: 
 def _journeys(meta: dict) -> list[tuple[str, str, str, dict | None]]:
     """(name, who, path, headers): every page the three journeys open, and the API reads."""
     from audit.models import BoundaryException
-    from policies.models import Consent
+    from consent.models import Consent
 
     pid = meta["practice_id"]
     consent = Consent.objects.filter(client_id=meta["client_id"]).order_by("-signed_at").first()

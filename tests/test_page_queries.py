@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import BoundaryException
 from messaging.services import message_send
-from policies.models import Consent
+from consent.models import Consent
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 from tests.factories import AdminFactory, PracticeFactory, TherapistFactory
 

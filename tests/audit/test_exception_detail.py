@@ -13,7 +13,7 @@ from audit.chain import record
 from audit.models import BoundaryException
 from audit.services import exception_review
 from messaging.services import message_send
-from policies.services import consent_revoke
+from consent.services import consent_revoke
 
 pytestmark = pytest.mark.django_db
 
