@@ -323,8 +323,10 @@ def verify_from_checkpoint(practice_id: int, *, at_seq: int | None = None, sign:
         result = replace(result, ok=False, first_broken=run.first_broken, ended=False, detail=(
             f"the full re-verification of {utc_iso(run.finished_at)} found it broken at position "
             f"{run.first_broken}: {run.detail}"))
-    if sign and result.ok and start is last:
-        # Recomputed from the latest checkpoint (or the first event): sign on from there.
+    unmoved = last is not None and (result.intact_to, result.intact_hash) == (last.seq, last.hash)
+    if sign and result.ok and start is last and not unmoved:
+        # Recomputed from the latest checkpoint (or the first event): sign on from there. (A
+        # head still at the latest checkpoint has nothing to sign: no lock, no transaction.)
         sign_if_due(practice_id, seal_first=False, verified=(result.intact_to, result.intact_hash))
     return result
 

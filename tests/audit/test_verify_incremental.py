@@ -247,3 +247,25 @@ def test_the_command_is_a_full_run_by_default_and_quick_on_request(practice):
     assert "seq 2" in err.getvalue()
     run = VerificationRun.objects.get(practice=practice)
     assert (run.trigger, run.status, run.first_broken) == ("command", "broken", 2)
+
+
+def test_a_verification_with_nothing_new_takes_no_lock_and_opens_no_transaction(practice):
+    """The steady state of the verify page between two beats: nothing unsealed, the head at the
+    latest checkpoint. Seal is one index read; nothing is signed; no row is locked."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    at = _signed_at(practice, 12)
+    with CaptureQueriesContext(connection) as ctx:
+        assert chain.seal(practice.pk) == 0
+    assert len(ctx.captured_queries) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        result = checkpoints.verify_from_checkpoint(practice.pk)
+    assert result.ok and result.verified_from == at and Checkpoint.objects.filter(practice_id=practice.pk).count() == 1
+    statements = [q["sql"].upper() for q in ctx.captured_queries]
+    assert not [s for s in statements if " FOR UPDATE" in s or " FOR NO KEY UPDATE" in s or "SAVEPOINT" in s
+                or s.startswith("INSERT")], statements
+    # ... and an event after it is sealed and signed as before.
+    _events(practice, 1)
+    assert checkpoints.verify_from_checkpoint(practice.pk).ok
+    assert checkpoints.latest(practice.pk).seq == at + 1
