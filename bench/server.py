@@ -46,7 +46,8 @@ def _seed_clients(n: int):
 
 
 def _seed_clients_through_services(n: int):
-    from policies.services import consent_sign, policy_draft_save, policy_publish
+    from consent.services import consent_sign
+    from policies.services import policy_draft_save, policy_publish
     from portal.models import User
     from portal.onboarding import invitation_accept, invitation_create
     from portal.security import issue_api_token

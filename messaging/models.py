@@ -19,7 +19,7 @@ class Thread(models.Model):
     therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="therapist_threads")
     client = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="thread")
     # The client's latest consent, read and locked with the thread on every send.
-    consent = models.ForeignKey("policies.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey("consent.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     care_ended_at = models.DateTimeField(null=True, blank=True)
     care_end_note = EncryptedTextField(blank=True)
     last_crisis_at = models.DateTimeField(null=True, blank=True)

@@ -145,3 +145,13 @@ def history_for(thread: Thread, category: str | None, at: datetime, *, policy: C
                        .values_list("created_at", flat=True).first())
     return History(care_ended=thread.care_ended, sent_in_category_last_week=count, last_crisis_at=last_crisis)
 
+
+def simulator_history(client_id: int, therapist_id: int, category: str, at: datetime, policy: CompiledPolicy,
+                      sender: str) -> History | None:
+    """The simulator's client history (policies.simulate, registered by messaging.apps): the
+    therapist's client's thread read at `at` as the send would, or None for no such client."""
+    thread = Thread.objects.filter(client_id=client_id, therapist_id=therapist_id).first()
+    if thread is None:
+        return None
+    return history_for(thread, category, at, policy=policy, sender=sender, live=False)
+

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from threading import Lock
 
 from .engine import CompiledPolicy, ConsentSnapshot, compile_rules
-from .models import Consent, PolicyVersion
+from .models import PolicyVersion
 
 _CACHE_SIZE = 2048
 _compiled: "OrderedDict[tuple, CompiledPolicy]" = OrderedDict()
@@ -55,13 +55,10 @@ def draft_version(therapist_id: int) -> PolicyVersion | None:
     return PolicyVersion.objects.filter(therapist_id=therapist_id, status=PolicyVersion.Status.DRAFT).first()
 
 
-def latest_consent(client_id: int) -> Consent | None:
-    return Consent.objects.filter(client_id=client_id).select_related("policy_version").first()
-
-
-def governing_version_id(consent: Consent | None, at: datetime) -> int | None:
+def governing_version_id(consent, at: datetime) -> int | None:
     """Rule 3: the version whose rules decide this client's contact at `at`, if any (the
-    consent's half of `governing_policy`, for lists that need no compiled rules)."""
+    consent's half of `governing_policy`, for lists that need no compiled rules). `consent`
+    is a consent.Consent or None (policies does not import the consent app)."""
     if consent is None or not consent.governs_at(at):
         return None
     return consent.policy_version_id

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
 from portal.errors import NotFound
 
-from .engine import ConsentSnapshot, Contact, Decision, History, decide
+from .engine import CompiledPolicy, ConsentSnapshot, Contact, Decision, History, decide
 from .models import PolicyVersion
 from .rules import CHANNELS
 from .selectors import compiled_policy
 
 EVERY_CHANNEL = ConsentSnapshot("active", frozenset(CHANNELS))
+
+# A client's history as the send reads it, for the simulator's `client_id`: (client_id,
+# therapist_id, category, at, policy, sender) -> History, or None when the therapist has no
+# such client. The messages are messaging's, and policies does not import messaging
+# (tests/policies/test_imports.py): messaging registers its reader when the app is ready
+# (messaging.apps, messaging.selectors.simulator_history).
+HistoryReader = Callable[[int, int, str, datetime, CompiledPolicy, str], "History | None"]
+_history_reader: HistoryReader | None = None
+
+
+def register_history_reader(reader: HistoryReader) -> None:
+    global _history_reader
+    _history_reader = reader
 
 
 def simulate(*, version: PolicyVersion, at: datetime, sender: str, category: str, channel: str, body: str = "",
@@ -24,14 +38,11 @@ def simulate(*, version: PolicyVersion, at: datetime, sender: str, category: str
     policy = compiled_policy(version)
     history = History()
     if client_id is not None:
-        from messaging.models import Thread
-        from messaging.selectors import history_for
-
-        thread = Thread.objects.filter(client_id=client_id, therapist_id=version.therapist_id).first()
-        if thread is None:
+        found = (_history_reader(client_id, version.therapist_id, category, at, policy, sender)
+                 if _history_reader is not None else None)
+        if found is None:
             raise NotFound("No such client.")
-        history = replace(history_for(thread, category, at, policy=policy, sender=sender, live=False),
-                          care_ended=False)
+        history = replace(found, care_ended=False)
     contact = Contact(at=at, sender=sender, category=category, channel=channel, body=body or "",
                       override_reason=override_reason or None)
     return decide(policy, contact, EVERY_CHANNEL, history)

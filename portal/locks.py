@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 USER, THREAD, CONSENT, DEPENDENT = 1, 2, 3, 4
 # The documented order, by model label; anything not listed is a DEPENDENT row.
-ORDER = {"portal.User": USER, "messaging.Thread": THREAD, "policies.Consent": CONSENT}
+ORDER = {"portal.User": USER, "messaging.Thread": THREAD, "consent.Consent": CONSENT}
 
 
 def rank(model: type[models.Model]) -> int:
@@ -115,14 +115,14 @@ def lock_thread_and_consent(pk: int):
 
 def lock_consents(*conditions: Any, **filters: Any) -> list[int]:
     """Step 3: consents, by id."""
-    from policies.models import Consent
+    from consent.models import Consent
 
     return _lock_ids(Consent.objects.filter(*conditions, **filters))
 
 
 def lock_consent(**filters: Any):
     """Step 3, one consent, as an instance."""
-    from policies.models import Consent
+    from consent.models import Consent
 
     return for_update(Consent.objects.filter(**filters)).first()
 

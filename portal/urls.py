@@ -12,7 +12,7 @@ urlpatterns = [
     path("practice/", include("portal.practice_urls")),
     path("invite/", include("portal.onboarding_urls")),
     path("policy/", include("policies.urls")),
-    path("consent/", include("policies.consent_urls")),
+    path("consent/", include("consent.urls")),
     path("messages/", include("messaging.urls")),
     path("audit/", include("audit.urls")),
     path("api/v1/", include("portal.api.urls")),

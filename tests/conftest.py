@@ -122,8 +122,8 @@ def onboard_client(therapist, *, email="casey@example.test", full_name="Casey Cl
 
 
 def sign_consent(client, channels=("portal", "phone", "email")):
+    from consent.services import consent_sign
     from policies.selectors import current_version
-    from policies.services import consent_sign
 
     version = current_version(client.therapist_id)
     return consent_sign(client=client, policy_version_id=version.pk, content_sha256=version.content_sha256,

@@ -11,7 +11,7 @@ urlpatterns = [
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api-schema", authentication_classes=[],
                                                      permission_classes=[]), name="api-docs"),
     path("", include("policies.api_urls")),
-    path("", include("policies.consent_api_urls")),
+    path("", include("consent.api_urls")),
     path("", include("messaging.api_urls")),
     path("", include("audit.api_urls")),
 ]

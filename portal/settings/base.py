@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     "portal",
     "policies",
+    "consent",
     "messaging",
     "audit",
 ]

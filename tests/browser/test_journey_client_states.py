@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from policies.models import Consent
+from consent.models import Consent
 from tests.conftest import onboard_client, publish_policy
 from tests.factories import TherapistFactory
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 
-from policies.models import Consent
+from consent.models import Consent
 from tests.conftest import GOOD_RULES, publish_policy
 from tests.factories import TherapistFactory
 

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from consent.models import Consent
+from consent.services import consent_revoke
 from messaging import services
 from messaging.models import Message
-from policies.models import Consent
-from policies.services import consent_revoke
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
-from tests.policies.test_consent_revoke import _next_weekday
+from tests.consent.test_consent_revoke import _next_weekday
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
+from consent import services as consent_services
+from consent.models import Consent
 from messaging import services as messaging_services
 from messaging.models import CallBooking, Message
 from messaging.services import call_request, message_send
 from policies import services as policy_services
-from policies.models import Consent, PolicyVersion
+from policies.models import PolicyVersion
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 
 pytestmark = [
@@ -175,7 +177,7 @@ def test_a_send_in_flight_during_a_revocation_waits_and_is_blocked(therapist, mo
     consent = sign_consent(client)
     client.refresh_from_db()
     sent = _send_during(monkeypatch, action="consent.revoked", client=client, thread=thread,
-                        change=lambda: policy_services.consent_revoke(consent=consent, client=client, reason="moving on"))
+                        change=lambda: consent_services.consent_revoke(consent=consent, client=client, reason="moving on"))
     assert sent.decision.outcome == "blocked" and list(sent.decision.reasons) == ["consent_revoked"]
     assert Message.objects.get(pk=sent.message.pk).status == "blocked"
 
@@ -266,8 +268,9 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
     rows an UPDATE takes) must never step back in portal.locks' order."""
     from audit.models import BoundaryException
     from audit.services import exception_review
+    from consent.services import consent_revoke
     from messaging import services as m
-    from policies.services import consent_revoke, policy_draft_save
+    from policies.services import policy_draft_save
     from portal import onboarding
     from django.apps import apps
 

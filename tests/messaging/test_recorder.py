@@ -22,7 +22,7 @@ from messaging.models import CrisisAlert, Message
 from portal.models import OutboxItem
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("portal", "policies", "messaging", "audit")
+APPS = ("portal", "policies", "consent", "messaging", "audit")
 CREATORS = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
 # model -> the one module allowed to create its rows

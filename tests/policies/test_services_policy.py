@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from policies.models import Consent, IllegalTransition, PolicyVersion
+from consent.models import Consent
+from policies.models import IllegalTransition, PolicyVersion
 from policies.services import policy_draft_save, policy_publish
 from policies.text import policy_text, sha256
 from portal.errors import PolicyInvalid

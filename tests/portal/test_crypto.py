@@ -3,8 +3,8 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 
+from consent.models import Consent
 from portal import crypto
-from policies.models import Consent
 from tests.conftest import onboard_client, publish_policy, sign_consent
 
 
@@ -21,7 +21,7 @@ def test_round_trip_keeps_any_unicode():
 
 @pytest.mark.django_db
 def test_revocation_reason_is_encrypted_at_rest(therapist):
-    from policies.services import consent_revoke
+    from consent.services import consent_revoke
 
     publish_policy(therapist)
     client, _ = onboard_client(therapist)
@@ -34,7 +34,7 @@ def test_revocation_reason_is_encrypted_at_rest(therapist):
 
 @pytest.mark.django_db
 def test_rotation_re_encrypts_with_the_new_key(therapist, settings):
-    from policies.services import consent_revoke
+    from consent.services import consent_revoke
 
     publish_policy(therapist)
     client, _ = onboard_client(therapist)

@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from policies.models import Consent
+from consent.models import Consent
 from policies.selectors import current_version
 from portal.security import client_ip
 from tests.conftest import api_for

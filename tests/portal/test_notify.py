@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from messaging.services import message_send
+from messaging.services.send import message_send
 from portal.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def _moved_pages():
     from portal import urls
 
     moved = {"messages/": path("conversations/", include("messaging.urls")),
-             "consent/": path("agreement/", include("policies.consent_urls"))}
+             "consent/": path("agreement/", include("consent.urls"))}
     return [moved.get(str(p.pattern), p) for p in urls.urlpatterns]
 
 

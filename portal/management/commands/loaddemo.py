@@ -139,9 +139,10 @@ class Command(BaseCommand):
     def _load(self, *, now: datetime) -> None:
         from audit.models import BoundaryException
         from audit.services import exception_review
+        from consent.services import consent_sign
         from messaging.models import CrisisAlert
         from messaging.services import crisis_alert_acknowledge, release_held_messages
-        from policies.services import consent_sign, policy_draft_save, policy_publish
+        from policies.services import policy_draft_save, policy_publish
         from portal.onboarding import invitation_accept, invitation_create
         from portal.services import practice_create
 

@@ -3,16 +3,16 @@ things it says (CONTRACT "Consent": held messages cancelled, booked calls declin
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
+from consent.models import Consent
+from consent.services import consent_revoke
 from messaging import services as m
 from messaging.models import CallBooking, Message
-from policies.models import Consent
-from policies.services import consent_revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def _next_weekday(weekday: int, hour: int) -> datetime:
     ny = ZoneInfo("America/New_York")
     day = datetime.now(ny).date() + timedelta(days=7)
     day += timedelta(days=(weekday - day.weekday()) % 7)
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ny).astimezone(dt_timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ny).astimezone(UTC)
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from .rules import CHANNEL_LABELS
-from .text import CHANNEL_RISKS, channel_risk
+from policies.text import CHANNEL_RISKS, channel_risk
+from policies.vocabulary import CHANNEL_LABELS
 
 
 class ConsentForm(forms.Form):

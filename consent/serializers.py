@@ -1,9 +1,8 @@
 from rest_framework import serializers
 
+from policies.rules import CHANNELS
 from portal.api.fields import UtcDateTimeField
 from portal.api.serializers import StrictSerializer
-
-from .rules import CHANNELS
 
 
 class InvitationIn(StrictSerializer):

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal import onboarding, roles
+from portal import onboarding
 from portal.api.fields import utc_iso
 from portal.api.permissions import IsClient, IsTherapist
 from portal.errors import NotFound
 from portal.security import client_ip
 
 from . import services
-from .consent_serializers import (AcceptIn, AcceptOut, ConsentIn, ConsentOut, InvitationIn, InvitationOut, RevokeIn,
-                                  RevokeOut)
 from .export import client_record
 from .fhir import consent_resource
 from .models import Consent
+from .selectors import consents_visible_to
+from .serializers import (
+    AcceptIn,
+    AcceptOut,
+    ConsentIn,
+    ConsentOut,
+    InvitationIn,
+    InvitationOut,
+    RevokeIn,
+    RevokeOut,
+)
 
 
 class InvitationsView(APIView):
@@ -78,19 +86,6 @@ class RevokeView(APIView):
         ser.is_valid(raise_exception=True)
         c = services.consent_revoke(consent=consent, client=request.user, reason=ser.validated_data["reason"])
         return Response({"id": c.pk, "status": c.status})
-
-
-def consents_visible_to(user):
-    """A client sees their own; a therapist their clients'; an admin their practice's."""
-    qs = Consent.objects.select_related("policy_version")
-    if roles.is_client(user):
-        return qs.filter(client=user)
-    q = Q(pk__in=[])
-    if roles.is_therapist(user):
-        q |= Q(therapist=user)
-    if roles.is_practice_admin(user):
-        q |= Q(practice_id=user.practice_id)
-    return qs.filter(q)
 
 
 class FhirView(APIView):

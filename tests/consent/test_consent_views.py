@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from policies.models import Consent
+from consent.models import Consent
 from policies.text import parse_sections
-from tests.conftest import onboard_client, publish_policy, sign_consent, GOOD_RULES
+from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import consent_api as api
+from . import api
 
 urlpatterns = [
     path("invitations", api.InvitationsView.as_view(), name="api-invitations"),

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from messaging.models import Thread
 from messaging.wording import consent_status_label, local_time, viewer_zone, zone_note
+from policies.diff import text_diff
+from policies.selectors import allowed_channels, current_version
+from policies.text import parse_sections
 from portal import onboarding
 from portal.errors import DomainError
 from portal.models import Invitation
@@ -20,15 +23,9 @@ from portal.security import client_ip
 from portal.views import client_required, therapist_required
 
 from . import services
-from .consent_forms import ConsentForm, InviteForm, RevokeForm
+from .forms import ConsentForm, InviteForm, RevokeForm
 from .models import Consent
-from .selectors import allowed_channels, current_version, latest_consent
-from .text import parse_sections
-from .views import text_diff
-
-
-
-
+from .selectors import latest_consent, pending_at_withdrawal, visible_consent
 
 
 @client_required
@@ -37,7 +34,7 @@ def sign(request):
     notices_seen(user=request.user, view_name="consent:sign")
     version = current_version(request.user.therapist_id)
     if version is None:
-        return render(request, "policies/consent_none.html")
+        return render(request, "consent/none.html")
     previous = latest_consent(request.user.pk)
     changes = None
     if previous is not None and previous.policy_version_id != version.pk:
@@ -63,19 +60,12 @@ def sign(request):
             else:
                 messages.success(request, "Thank you. Your consent is recorded; here is your receipt.")
                 return redirect("consent:receipt", consent.pk)
-    return render(request, "policies/consent_sign.html", {
+    return render(request, "consent/sign.html", {
         "version": version, "form": form, "changes": changes, "previous": previous}, status=status)
 
 
 def _visible_consent(user, pk: int) -> Consent:
-    qs = Consent.objects.select_related("policy_version", "client", "therapist")
-    if user.is_client:
-        qs = qs.filter(client=user)
-    elif user.is_therapist:
-        qs = qs.filter(therapist=user)
-    else:
-        raise Http404
-    consent = qs.filter(pk=pk).first()
+    consent = visible_consent(user, pk)
     if consent is None:
         raise Http404
     return consent
@@ -86,7 +76,7 @@ def receipt(request, pk: int):
     """A printable receipt: who, what version, its hash, when, which channels."""
     consent = _visible_consent(request.user, pk)
     tz = viewer_zone(request.user)
-    return render(request, "policies/consent_receipt.html", {
+    return render(request, "consent/receipt.html", {
         "consent": consent, "is_client": request.user.is_client, "zone_note": zone_note(tz),
         "sections": parse_sections(consent.policy_version.text),
         "signed_at": local_time(consent.signed_at, tz, named=False),
@@ -97,8 +87,6 @@ def receipt(request, pk: int):
 def revoke(request, pk: int):
     """Withdrawing consent, as a confirm step: GET says what will happen (held messages
     cancelled, booked calls declined, only crisis messages get through), POST does it."""
-    from messaging.models import CallBooking, Message
-
     consent = _visible_consent(request.user, pk)
     if consent.status == Consent.Status.REVOKED:
         messages.info(request, "This consent is already withdrawn.")
@@ -113,19 +101,14 @@ def revoke(request, pk: int):
         messages.success(request, "Your consent is withdrawn. Held messages were cancelled and booked calls "
                                   "declined. Crisis messages still reach your therapist. You can sign again at any time.")
         return redirect("home")
-    now = timezone.now()
-    held = Message.objects.filter(thread__client=request.user, status=Message.Status.HELD).count()
-    calls = CallBooking.objects.filter(thread__client=request.user, status__in=CallBooking.ACTIVE_STATUSES,
-                                       end__gte=now).count()
-    return render(request, "policies/consent_revoke.html", {"consent": consent, "form": form, "held": held,
+    held, calls = pending_at_withdrawal(request.user, timezone.now())
+    return render(request, "consent/revoke.html", {"consent": consent, "form": form, "held": held,
                                                             "calls": calls})
 
 
 @therapist_required
 def clients(request):
     """The therapist's clients at a glance (consent state and version) and their invitations."""
-    from messaging.models import Thread
-
     notices_seen(user=request.user, view_name="consent:clients")
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -149,7 +132,7 @@ def clients(request):
                      "grace_until_text": local_time(grace_until, tz, named=False) if grace_until else "",
                      "needs_reconsent": state == "superseded"})
     invitations = Invitation.objects.for_therapist(request.user).filter(accepted_at__isnull=True).order_by("-created_at")
-    return render(request, "policies/clients.html", {"rows": rows, "invitations": invitations, "form": form,
+    return render(request, "consent/clients.html", {"rows": rows, "invitations": invitations, "form": form,
                                                      "current": current_version(request.user.pk),
                                                      "zone_note": zone_note(tz)})
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from audit.chain import record
+from messaging.models import CallBooking
+from messaging.selectors import visible_messages
 from portal.api.fields import utc_iso
 
 from .models import Consent
 
 
 def client_record(client) -> dict:
-    from messaging.models import CallBooking, Message
-    from messaging.selectors import visible_messages
-
     consents = [{
         "id": c.pk, "status": c.status, "policy_version_id": c.policy_version_id,
         "policy_version": c.policy_version.version, "content_sha256": c.content_sha256,

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from audit.models import BoundaryException
-from policies.models import Consent
+from consent.models import Consent
 from portal.models import Invitation
 from tests.conftest import GOOD_RULES, api_for, onboard_client, publish_policy, sign_consent
 
@@ -129,7 +129,7 @@ def test_revoke_someone_elses_consent_is_404(fresh_client, therapist):
 def test_fhir_consent_validates_with_the_r4b_model_and_goes_inactive(fresh_client, therapist, admin, other_admin, other_therapist):
     from fhir.resources.R4B.consent import Consent as FhirConsent
 
-    from policies.services import consent_revoke
+    from consent.services import consent_revoke
 
     consent = sign_consent(fresh_client)
     for who in (fresh_client, therapist, admin):
