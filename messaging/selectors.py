@@ -74,10 +74,6 @@ def unread_count(user) -> int:
     return Message.objects.filter(unread_filter(user), thread__in=threads_for(user).values("pk")).count()
 
 
-def mark_read(thread: Thread, viewer) -> int:
-    return thread.messages.filter(unread_filter(viewer)).update(read_at=timezone.now())
-
-
 def compose_summary(thread: Thread, at: datetime | None = None) -> dict:
     """What the policy allows right now, for the compose form (by `governing_policy`)."""
     at = at or timezone.now()
@@ -155,3 +151,106 @@ def simulator_history(client_id: int, therapist_id: int, category: str, at: date
         return None
     return history_for(thread, category, at, policy=policy, sender=sender, live=False)
 
+
+
+# --- what the pages show: the thread's window, attempts, dashboards, the poll ------------------
+
+# The thread page and the poll show the same window of a thread: its latest messages.
+MAX_SHOWN = 200
+MAX_ATTEMPTS = 20
+MAX_NOTICES = 100
+
+
+def window(thread: Thread, viewer) -> list[tuple[int, str, str | None]]:
+    """(id, status, call status) of the latest messages the viewer may see, oldest first.
+    Cheap on purpose: no bodies are read (or decrypted) to learn whether anything changed."""
+    newest = (visible_messages(thread, viewer).exclude(status=Message.Status.BLOCKED)
+              .order_by("-created_at", "-id").values_list("id", "status", "call__status")[:MAX_SHOWN])
+    return list(reversed(newest))
+
+
+def messages_in(thread: Thread, viewer, ids) -> list[Message]:
+    """The messages of `ids` the viewer may see, with their call, oldest first."""
+    return list(visible_messages(thread, viewer).filter(pk__in=list(ids)).select_related("call"))
+
+
+def refused_attempts(thread: Thread, viewer) -> list[Message]:
+    """The viewer's own refused attempts, newest first (at most MAX_ATTEMPTS)."""
+    return list(thread.messages.filter(sender=viewer, status=Message.Status.BLOCKED)
+                .order_by("-created_at", "-id")[:MAX_ATTEMPTS])
+
+
+def upcoming_calls(thread: Thread, at: datetime):
+    from .models import CallBooking
+
+    return thread.calls.filter(status__in=CallBooking.ACTIVE_STATUSES, end__gte=at).order_by("start")
+
+
+def unread_by_thread(user, threads) -> dict[int, int]:
+    """Unread messages per thread, counted as unread_count counts them."""
+    from django.db.models import Count
+
+    if not threads:
+        return {}
+    rows = (Message.objects.filter(unread_filter(user), thread__in=[t.pk for t in threads])
+            .values("thread_id").annotate(n=Count("id")))
+    return {row["thread_id"]: row["n"] for row in rows}
+
+
+def unread_per_thread(user) -> dict[int, int]:
+    """Unread messages per thread of the caller's, in one statement (the poll)."""
+    from django.db.models import Count
+
+    rows = (Message.objects.filter(unread_filter(user), thread__in=threads_for(user).select_related(None).values("pk"))
+            .values("thread_id").annotate(n=Count("id")).order_by())
+    return {row["thread_id"]: row["n"] for row in rows}
+
+
+def thread_ids_for(user, pk: int) -> Thread:
+    """The caller's thread, or 404 (scoped as thread_for); only its ids: the poll's answer
+    that nothing changed needs nothing else."""
+    thread = threads_for(user).select_related(None).only("id", "therapist_id", "client_id").filter(pk=pk).first()
+    if thread is None:
+        raise Http404("No such thread.")
+    return thread
+
+
+def open_alerts(therapist) -> list:
+    from .models import CrisisAlert
+
+    return list(CrisisAlert.objects.filter(therapist=therapist, acknowledged_at__isnull=True)
+                .select_related("thread__client").order_by("raised_at"))
+
+
+def unread_notices(user) -> list:
+    """Every unread notice, newest first, so the list agrees with the navigation's badge
+    (capped for safety)."""
+    return list(user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:MAX_NOTICES])
+
+
+def latest_consents(client_ids) -> dict:
+    """Each client's latest consent, by client id (the therapist's dashboard)."""
+    from consent.models import Consent
+
+    latest: dict = {}
+    for consent in Consent.objects.filter(client_id__in=list(client_ids)).order_by("client_id", "-signed_at", "-id"):
+        latest.setdefault(consent.client_id, consent)
+    return latest
+
+
+def therapist_held(therapist) -> list[Message]:
+    """The therapist's own messages held for later, soonest first."""
+    return list(Message.objects.filter(thread__therapist=therapist, sender=therapist, status=Message.Status.HELD)
+                .select_related("thread__client").order_by("deliver_at"))
+
+
+def calls_to_confirm(therapist, at: datetime) -> list:
+    from .models import CallBooking
+
+    return list(CallBooking.objects.filter(therapist=therapist, status=CallBooking.Status.BOOKED, end__gte=at)
+                .select_related("thread__client").order_by("start"))
+
+
+def client_held(client) -> list[Message]:
+    return list(Message.objects.filter(thread__client=client, sender=client, status=Message.Status.HELD)
+                .order_by("deliver_at"))

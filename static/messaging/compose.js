@@ -24,7 +24,7 @@
   var t = words.text || {};
   var isClient = form.getAttribute("data-sender") === "client";
   var url = form.getAttribute("data-preview-url");
-  // The server's clock, not the browser's: "it is 23:10 on Saturday" in the policy's zone.
+  // The server's clock, not the browser's: "it is 23:10 on Saturday" in the viewer's zone (words.tz).
   var skew = (Date.parse(form.getAttribute("data-server-now")) || Date.now()) - Date.now();
 
   var body = form.querySelector("[name=body]");

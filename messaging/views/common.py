@@ -1,0 +1,45 @@
+"""What every messaging view shares: who may do what, form errors, post/redirect/get.
+
+Scoping starts from the caller (`thread_for` answers 404 for a thread that is not theirs);
+therapist-only actions answer 403 to anyone else before any lookup, as the API checks role
+before scope."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from portal.errors import DomainError
+
+from .. import selectors
+from ..models import Thread
+
+
+def therapist_only(request: HttpRequest) -> None:
+    user = request.user
+    if not (user.is_therapist and not user.is_client):
+        raise PermissionDenied
+
+
+def client_only(request: HttpRequest) -> None:
+    if not request.user.is_client:
+        raise PermissionDenied
+
+
+def own_thread_as_therapist(request: HttpRequest, pk: int) -> Thread:
+    """Role first (403), then scope (404): the order the API keeps too."""
+    therapist_only(request)
+    return selectors.thread_for(request.user, pk)
+
+
+def form_error(form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+def after_send(thread: Thread, result) -> HttpResponse:
+    """Post/redirect/get: the thread page shows the outcome of the stored contact."""
+    url = reverse("messaging:thread", args=[thread.pk])
+    return redirect(f"{url}?sent={result.message.pk}#outcome")

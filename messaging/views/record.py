@@ -1,0 +1,57 @@
+"""The client's record as a page to read, print or save as PDF."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ..wording import (
+    call_status_label,
+    category_label,
+    channel_label,
+    channels_text,
+    consent_status_label,
+    fingerprint,
+    local_time,
+    outcome_label,
+    viewer_zone,
+    zone_note,
+)
+from .common import client_only
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+@never_cache
+@login_required
+@require_GET
+def client_record_page(request: HttpRequest) -> HttpResponse:
+    """The same record the JSON export gives (consent.export.client_record, audited the
+    same way), in words and in the client's own time zone."""
+    from consent.export import client_record
+
+    client_only(request)
+    tz = viewer_zone(request.user)
+    data = client_record(request.user)
+    when = lambda v: local_time(_from_iso(v), tz, named=False)  # noqa: E731
+    consents = [{**c, "status_text": consent_status_label(c["status"]), "signed": when(c["signed_at"]),
+                 "revoked": when(c["revoked_at"]), "channels_text": channels_text(c["channels"]),
+                 "fingerprint": fingerprint(c["content_sha256"])} for c in data["consents"]]
+    messages = [{**m, "when": when(m["created_at"]), "who": "You" if m["sender"] == "client" else (
+                     request.user.therapist.full_name if m["sender"] == "therapist" else "Automatic reply"),
+                 "category_text": category_label(m["category"]) if m["category"] else "",
+                 "channel_text": channel_label(m["channel"]) if m["channel"] else "",
+                 "status_text": outcome_label(m["status"])} for m in data["messages"]]
+    calls = [{**c, "when": when(c["start"]), "channel_text": channel_label(c["channel"]),
+              "status_text": call_status_label(c["status"])} for c in data["calls"]]
+    return render(request, "messaging/record.html", {
+        "person": data["client"], "consents": consents, "messages": messages, "calls": calls,
+        "zone_note": zone_note(tz), "printed": local_time(timezone.now(), tz, named=False)})
