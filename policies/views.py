@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -316,24 +317,78 @@ def _week(policy, first_day: date) -> dict:
             "emergency_always": "emergency" in shown and "emergency" not in banded}
 
 
+SIMULATOR_SESSION_KEY = "policy_simulator_results"
+SIMULATOR_KEPT = 5  # the latest results a therapist can go back to
+
+
+def _simulator_store(request, inputs: dict, result: dict) -> str:
+    """Post/redirect/get: the result (and what was typed, to fill the form again) stays in
+    the server-side session under a random id; the URL carries only that id. The typed
+    message and override reason are kept encrypted (portal.crypto), as health data is."""
+    import secrets
+
+    from portal.crypto import encrypt
+
+    rid = secrets.token_urlsafe(9)
+    kept = dict(request.session.get(SIMULATOR_SESSION_KEY) or {})
+    kept[rid] = {"user": request.user.pk, "result": result,
+                 "inputs": {**inputs, "body": encrypt(inputs["body"] or ""),
+                            "override_reason": encrypt(inputs["override_reason"] or "")}}
+    request.session[SIMULATOR_SESSION_KEY] = dict(list(kept.items())[-SIMULATOR_KEPT:])
+    return rid
+
+
+def _simulator_load(request, rid: str | None) -> tuple[dict, dict] | tuple[None, None]:
+    """The inputs and the result stored under `rid` for this user, or (None, None)."""
+    from types import SimpleNamespace
+
+    from portal.crypto import decrypt
+
+    entry = (request.session.get(SIMULATOR_SESSION_KEY) or {}).get(rid or "")
+    if not entry or entry.get("user") != request.user.pk:
+        return None, None
+    inputs = {**entry["inputs"], "body": decrypt(entry["inputs"]["body"]),
+              "override_reason": decrypt(entry["inputs"]["override_reason"])}
+    r = entry["result"]
+    tz = ZoneInfo(r["tz"])
+    deliver_at = datetime.fromisoformat(r["deliver_at"]) if r["deliver_at"] else None
+    decision = SimpleNamespace(outcome=r["outcome"], reasons=tuple(r["reasons"]), deliver_at=deliver_at,
+                               crisis_resources=r["crisis_resources"], auto_reply=r["auto_reply"])
+    result = {"decision": decision, "outcome": OUTCOME_WORDS.get(r["outcome"], r["outcome"]),
+              "reasons": [(code, reason_text(code)) for code in r["reasons"]],
+              "deliver_at": deliver_at.astimezone(tz) if deliver_at else None, "tz": tz,
+              "reading": r["reading"], "decided_under": r["decided_under"]}
+    if result["deliver_at"] is not None:
+        # Formatted here, in the policy's zone: the template filter would show UTC.
+        result["deliver_at_text"] = result["deliver_at"].strftime("%A %-d %B %Y, %H:%M")
+    return inputs, result
+
+
 @therapist_required
 def simulator(request):
-    """Decide a made-up contact against a version; nothing is sent or stored."""
+    """Decide a made-up contact against a version; nothing is sent or stored but the
+    answer, in the therapist's own session. The form POSTs (the typed message never goes
+    into a URL: history, logs) and redirects to a GET that shows the answer
+    (?result=<id>), so a reload shows it again and submits nothing."""
     versions = _own_versions(request.user)
     if not versions:
         messages.info(request, "Write a policy first; then try it here.")
         return redirect("policies:editor")
     first = versions[0]
     today = timezone.now().astimezone(ZoneInfo(first.rules["timezone"]))
-    # POST: the typed message never goes into a URL (history, logs). Nothing is stored, so the
-    # answer is shown on the POST itself: a reload decides again and changes nothing.
+    initial = {"version": first.pk, "sender": "client", "category": "administrative", "channel": "portal",
+               "date": today.date(), "time": today.strftime("%H:00")}
     posted = request.POST if request.method == "POST" else None
-    form = SimulatorForm(posted, versions=versions, initial={
-        "version": first.pk, "sender": "client", "category": "administrative", "channel": "portal",
-        "date": today.date(), "time": today.strftime("%H:00")})
     result = None
-    version = first
-    week_of = today.date()
+    if posted is None:
+        inputs, result = _simulator_load(request, request.GET.get("result"))
+        if inputs is not None and any(v.pk == inputs["version"] for v in versions):
+            initial = {**inputs, "date": date.fromisoformat(inputs["date"])}
+        else:
+            result = None
+    form = SimulatorForm(posted, versions=versions, initial=initial)
+    version = next((v for v in versions if v.pk == initial["version"]), first)
+    week_of = initial["date"]
     if posted is not None and form.is_valid():
         d = form.cleaned_data
         version = next(v for v in versions if v.pk == d["version"])
@@ -341,16 +396,18 @@ def simulator(request):
         at = datetime.combine(d["date"], d["time"]).replace(tzinfo=tz)
         decision = simulate(version=version, at=at, sender=d["sender"], category=d["category"],
                             channel=d["channel"], body=d["body"], override_reason=d["override_reason"])
-        result = {"decision": decision, "outcome": OUTCOME_WORDS.get(decision.outcome, decision.outcome),
-                  "reasons": [(code, reason_text(code)) for code in decision.reasons],
-                  "deliver_at": decision.deliver_at.astimezone(tz) if decision.deliver_at else None, "tz": tz,
+        stored = {"outcome": decision.outcome, "reasons": list(decision.reasons),
+                  "deliver_at": decision.deliver_at.isoformat() if decision.deliver_at else None,
+                  "tz": version.rules["timezone"], "crisis_resources": decision.crisis_resources or "",
+                  "auto_reply": decision.auto_reply or "",
                   # The reading the decision was made on, and the category it was decided under.
-                  "reading": reading_lines(decision.reading),
+                  "reading": list(reading_lines(decision.reading)),
                   "decided_under": category_label(decision.category) if decision.category else ""}
-        if result["deliver_at"] is not None:
-            # Formatted here, in the policy's zone: the template filter would show UTC.
-            result["deliver_at_text"] = result["deliver_at"].strftime("%A %-d %B %Y, %H:%M")
-        week_of = d["date"]
+        inputs = {"version": version.pk, "date": d["date"].isoformat(), "time": d["time"].strftime("%H:%M"),
+                  "sender": d["sender"], "category": d["category"], "channel": d["channel"], "body": d["body"],
+                  "override_reason": d["override_reason"]}
+        rid = _simulator_store(request, inputs, stored)
+        return redirect(f"{reverse('policies:simulator')}?result={rid}#outcome-heading")
     status = 400 if posted is not None and not form.is_valid() else 200
     return render(request, "policies/simulator.html", {
         "form": form, "result": result, "version": version, "week": _week(compiled_policy(version), week_of)},

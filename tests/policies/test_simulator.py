@@ -50,7 +50,8 @@ def simulate_page(tclient, version, **params):
     data = {"date": "2026-11-28", "time": "23:00", "sender": "client", "category": "administrative",
             "channel": "portal", "body": "A question about my bill", "version": version.pk}
     data.update(params)
-    return tclient.post(reverse("policies:simulator"), data)
+    # Post/redirect/get: the answer is shown by the GET the POST redirects to.
+    return tclient.post(reverse("policies:simulator"), data, follow=True)
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -68,7 +69,9 @@ def test_saturday_night_billing_message_is_held_until_monday_nine_local(tclient,
     # The reason in plain words, not its code.
     assert "outside the hours" in html and "outside_hours" not in html
     # The typed message went in the POST body, not the URL.
-    assert r.request["REQUEST_METHOD"] == "POST" and "bill" not in r.request.get("QUERY_STRING", "")
+    assert [code for _url, code in r.redirect_chain] == [302] and r.request["REQUEST_METHOD"] == "GET"
+    assert all("bill" not in url for url, _code in r.redirect_chain)
+    assert "bill" not in r.request.get("QUERY_STRING", "")
     # The client's after-hours reply is shown.
     assert GOOD_RULES["after_hours_reply"] in html
 
