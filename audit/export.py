@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -141,11 +142,23 @@ def _postgres(queryset: QuerySet, tz: ZoneInfo) -> Iterator[str]:
             # JIT compiling this one query cost ~0.1 s and saved nothing.
             setting.execute("SET LOCAL jit = off")
         cur.execute(sql, params)
-        while True:
-            rows = cur.fetchmany(CHUNK)
-            if not rows:
-                return
-            # The chunk's notes decrypted together (audit.notes: ~5x faster than one by one).
-            notes = decrypt_many([note for _text, note in rows])
-            yield LINE_END.join([text + writer.writerow([note]) if note else text
-                                 for (text, _token), note in zip(rows, notes, strict=True)]) + LINE_END
+        # The next chunk is fetched (PostgreSQL formats its rows) while this one's notes are
+        # decrypted: one thread that only ever waits on the socket (psycopg2 lets go of the
+        # GIL), one fetch at a time on the cursor, at most two chunks in memory. The two
+        # halves took ~3.3 s and ~3 s one after the other for 195,000 rows.
+        raw = cur.cursor
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-fetch") as fetcher:
+            ahead = fetcher.submit(raw.fetchmany, CHUNK)
+            try:
+                while True:
+                    rows = ahead.result()
+                    if not rows:
+                        return
+                    ahead = fetcher.submit(raw.fetchmany, CHUNK)
+                    # The chunk's notes decrypted together (audit.notes).
+                    notes = decrypt_many([note for _text, note in rows])
+                    yield LINE_END.join([text + writer.writerow([note]) if note else text
+                                         for (text, _token), note in zip(rows, notes, strict=True)]) + LINE_END
+            finally:
+                # A download cut short: the fetch in flight ends before the cursor closes.
+                ahead.cancel() or ahead.exception()

@@ -16,7 +16,7 @@ from audit.chain import record
 from audit.models import BoundaryException
 from audit.selectors import exceptions_for
 from audit.services import exception_review
-from messaging.services import message_send
+from messaging.services.send import message_send
 from portal.models import User
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,16 @@ def test_the_events_csv_has_chain_position_and_hash(client, admin, exceptions):
     assert rows and all(int(r["chain_position"]) == sealed[int(r["id"])].seq and r["hash"] == sealed[int(r["id"])].hash
                         for r in rows if int(r["id"]) in sealed)
     assert AuditEvent.objects.filter(action="audit.events_exported", actor_id=admin.pk).exists()
+
+
+@postgres_only
+def test_a_download_cut_short_leaves_the_connection_usable(admin, exceptions, monkeypatch):
+    """The next chunk is fetched while this one is written: closing the stream after the first
+    chunk waits for that fetch, closes the cursor, and the connection answers the next query."""
+    monkeypatch.setattr(export, "CHUNK", 1)
+    stream = export._postgres(exceptions_for(admin.practice_id), ZoneInfo("UTC"))
+    first = next(stream)
+    stream.close()
+    assert first.count(export.LINE_END) == 1
+    assert BoundaryException.objects.filter(practice_id=admin.practice_id).count() == len(exceptions)
+    assert "".join(export._postgres(exceptions_for(admin.practice_id), ZoneInfo("UTC"))).count("\r\n") >= 3
