@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -19,7 +20,8 @@ from .services import known_timezones
 log = logging.getLogger(__name__)
 
 
-def _no_form_tag(form: forms.Form) -> None:
+def _no_form_tag(form: Any) -> None:
+    """crispy reads the FormHelper a form carries (an attribute Django's forms do not declare)."""
     form.helper = FormHelper()
     form.helper.form_tag = False
 
@@ -88,6 +90,7 @@ class TherapistInviteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [(z, z) for z in sorted(known_timezones())]
+        zone = cast(forms.ChoiceField, self.fields["timezone"])  # declared above
+        zone.choices = [(z, z) for z in sorted(known_timezones())]
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -63,6 +63,7 @@ class DatabaseUnavailableMiddleware:
         for conn in connections.all(initialized_only=True):
             with contextlib.suppress(Exception):  # it is already broken
                 conn.close()
+        resp: HttpResponse
         if request.path.startswith("/api/"):
             resp = JsonResponse(
                 {"detail": "The service is briefly unavailable. Please try again in a minute."}, status=503

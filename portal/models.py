@@ -40,7 +40,7 @@ class UserManager(BaseUserManager["User"]):
         extra.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra)
 
-    def get_by_natural_key(self, username: str) -> User:
+    def get_by_natural_key(self, username: str | None) -> User:
         return self.get(email__iexact=username)
 
 
@@ -102,6 +102,17 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def invitation_status(inv: Invitation | TherapistInvitation) -> str:
+    """A client's or a therapist's invitation: accepted, cancelled, expired or pending."""
+    if inv.accepted_at:
+        return "accepted"
+    if inv.cancelled_at:
+        return "cancelled"
+    if inv.expires_at <= timezone.now():
+        return "expired"
+    return "pending"
+
+
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def for_therapist(self, therapist: User) -> InvitationQuerySet:
         return self.filter(therapist=therapist)
@@ -142,13 +153,7 @@ class Invitation(models.Model):
 
     @property
     def status(self) -> str:
-        if self.accepted_at:
-            return "accepted"
-        if self.cancelled_at:
-            return "cancelled"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "pending"
+        return invitation_status(self)
 
 
 class TherapistInvitation(models.Model):
@@ -173,10 +178,12 @@ class TherapistInvitation(models.Model):
     class Meta:
         indexes = [models.Index(fields=["practice", "-created_at"], name="therapist_inv_practice")]
 
-    status = Invitation.status
-
     def __str__(self) -> str:
         return f"therapist invitation {self.pk} ({self.status})"
+
+    @property
+    def status(self) -> str:
+        return invitation_status(self)
 
 
 class Notification(models.Model):

@@ -113,6 +113,8 @@ def notices_seen(
     The page is named by URL name and arguments, as `notice_url` built the links, or by
     `url` when that is the request's own path (`request.path`), never a path written out."""
     if url is None:
+        if view_name is None:
+            raise TypeError("notices_seen needs the page's view_name (and args) or its url")
         url = notice_url(view_name, *args)
     return Notification.objects.filter(user=user, url=url, read_at__isnull=True).update(
         read_at=timezone.now()

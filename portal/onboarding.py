@@ -13,12 +13,27 @@ from audit.chain import record
 
 from .errors import Conflict, DomainError, Gone, NotFound
 from .locks import lock_rows
-from .models import Invitation, TherapistInvitation, User, hash_token
+from .models import Invitation, Practice, TherapistInvitation, User, hash_token
 from .notify import send_email
 from .security import issue_api_token
 from .services import AccountInvalid, check_password
 
 log = logging.getLogger(__name__)
+
+
+def _practice(user: User) -> Practice:
+    """The practice of the therapist or admin who invites: each has one (only a platform
+    superuser has none, and no door lets one invite)."""
+    if user.practice is None:
+        raise AccountInvalid("This account belongs to no practice.")
+    return user.practice
+
+
+def _practice_id(user: User) -> int:
+    """`_practice(user).pk` without reading the practice's row."""
+    if user.practice_id is None:
+        raise AccountInvalid("This account belongs to no practice.")
+    return user.practice_id
 
 
 def invitation_link(token: str) -> str:
@@ -47,9 +62,10 @@ def invitation_create(*, therapist: User, email: str, full_name: str) -> tuple[I
         raise AccountInvalid("Enter the client's full name.", field="full_name")
     if User.objects.filter(email__iexact=email).exists():
         raise AccountInvalid("Someone already has an account with this e-mail.", field="email")
+    practice_id = _practice_id(therapist)
     token, token_hash = Invitation.new_token()
     inv = Invitation.objects.create(
-        practice_id=therapist.practice_id,
+        practice_id=practice_id,
         therapist=therapist,
         email=email,
         full_name=full_name.strip(),
@@ -57,7 +73,7 @@ def invitation_create(*, therapist: User, email: str, full_name: str) -> tuple[I
         expires_at=Invitation.default_expiry(),
     )
     record(
-        practice_id=therapist.practice_id,
+        practice_id=practice_id,
         action="invitation.created",
         actor=therapist,
         therapist_id=therapist.pk,
@@ -140,11 +156,12 @@ def invitation_accept(*, token: str, password: str):
         therapist=therapist,
         timezone=therapist.timezone,
     )
-    thread = Thread.objects.create(practice_id=therapist.practice_id, therapist=therapist, client=client)
+    practice_id = _practice_id(therapist)
+    thread = Thread.objects.create(practice_id=practice_id, therapist=therapist, client=client)
     inv.accepted_at, inv.client = timezone.now(), client
     inv.save(update_fields=["accepted_at", "client"])
     record(
-        practice_id=therapist.practice_id,
+        practice_id=practice_id,
         action="invitation.accepted",
         actor=client,
         therapist_id=therapist.pk,
@@ -207,10 +224,11 @@ def therapist_invitation_create(
         raise AccountInvalid("Enter the therapist's full name.", field="full_name")
     check_timezone(timezone)
     check_email_free(email)
-    _check_no_pending_invitation(admin.practice_id, email)
+    practice = _practice(admin)
+    _check_no_pending_invitation(practice.pk, email)
     token, token_hash = Invitation.new_token()
     inv = TherapistInvitation.objects.create(
-        practice_id=admin.practice_id,
+        practice_id=practice.pk,
         invited_by=admin,
         email=email,
         full_name=full_name,
@@ -220,13 +238,13 @@ def therapist_invitation_create(
         expires_at=Invitation.default_expiry(),
     )
     record(
-        practice_id=admin.practice_id,
+        practice_id=practice.pk,
         action="therapist_invitation.created",
         actor=admin,
         obj=inv,
         data={"also_admin": also_admin},
     )
-    practice_name = admin.practice.name
+    practice_name = practice.name
     transaction.on_commit(lambda: _send_therapist_invitation(email, token, practice_name))
     return inv, token
 
@@ -235,7 +253,7 @@ def therapist_invitation_create(
 def therapist_invitation_resend(*, invitation_id: int, admin: User) -> str:
     """A new link (the old one stops working) and a new expiry."""
     inv = lock_rows(
-        TherapistInvitation.objects.filter(pk=invitation_id, practice_id=admin.practice_id)
+        TherapistInvitation.objects.filter(pk=invitation_id, practice_id=_practice_id(admin))
     ).first()
     if inv is None:
         raise NotFound("No such invitation.")
@@ -245,7 +263,7 @@ def therapist_invitation_resend(*, invitation_id: int, admin: User) -> str:
     inv.expires_at = Invitation.default_expiry()
     inv.save(update_fields=["token_hash", "expires_at"])
     record(practice_id=inv.practice_id, action="therapist_invitation.resent", actor=admin, obj=inv)
-    email, practice_name = inv.email, admin.practice.name
+    email, practice_name = inv.email, _practice(admin).name
     transaction.on_commit(lambda: _send_therapist_invitation(email, token, practice_name))
     return token
 

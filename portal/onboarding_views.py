@@ -27,7 +27,7 @@ class SetPasswordForm(forms.Form):
         self.helper.form_tag = False
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password") and data.get("password") != data.get("password2"):
             self.add_error("password2", "The two passwords differ.")
         return data

@@ -124,7 +124,7 @@ def dispatch(ids: list[int]) -> int:
             dispatched_at=timezone.now(), dispatch_count=F("dispatch_count") + 1
         )
         try:
-            run_outbox_items.apply_async(args=[chunk], retry=False)
+            run_outbox_items.apply_async(args=(chunk,), retry=False)
         except Exception as exc:  # noqa: BLE001 - the broker is down; the relay retries
             log.warning("outbox %s..%s not published: %s", chunk[0], chunk[-1], exc.__class__.__name__)
             OutboxItem.objects.filter(pk__in=chunk, done_at__isnull=True).update(

@@ -55,6 +55,7 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     """django-axes' answer while an address is locked out of an account: 429, JSON for the API."""
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     detail = f"Too many failed logins from your address. Try again in {minutes} minutes."
+    resp: HttpResponse
     if request.path.startswith("/api/"):
         resp = JsonResponse({"detail": detail}, status=429)
     else:

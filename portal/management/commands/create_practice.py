@@ -28,8 +28,11 @@ class Command(BaseCommand):
             )
         except DomainError as exc:
             raise CommandError(f"{exc.field or 'error'}: {exc.message}") from exc
+        practice = admin.practice
+        if practice is None:  # practice_create makes the admin in the practice it makes
+            raise CommandError("the new admin has no practice")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created practice {admin.practice.name!r} (id {admin.practice_id}) with admin {admin.email}"
+                f"Created practice {practice.name!r} (id {admin.practice_id}) with admin {admin.email}"
             )
         )

@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 last = 0
                 while True:
                     rows = list(
-                        model.objects.filter(pk__gt=last)
+                        model._default_manager.filter(pk__gt=last)
                         .exclude(**{f"{field.name}": ""})
                         .order_by("pk")
                         .values_list("pk", flat=True)[: opts["batch"]]

@@ -1,6 +1,7 @@
 """The embedded default's stand-in for Celery beat: runs every beat task in-process, on a timer."""
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -18,7 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         app.loader.import_default_modules()
         while True:
-            for entry in settings.CELERY_BEAT_SCHEDULE.values():
+            schedule: dict[str, dict[str, Any]] = settings.CELERY_BEAT_SCHEDULE
+            for entry in schedule.values():
                 task = app.tasks[entry["task"]]
                 try:
                     task.apply(throw=True)
