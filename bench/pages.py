@@ -205,7 +205,7 @@ def _timed(browser: Browser, path: str, *, headers: dict | None = None, repeat: 
 
 def _journeys(meta: dict) -> list[tuple[str, str, str, dict | None]]:
     """(name, who, path, headers): every page the three journeys open, and the API reads."""
-    from audit.models import BoundaryException
+    from audit.models import AuditEvent, BoundaryException
     from consent.models import Consent
 
     pid = meta["practice_id"]
@@ -213,6 +213,9 @@ def _journeys(meta: dict) -> list[tuple[str, str, str, dict | None]]:
     exc = BoundaryException.objects.filter(practice_id=pid).order_by("-id").values_list("pk", flat=True)[500]
     other_client = BoundaryException.objects.filter(practice_id=pid, therapist_id=meta["therapist_id"]).values_list(
         "client_id", flat=True).first()
+    # An events page deep in the million: one therapist's decisions older than the 20,000th event.
+    deep_event = AuditEvent.objects.filter(practice_id=pid).order_by("id").values_list("pk", flat=True)[20_000]
+    events_deep = urlencode({"therapist": meta["therapist_id"], "action": "contact.decided", "before": deep_event})
     poll = {"X-Portal-Poll": "1", "Accept": "application/json"}
     t, big = meta["thread_id"], meta["big_thread_id"]
     filters = urlencode({"kind": "after_hours", "therapist": meta["therapist_id"], "reviewed": "no"})
@@ -244,6 +247,9 @@ def _journeys(meta: dict) -> list[tuple[str, str, str, dict | None]]:
         ("admin_exception_detail", "admin", f"/audit/exceptions/{exc}/", None),
         ("admin_verify", "admin", "/audit/verify/", None),
         ("admin_export_csv", "admin", "/audit/exceptions/export.csv", None),
+        ("admin_dashboard_52w", "admin", "/practice/?weeks=52", None),
+        ("admin_events", "admin", "/audit/events/", None),
+        ("admin_events_deep", "admin", f"/audit/events/?{events_deep}", None),
         # the API, with tokens
         ("api_threads", "therapist_api", "/api/v1/threads", None),
         ("api_messages_20k", "therapist_api", f"/api/v1/threads/{big}/messages", None),
