@@ -70,7 +70,7 @@ def test_an_expired_token_is_401_and_is_deleted(therapist):
 
 def test_the_token_is_stored_hashed(therapist):
     c = api_for(therapist)
-    key = c._credentials["HTTP_AUTHORIZATION"].split()[1]
+    key = c._credentials["HTTP_AUTHORIZATION"].split()[1]  # type: ignore[attr-defined]  # the key api_for set
     (row,) = AuthToken.objects.filter(user=therapist).values("digest", "token_key")
     assert key not in row["digest"] and len(row["digest"]) == 128
     assert row["token_key"] == key[:15]
@@ -81,7 +81,7 @@ def test_the_lookup_is_one_statement(therapist):
     c.get("/api/v1/threads")  # warm up the connection
     from portal.api.authentication import TokenAuthentication
 
-    key = c._credentials["HTTP_AUTHORIZATION"].split()[1].encode()
+    key = c._credentials["HTTP_AUTHORIZATION"].split()[1].encode()  # type: ignore[attr-defined]  # the key api_for set
     with CaptureQueriesContext(connection) as ctx:
         user, token = TokenAuthentication().authenticate_credentials(key)
     assert user.pk == therapist.pk and token.user_id == therapist.pk

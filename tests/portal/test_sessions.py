@@ -36,7 +36,7 @@ def test_activity_keeps_the_session_and_idleness_ends_it(therapist, settings):
     assert c.session[LAST_SEEN] >= int(time.time()) - 5
     age_session(c, settings.SESSION_COOKIE_AGE + 1)
     r = c.get(reverse("consent:clients"))
-    assert r.status_code == 302 and r.url.startswith(reverse("login"))
+    assert r.status_code == 302 and r["Location"].startswith(reverse("login"))
     assert c.get(reverse("consent:clients")).status_code == 302
 
 

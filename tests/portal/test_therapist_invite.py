@@ -37,7 +37,9 @@ def _invite(aclient, django_capture_on_commit_callbacks, **extra):
 
 
 def _link(message) -> str:
-    return re.search(r"https?://\S+/invite/therapist/[\w-]+/", message.body).group(0)
+    found = re.search(r"https?://\S+/invite/therapist/[\w-]+/", message.body)
+    assert found, message.body
+    return found.group(0)
 
 
 def test_the_page_invites_by_email_and_asks_no_password(aclient):
