@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -112,12 +113,16 @@ def exceptions(request):
                                                          "tz_name": request.admin_tz.key}, status=400)
     before = form.cleaned_data.get("before") if form.is_bound and form.is_valid() else None
     rows = list(exceptions_for(request.user.practice_id, before=before, **filters)
-                .select_related("therapist", "client")[:PAGE + 1])
+                .select_related("therapist", "client")
+                .only("id", "kind", "at", "reasons", "reviewed", "therapist__full_name", "client__full_name")[:PAGE + 1])
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     next_query, filters_query = page_queries(request, rows, more)
+    # One reverse() for the page, not one a row (50 of them were a tenth of the page's time).
+    link = reverse("audit:exception", args=[0]).rsplit("0/", 1)[0]
     for e in rows:
         e.kind_label = exception_kind_label(e.kind)
+        e.url = f"{link}{e.pk}/"
     return render(request, "audit/exceptions.html", {
         "form": form, "rows": rows, "next_query": next_query, "export_query": filters_query,
         "tz_name": request.admin_tz.key})

@@ -66,3 +66,8 @@ def test_each_break_glass_read_tells_the_therapist_again(aclient, blocked, thera
     for reason in ("Complaint investigation", "Follow-up on the complaint"):
         assert aclient.post(reverse("audit:break_glass", args=[blocked.pk]), {"reason": reason}).status_code == 200
     assert therapist.notifications.filter(kind="break_glass").count() == 2
+
+
+def test_each_row_of_the_list_links_to_its_exception(aclient, blocked):
+    html = aclient.get(reverse("audit:exceptions")).content.decode()
+    assert f'href="{reverse("audit:exception", args=[blocked.pk])}"' in html
