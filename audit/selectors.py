@@ -72,7 +72,7 @@ def thread_exceptions(exc: BoundaryException, *, limit: int = 50) -> list[Bounda
         return []
     return list(BoundaryException.objects.filter(practice_id=exc.practice_id, therapist_id=exc.therapist_id,
                                                  client_id=exc.client_id).exclude(pk=exc.pk)
-                .order_by("-id")[:limit])
+                .only("id", "kind", "at", "reviewed").order_by("-id")[:limit])
 
 
 def practice_people(practice_id: int) -> tuple[list, list, list]:

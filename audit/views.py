@@ -119,13 +119,19 @@ def exceptions(request):
     rows = rows[:PAGE]
     next_query, filters_query = page_queries(request, rows, more)
     # One reverse() for the page, not one a row (50 of them were a tenth of the page's time).
-    link = reverse("audit:exception", args=[0]).rsplit("0/", 1)[0]
-    for e in rows:
-        e.kind_label = exception_kind_label(e.kind)
-        e.url = f"{link}{e.pk}/"
+    for e, label in _with_urls([(e, exception_kind_label(e.kind)) for e in rows]):
+        e.kind_label = label
     return render(request, "audit/exceptions.html", {
         "form": form, "rows": rows, "next_query": next_query, "export_query": filters_query,
         "tz_name": request.admin_tz.key})
+
+
+def _with_urls(pairs: list) -> list:
+    """Each exception's page link, from one reverse() (not one a row in the template)."""
+    link = reverse("audit:exception", args=[0]).rsplit("0/", 1)[0]
+    for o, _label in pairs:
+        o.url = f"{link}{o.pk}/"
+    return pairs
 
 
 def _own_exception(request, pk: int) -> BoundaryException:
@@ -143,7 +149,7 @@ def _detail(request, exc: BoundaryException, *, status: int = 200, review_form=N
         "exc": exc, "review_form": review_form or ReviewForm(), "tz_name": admin_zone(request.user).key,
         "kind_label": exception_kind_label(exc.kind), **selectors.exception_decision(exc),
         "reasons": [(code, reason_text(code)) for code in exc.reasons or ()],
-        "others": [(o, exception_kind_label(o.kind)) for o in thread_exceptions(exc)],
+        "others": _with_urls([(o, exception_kind_label(o.kind)) for o in thread_exceptions(exc)]),
         "glass_form": glass_form if glass_form is not None else (BreakGlassForm() if read is None else None),
         "reads": reads, "read": read, "body": read.message.body if read is not None else None,
         "override_reason": read.message.override_reason if read is not None else "",
