@@ -15,7 +15,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from messaging.wording import audit_action_label, category_label, channel_label, exception_kind_label, outcome_label
+from messaging.wording import (
+    audit_action_label,
+    category_label,
+    channel_label,
+    exception_kind_label,
+    outcome_label,
+)
 from portal.api.fields import utc_iso
 from portal.views import admin_required
 

@@ -135,22 +135,11 @@ def exception_decision(exc: BoundaryException) -> dict:
                         channel=channel_label(m.channel) if m.channel else "", version=m.policy_version,
                         contact_kind=m.get_kind_display())
     elif exc.event.object_type == "consent" and exc.event.object_id:
-        Consent = _consent_model()
+        from consent.models import Consent
+
         c = (Consent.objects.select_related("policy_version").filter(pk=exc.event.object_id, practice_id=exc.practice_id)
              .first())
         if c is not None:
             info["version"] = c.policy_version
             info["contact_kind"] = "Consent"
     return info
-
-
-def _consent_model():
-    """The Consent model, wherever the consent code lives now (it is moving to the `consent` app)."""
-    from django.apps import apps
-
-    for label in ("consent", "policies"):
-        try:
-            return apps.get_model(label, "Consent")
-        except LookupError:
-            continue
-    raise LookupError("Consent")

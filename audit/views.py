@@ -15,11 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from messaging.wording import exception_kind_label, reason_text
 from portal.errors import DomainError
 from portal.notify import notices_seen
 from portal.views import admin_required, therapist_required
-
-from messaging.wording import exception_kind_label, reason_text
 
 from . import charts, checkpoints, export, selectors, services
 from .chain import record
