@@ -484,7 +484,7 @@ def _seed_volume(meta: dict) -> None:
 def _sample_sends(meta: dict) -> None:
     """A few hundred sends through the one send path, now: whatever the policies decide."""
     from messaging.models import Thread
-    from messaging.services import message_send
+    from messaging.services.send import message_send
     from portal.errors import DomainError
 
     rnd = random.Random(16)

@@ -79,7 +79,7 @@ def queries_per_send(thread_id: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from messaging.models import Thread
-    from messaging.services import message_send
+    from messaging.services.send import message_send
 
     thread = Thread.objects.select_related("client").get(pk=thread_id)
     message_send(sender=thread.client, thread=thread, category="check_in", channel="portal", body="warm up")

@@ -16,13 +16,14 @@ from portal.api.fields import utc_iso
 from portal.api.permissions import IsTherapist, IsTherapistOrClient
 from portal.errors import NotFound
 
-from . import selectors, services
+from . import selectors
 from .models import Message
 from .serializers import (CallIn, CallOut, ContactIn, MessageIn, MessageOut, MessagesQuery, NoteIn, OkOut, PreviewIn,
                           PreviewOut, SendOut, ThreadOut)
+from .services import calls, care, reading, send
 
 
-def send_answer(result: services.SendResult) -> Response:
+def send_answer(result: send.SendResult) -> Response:
     m, d = result.message, result.decision
     body = {"id": m.pk, "status": m.status, "deliver_at": utc_iso(m.deliver_at),
             "decision": d.as_dict(for_client=m.sender_role == "client")}
@@ -60,7 +61,7 @@ class MessagesView(APIView):
             before = selectors.visible_messages(thread, request.user).filter(pk=query.validated_data["before"]).first()
             if before is None:
                 raise ValidationError({"before": ["No such message in this thread."]})
-        services.thread_viewed(thread=thread, viewer=request.user)
+        reading.thread_viewed(thread=thread, viewer=request.user)
         page = selectors.visible_page(thread, request.user, limit=query.validated_data["limit"], before=before)
         return Response([message_row(m) for m in page])
 
@@ -72,7 +73,7 @@ class MessagesView(APIView):
             raise ValidationError(ser.errors)
         # The hot path has no separate scoping read: the service reads the thread once, locked,
         # and answers 404 unless the caller is its client or its therapist.
-        return send_answer(services.message_send(sender=request.user, thread=pk, **ser.validated_data))
+        return send_answer(send.message_send(sender=request.user, thread=pk, **ser.validated_data))
 
 
 class PreviewView(APIView):
@@ -89,7 +90,7 @@ class PreviewView(APIView):
         thread = selectors.thread_for(request.user, pk)
         ser = PreviewIn(data=request.data)
         ser.is_valid(raise_exception=True)
-        decision = services.message_preview(sender=request.user, thread=thread, **ser.validated_data)
+        decision = send.message_preview(sender=request.user, thread=thread, **ser.validated_data)
         return Response(decision.as_dict(for_client=request.user.pk == thread.client_id))
 
 
@@ -102,7 +103,7 @@ class CancelView(APIView):
         message = Message.objects.filter(pk=mid, thread=thread, sender=request.user).first()
         if message is None:
             raise NotFound("No such message.")
-        return Response(message_row(services.message_cancel(sender=request.user, message=message)))
+        return Response(message_row(send.message_cancel(sender=request.user, message=message)))
 
 
 class CallsView(APIView):
@@ -113,7 +114,7 @@ class CallsView(APIView):
         thread = selectors.thread_for(request.user, pk)
         ser = CallIn(data=request.data)
         ser.is_valid(raise_exception=True)
-        result = services.call_request(sender=request.user, thread=thread, **ser.validated_data)
+        result = calls.call_request(sender=request.user, thread=thread, **ser.validated_data)
         if result.call is None:
             return send_answer(result)
         c = result.call
@@ -129,7 +130,7 @@ class ContactsView(APIView):
         thread = selectors.thread_for(request.user, pk)
         ser = ContactIn(data=request.data)
         ser.is_valid(raise_exception=True)
-        return send_answer(services.contact_log(therapist=request.user, thread=thread, **ser.validated_data))
+        return send_answer(send.contact_log(therapist=request.user, thread=thread, **ser.validated_data))
 
 
 class EndCareView(APIView):
@@ -140,7 +141,7 @@ class EndCareView(APIView):
         thread = selectors.thread_for(request.user, pk)
         ser = NoteIn(data=request.data)
         ser.is_valid(raise_exception=True)
-        t = services.care_end(therapist=request.user, thread=thread, note=ser.validated_data["note"])
+        t = care.care_end(therapist=request.user, thread=thread, note=ser.validated_data["note"])
         return Response({"id": t.pk, "care_ended": t.care_ended})
 
 
@@ -150,5 +151,5 @@ class ReopenView(APIView):
     @extend_schema(request=None, responses={200: OkOut})
     def post(self, request, pk: int):
         thread = selectors.thread_for(request.user, pk)
-        t = services.care_reopen(therapist=request.user, thread=thread)
+        t = care.care_reopen(therapist=request.user, thread=thread)
         return Response({"id": t.pk, "care_ended": t.care_ended})

@@ -1,18 +1,18 @@
 from celery import shared_task
 
-from . import services
+from .services import alerts, release, reminders
 
 
 @shared_task(name="messaging.tasks.release_held_messages")
 def release_held_messages() -> int:
-    return services.release_held_messages()
+    return release.release_held_messages()
 
 
 @shared_task(name="messaging.tasks.sweep_crisis_alerts")
 def sweep_crisis_alerts() -> int:
-    return services.sweep_crisis_alerts()
+    return alerts.sweep_crisis_alerts()
 
 
 @shared_task(name="messaging.tasks.send_call_reminders")
 def send_call_reminders() -> int:
-    return services.send_call_reminders()
+    return reminders.send_call_reminders()

@@ -427,7 +427,8 @@ class World:
     def __init__(self):
         from audit.models import BoundaryException
         from messaging.models import CrisisAlert, Message
-        from messaging.services import call_request, message_send
+        from messaging.services.calls import call_request
+        from messaging.services.send import message_send
         from portal.onboarding import invitation_create
 
         self.therapist = TherapistFactory(email="t@alpha.test")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from audit.models import BoundaryException
-from messaging.services import message_send
+from messaging.services.send import message_send
 
 
 @pytest.fixture

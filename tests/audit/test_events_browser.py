@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from audit.chain import record, seal
 from audit.models import AuditEvent
-from messaging.services import message_send
+from messaging.services.send import message_send
 
 pytestmark = pytest.mark.django_db
 

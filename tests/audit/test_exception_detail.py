@@ -12,7 +12,7 @@ from django.urls import reverse
 from audit.chain import record
 from audit.models import BoundaryException
 from audit.services import exception_review
-from messaging.services import message_send
+from messaging.services.send import message_send
 from consent.services import consent_revoke
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from audit.models import BoundaryException
-from messaging.services import message_send
+from messaging.services.send import message_send
 from tests.conftest import onboard_client, publish_policy, sign_consent
 from tests.factories import AdminFactory, TherapistFactory
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from audit.chain import record, seal
 from audit.models import BoundaryException
-from messaging.services import message_send
+from messaging.services.send import message_send
 from portal.models import User
 from tests.conftest import onboard_client, publish_policy, sign_consent
 from tests.factories import PASSWORD, AdminFactory, TherapistFactory

@@ -8,7 +8,9 @@ from datetime import datetime, timedelta, timezone as dt_timezone
 import pytest
 
 from messaging.models import CrisisAlert
-from messaging.services import crisis_alert_acknowledge, message_send, send_call_reminders, sweep_crisis_alerts
+from messaging.services.alerts import crisis_alert_acknowledge, sweep_crisis_alerts
+from messaging.services.reminders import send_call_reminders
+from messaging.services.send import message_send
 from portal.models import Notification
 from tests.conftest import GOOD_RULES, publish_policy
 
@@ -57,7 +59,7 @@ def test_another_therapist_cannot_acknowledge(consented_client, thread, colleagu
 
 def test_confirmed_calls_get_one_reminder_each_side(consented_client, thread, therapist,
                                                     django_capture_on_commit_callbacks):
-    from messaging.services import call_confirm, call_request
+    from messaging.services.calls import call_confirm, call_request
 
     result = call_request(sender=consented_client, thread=thread, start=datetime(2026, 12, 2, 15, 0, tzinfo=dt_timezone.utc),
                           minutes=15, channel="phone", now=NOW)

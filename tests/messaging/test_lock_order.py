@@ -17,9 +17,10 @@ from django.db import connection
 
 from consent import services as consent_services
 from consent.models import Consent
-from messaging import services as messaging_services
-from messaging.models import CallBooking, Message
-from messaging.services import call_request, message_send
+from messaging.services import send as messaging_services
+from messaging.models import CallBooking, CrisisAlert, Message, Thread
+from messaging.services.calls import call_request
+from messaging.services.send import message_send
 from policies import services as policy_services
 from policies.models import PolicyVersion
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
@@ -155,7 +156,7 @@ def test_a_therapists_message_and_a_crisis_alert_during_a_publication_do_not_dea
 def _send_during(monkeypatch, *, action: str, change, client, thread):
     """Run `change` until it is about to record `action` (its locks held), send a message
     meanwhile, check that the send waits, let the change commit: the send's result."""
-    reached, release = _pause_in(monkeypatch, policy_services, "record", when=lambda **kw: kw.get("action") == action)
+    reached, release = _pause_in(monkeypatch, consent_services, "record", when=lambda **kw: kw.get("action") == action)
     results: dict = {}
     changing = _run(change, results, "change")
     assert reached.wait(10)
@@ -269,7 +270,7 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
     from audit.models import BoundaryException
     from audit.services import exception_review
     from consent.services import consent_revoke
-    from messaging import services as m
+    from messaging.services import alerts, calls, care, release, reminders, send
     from policies.services import policy_draft_save
     from portal import onboarding
     from django.apps import apps
@@ -295,36 +296,36 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
                                                                           rules=copy.deepcopy(GOOD_RULES)))
         rec.path("policy_publish", lambda: policy_services.policy_publish(version=draft, actor=therapist))
         rec.path("consent_sign", lambda: sign_consent(client))
-        rec.path("message_send (client)", lambda: m.message_send(
+        rec.path("message_send (client)", lambda: send.message_send(
             sender=client, thread=thread.pk, category="emergency", body="Please call me"))
-        rec.path("message_send (therapist)", lambda: m.message_send(
+        rec.path("message_send (therapist)", lambda: send.message_send(
             sender=therapist, thread=thread.pk, category="emergency", body="I will call at noon"))
-        blocked = rec.path("message_send (blocked)", lambda: m.message_send(
+        blocked = rec.path("message_send (blocked)", lambda: send.message_send(
             sender=client, thread=thread.pk, category="personal", body="Coffee sometime?"))
-        held = rec.path("message_send (held)", lambda: m.message_send(
+        held = rec.path("message_send (held)", lambda: send.message_send(
             sender=client, thread=thread.pk, category="administrative", body="Billing", now=saturday_23))
-        other_held = m.message_send(sender=client, thread=thread.pk, category="administrative", body="Forms",
+        other_held = send.message_send(sender=client, thread=thread.pk, category="administrative", body="Forms",
                                     now=saturday_23)
-        rec.path("message_cancel", lambda: m.message_cancel(sender=client, message=other_held.message))
-        rec.path("release_held_messages", lambda: m.release_held_messages(now=monday_10))
-        booked = rec.path("call_request", lambda: m.call_request(
+        rec.path("message_cancel", lambda: send.message_cancel(sender=client, message=other_held.message))
+        rec.path("release_held_messages", lambda: release.release_held_messages(now=monday_10))
+        booked = rec.path("call_request", lambda: calls.call_request(
             sender=client, thread=thread, start=monday_10 + timedelta(minutes=30), minutes=15, channel="phone",
             now=monday_10))
-        rec.path("call_confirm", lambda: m.call_confirm(therapist=therapist, call=booked.call))
-        rec.path("send_call_reminders", lambda: m.send_call_reminders(now=monday_10))
-        rec.path("contact_log", lambda: m.contact_log(therapist=therapist, thread=thread, category="emergency",
+        rec.path("call_confirm", lambda: calls.call_confirm(therapist=therapist, call=booked.call))
+        rec.path("send_call_reminders", lambda: reminders.send_call_reminders(now=monday_10))
+        rec.path("contact_log", lambda: send.contact_log(therapist=therapist, thread=thread, category="emergency",
                                                       channel="phone", at=datetime.now(dt_timezone.utc),
                                                       note="Crisis call at night"))
-        crisis = rec.path("message_send (crisis)", lambda: m.message_send(
+        crisis = rec.path("message_send (crisis)", lambda: send.message_send(
             sender=client, thread=thread.pk, category="check_in", body="I want to kill myself"))
-        rec.path("crisis_alert_acknowledge", lambda: m.crisis_alert_acknowledge(
-            therapist=therapist, alert=m.CrisisAlert.objects.get(message=crisis.message)))
-        m.message_send(sender=client, thread=thread.pk, category="check_in", body="I want to kill myself")
-        rec.path("sweep_crisis_alerts", lambda: m.sweep_crisis_alerts(now=monday_10 + timedelta(days=30)))
+        rec.path("crisis_alert_acknowledge", lambda: alerts.crisis_alert_acknowledge(
+            therapist=therapist, alert=CrisisAlert.objects.get(message=crisis.message)))
+        send.message_send(sender=client, thread=thread.pk, category="check_in", body="I want to kill myself")
+        rec.path("sweep_crisis_alerts", lambda: alerts.sweep_crisis_alerts(now=monday_10 + timedelta(days=30)))
         exc = BoundaryException.objects.filter(message_id=blocked.message.pk).first()
         rec.path("exception_review", lambda: exception_review(admin=admin, exception_id=exc.pk, note="Seen"))
-        rec.path("care_end", lambda: m.care_end(therapist=therapist, thread=thread, note="Referred on."))
-        rec.path("care_reopen", lambda: m.care_reopen(therapist=therapist, thread=thread))
+        rec.path("care_end", lambda: care.care_end(therapist=therapist, thread=thread, note="Referred on."))
+        rec.path("care_reopen", lambda: care.care_reopen(therapist=therapist, thread=thread))
         rec.path("consent_revoke", lambda: consent_revoke(consent=Consent.objects.get(client=client,
                                                                                         status="active"),
                                                           client=client, reason="moving on"))
@@ -351,9 +352,9 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
             held_tables.add(table)
     assert not out_of_order, out_of_order
     # The recorder does see the locks: the paths that must lock did.
-    assert rec.paths["call_request"][:3] == [User._meta.db_table, m.Thread._meta.db_table, Consent._meta.db_table]
-    assert rec.paths["policy_publish"][:3] == [User._meta.db_table, m.Thread._meta.db_table, Consent._meta.db_table]
-    assert m.Thread._meta.db_table in rec.paths["release_held_messages"]
+    assert rec.paths["call_request"][:3] == [User._meta.db_table, Thread._meta.db_table, Consent._meta.db_table]
+    assert rec.paths["policy_publish"][:3] == [User._meta.db_table, Thread._meta.db_table, Consent._meta.db_table]
+    assert Thread._meta.db_table in rec.paths["release_held_messages"]
 
 
 def test_rows_are_locked_only_through_portal_locks():

@@ -39,7 +39,7 @@ def at_time(monkeypatch):
 @pytest.fixture
 def reads_as(monkeypatch):
     """Make the reader read one exact text as given (every other text as the reader reads it)."""
-    import messaging.services
+    import messaging.services.send
     import policies.engine
 
     real = reader.read
@@ -48,7 +48,7 @@ def reads_as(monkeypatch):
     def fake(text):
         return table[text] if text in table else real(text)
 
-    monkeypatch.setattr(messaging.services, "read", fake)
+    monkeypatch.setattr(messaging.services.send, "read", fake)
     monkeypatch.setattr(policies.engine, "read", fake)
 
     def add(text, **fields):

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from audit.models import AuditEvent, BoundaryException
-from messaging import recorder, services
+from messaging import recorder
+from messaging.services import care, release, send
 from messaging.models import CrisisAlert, Message
 from portal.models import OutboxItem
 
@@ -142,7 +143,7 @@ def _trail(message: Message) -> tuple:
 
 
 def test_a_send_records_its_message_event_and_outbox_row(consented_client, thread):
-    result = services.message_send(sender=consented_client, thread=thread, category="administrative",
+    result = send.message_send(sender=consented_client, thread=thread, category="administrative",
                                    channel="portal", body="About my invoice", now=MON_10)
     m = Message.objects.get(pk=result.message.pk)
     assert (m.status, m.category, m.sender_role, m.body) == ("delivered", "administrative", "client",
@@ -151,9 +152,9 @@ def test_a_send_records_its_message_event_and_outbox_row(consented_client, threa
 
 
 def test_a_held_send_posts_one_auto_reply_and_marks_the_thread(consented_client, thread):
-    first = services.message_send(sender=consented_client, thread=thread, category="administrative",
+    first = send.message_send(sender=consented_client, thread=thread, category="administrative",
                                   channel="portal", body="A bill question", now=SAT_23).message
-    services.message_send(sender=consented_client, thread=thread, category="administrative", channel="portal",
+    send.message_send(sender=consented_client, thread=thread, category="administrative", channel="portal",
                           body="And another", now=SAT_23 + timedelta(minutes=1))
     replies = Message.objects.filter(thread=thread, kind=Message.Kind.AUTO_REPLY)
     assert replies.count() == 1 and replies.get().sender_id is None and replies.get().status == "delivered"
@@ -163,7 +164,7 @@ def test_a_held_send_posts_one_auto_reply_and_marks_the_thread(consented_client,
 
 
 def test_an_escalation_marks_the_thread_and_raises_one_alert_with_its_exception(consented_client, thread):
-    result = services.message_send(sender=consented_client, thread=thread, category="check_in", channel="portal",
+    result = send.message_send(sender=consented_client, thread=thread, category="check_in", channel="portal",
                                    body="I want to kill myself", now=THU_1230)
     m = result.message
     assert m.status == "escalated"
@@ -175,11 +176,11 @@ def test_an_escalation_marks_the_thread_and_raises_one_alert_with_its_exception(
 
 
 def test_the_release_records_through_the_recorder(consented_client, thread):
-    a = services.message_send(sender=consented_client, thread=thread, category="administrative", channel="portal",
+    a = send.message_send(sender=consented_client, thread=thread, category="administrative", channel="portal",
                               body="First question", now=SAT_23).message
-    b = services.message_send(sender=consented_client, thread=thread, category="administrative", channel="portal",
+    b = send.message_send(sender=consented_client, thread=thread, category="administrative", channel="portal",
                               body="Second question", now=SAT_23 + timedelta(minutes=2)).message
-    assert services.release_held_messages(now=MON_10) == 2
+    assert release.release_held_messages(now=MON_10) == 2
     for m in (a, b):
         m.refresh_from_db()
         assert (m.status, m.delivered_at) == ("delivered", MON_10)
@@ -189,7 +190,7 @@ def test_the_release_records_through_the_recorder(consented_client, thread):
 
 
 def test_the_care_note_is_recorded_as_a_message_with_the_care_ending_event(therapist, consented_client, thread):
-    services.care_end(therapist=therapist, thread=thread, note="Referred to Dr. Lee.")
+    care.care_end(therapist=therapist, thread=thread, note="Referred to Dr. Lee.")
     note = Message.objects.get(thread=thread, kind=Message.Kind.CARE_NOTE)
     assert (note.sender_id, note.status, note.body) == (therapist.pk, "delivered", "Referred to Dr. Lee.")
     ended = AuditEvent.objects.get(action="care.ended")

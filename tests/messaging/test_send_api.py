@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, BoundaryException
 from messaging.models import CallBooking, CrisisAlert, Message
-from messaging.services import message_send, release_held_messages
+from messaging.services.release import release_held_messages
+from messaging.services.send import message_send
 from policies.reader import read
 from portal.crypto import decrypt
 from portal.models import OutboxItem
@@ -374,7 +375,7 @@ def test_the_weekly_count_takes_only_the_clients_counted_sends_of_that_category(
         consented_client, thread, therapist):
     from django.db import transaction
 
-    from messaging.services import _lock_thread, _sent_since
+    from messaging.services.send import _lock_thread, _sent_since
 
     now = timezone.now()
     week_ago = now - timedelta(hours=168)
@@ -415,7 +416,7 @@ CRISIS_TEXT = "I want to kill myself tonight"
 
 @pytest.fixture
 def reads_as(monkeypatch):
-    import messaging.services
+    import messaging.services.send
     import policies.engine
     from policies import reader
 
@@ -425,7 +426,7 @@ def reads_as(monkeypatch):
     def fake(text):
         return table[text] if text in table else real(text)
 
-    monkeypatch.setattr(messaging.services, "read", fake)
+    monkeypatch.setattr(messaging.services.send, "read", fake)
     monkeypatch.setattr(policies.engine, "read", fake)
 
     def add(text, **fields):

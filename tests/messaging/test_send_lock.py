@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from messaging.models import Message
-from messaging.services import RATE_WINDOW, _lock_thread, _sent_since, message_send
+from messaging.services.send import RATE_WINDOW, _lock_thread, _sent_since, message_send
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 
 pytestmark = [

@@ -18,7 +18,7 @@ from audit.chain import seal, verify
 from audit.models import AuditEvent
 from messaging import recorder, send_sql
 from messaging.models import Message
-from messaging.services import message_send
+from messaging.services.send import message_send
 from portal.crypto import decrypt
 from portal.models import OutboxItem
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from messaging.models import Message
-from messaging.services import message_send
+from messaging.services.send import message_send
 
 pytestmark = pytest.mark.django_db
 SAT_23 = datetime(2026, 11, 29, 4, 0, tzinfo=dt_timezone.utc)  # Saturday 23:00 in New York: outside hours

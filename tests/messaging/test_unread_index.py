@@ -10,6 +10,7 @@ from django.db import connection
 
 from messaging import selectors
 from messaging.models import Message
+from messaging.services.reading import mark_read
 
 START = datetime(2026, 11, 2, 15, 0, tzinfo=dt_timezone.utc)
 
@@ -27,7 +28,7 @@ def test_mark_read_touches_only_unread_rows(therapist, consented_client):
     old = seed(thread, consented_client, 3, read=True)
     seed(thread, consented_client, 2, read=False)
     assert selectors.unread_count(therapist) == 2
-    assert selectors.mark_read(thread, therapist) == 2
+    assert mark_read(thread, therapist) == 2
     assert selectors.unread_count(therapist) == 0
     assert set(Message.objects.filter(pk__in=[m.pk for m in old]).values_list("read_at", flat=True)) == {START}
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone as dt_timezone
 
 import pytest
 
-from messaging.services import message_send
+from messaging.services.send import message_send
 from policies.simulate import simulate
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent, BoundaryException
 from messaging.models import Message
-from messaging.services import message_send
+from messaging.services.send import message_send
 from policies.models import PolicyVersion
 from policies.reader import read
 from policies.services import policy_draft_save

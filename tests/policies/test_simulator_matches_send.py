@@ -13,7 +13,7 @@ from datetime import datetime, timezone as dt_timezone
 
 import pytest
 
-from messaging.services import message_send
+from messaging.services.send import message_send
 from tests.conftest import api_for
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_the_selectors_are_what_both_ask(monkeypatch, therapist, published_polic
         return replace(real_history_for(*args, **kwargs), sent_in_category_last_week=99)
 
     monkeypatch.setattr(selectors, "history_for", at_the_limit)
-    monkeypatch.setattr("messaging.services.history_for", at_the_limit)
+    monkeypatch.setattr("messaging.services.send.history_for", at_the_limit)
     at = local(1, 12, 30)
     r = api_for(therapist).post(f"/api/v1/policies/{published_policy.pk}/evaluate",
                                 {"sender": "client", "category": "check_in", "channel": "portal", "body": "Hi",

@@ -65,7 +65,7 @@ def test_json_nested_deeper_than_64_levels_is_400_on_every_endpoint(therapist, a
 
     thread, consent = consented_client.thread, consented_client.consents.first()
     from audit.models import BoundaryException
-    from messaging.services import message_send
+    from messaging.services.send import message_send
 
     _, token = invitation_create(therapist=therapist, email="new@alpha.test", full_name="New Person")
     message_send(sender=consented_client, thread=thread, category="personal", channel="portal", body="Coffee?")

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from audit.chain import seal
-from messaging.services import message_send
+from messaging.services.send import message_send
 from tests.conftest import onboard_client, publish_policy, sign_consent
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -111,7 +111,7 @@ def _deadlock() -> OperationalError:
 @pytest.fixture
 def deadlocks(monkeypatch):
     """The send's decision fails with a deadlock the first `times` times (inside its transaction)."""
-    from messaging import services
+    from messaging.services import send as services
 
     calls = []
     real = services.decide

@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from messaging.services import message_send
+from messaging.services.send import message_send
 from portal import outbox
 from portal.models import Notification, OutboxItem
 

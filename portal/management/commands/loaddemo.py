@@ -141,7 +141,8 @@ class Command(BaseCommand):
         from audit.services import exception_review
         from consent.services import consent_sign
         from messaging.models import CrisisAlert
-        from messaging.services import crisis_alert_acknowledge, release_held_messages
+        from messaging.services.alerts import crisis_alert_acknowledge
+        from messaging.services.release import release_held_messages
         from policies.services import policy_draft_save, policy_publish
         from portal.onboarding import invitation_accept, invitation_create
         from portal.services import practice_create
@@ -183,7 +184,8 @@ class Command(BaseCommand):
                 exception_review(admin=admin, exception_id=exc.pk, note=rng.choice(notes))
 
     def _history(self, rng: random.Random, *, therapist: User, client: User, thread, now: datetime) -> None:
-        from messaging.services import SlotTaken, call_confirm, call_request, message_send
+        from messaging.services.calls import SlotTaken, call_confirm, call_request
+        from messaging.services.send import message_send
 
         def send(sender, body, category, at, **kw):
             return message_send(sender=sender, thread=thread, body=body, category=category, now=at, **kw)
