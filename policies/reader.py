@@ -130,14 +130,15 @@ _ODD = re.compile(r"\bodd(?:s|ly|er|est)?\b")
 _WORDS: frozenset[str] = frozenset()  # every word of the vocabulary, for `*` resolution
 
 
-def _deleet(t: str) -> str:
+def _deleet(t: str, m: re.Match[str] | None = None) -> str:
     """Digits and symbols read as letters inside the words that mix them with letters. Only the
     words around a digit or symbol are looked at (a regex over the whole text is slow), and a
     word already read once is not read again (a long message repeats its numbers and its "!")."""
     pieces: list[str] = []
     done = 0
     memo = _LEET_MEMO
-    m = _LEET_ANY.search(t)
+    if m is None:
+        m = _LEET_ANY.search(t)
     while m is not None:
         i = m.start()
         a = t.rfind(" ", 0, i) + 1
@@ -193,8 +194,9 @@ def _canon(text: str) -> str:
         t = _OD.sub("overdosed", t)
     if "odd" in t:
         t = _ODD.sub("strange", t)
-    if _LEET_ANY.search(t):
-        t = _deleet(t)
+    first = _LEET_ANY.search(t)
+    if first is not None:
+        t = _deleet(t, first)
     # the text is ASCII by now: bytes.translate is a table lookup, str.translate a dict lookup;
     # every character left is a-z, 0-9 or a space: runs of spaces made one (str.replace beats
     # splitting into words and joining them again)
@@ -523,6 +525,9 @@ _SECOND: dict[str | None, frozenset[str]] = {
     lang: frozenset(f"{lang}:{t}" for t in VOCABULARY.second) for lang in LANGUAGES}
 _SECOND[None] = frozenset().union(*_SECOND.values())
 _EMPTY_ITER: tuple = ()
+# every key of the glued automaton -> the crisis kinds it stands for
+_GLUED_WORDS: dict[str, tuple[str, ...]] = {
+    key: VOCABULARY.meanings[value >> 10][1] for key, value in VOCABULARY.glued_automaton.items()}
 _GLUED_ITER = (VOCABULARY.glued_automaton.iter
                if VOCABULARY.glued_automaton.kind == ahocorasick.AHOCORASICK else lambda _: _EMPTY_ITER)
 
@@ -639,7 +644,6 @@ def read(text: str | None) -> Reading:
 
 def _read(norm: str, *, stretched: bool) -> Reading:
     spaced = f" {norm} "
-    spaced_len = len(spaced)
     crisis_hits: list[tuple[int, int, str]] = []
     crisis_except: list[tuple[int, int]] = []
     personal_except: list[tuple[int, int]] = []
@@ -719,25 +723,30 @@ def _read(norm: str, *, stretched: bool) -> Reading:
                 else:
                     categories.add(rule.result)
     if not kinds:
-        # crisis phrases keyed without spaces: only now can they change the reading
+        # crisis phrases keyed without spaces: only now can they change the reading.
+        # In the text as written such a key counts as one whole word that glues a phrase of
+        # several ("killmyself"), unless that word is itself a phrase (then it was found as
+        # one): a lookup of the message's words, not a scan.
+        set_aside = crisis_except and not has_second
+        for word in _GLUED_WORDS.keys() & norm.split(" "):
+            needle = f" {word} "
+            if needle in VOCABULARY.automaton:
+                continue
+            at = spaced.find(needle)
+            while at >= 0:
+                if not (set_aside and _covered(at, at + len(needle), crisis_except)):
+                    kinds.update(_GLUED_WORDS[word])
+                    break
+                at = spaced.find(needle, at + 1)
+        # In the spaceless copy, a key counts where it starts and ends on word boundaries
         glue = norm.replace(" ", "")
         if not glue.isalpha():
             glue = glue.translate(_LEET)  # "s u 1 c 1 d e": digits standing alone, read as letters
-        scan = f"{spaced}\0{glue}"
         meanings = VOCABULARY.meanings
-        for end, value in _GLUED_ITER(scan):
-            start = end - (value & 1023) + 1
-            for kind in meanings[value >> 10][1]:
-                s, e = start, end + 1
-                if e <= spaced_len:
-                    # one written word that glues a phrase of several ("killmyself"), unless
-                    # that word is itself a phrase (then it was found as one)
-                    span = ((s - 1, e + 1) if scan[s - 1] == " " and scan[e] == " "
-                            and f" {scan[s:e]} " not in VOCABULARY.automaton else None)
-                else:
-                    span = _glued_span(norm, s - spaced_len - 1, e - spaced_len - 1)
-                if span and not (crisis_except and not has_second and _covered(*span, crisis_except)):
-                    kinds.add(kind)
+        for end, value in _GLUED_ITER(glue):
+            span = _glued_span(norm, end - (value & 1023) + 1, end + 1)
+            if span and not (set_aside and _covered(*span, crisis_except)):
+                kinds.update(meanings[value >> 10][1])
     if personal_hits:
         # "my friend added me on instagram", "my mom wants to friend me on facebook": the
         # client's own life, when it overlaps the request or stands right before it
