@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
-from policies.rules import CATEGORIES, CHANNELS, NEVER_ALLOWED_CATEGORIES, NEVER_ALLOWED_CHANNELS
+from policies.vocabulary import CALL_CHANNELS, CATEGORIES, CHANNELS, NEVER_ALLOWED_CATEGORIES, NEVER_ALLOWED_CHANNELS
 
 from .wording import category_label, channel_label
 
@@ -27,7 +27,6 @@ OVERRIDE_HELP = ("An override is recorded as a boundary exception and reviewed b
 # message goes through the portal, so social media is not offered as its channel.
 COMPOSE_CATEGORIES = tuple(c for c in CATEGORIES if c != "scheduled_call")
 COMPOSE_CHANNELS = tuple(c for c in CHANNELS if c not in NEVER_ALLOWED_CHANNELS)
-CALL_CHANNELS = ("phone", "video")
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from policies.rules import CATEGORIES, CHANNELS
+from policies.vocabulary import CATEGORIES, CHANNELS
 from policies.serializers import EvaluateOut, ReadingOut
 from portal.api.fields import IdField, UtcDateTimeField
 from portal.api.serializers import StrictSerializer

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from policies.rules import CATEGORY_LABELS, CHANNEL_LABELS
+from policies.vocabulary import (CATEGORY_LABELS, CHANNEL_LABELS, CONSENT_STATUS_LABELS, EXCEPTION_KIND_LABELS,
+                                 OUTCOME_LABELS, VERSION_STATUS_LABELS, category_label, channel_label,
+                                 exception_kind_label, outcome_label)
 from policies.wording import (CRISIS_KIND_TEXT, LANGUAGE_NAMES, READS_AS_SHORT, REASON_TEXT, reading_lines,
                               reading_notes, reason_text)
 from portal.localtime import local_time, viewer_zone, zone_name, zone_note
@@ -22,7 +24,7 @@ __all__ = [
     "category_label", "channel_label", "READS_AS", "READS_AS_SHORT", "CRISIS_KIND_TEXT", "LANGUAGE_NAMES",
     "PREVIEW_TEXT", "CATEGORY_NEEDED", "compose_words", "crisis_watch_text", "crisis_pause_text", "reading_notes", "reading_lines",
     "EXCEPTION_KIND_LABELS", "EXCEPTION_KIND_GROUPS", "AUDIT_ACTION_LABELS", "exception_kind_label",
-    "audit_action_label", "outcome_label", "zone_name", "viewer_zone", "zone_note", "CONSENT_STATUS_LABELS",
+    "audit_action_label", "outcome_label", "OUTCOME_LABELS", "zone_name", "viewer_zone", "zone_note", "CONSENT_STATUS_LABELS",
     "CALL_STATUS_LABELS", "VERSION_STATUS_LABELS", "OUTSIDE_HOURS_CLIENT_TEXT", "consent_status_label",
     "call_status_label", "version_status_label", "channels_text", "fingerprint",
 ]
@@ -40,22 +42,9 @@ _LEVELS = {"delivered": "success", "held": "warning", "delivered_with_exception"
            "escalated": "danger", "blocked": "danger", "cancelled": "secondary"}
 
 
-def category_label(name: str) -> str:
-    return CATEGORY_LABELS.get(name, name.replace("_", " ").capitalize())
-
-
-def channel_label(name: str) -> str:
-    return CHANNEL_LABELS.get(name, name.replace("_", " ").capitalize())
-
-
 # Statuses and codes a person sees, in words (consents, calls, policy versions, fingerprints).
-CONSENT_STATUS_LABELS = {
-    "active": "Active", "superseded": "Replaced by a newer version of the policy", "revoked": "Withdrawn",
-}
 CALL_STATUS_LABELS = {"booked": "booked, waiting for confirmation", "confirmed": "confirmed",
                       "declined": "declined", "cancelled": "cancelled"}
-VERSION_STATUS_LABELS = {"draft": "Draft (not published)", "published": "Published (in force)",
-                         "superseded": "Replaced by a later version"}
 OUTSIDE_HOURS_CLIENT_TEXT = {"hold": "held until it opens", "deliver": "delivered, with an after-hours reply",
                         "block": "not accepted"}
 
@@ -246,15 +235,6 @@ def crisis_pause_text(pause: dict | None) -> str:
 # One place for the admin's pages (list, detail, events, charts, CSV), so a code is never
 # shown raw in one place and worded differently in another. Unknown codes fall back to words.
 
-EXCEPTION_KIND_LABELS = {
-    "blocked": "Blocked contact",
-    "override": "Therapist override",
-    "after_hours": "Delivered after hours",
-    "crisis": "Crisis escalation",
-    "consent_revoked": "Consent withdrawn",
-    "emergency_mismatch": "Emergency that reads as routine",
-}
-
 # The charts group kinds so an auditor sees boundary crossings apart from consent changes and
 # crises: a client withdrawing consent is not a boundary crossed.
 EXCEPTION_KIND_GROUPS = {
@@ -313,19 +293,6 @@ AUDIT_ACTION_LABELS = {
     "thread.viewed": "Thread opened",
 }
 
-OUTCOME_LABELS = {
-    "delivered": "Delivered", "held": "Held", "delivered_with_exception": "Delivered as an exception",
-    "escalated": "Escalated (crisis)", "blocked": "Blocked", "cancelled": "Cancelled",
-}
-
-
-def exception_kind_label(code: str) -> str:
-    return EXCEPTION_KIND_LABELS.get(code, code.replace("_", " ").capitalize())
-
-
 def audit_action_label(code: str) -> str:
     return AUDIT_ACTION_LABELS.get(code, code.replace(".", ": ").replace("_", " ").capitalize())
 
-
-def outcome_label(code: str) -> str:
-    return OUTCOME_LABELS.get(code, code.replace("_", " ").capitalize())

@@ -11,8 +11,8 @@ import difflib
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .rules import CATEGORIES, CATEGORY_LABELS, CHANNEL_LABELS, OUTSIDE_HOURS_LABELS
 from .text import describe_window
+from .vocabulary import CATEGORIES, OUTSIDE_HOURS_LABELS, category_label, channel_label
 
 
 class TextLine(NamedTuple):
@@ -44,7 +44,7 @@ def text_diff(old: str, new: str) -> list[TextLine]:
 
 
 def _channels(names: list[str]) -> str:
-    return ", ".join(CHANNEL_LABELS.get(c, c) for c in names) or "none"
+    return ", ".join(channel_label(c) for c in names) or "none"
 
 
 def _windows(windows: list[dict] | None) -> str:
@@ -61,7 +61,7 @@ def _quoted(text: str | None) -> str:
 
 
 def _category_changes(name: str, old: dict | None, new: dict | None) -> list[RuleChange]:
-    label = CATEGORY_LABELS.get(name, name)
+    label = category_label(name)
     was_allowed, is_allowed = bool(old and old.get("allowed")), bool(new and new.get("allowed"))
     if was_allowed != is_allowed:
         return [RuleChange(label, "allowed" if was_allowed else "not allowed",
@@ -96,7 +96,7 @@ def _away(period: dict) -> str:
 def _pause(pause: dict | None) -> str:
     if not pause:
         return "no pause"
-    names = ", ".join(CATEGORY_LABELS.get(c, c) for c in pause.get("categories", []))
+    names = ", ".join(category_label(c) for c in pause.get("categories", []))
     return f"{pause.get('hours')} hours: {names}"
 
 

@@ -18,13 +18,12 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from .reader import NOTHING, Reading, read
+from .vocabulary import CONSENT_BLOCK_REASONS, DAYS, NEVER_ALLOWED_CATEGORIES, NEVER_ALLOWED_CHANNELS
+from .vocabulary import OUTCOME_EXCEPTION_KINDS as EXCEPTION_KINDS
 
 UTC = timezone.utc
 DEFAULT_CRISIS_RESOURCES = "If you are in danger call 911, or call or text 988."
-NEVER_ALLOWED_CATEGORIES = frozenset({"personal"})
-NEVER_ALLOWED_CHANNELS = frozenset({"social_media"})
 RATE_WINDOW = timedelta(hours=168)
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEK_MINUTES = 7 * 24 * 60
 
 
@@ -56,9 +55,6 @@ class History:
     care_ended: bool = False
     sent_in_category_last_week: int = 0
     last_crisis_at: datetime | None = None
-
-
-EXCEPTION_KINDS = {"blocked": "blocked", "delivered_with_exception": "override", "escalated": "crisis"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,7 +465,7 @@ def _rules(policy: CompiledPolicy | None, contact: Contact, category: str | None
         gate.append("care_ended")
     consent_ok = consent.state in ("active", "grace")
     if not consent_ok:
-        gate.append({"none": "no_consent", "revoked": "consent_revoked"}.get(consent.state, "consent_superseded"))
+        gate.append(CONSENT_BLOCK_REASONS.get(consent.state, "consent_superseded"))
     consent_overridden = False
     if gate:
         if override and category == "emergency":

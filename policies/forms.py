@@ -13,14 +13,17 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms import BaseFormSet, formset_factory
 
-from messaging.wording import VERSION_STATUS_LABELS
 from portal.services import known_timezones
 
-from .rules import CATEGORY_LABELS, CHANNEL_LABELS, DAYS, OUTSIDE_HOURS_LABELS, SOCIAL_WHY
+from .vocabulary import (CATEGORIES, CATEGORY_LABELS, CHANNEL_LABELS, CHANNELS, DAY_SHORT_NAMES, DAYS,
+                         EDITOR_ORDER, NEVER_ALLOWED_CHANNELS, OFFERED_CHANNELS, OUTSIDE_HOURS_LABELS,
+                         PAUSABLE_CATEGORIES, SENDER_LABELS, SENDERS, SOCIAL_WHY,
+                         VERSION_STATUS_LABELS)
 
-EDITABLE = ("emergency", "administrative", "check_in", "scheduled_call")
-CHANNEL_CHOICES = [(c, CHANNEL_LABELS[c]) for c in CHANNEL_LABELS if c != "social_media"]
-DAY_CHOICES = [(d, d.capitalize()) for d in DAYS]
+# The categories the editor shows, in its order (personal is never allowed: not offered).
+EDITABLE = EDITOR_ORDER
+CHANNEL_CHOICES = [(c, CHANNEL_LABELS[c]) for c in OFFERED_CHANNELS]
+DAY_CHOICES = [(d, DAY_SHORT_NAMES[d]) for d in DAYS]
 
 
 def _helper(*layout, unmentioned: bool = False) -> FormHelper:
@@ -71,7 +74,7 @@ class ChannelsField(forms.MultipleChoiceField):
     """Offers every channel but social media; a posted social_media is refused with why."""
 
     def validate(self, value):
-        if value and "social_media" in value:
+        if value and NEVER_ALLOWED_CHANNELS & set(value):
             raise forms.ValidationError(SOCIAL_WHY, code="never_allowed")
         super().validate(value)
 
@@ -178,7 +181,7 @@ class PauseForm(forms.Form):
     categories = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Categories paused",
         help_text="Emergency contact is never paused.",
-        choices=[(c, CATEGORY_LABELS[c]) for c in ("administrative", "check_in", "scheduled_call")])
+        choices=[(c, CATEGORY_LABELS[c]) for c in PAUSABLE_CATEGORIES])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -215,9 +218,9 @@ def _version_label(v) -> str:
 class SimulatorForm(forms.Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), help_text="In the policy's time zone.")
-    sender = forms.ChoiceField(choices=[("client", "A client"), ("therapist", "Me (the therapist)")])
-    category = forms.ChoiceField(choices=[(c, l) for c, l in CATEGORY_LABELS.items()])
-    channel = forms.ChoiceField(choices=list(CHANNEL_LABELS.items()))
+    sender = forms.ChoiceField(choices=[(s, SENDER_LABELS[s]) for s in SENDERS])
+    category = forms.ChoiceField(choices=[(c, CATEGORY_LABELS[c]) for c in CATEGORIES])
+    channel = forms.ChoiceField(choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS])
     body = forms.CharField(label="Message", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     override_reason = forms.CharField(label="Override reason (therapist only)", required=False)
     version = forms.TypedChoiceField(coerce=int, label="Policy version")

@@ -14,28 +14,8 @@ from typing import Any
 
 from portal.errors import PolicyInvalid
 
-CATEGORIES = ("emergency", "administrative", "scheduled_call", "check_in", "personal")
-CHANNELS = ("portal", "phone", "video", "sms", "email", "social_media")
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-OUTSIDE_HOURS_MODES = ("hold", "deliver", "block")
-NEVER_ALLOWED_CATEGORIES = frozenset({"personal"})
-NEVER_ALLOWED_CHANNELS = frozenset({"social_media"})
-
-CATEGORY_LABELS = {
-    "emergency": "Emergency",
-    "administrative": "Administrative (scheduling, billing, forms)",
-    "scheduled_call": "Pre-scheduled call",
-    "check_in": "Brief check-in",
-    "personal": "Personal or social contact",
-}
-CHANNEL_LABELS = {"portal": "Portal message", "phone": "Phone", "video": "Video call", "sms": "Text message (SMS)",
-                  "email": "E-mail", "social_media": "Social media"}
-OUTSIDE_HOURS_LABELS = {"hold": "Hold until my hours begin", "deliver": "Deliver now with my after-hours reply",
-                        "block": "Refuse (ask to send during hours)"}
-
-PERSONAL_WHY = ("Personal contact (dual relationships, social contact) can never be allowed: "
-                "it would blur the therapeutic boundary.")
-SOCIAL_WHY = "Social media can never be a contact channel: it cannot keep your clients' confidentiality."
+from .vocabulary import (CATEGORIES, CHANNELS, DAYS, NEVER_ALLOWED_CATEGORIES, NEVER_ALLOWED_CHANNELS,
+                         OFFERED_CHANNELS, OUTSIDE_HOURS_MODES, PERSONAL_WHY, SOCIAL_WHY)
 
 TOP_KEYS = {"timezone", "crisis_resources", "after_hours_reply", "reconsent_grace_days", "categories", "away",
             "pause_after_crisis"}
@@ -110,7 +90,7 @@ def _windows(value: Any, path: str, errs: _Errors) -> list[dict]:
             errs.add(f"{wp}.days", "Choose at least one day.")
             ok = False
         elif any(not isinstance(d, str) or d not in DAYS for d in days):
-            errs.add(f"{wp}.days", "Days are mon, tue, wed, thu, fri, sat, sun.")
+            errs.add(f"{wp}.days", f"Days are {', '.join(DAYS)}.")
             ok = False
         times = {}
         for key in ("start", "end"):
@@ -139,7 +119,7 @@ def _channels(value: Any, path: str, errs: _Errors) -> list[str]:
         if ch in NEVER_ALLOWED_CHANNELS:
             errs.add(path, SOCIAL_WHY)
         elif not isinstance(ch, str) or ch not in CHANNELS:
-            errs.add(path, f"Unknown channel {ch!r}: use {', '.join(c for c in CHANNELS if c != 'social_media')}.")
+            errs.add(path, f"Unknown channel {ch!r}: use {', '.join(OFFERED_CHANNELS)}.")
         elif ch not in out:
             out.append(ch)
     return [c for c in CHANNELS if c in out]

@@ -7,7 +7,7 @@ from portal.api.fields import UtcDateTimeField
 from portal.api.serializers import StrictSerializer
 
 from .reader import CRISIS_KINDS, LANGUAGES, READ_CATEGORIES
-from .rules import CATEGORIES, CHANNELS
+from .vocabulary import CATEGORIES, CHANNELS, DECISION_OUTCOMES
 
 
 class RulesIn(StrictSerializer):
@@ -67,8 +67,7 @@ class ReadingOut(serializers.Serializer):
 
 
 class EvaluateOut(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["delivered", "held", "delivered_with_exception", "escalated",
-                                               "blocked"])
+    outcome = serializers.ChoiceField(choices=DECISION_OUTCOMES)
     reasons = serializers.ListField(child=serializers.CharField())
     deliver_at = UtcDateTimeField(allow_null=True, help_text="When a held contact would be delivered; else null.")
     crisis_resources = serializers.CharField(required=False)

@@ -10,8 +10,8 @@ from portal.errors import NotFound
 
 from .engine import CompiledPolicy, ConsentSnapshot, Contact, Decision, History, decide
 from .models import PolicyVersion
-from .rules import CHANNELS
 from .selectors import compiled_policy
+from .vocabulary import CHANNELS
 
 EVERY_CHANNEL = ConsentSnapshot("active", frozenset(CHANNELS))
 

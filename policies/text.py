@@ -11,25 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
-             "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
-DAY_ORDER = list(DAY_NAMES)
-# Our own month names: the text must not depend on the server's locale.
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
+from .vocabulary import (CATEGORY_IN_TEXT, CHANNEL_IN_TEXT, CHANNEL_RISK_ORDER, CONTACT_CATEGORIES, DAY_NAMES, DAYS,
+                         MONTH_NAMES, REPLY_HOURS_CATEGORIES)
 
-CATEGORY_TEXT = {
-    "emergency": "Emergencies",
-    "administrative": "Administrative questions (scheduling, billing, forms)",
-    "scheduled_call": "Pre-scheduled calls",
-    "check_in": "Brief check-ins between sessions",
-}
-CHANNEL_TEXT = {"portal": "this portal", "phone": "phone", "video": "video call", "sms": "text message (SMS)",
-                "email": "e-mail", "social_media": "social media"}
 # Informed consent to each channel: what it is for and what it risks. The policy text says it
 # for every channel the rules allow, and the consent page asks the client to acknowledge each
-# channel they opt into (policies.consent_forms). Social media is never a channel.
-CHANNEL_ORDER = ("portal", "email", "sms", "phone", "video")
+# channel they opt into (consent.forms). Social media is never a channel.
 CHANNEL_RISKS = {
     "portal": ("Portal messages: for everything we write to each other between sessions. They are encrypted "
                "and stay in this portal. E-mail or text notifications only say that something is waiting "
@@ -61,7 +48,7 @@ def channel_risk(channel: str) -> str:
 
 def _channels_used(cats: dict) -> list[str]:
     used = {c for r in cats.values() if r.get("allowed") for c in r.get("channels", [])}
-    return [c for c in CHANNEL_ORDER if c in used]
+    return [c for c in CHANNEL_RISK_ORDER if c in used]
 
 
 OUTSIDE_TEXT = {
@@ -93,13 +80,13 @@ def _free(text: str | None) -> str:
 
 def _date(iso: str) -> str:
     d = date.fromisoformat(iso)
-    return f"{DAY_NAMES[DAY_ORDER[d.weekday()]]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+    return f"{DAY_NAMES[DAYS[d.weekday()]]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def _days(days: list[str]) -> str:
-    if len(set(days)) == len(DAY_ORDER):
+    if len(set(days)) == len(DAYS):
         return "Every day"
-    idx = sorted(DAY_ORDER.index(d) for d in days)
+    idx = sorted(DAYS.index(d) for d in days)
     runs: list[list[int]] = []
     for i in idx:
         if runs and i == runs[-1][-1] + 1:
@@ -109,9 +96,9 @@ def _days(days: list[str]) -> str:
     parts = []
     for run in runs:
         if len(run) >= 3:
-            parts.append(f"{DAY_NAMES[DAY_ORDER[run[0]]]} to {DAY_NAMES[DAY_ORDER[run[-1]]]}")
+            parts.append(f"{DAY_NAMES[DAYS[run[0]]]} to {DAY_NAMES[DAYS[run[-1]]]}")
         else:
-            parts.extend(DAY_NAMES[DAY_ORDER[i]] for i in run)
+            parts.extend(DAY_NAMES[DAYS[i]] for i in run)
     return _join(parts)
 
 
@@ -122,8 +109,8 @@ def describe_window(window: dict) -> str:
 
 
 def _category_paragraph(name: str, rule: dict, tz: str) -> str:
-    lines = [f"{CATEGORY_TEXT.get(name, name)}:"]
-    channels = [CHANNEL_TEXT.get(c, c) for c in rule.get("channels", [])]
+    lines = [f"{CATEGORY_IN_TEXT.get(name, name)}:"]
+    channels = [CHANNEL_IN_TEXT.get(c, c) for c in rule.get("channels", [])]
     lines.append(f"- How: {_join(channels)}." if channels else "- How: no way of contact is open for this yet.")
     windows = rule.get("windows") or []
     if windows:
@@ -149,10 +136,8 @@ def _category_paragraph(name: str, rule: dict, tz: str) -> str:
 def policy_sections(rules: dict, *, therapist_name: str) -> list[Section]:
     tz = rules["timezone"]
     cats = rules.get("categories", {})
-    order = list(CATEGORY_TEXT)
-    allowed = sorted(((n, r) for n, r in cats.items() if r.get("allowed") and n in CATEGORY_TEXT),
-                     key=lambda nr: order.index(nr[0]))
-    not_offered = [CATEGORY_TEXT[n].lower() for n in order if not cats.get(n, {}).get("allowed")]
+    allowed = [(n, cats[n]) for n in CONTACT_CATEGORIES if n in cats and cats[n].get("allowed")]
+    not_offered = [CATEGORY_IN_TEXT[n].lower() for n in CONTACT_CATEGORIES if not cats.get(n, {}).get("allowed")]
     contact = ("Between sessions, you can contact me only as set out below.\n\n"
                + "\n\n".join(_category_paragraph(n, r, tz) for n, r in allowed))
     if not_offered:
@@ -192,7 +177,7 @@ def policy_sections(rules: dict, *, therapist_name: str) -> list[Section]:
                                 + "\n".join(lines)))
     pause = rules.get("pause_after_crisis")
     if pause:
-        names = _join([CATEGORY_TEXT.get(c, c).lower() for c in pause["categories"]])
+        names = _join([CATEGORY_IN_TEXT.get(c, c).lower() for c in pause["categories"]])
         sections.append(Section("pause", "After a crisis",
                                 f"For {pause['hours']} hours after a message in which you tell me you are in "
                                 f"crisis, {names} are paused, so that we talk about it together in our next "
@@ -232,7 +217,6 @@ def sha256(text: str) -> str:
 
 # --- the after-hours reply: suggested from the rules, checked against them -----------------------
 
-_REPLY_CATEGORIES = ("administrative", "check_in")
 _RANGE = re.compile(
     r"(?<![\d:])(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?\s*(?:-|\u2013|\u2014|to|until|till)\s*"
     r"(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d:])"
@@ -242,7 +226,7 @@ _RANGE = re.compile(
 def _reply_windows(rules: dict) -> list[dict]:
     cats = rules.get("categories") or {}
     out: list[dict] = []
-    for name in _REPLY_CATEGORIES:
+    for name in REPLY_HOURS_CATEGORIES:
         rule = cats.get(name) or {}
         if rule.get("allowed"):
             out.extend(w for w in rule.get("windows") or [] if w not in out)
@@ -254,7 +238,7 @@ def suggested_after_hours_reply(rules: dict) -> str:
     reply time. The therapist may edit it; reply_warnings then checks the edited one."""
     windows = _reply_windows(rules)
     cats = rules.get("categories") or {}
-    hours = [cats.get(n, {}).get("response_hours") for n in _REPLY_CATEGORIES if cats.get(n, {}).get("allowed")]
+    hours = [cats.get(n, {}).get("response_hours") for n in REPLY_HOURS_CATEGORIES if cats.get(n, {}).get("allowed")]
     hours = [h for h in hours if h]
     when = "; ".join(describe_window(w) for w in windows)
     first = (f"Thank you for your message. I read messages in these hours: {when} ({rules.get('timezone')} time)."

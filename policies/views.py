@@ -27,19 +27,12 @@ from .engine import week_grid
 from .forms import (EDITABLE, AwayFormSet, CategoryForm, DiffForm, GeneralForm, PauseForm, SimulatorForm,
                     WindowFormSet)
 from .models import PolicyVersion
-from .rules import CATEGORY_LABELS, PERSONAL_WHY, SOCIAL_WHY
 from .selectors import compiled_policy, current_version, draft_version
 from .simulate import simulate
 from .text import parse_sections, policy_text, reply_warnings, sha256, suggested_after_hours_reply
+from .vocabulary import (CATEGORY_LABELS, CATEGORY_MARKS, CATEGORY_SHORT_LABELS, EDITOR_ORDER, PERSONAL_WHY,
+                         SOCIAL_WHY, outcome_label)
 
-OUTCOME_WORDS = {"delivered": "Delivered now", "held": "Held until the next opening",
-                 "delivered_with_exception": "Delivered as an exception (override)",
-                 "escalated": "Escalated as a crisis", "blocked": "Blocked"}
-# The week view's one-letter marks, in the editor's order.
-GRID_MARKS = {"emergency": "E", "administrative": "A", "check_in": "C", "scheduled_call": "S"}
-# The week view's band labels: short, since they sit in a column a seventh of the page wide.
-BAND_LABELS = {"emergency": "Emergency", "administrative": "Admin", "check_in": "Check-in",
-               "scheduled_call": "Calls"}
 
 DEFAULT_RULES = {
     "timezone": "America/New_York",
@@ -296,7 +289,7 @@ def _week(policy, first_day: date) -> dict:
     """engine.week_grid as table rows: one per hour, one cell per day, open categories marked."""
     week_start = first_day - timedelta(days=first_day.weekday())
     grid = week_grid(policy, week_start)
-    shown = [c for c in GRID_MARKS if c in policy.categories and policy.categories[c].allowed]
+    shown = [c for c in EDITOR_ORDER if c in policy.categories and policy.categories[c].allowed]
     # Emergency contact open around the clock would paint every hour: it is said once instead.
     banded = [c for c in shown if not (c == "emergency" and not policy.categories[c].windows)]
     rows = []
@@ -306,9 +299,9 @@ def _week(policy, first_day: date) -> dict:
             names = [c for c in shown if c in day["hours"][hour]]
             # A coloured band per open category; its label where the band starts (the hour
             # before was closed for it), so a column reads "Administrative 09:00" then a bar.
-            bands = [{"name": c, "label": BAND_LABELS[c],
+            bands = [{"name": c, "label": CATEGORY_SHORT_LABELS[c],
                       "starts": hour == 0 or c not in grid[d]["hours"][hour - 1]} for c in names if c in banded]
-            cells.append({"marks": " ".join(GRID_MARKS[c] for c in names), "bands": bands,
+            cells.append({"marks": " ".join(CATEGORY_MARKS[c] for c in names), "bands": bands,
                           "title": ", ".join(CATEGORY_LABELS[c] for c in names) or "Closed",
                           "beyond_emergency": any(c != "emergency" for c in names)})
         rows.append({"hour": hour, "cells": cells})
@@ -354,7 +347,7 @@ def _simulator_load(request, rid: str | None) -> tuple[dict, dict] | tuple[None,
     deliver_at = datetime.fromisoformat(r["deliver_at"]) if r["deliver_at"] else None
     decision = SimpleNamespace(outcome=r["outcome"], reasons=tuple(r["reasons"]), deliver_at=deliver_at,
                                crisis_resources=r["crisis_resources"], auto_reply=r["auto_reply"])
-    result = {"decision": decision, "outcome": OUTCOME_WORDS.get(r["outcome"], r["outcome"]),
+    result = {"decision": decision, "outcome": outcome_label(r["outcome"]),
               "reasons": [(code, reason_text(code)) for code in r["reasons"]],
               "deliver_at": deliver_at.astimezone(tz) if deliver_at else None, "tz": tz,
               "reading": r["reading"], "decided_under": r["decided_under"]}
