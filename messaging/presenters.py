@@ -18,6 +18,7 @@ from django.urls import reverse
 from policies.engine import DEFAULT_CRISIS_RESOURCES
 from policies.reader import read
 from policies.text import describe_window
+from policies.vocabulary import DAYS, EDITOR_ORDER
 
 from . import selectors
 from .models import Message, Thread
@@ -92,7 +93,7 @@ def policy_now(thread: Thread, at: datetime, view_tz=None) -> PolicyNow:
             response_hours=info.get("response_hours"), max_minutes=info.get("max_minutes"),
             max_per_week=info.get("max_per_week"), next_opening_at=nxt,
         ))
-    order = ["emergency", "administrative", "check_in", "scheduled_call"]
+    order = EDITOR_ORDER
     categories.sort(key=lambda c: order.index(c.name) if c.name in order else len(order))
     call_rule = (rules.get("categories") or {}).get("scheduled_call") or {}
     call_allowed = bool(call_rule.get("allowed"))
@@ -108,7 +109,7 @@ def policy_now(thread: Thread, at: datetime, view_tz=None) -> PolicyNow:
     )
 
 
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAYS = DAYS
 
 
 def window_in_zone(window: dict, policy_tz, view_tz, at: datetime) -> dict:

@@ -64,13 +64,13 @@ from pathlib import Path
 
 import ahocorasick
 
+from .vocabulary import CONTACT_CATEGORIES as READ_CATEGORIES, READING_PRECEDENCE as CATEGORY_ORDER
+
 CRISIS_KINDS = ("wish_to_be_dead", "suicidal_thoughts", "method", "intent", "plan", "preparatory_acts",
                 "attempt", "self_injury", "overdose")
 # Mildest first; the reading names the most severe kind found (see the module docstring).
 SEVERITY = ("wish_to_be_dead", "suicidal_thoughts", "self_injury", "method", "intent", "plan",
             "preparatory_acts", "attempt", "overdose")
-READ_CATEGORIES = ("emergency", "administrative", "scheduled_call", "check_in")
-CATEGORY_ORDER = ("emergency", "scheduled_call", "administrative", "check_in")
 LANGUAGES = ("en", "es", "fr", "pt", "de")
 
 DATA = Path(__file__).resolve().parent / "data" / "reader"

@@ -27,6 +27,9 @@ CONTACT_CATEGORIES = tuple(c for c in CATEGORIES if c not in NEVER_ALLOWED_CATEG
 EDITOR_ORDER = ("emergency", "administrative", "check_in", "scheduled_call")
 # What a crisis pause can pause: everything a policy allows but emergency contact.
 PAUSABLE_CATEGORIES = tuple(c for c in EDITOR_ORDER if c != "emergency")
+# Which category a text reads as when it reads as several (policies.reader): the most urgent
+# first, then a call asked for, then the routine.
+READING_PRECEDENCE = ("emergency", "scheduled_call", "administrative", "check_in")
 # Whose hours an after-hours reply speaks of: the messages a therapist reads in their hours.
 REPLY_HOURS_CATEGORIES = ("administrative", "check_in")
 
