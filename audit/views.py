@@ -97,7 +97,7 @@ def dashboard(request):
         "period": period, "summary": s, "weeks": weeks, "tz_name": request.admin_tz.key,
         "weeks_svg": charts.weeks_svg(s), "therapists_svg": charts.therapists_svg(s),
         "kind_order": [(k, exception_kind_label(k)) for k in charts.KIND_ORDER],
-        "therapist_rows": s.therapist_rows(),
+        **dict(zip(("week_rows", "therapist_rows"), charts.table_rows(s), strict=True)),
         "legend": charts.legend(),
         "unreviewed": s.unreviewed,
     }, status=status)

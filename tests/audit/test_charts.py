@@ -172,3 +172,19 @@ def test_weeks_across_a_change_of_clocks_are_the_zones_own(admin, therapist):
         _exc(admin.practice_id, therapist, "blocked", at)
     s = charts.summary(admin.practice_id, weeks=4, tz=ny, now=now)
     assert [r.total for r in s.rows] == [0, 1, 2, 1]
+
+
+def test_the_tables_hold_the_counts_week_by_week_and_therapist_by_therapist(aclient, history):
+    html = aclient.get(reverse("practice:dashboard"), {"weeks": "4"}).content.decode()
+    start = html.index('data-testid="weeks-table"')
+    weeks = html[start:html.index("</table>", start)]
+    # This week: 2 blocked, 1 consent withdrawn, 3 in all, 1 reviewed (kinds in KIND_ORDER).
+    this_week = [0] * len(charts.KIND_ORDER)
+    this_week[charts.KIND_ORDER.index("blocked")] = 2
+    this_week[charts.KIND_ORDER.index("consent_revoked")] = 1
+    assert f'{history:%-d %b %Y}</th>' + "".join(f"<td>{n}</td>" for n in [*this_week, 3, 1]) in weeks
+    start = html.index('data-testid="therapists-table"')
+    therapists = html[start:html.index("</table>", start)]
+    colleague = [0] * len(charts.KIND_ORDER)
+    colleague[charts.KIND_ORDER.index("after_hours")] = 1
+    assert '<th scope="row">Dr Colleague</th>' + "".join(f"<td>{n}</td>" for n in [*colleague, 1]) in therapists
