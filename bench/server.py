@@ -74,7 +74,8 @@ _CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
 
 def queries_per_send(thread_id: int) -> dict:
     """SQL statements of one send besides transaction control, and the round trips they take
-    (one each: the send path is the ORM's)."""
+    (one each: on PostgreSQL the locked read, the week's count and the one statement that
+    writes the message, its outbox row and its audit event, messaging.send_sql)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

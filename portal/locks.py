@@ -21,7 +21,7 @@ takes them `FOR NO KEY UPDATE` where the database has it: no locked row has its 
 changed, and a plain `FOR UPDATE` would also make every insert that refers to the row
 wait (its foreign-key check takes `KEY SHARE`), so a therapist's message, or a crisis
 alert naming the therapist, would queue behind a publication while holding its thread.
-The send's locked read (`lock_thread_and_consent`, for `messaging.services._lock_thread`)
+The send's locked read (`lock_thread_and_consent`, for `messaging.services.send._lock_thread`)
 takes a thread and its consent in one statement, in this order.
 
 THE RERUN. PostgreSQL ends a transaction it had to give up on (a deadlock it broke, a

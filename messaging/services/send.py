@@ -153,19 +153,19 @@ def _send(*, thread: Thread | int, sender: User, kind: str, category: str | None
         # The thread row is the lock of its client's consent (see policies.services). Reading it
         # here is also the scoping check: only its client and its therapist get past
         # _participant_role, so a caller may pass a bare id straight from the URL.
-        thread = _lock_thread(thread_id)
-        if thread is None:
+        locked = _lock_thread(thread_id)
+        if locked is None:
             raise NotFound("No such thread.")
-        decided = _decide_on(thread, sender=sender, kind=kind, category=category, channel=channel, body=body,
+        decided = _decide_on(locked, sender=sender, kind=kind, category=category, channel=channel, body=body,
                              override_reason=override_reason, at=at, now=now, minutes=minutes)
         role, version_id, reason, decision = decided.role, decided.version_id, decided.override_reason, \
             decided.decision
         contact = recorder.decided(
-            thread=thread, sender=sender, role=role, kind=kind, channel=channel, body=body, override_reason=reason,
+            thread=locked, sender=sender, role=role, kind=kind, channel=channel, body=body, override_reason=reason,
             version_id=version_id, decision=decision, at=at, now=now, minutes=minutes,
-            alert_due=alert_due(thread, now) if decision.outcome == "escalated" else None)
+            alert_due=alert_due(locked, now) if decision.outcome == "escalated" else None)
         [message] = recorder.record_contacts([contact])
-        call = on_allowed(thread, message, decision) if on_allowed is not None and decision.outcome in (
+        call = on_allowed(locked, message, decision) if on_allowed is not None and decision.outcome in (
             "delivered", "delivered_with_exception") else None
     return SendResult(message=message, decision=decision, call=call)
 
