@@ -126,6 +126,7 @@ def sign_consent(client, channels=("portal", "phone", "email")):
     from policies.selectors import current_version
 
     version = current_version(client.therapist_id)
+    assert version is not None, "publish_policy first"
     return consent_sign(client=client, policy_version_id=version.pk, content_sha256=version.content_sha256,
                         signature=client.full_name, channels=list(channels), acknowledged=True,
                         ip_address="127.0.0.1", user_agent="pytest")

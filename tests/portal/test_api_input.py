@@ -20,6 +20,7 @@ def nested(depth: int, leaf="x") -> str:
 
 # --- the depth scan -----------------------------------------------------------------------
 
+
 def test_depth_is_counted_outside_strings_only():
     assert not json_depth_exceeds(nested(MAX_DEPTH).encode())
     assert json_depth_exceeds(nested(MAX_DEPTH + 1).encode())
@@ -32,6 +33,7 @@ def test_depth_is_counted_outside_strings_only():
 
 # --- every API endpoint refuses deep JSON with 400 -----------------------------------------
 
+
 def _api_posts():
     def walk(resolver, prefix=""):
         for p in resolver.url_patterns:
@@ -39,6 +41,7 @@ def _api_posts():
                 yield from walk(p, prefix)
             elif isinstance(p, URLPattern) and p.name and p.name.startswith("api-"):
                 yield p.name
+
     return sorted(set(walk(get_resolver())))
 
 
@@ -59,8 +62,9 @@ def _args(name, thread, consent, version, token, exception_id):
     return []
 
 
-def test_json_nested_deeper_than_64_levels_is_400_on_every_endpoint(therapist, admin, consented_client,
-                                                                       published_policy):
+def test_json_nested_deeper_than_64_levels_is_400_on_every_endpoint(
+    therapist, admin, consented_client, published_policy
+):
     from portal.onboarding import invitation_create
 
     thread, consent = consented_client.thread, consented_client.consents.first()
@@ -68,11 +72,17 @@ def test_json_nested_deeper_than_64_levels_is_400_on_every_endpoint(therapist, a
     from messaging.services.send import message_send
 
     _, token = invitation_create(therapist=therapist, email="new@alpha.test", full_name="New Person")
-    message_send(sender=consented_client, thread=thread, category="personal", channel="portal", body="Coffee?")
+    message_send(
+        sender=consented_client, thread=thread, category="personal", channel="portal", body="Coffee?"
+    )
     exception_id = BoundaryException.objects.get().pk
     deep = nested(5000)
-    callers = {"client": api_for(consented_client), "therapist": api_for(therapist), "admin": api_for(admin),
-               "anon": api_for(None)}
+    callers = {
+        "client": api_for(consented_client),
+        "therapist": api_for(therapist),
+        "admin": api_for(admin),
+        "anon": api_for(None),
+    }
     seen_400 = set()
     for name in _api_posts():
         if "logout" in name:  # takes no body, and would end the callers' tokens
@@ -88,8 +98,17 @@ def test_json_nested_deeper_than_64_levels_is_400_on_every_endpoint(therapist, a
                 assert "nested deeper than 64" in json.dumps(r.json()), (name, who, r.content)
                 seen_400.add(name)
     # Every endpoint that takes a body from someone answered the deep one with 400.
-    for name in ("api-token", "api-messages", "api-policies", "api-consents", "api-therapists",
-                 "api-invitations", "api-invitation-accept", "api-policy-evaluate", "api-audit-review"):
+    for name in (
+        "api-token",
+        "api-messages",
+        "api-policies",
+        "api-consents",
+        "api-therapists",
+        "api-invitations",
+        "api-invitation-accept",
+        "api-policy-evaluate",
+        "api-audit-review",
+    ):
         assert name in seen_400, name
 
 
@@ -105,9 +124,24 @@ def test_64_levels_parse_and_65_do_not(therapist, published_policy):
 
 # --- ids are ASCII digits ------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw,expected", [("12", 12), ("0", 0), ("²", None), ("٣", None), ("１", None),
-                                          ("-1", None), ("+1", None), (" 1", None), ("", None), (None, None),
-                                          ("1" * 19, None), ("1e3", None)])
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("12", 12),
+        ("0", 0),
+        ("²", None),
+        ("٣", None),
+        ("１", None),
+        ("-1", None),
+        ("+1", None),
+        (" 1", None),
+        ("", None),
+        (None, None),
+        ("1" * 19, None),
+        ("1e3", None),
+    ],
+)
 def test_parse_id_takes_ascii_digits_only(raw, expected):
     assert parse_id(raw) == expected
 
@@ -130,8 +164,18 @@ def test_non_ascii_digits_in_query_ids_are_400_not_500(raw, admin, client, conse
 
 # --- unknown API paths ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/api/", "/api/v1/", "/api/v1/nothing", "/api/v2/threads",
-                                  "/api/v1/threads/abc/messages", "/api/v1/threads/²/messages"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/",
+        "/api/v1/",
+        "/api/v1/nothing",
+        "/api/v2/threads",
+        "/api/v1/threads/abc/messages",
+        "/api/v1/threads/²/messages",
+    ],
+)
 def test_unknown_api_paths_answer_json_404(path, therapist):
     for api in (api_for(None), api_for(therapist)):
         r = api.get(path)

@@ -8,9 +8,11 @@ from portal.models import Practice, User
 @pytest.mark.django_db
 def test_create_practice_makes_practice_and_admin(monkeypatch):
     monkeypatch.setenv("PORTAL_ADMIN_PASSWORD", "Long-enough-pass-91!")
-    call_command("create_practice", "--name", "Harbor Therapy", "--admin-email", "Boss@Harbor.test", verbosity=0)
+    call_command(
+        "create_practice", "--name", "Harbor Therapy", "--admin-email", "Boss@Harbor.test", verbosity=0
+    )
     admin = User.objects.get(email="boss@harbor.test")
-    assert admin.is_practice_admin and admin.practice.name == "Harbor Therapy"
+    assert admin.is_practice_admin and admin.practice is not None and admin.practice.name == "Harbor Therapy"
     assert admin.check_password("Long-enough-pass-91!")
 
 
@@ -35,10 +37,21 @@ def test_create_practice_exits_1_from_the_shell(tmp_path):
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL")
+    }
     env.update(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", PORTAL_ADMIN_PASSWORD="Long-enough-pass-91!")
-    run = lambda: subprocess.run([sys.executable, "manage.py", "create_practice", "--name", "P", "--admin-email", "a@p.test"],  # noqa: E731
-                                 env=env, capture_output=True, text=True)
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "manage.py", "create_practice", "--name", "P", "--admin-email", "a@p.test"],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
     assert run().returncode == 0
     second = run()
@@ -69,7 +82,9 @@ def test_loaddemo_makes_a_practice_worth_exploring_prints_only_logins_and_is_ide
     assert User.objects.filter(therapist__isnull=False).count() == 20  # clients
     assert Consent.objects.filter(status="active").count() == 19
     now = timezone.now()
-    oldest = Message.objects.order_by("created_at").first().created_at
+    first = Message.objects.order_by("created_at").first()
+    assert first is not None
+    oldest = first.created_at
     assert now - oldest > timedelta(days=150)
     statuses = set(Message.objects.values_list("status", flat=True))
     assert {"delivered", "blocked", "delivered_with_exception", "escalated"} <= statuses
@@ -81,7 +96,9 @@ def test_loaddemo_makes_a_practice_worth_exploring_prints_only_logins_and_is_ide
     assert {"booked", "confirmed"} <= set(CallBooking.objects.values_list("status", flat=True))
     assert CrisisAlert.objects.filter(acknowledged_at__isnull=False).exists()
     # One therapist is open whatever the hour the demo is tried at.
-    open_all_hours = compiled_policy(current_version(User.objects.get(email="therapist2@demo.test").pk))
+    version = current_version(User.objects.get(email="therapist2@demo.test").pk)
+    assert version is not None
+    open_all_hours = compiled_policy(version)
     assert all(is_open(open_all_hours, "administrative", now + timedelta(hours=h)) for h in range(0, 168, 5))
 
     counts = (Practice.objects.count(), User.objects.count(), Message.objects.count())

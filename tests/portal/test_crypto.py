@@ -10,7 +10,7 @@ from tests.conftest import onboard_client, publish_policy, sign_consent
 
 def _raw(table: str, column: str, pk: int) -> str:
     with connection.cursor() as cur:
-        cur.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])
+        cur.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608 - the test's own names
         return cur.fetchone()[0]
 
 

@@ -45,7 +45,9 @@ def test_pages_answer_a_plain_503_page(broken_database, client, therapist):
 
 
 @pytest.mark.services
-@pytest.mark.skipif(os.environ.get("PORTAL_SERVICES_TESTS") != "1", reason="restarts the real PostgreSQL (.ci/run)")
+@pytest.mark.skipif(
+    os.environ.get("PORTAL_SERVICES_TESTS") != "1", reason="restarts the real PostgreSQL (.ci/run)"
+)
 def test_postgresql_restart_gives_503_then_recovers(tmp_path):
     """A server on its own database; PostgreSQL is stopped and started under it."""
     import psycopg2
@@ -58,12 +60,20 @@ def test_postgresql_restart_gives_503_then_recovers(tmp_path):
         cur.execute(f"CREATE DATABASE {db}")
     admin.close()
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
-    env.update(DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{db}", DJANGO_SETTINGS_MODULE="portal.settings.base",
-               DJANGO_CONN_MAX_AGE="60")
+    env.update(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{db}",
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        DJANGO_CONN_MAX_AGE="60",
+    )
     env.pop("REDIS_URL", None)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", "127.0.0.1:8799"], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", "127.0.0.1:8799"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     cluster = os.listdir("/etc/postgresql")[0]
     url = "http://127.0.0.1:8799/api/v1/threads"
     try:
@@ -73,11 +83,19 @@ def test_postgresql_restart_gives_503_then_recovers(tmp_path):
                 break
             except requests.ConnectionError:
                 time.sleep(0.2)
+
         # Authentication needs the database: a token request is the probe.
-        probe = lambda: requests.post("http://127.0.0.1:8799/api/v1/auth/token",  # noqa: E731
-                                      json={"email": "nobody@example.test", "password": "x"}, timeout=10)
+        def probe() -> requests.Response:
+            return requests.post(
+                "http://127.0.0.1:8799/api/v1/auth/token",
+                json={"email": "nobody@example.test", "password": "x"},
+                timeout=10,
+            )
+
         assert probe().status_code == 400
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "stop", "-m", "fast"], check=True)
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "stop", "-m", "fast"], check=True
+        )
         down = probe()
         assert down.status_code == 503 and "unavailable" in down.json()["detail"]
     finally:
@@ -94,6 +112,7 @@ def test_postgresql_restart_gives_503_then_recovers(tmp_path):
 
 
 # --- only a lost connection is a 503; a deadlock reruns the transaction once, then is a 500 --
+
 
 def _deadlock() -> OperationalError:
     """A deadlock as Django raises it: its OperationalError, caused by the driver's error."""
@@ -135,9 +154,11 @@ def test_a_deadlock_reruns_the_send_once_and_it_succeeds(deadlocks, consented_cl
 
     thread = consented_client.thread
     calls = deadlocks(1)
-    r = api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages",
-                                       {"category": "emergency", "channel": "portal", "body": "Call me please"},
-                                       format="json")
+    r = api_for(consented_client).post(
+        f"/api/v1/threads/{thread.pk}/messages",
+        {"category": "emergency", "channel": "portal", "body": "Call me please"},
+        format="json",
+    )
     assert r.status_code == 201, r.content
     assert len(calls) == 2  # the first run, rolled back by the deadlock, and the rerun
     assert Message.objects.filter(thread=thread).count() == 1  # nothing of the first run was kept
@@ -155,9 +176,11 @@ def test_a_deadlock_twice_is_a_logged_500_not_a_503(deadlocks, consented_client,
     thread = consented_client.thread
     calls = deadlocks(2)
     with caplog.at_level("ERROR", logger="portal.middleware"):
-        r = api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages",
-                                           {"category": "emergency", "channel": "portal", "body": "Call me please"},
-                                           format="json")
+        r = api_for(consented_client).post(
+            f"/api/v1/threads/{thread.pk}/messages",
+            {"category": "emergency", "channel": "portal", "body": "Call me please"},
+            format="json",
+        )
     assert r.status_code == 500 and "Retry-After" not in r
     assert "unavailable" not in r.json()["detail"]
     assert len(calls) == 2  # rerun once, not more
@@ -176,8 +199,10 @@ def test_a_page_whose_deadlock_came_back_answers_500(deadlocks, consented_client
     deadlocks(2)
     web = Client(raise_request_exception=False)
     web.force_login(consented_client)
-    r = web.post(reverse("messaging:send", args=[consented_client.thread.pk]),
-                 {"category": "emergency", "body": "Call me please"})
+    r = web.post(
+        reverse("messaging:send", args=[consented_client.thread.pk]),
+        {"category": "emergency", "body": "Call me please"},
+    )
     assert r.status_code == 500 and b"briefly unavailable" not in r.content
 
 
@@ -223,5 +248,7 @@ def test_which_database_errors_are_a_lost_connection():
     assert is_lost_connection(wrapped(cannot_open))
     assert not is_lost_connection(_deadlock())
     assert not is_lost_connection(wrapped(psycopg2.errors.SerializationFailure("could not serialize access")))
-    assert not is_lost_connection(wrapped(psycopg2.errors.QueryCanceled("canceling statement due to timeout")))
+    assert not is_lost_connection(
+        wrapped(psycopg2.errors.QueryCanceled("canceling statement due to timeout"))
+    )
     assert not is_lost_connection(wrapped(busy))

@@ -41,15 +41,18 @@ def test_the_locked_address_is_refused_and_the_owner_elsewhere_gets_in(therapist
 def test_the_api_answers_429_json_while_locked_out(therapist, settings):
     api = APIClient(REMOTE_ADDR="198.51.100.66")
     body = {"email": therapist.email, "password": WRONG}
-    answers = [api.post("/api/v1/auth/token", body, format="json").status_code
-               for _ in range(settings.AXES_FAILURE_LIMIT - 1)]
+    answers = [
+        api.post("/api/v1/auth/token", body, format="json").status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1)
+    ]
     assert answers == [400] * (settings.AXES_FAILURE_LIMIT - 1)
     api.post("/api/v1/auth/token", body, format="json")
     r = api.post("/api/v1/auth/token", {**body, "password": PASSWORD}, format="json")
     assert r.status_code == 429 and r["Content-Type"] == "application/json"
     assert "Too many failed logins" in r.json()["detail"] and int(r["Retry-After"]) > 0
     elsewhere = APIClient(REMOTE_ADDR="203.0.113.10").post(
-        "/api/v1/auth/token", {"email": therapist.email, "password": PASSWORD}, format="json")
+        "/api/v1/auth/token", {"email": therapist.email, "password": PASSWORD}, format="json"
+    )
     assert elsewhere.status_code == 200
 
 
@@ -58,7 +61,8 @@ def test_without_trusted_proxies_x_forwarded_for_is_ignored(therapist, settings)
     # An attacker who rotates the header is still one address, and is locked out.
     for n in range(settings.AXES_FAILURE_LIMIT):
         Client(REMOTE_ADDR="198.51.100.66", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").post(
-            reverse("login"), {"username": therapist.email, "password": WRONG})
+            reverse("login"), {"username": therapist.email, "password": WRONG}
+        )
     assert login(therapist, REMOTE_ADDR="198.51.100.66", HTTP_X_FORWARDED_FOR="10.0.0.200").status_code == 429
 
 
@@ -73,16 +77,19 @@ def test_behind_one_trusted_proxy_the_forwarded_client_is_locked_not_the_balance
     assert login(therapist, HTTP_X_FORWARDED_FOR="203.0.113.10", **lb).status_code == 302
 
 
-@pytest.mark.parametrize("proxies,forwarded,expected", [
-    (0, "203.0.113.5", "192.0.2.1"),
-    (1, "203.0.113.5", "203.0.113.5"),
-    (1, "6.6.6.6, 203.0.113.5", "203.0.113.5"),
-    (2, "6.6.6.6, 203.0.113.5, 10.0.0.3", "203.0.113.5"),
-    (2, "203.0.113.5", "192.0.2.1"),          # fewer entries than proxies: only the connection is known
-    (1, "not-an-address", "192.0.2.1"),
-    (1, "", "192.0.2.1"),
-    (1, "2001:db8::1", "2001:db8::1"),
-])
+@pytest.mark.parametrize(
+    "proxies,forwarded,expected",
+    [
+        (0, "203.0.113.5", "192.0.2.1"),
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "6.6.6.6, 203.0.113.5", "203.0.113.5"),
+        (2, "6.6.6.6, 203.0.113.5, 10.0.0.3", "203.0.113.5"),
+        (2, "203.0.113.5", "192.0.2.1"),  # fewer entries than proxies: only the connection is known
+        (1, "not-an-address", "192.0.2.1"),
+        (1, "", "192.0.2.1"),
+        (1, "2001:db8::1", "2001:db8::1"),
+    ],
+)
 def test_client_ip(settings, proxies, forwarded, expected):
     settings.PORTAL_TRUSTED_PROXIES = proxies
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded)
@@ -91,9 +98,19 @@ def test_client_ip(settings, proxies, forwarded, expected):
 
 def _sign_through_api(client, **meta):
     version = current_version(client.therapist_id)
-    return api_for(client).post("/api/v1/consents", {
-        "policy_version_id": version.pk, "content_sha256": version.content_sha256,
-        "signature": client.full_name, "channels": ["portal"], "acknowledged": True}, format="json", **meta)
+    assert version is not None
+    return api_for(client).post(
+        "/api/v1/consents",
+        {
+            "policy_version_id": version.pk,
+            "content_sha256": version.content_sha256,
+            "signature": client.full_name,
+            "channels": ["portal"],
+            "acknowledged": True,
+        },
+        format="json",
+        **meta,
+    )
 
 
 @pytest.fixture
@@ -106,7 +123,9 @@ def unsigned_client(therapist, published_policy):
 
 def test_a_consent_records_the_forwarded_client_behind_a_trusted_proxy(unsigned_client, settings):
     settings.PORTAL_TRUSTED_PROXIES = 1
-    r = _sign_through_api(unsigned_client, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
+    r = _sign_through_api(
+        unsigned_client, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5"
+    )
     assert r.status_code == 201
     assert Consent.objects.get(pk=r.json()["id"]).ip_address == "203.0.113.5"
 

@@ -19,9 +19,14 @@ def stored_sends(client, thread, n: int, body: str = "Please call me about the f
     """n sends whose outbox rows are written but not yet run, as under a real broker."""
     with override_settings(PORTAL_OUTBOX_DISPATCH_ON_COMMIT=False):
         for i in range(n):
-            message_send(sender=client, thread=thread, category="emergency", channel="portal", body=f"{body} {i}")
-    return list(OutboxItem.objects.filter(task="contact.decided", done_at=None).order_by("id")
-                .values_list("id", flat=True))
+            message_send(
+                sender=client, thread=thread, category="emergency", channel="portal", body=f"{body} {i}"
+            )
+    return list(
+        OutboxItem.objects.filter(task="contact.decided", done_at=None)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
 
 
 def test_a_chunk_is_done_once_with_a_few_queries_whatever_its_size(consented_client, thread, therapist):
@@ -30,8 +35,16 @@ def test_a_chunk_is_done_once_with_a_few_queries_whatever_its_size(consented_cli
     with CaptureQueriesContext(connection) as ctx:
         assert outbox.run_many(ids) == 30
     # Lock, messages, coalescing, notices, done: not a query per row.
-    assert len([q for q in ctx.captured_queries if not q["sql"].upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT",
-                                                                                  "RELEASE"))]) <= 6
+    assert (
+        len(
+            [
+                q
+                for q in ctx.captured_queries
+                if not q["sql"].upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
+            ]
+        )
+        <= 6
+    )
     assert Notification.objects.filter(user=therapist, kind="message").count() == 30
     assert not OutboxItem.objects.filter(pk__in=ids, done_at=None).exists()
     # Coalesced: one e-mail for the whole chunk, and it says nothing of the messages.
@@ -57,8 +70,13 @@ def test_a_bad_row_falls_back_to_one_at_a_time_and_the_others_are_done(consented
 def test_crisis_rows_in_a_chunk_each_email_the_therapist(consented_client, thread, therapist):
     with override_settings(PORTAL_OUTBOX_DISPATCH_ON_COMMIT=False):
         for _ in range(2):
-            message_send(sender=consented_client, thread=thread, category="check_in", channel="portal",
-                         body="I want to kill myself tonight")
+            message_send(
+                sender=consented_client,
+                thread=thread,
+                category="check_in",
+                channel="portal",
+                body="I want to kill myself tonight",
+            )
     ids = list(OutboxItem.objects.filter(task="contact.decided", done_at=None).values_list("id", flat=True))
     assert outbox.run_many(ids) == 2
     crisis = [m for m in mail.outbox if therapist.email in m.to]
@@ -76,7 +94,9 @@ def test_the_relay_marks_a_chunk_dispatched_before_publishing_it(consented_clien
 
     def publish(args, retry):
         (chunk,) = args
-        seen.append(list(OutboxItem.objects.filter(pk__in=chunk).values_list("dispatched_at", "dispatch_count")))
+        seen.append(
+            list(OutboxItem.objects.filter(pk__in=chunk).values_list("dispatched_at", "dispatch_count"))
+        )
 
     monkeypatch.setattr(tasks.run_outbox_items, "apply_async", publish)
     assert outbox.relay() == 3
@@ -97,4 +117,5 @@ def test_a_chunk_the_broker_refuses_is_pending_again(consented_client, thread, m
     assert outbox.relay() == 0
     assert outbox.pending_ids() == ids
     assert set(OutboxItem.objects.filter(pk__in=ids).values_list("dispatched_at", "last_error")) == {
-        (None, "ConnectionError")}
+        (None, "ConnectionError")
+    }

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -23,7 +23,7 @@ from django.utils import timezone
 from portal.models import Practice, User
 
 DEMO_PRACTICE = "Riverside Demo Practice"
-DEMO_PASSWORD = "Demo-portal-2026!"
+DEMO_PASSWORD = "Demo-portal-2026!"  # noqa: S105 - the demo's logins, printed by make run
 LOGINS = [
     ("practice admin", "admin@demo.test"),
     ("therapist", "therapist@demo.test"),
@@ -40,14 +40,26 @@ DEMO_RULES = {
     "reconsent_grace_days": 14,
     "categories": {
         "emergency": {"allowed": True, "channels": ["portal", "phone"], "outside_hours": "deliver"},
-        "administrative": {"allowed": True, "channels": ["portal", "email"],
-                           "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}],
-                           "outside_hours": "hold", "response_hours": 24},
-        "check_in": {"allowed": True, "channels": ["portal"],
-                     "windows": [{"days": ["tue", "thu"], "start": "12:00", "end": "13:00"}],
-                     "outside_hours": "block", "max_per_week": 2},
-        "scheduled_call": {"allowed": True, "channels": ["phone", "video"], "max_minutes": 15,
-                           "windows": [{"days": ["mon", "wed"], "start": "10:00", "end": "12:00"}]},
+        "administrative": {
+            "allowed": True,
+            "channels": ["portal", "email"],
+            "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}],
+            "outside_hours": "hold",
+            "response_hours": 24,
+        },
+        "check_in": {
+            "allowed": True,
+            "channels": ["portal"],
+            "windows": [{"days": ["tue", "thu"], "start": "12:00", "end": "13:00"}],
+            "outside_hours": "block",
+            "max_per_week": 2,
+        },
+        "scheduled_call": {
+            "allowed": True,
+            "channels": ["phone", "video"],
+            "max_minutes": 15,
+            "windows": [{"days": ["mon", "wed"], "start": "10:00", "end": "12:00"}],
+        },
         "personal": {"allowed": False},
     },
     "pause_after_crisis": {"hours": 24, "categories": ["check_in", "scheduled_call"]},
@@ -70,18 +82,27 @@ OPEN_RULES = {
 
 CLIENTS = {  # (full name, e-mail); the first of Dr Rivera's is the README's consented client
     "therapist@demo.test": [
-        ("Sam Client", "client@demo.test"), ("Priya Natarajan", "priya@demo.test"),
-        ("Luis Ortega", "luis@demo.test"), ("Hannah Becker", "hannah@demo.test"),
-        ("Marcus Green", "marcus@demo.test"), ("Aiko Tanaka", "aiko@demo.test"),
-        ("Chloe Martin", "chloe@demo.test"), ("Daniel Okafor", "daniel@demo.test"),
+        ("Sam Client", "client@demo.test"),
+        ("Priya Natarajan", "priya@demo.test"),
+        ("Luis Ortega", "luis@demo.test"),
+        ("Hannah Becker", "hannah@demo.test"),
+        ("Marcus Green", "marcus@demo.test"),
+        ("Aiko Tanaka", "aiko@demo.test"),
+        ("Chloe Martin", "chloe@demo.test"),
+        ("Daniel Okafor", "daniel@demo.test"),
         ("Sofia Rossi", "sofia@demo.test"),
     ],
     "therapist2@demo.test": [
-        ("Noah Williams", "noah@demo.test"), ("Fatima Haddad", "fatima@demo.test"),
-        ("Ethan Park", "ethan@demo.test"), ("Grace Mensah", "grace@demo.test"),
-        ("Lucas Silva", "lucas@demo.test"), ("Mia Kowalski", "mia@demo.test"),
-        ("Olivia Brown", "olivia@demo.test"), ("Ravi Shah", "ravi@demo.test"),
-        ("Zoe Dubois", "zoe@demo.test"), ("Jonas Weber", "jonas@demo.test"),
+        ("Noah Williams", "noah@demo.test"),
+        ("Fatima Haddad", "fatima@demo.test"),
+        ("Ethan Park", "ethan@demo.test"),
+        ("Grace Mensah", "grace@demo.test"),
+        ("Lucas Silva", "lucas@demo.test"),
+        ("Mia Kowalski", "mia@demo.test"),
+        ("Olivia Brown", "olivia@demo.test"),
+        ("Ravi Shah", "ravi@demo.test"),
+        ("Zoe Dubois", "zoe@demo.test"),
+        ("Jonas Weber", "jonas@demo.test"),
     ],
 }
 
@@ -133,7 +154,9 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}) at {settings.PORTAL_BASE_URL}/")
         for role, email in LOGINS:
             self.stdout.write(f"  {role:<26} {email}")
-        self.stdout.write("  (18 more clients, e.g. priya@demo.test and noah@demo.test: README, \"Try this first\")")
+        self.stdout.write(
+            '  (18 more clients, e.g. priya@demo.test and noah@demo.test: README, "Try this first")'
+        )
 
     @transaction.atomic
     def _load(self, *, now: datetime) -> None:
@@ -147,27 +170,46 @@ class Command(BaseCommand):
         from portal.onboarding import invitation_accept, invitation_create
         from portal.services import practice_create
 
-        rng = random.Random(2026)
-        admin = practice_create(name=DEMO_PRACTICE, admin_email="admin@demo.test", admin_password=DEMO_PASSWORD,
-                                admin_name="Morgan Admin")
+        rng = random.Random(2026)  # noqa: S311 - the demo's made-up history, the same every time
+        admin = practice_create(
+            name=DEMO_PRACTICE,
+            admin_email="admin@demo.test",
+            admin_password=DEMO_PASSWORD,
+            admin_name="Morgan Admin",
+        )
         therapists = {
             "therapist@demo.test": ("Dr Jordan Rivera", DEMO_RULES),
             "therapist2@demo.test": ("Dr Avery Chen", OPEN_RULES),
         }
         for email, (name, rules) in therapists.items():
-            therapist = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, practice=admin.practice,
-                                                 is_therapist=True, timezone=rules["timezone"])
+            therapist = User.objects.create_user(
+                email,
+                DEMO_PASSWORD,
+                full_name=name,
+                practice=admin.practice,
+                is_therapist=True,
+                timezone=rules["timezone"],
+            )
             draft = policy_draft_save(therapist=therapist, rules=copy.deepcopy(rules))
             version = policy_publish(version=draft, actor=therapist)
             for full_name, client_email in CLIENTS[email]:
                 _, token = invitation_create(therapist=therapist, email=client_email, full_name=full_name)
                 client, thread, _ = invitation_accept(token=token, password=DEMO_PASSWORD)
-                consent_sign(client=client, policy_version_id=version.pk, content_sha256=version.content_sha256,
-                             signature=full_name, channels=["portal", "phone", "email"], acknowledged=True,
-                             ip_address="127.0.0.1", user_agent="loaddemo")
+                consent_sign(
+                    client=client,
+                    policy_version_id=version.pk,
+                    content_sha256=version.content_sha256,
+                    signature=full_name,
+                    channels=["portal", "phone", "email"],
+                    acknowledged=True,
+                    ip_address="127.0.0.1",
+                    user_agent="loaddemo",
+                )
                 self._history(rng, therapist=therapist, client=client, thread=thread, now=now)
             if email == "therapist@demo.test":
-                _, token = invitation_create(therapist=therapist, email="newclient@demo.test", full_name="Robin New")
+                _, token = invitation_create(
+                    therapist=therapist, email="newclient@demo.test", full_name="Robin New"
+                )
                 invitation_accept(token=token, password=DEMO_PASSWORD)
                 invitation_create(therapist=therapist, email="invited@demo.test", full_name="Alex Invited")
 
@@ -175,10 +217,16 @@ class Command(BaseCommand):
         release_held_messages(now=now)
         # Months ago, a crisis message was escalated and acknowledged; the admin reviewed most
         # of the older exceptions and left the last few weeks' for the demo.
-        for alert in CrisisAlert.objects.filter(therapist__practice=admin.practice, acknowledged_at__isnull=True):
+        for alert in CrisisAlert.objects.filter(
+            therapist__practice=admin.practice, acknowledged_at__isnull=True
+        ):
             crisis_alert_acknowledge(therapist=alert.therapist, alert=alert)
-        notes = ["Discussed with the therapist; within policy.", "Client reminded of the contact policy.",
-                 "Override reason is clear and appropriate.", "Seen; no action needed."]
+        notes = [
+            "Discussed with the therapist; within policy.",
+            "Client reminded of the contact policy.",
+            "Override reason is clear and appropriate.",
+            "Seen; no action needed.",
+        ]
         for exc in BoundaryException.objects.filter(practice=admin.practice, at__lt=now - timedelta(days=21)):
             if rng.random() < 0.8:
                 exception_review(admin=admin, exception_id=exc.pk, note=rng.choice(notes))
@@ -209,19 +257,31 @@ class Command(BaseCommand):
                 reply_at = at + timedelta(hours=rng.randint(1, 30))
                 if reply_at < now:
                     reason = "Client asked for it before the weekend." if rng.random() < 0.15 else None
-                    send(therapist, rng.choice(THERAPIST_TEXTS), "administrative", reply_at, override_reason=reason)
+                    send(
+                        therapist,
+                        rng.choice(THERAPIST_TEXTS),
+                        "administrative",
+                        reply_at,
+                        override_reason=reason,
+                    )
             day -= rng.randint(4, 12)
         if rng.random() < 0.3:
             at = now - timedelta(days=rng.randint(3, 120), hours=rng.randint(0, 23))
             send(client, rng.choice(PERSONAL_TEXTS), "personal", at)
         if client.email == "client@demo.test":
-            send(client, "I had a very hard night and I keep thinking about ending my life.", "check_in",
-                 now - timedelta(days=95))
+            send(
+                client,
+                "I had a very hard night and I keep thinking about ending my life.",
+                "check_in",
+                now - timedelta(days=95),
+            )
         # One call ahead, booked inside the policy's call hours; some are confirmed.
         start = self._next_call_slot(therapist, now, rng)
         if start is not None:
             try:
-                result = call_request(sender=client, thread=thread, start=start, minutes=15, channel="phone", now=now)
+                result = call_request(
+                    sender=client, thread=thread, start=start, minutes=15, channel="phone", now=now
+                )
             except SlotTaken:  # another demo client booked that hour
                 return
             if result.call is not None and rng.random() < 0.5:
@@ -232,11 +292,15 @@ class Command(BaseCommand):
         from policies.engine import is_open
         from policies.selectors import compiled_policy, current_version
 
-        policy = compiled_policy(current_version(therapist.pk))
+        version = current_version(therapist.pk)
+        if version is None:  # the demo published every therapist's policy before
+            raise CommandError(f"therapist {therapist.pk} has no published policy")
+        policy = compiled_policy(version)
         start = (now + timedelta(days=rng.randint(1, 14))).replace(minute=0, second=0, microsecond=0)
         for _ in range(24 * 21):
-            if is_open(policy, "scheduled_call", start) and is_open(policy, "scheduled_call",
-                                                                    start + timedelta(minutes=14)):
+            if is_open(policy, "scheduled_call", start) and is_open(
+                policy, "scheduled_call", start + timedelta(minutes=14)
+            ):
                 return start
             start += timedelta(hours=1)
         return None
