@@ -309,6 +309,13 @@ def verify_from_checkpoint(practice_id: int, *, at_seq: int | None = None, sign:
     """Seal, verify the chain from its latest checkpoint that holds, then sign the head when it
     moved (what every verification does). `events` is still the chain's length. A break the
     latest full re-verification found is reported until a later one finds none."""
+    return verified_from_checkpoint(practice_id, at_seq=at_seq, sign=sign)[0]
+
+
+def verified_from_checkpoint(practice_id: int, *, at_seq: int | None = None, sign: bool = True
+                             ) -> tuple[chain.Verification, Checkpoint | None, VerificationRun | None]:
+    """verify_from_checkpoint, with what it read on the way for the verify page: the latest
+    checkpoint after it (the one it signed, if it signed one) and the latest full run."""
     chain.seal(practice_id)
     start, last, problem = starting_point(practice_id)
     point = None if start is None else (start.seq, start.hash)
@@ -327,8 +334,9 @@ def verify_from_checkpoint(practice_id: int, *, at_seq: int | None = None, sign:
     if sign and result.ok and start is last and not unmoved:
         # Recomputed from the latest checkpoint (or the first event): sign on from there. (A
         # head still at the latest checkpoint has nothing to sign: no lock, no transaction.)
-        sign_if_due(practice_id, seal_first=False, verified=(result.intact_to, result.intact_hash))
-    return result
+        last = sign_if_due(practice_id, seal_first=False, verified=(result.intact_to, result.intact_hash)) or latest(
+            practice_id)
+    return result, last, run
 
 
 def verify_full(practice_id: int, *, run: VerificationRun | None = None, trigger: str = VerificationRun.Trigger.SCHEDULE,

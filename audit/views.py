@@ -252,12 +252,13 @@ def verify_view(request):
         form, uploaded, result = CheckpointUploadForm(practice_id=pid), None, None
     if result is None:
         # From the latest signed checkpoint that holds (audit.checkpoints); signs the head after.
-        result = checkpoints.verify_from_checkpoint(pid)
-    latest = checkpoints.latest(pid)
+        result, latest, full_run = checkpoints.verified_from_checkpoint(pid)
+    else:
+        latest, full_run = checkpoints.latest(pid), checkpoints.latest_full_run(pid)
     status = 400 if request.method == "POST" and check is None else 200
     return render(request, "audit/verify.html", {
         "result": result, "latest": latest, "check": check, "uploaded": uploaded, "form": form,
-        "full_run": checkpoints.latest_full_run(pid),
+        "full_run": full_run,
         "queued_run": selectors.queued_verification(pid),
     }, status=status)
 

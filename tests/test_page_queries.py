@@ -133,7 +133,7 @@ def _counts(p: dict) -> dict[str, tuple[int, int]]:
 AUDIT_STATEMENTS = {
     "admin_dashboard": 9, "admin_dashboard_52w": 9,
     "admin_exceptions": 7, "admin_exceptions_kind": 7, "admin_exceptions_filtered": 8, "admin_exceptions_client": 8,
-    "admin_exception_detail": 10, "admin_verify": 15, "admin_export_csv": 10,
+    "admin_exception_detail": 10, "admin_verify": 13, "admin_export_csv": 10,
     "admin_events": 8, "admin_events_filtered": 9, "admin_events_export_csv": 8,
     "api_exceptions": 9, "api_exceptions_filtered": 9, "api_verify": 14,
 }
