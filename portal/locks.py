@@ -55,8 +55,9 @@ def rank(model: type[models.Model]) -> int:
 M = TypeVar("M", bound=models.Model)
 
 
-def for_update(queryset: models.QuerySet[M], *, skip_locked: bool = False,
-               also: tuple[str, ...] = ()) -> models.QuerySet[M]:
+def for_update(
+    queryset: models.QuerySet[M], *, skip_locked: bool = False, also: tuple[str, ...] = ()
+) -> models.QuerySet[M]:
     """`queryset` locked as every lock here is: its own table's rows only (and those of the
     select_related relations named in `also`), FOR NO KEY UPDATE where the database has it.
     Where `OF` is missing the lock is a plain FOR UPDATE, which also locks the rows of any
@@ -181,8 +182,9 @@ def rerun_on_conflict(func: F) -> F:
         except OperationalError as exc:
             if not is_conflict(exc):
                 raise
-            log.warning("%s: database conflict (SQLSTATE %s), running it again once", func.__qualname__,
-                        sqlstate(exc))
+            log.warning(
+                "%s: database conflict (SQLSTATE %s), running it again once", func.__qualname__, sqlstate(exc)
+            )
         return func(*args, **kwargs)  # a second conflict goes up: the middleware logs a 500
 
     return wrapper  # type: ignore[return-value]
