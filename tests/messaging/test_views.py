@@ -664,3 +664,47 @@ def test_the_outcome_panel_is_only_for_the_sender(web, thread, therapist, consen
     html = page(web.get(f"{thread_url(thread)}?sent={mine.pk}"))
     assert 'id="outcome"' not in html
     assert "Please call" in html
+
+
+# --- post/redirect/get: every form of the thread and home pages (issue 16) -------------------------
+
+def _prg(web, url: str, data: dict) -> str:
+    """A successful POST answers 302 to a page a reload only reads (GET 200)."""
+    r = web.post(url, data)
+    assert r.status_code == 302, (url, r.status_code)
+    location = r["Location"]
+    assert web.get(location).status_code == 200
+    return location
+
+
+def test_every_form_of_the_thread_and_home_pages_redirects_after_a_success(web, therapist, consented_client, thread):
+    from messaging.slots import open_call_slots
+    from policies.selectors import current_version
+
+    repolicy(therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"})
+    thread.refresh_from_db()
+    web.force_login(consented_client)
+    _prg(web, reverse("messaging:send", args=[thread.pk]), {"category": "administrative", "body": "A receipt?"})
+    held = last_message(thread, status="held")
+    assert held is not None
+    _prg(web, reverse("messaging:cancel", args=[thread.pk, held.pk]), {})
+    slot = open_call_slots(version=current_version(therapist.pk), therapist_id=therapist.pk, minutes=15)[0]
+    _prg(web, reverse("messaging:call_book", args=[thread.pk]), {
+        "call-start": slot.start.astimezone(TZ).strftime("%Y-%m-%dT%H:%M"), "call-minutes": 15,
+        "call-channel": "phone"})
+    call = CallBooking.objects.get(thread=thread)
+
+    web.force_login(therapist)
+    _prg(web, reverse("messaging:call_confirm", args=[thread.pk, call.pk]), {})
+    at = (timezone.now() - timedelta(hours=3)).astimezone(TZ).strftime("%Y-%m-%dT%H:%M")
+    _prg(web, reverse("messaging:contact_log", args=[thread.pk]), {
+        "log-category": "administrative", "log-channel": "phone", "log-at": at, "log-minutes": 5,
+        "log-note": "Rescheduled"})
+    web.force_login(consented_client)
+    send(web, thread, category="emergency", body="I want to end my life tonight")
+    web.force_login(therapist)
+    alert = CrisisAlert.objects.get(thread=thread)
+    _prg(web, reverse("messaging:alert_ack", args=[alert.pk]), {})
+    _prg(web, reverse("messaging:care_end", args=[thread.pk]), {"care-note": "Referral: Dr Lee, 555-0100."})
+    _prg(web, reverse("messaging:care_reopen", args=[thread.pk]), {})
+    # The simulator too (tests/messaging/test_compose_views.py and tests/policies/test_simulator.py).
