@@ -66,7 +66,7 @@ def render_thread(request: HttpRequest, thread: Thread, *, policy: presenters.Po
         care_form = care_form or CareEndForm(
             initial={"note": "Referrals:\n\n" + policy.crisis_resources}, **kwargs)
     calls = list(selectors.upcoming_calls(thread, now))
-    _mark_read(thread, viewer)
+    services.mark_read(thread, viewer)
     other = thread.client if is_therapist else thread.therapist
     context = {
         "thread": thread, "other": other, "is_therapist": is_therapist, "policy": policy, "state": state,
@@ -82,10 +82,6 @@ def render_thread(request: HttpRequest, thread: Thread, *, policy: presenters.Po
     return render(request, "messaging/thread.html", context, status=status)
 
 
-def _mark_read(thread: Thread, viewer) -> int:
-    # The write lives in the services once they have it (issue 14: no write in a selector).
-    write = getattr(services, "mark_read", None) or selectors.mark_read
-    return write(thread, viewer)
 
 
 @login_required
@@ -122,5 +118,5 @@ def cancel(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     """The thread page's script marks what it showed as read while the page has focus."""
     thread = selectors.thread_for(request.user, pk)
-    _mark_read(thread, request.user)
+    services.mark_read(thread, request.user)
     return JsonResponse({"unread": int(selectors.unread_count(request.user))})

@@ -5,7 +5,7 @@ is inside the viewport without scrolling, at 390 px and at 1,280 px.
 The clock is pinned to Monday 2026-11-30 10:00 in New York (inside the hours), so every
 message of the history is delivered."""
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -15,7 +15,7 @@ from tests.conftest import onboard_client, publish_policy, sign_consent
 from tests.factories import TherapistFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-MON_10 = datetime(2026, 11, 30, 15, 0, tzinfo=dt_timezone.utc)
+MON_10 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 

@@ -9,21 +9,29 @@ from __future__ import annotations
 import base64
 import json
 import re
+from datetime import UTC
 
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
 from audit.models import BoundaryException
+from messaging import services
 from messaging.models import Message
 from messaging.templatetags.crisis import crisis_links_html, phone_value
-from messaging.wording import (CATEGORY_NEEDED, CRISIS_KIND_TEXT, PREVIEW_TEXT, READS_AS, REASON_TEXT, crisis_pause_text,
-                               crisis_watch_text, reading_lines, reading_notes)
-from policies.reader import Reading
+from messaging.wording import (
+    CATEGORY_NEEDED,
+    CRISIS_KIND_TEXT,
+    PREVIEW_TEXT,
+    READS_AS,
+    REASON_TEXT,
+    crisis_pause_text,
+    crisis_watch_text,
+    reading_lines,
+    reading_notes,
+)
+from policies.reader import Reading, read
 from tests.conftest import GOOD_RULES
-
-from messaging import services
-from policies.reader import read
 
 from .test_views import last_message, open_everything, page, thread_url
 
@@ -245,11 +253,11 @@ def test_honest_words_on_when_the_therapist_reads_a_crisis_message():
 def test_the_client_page_says_when_the_therapist_may_read_a_crisis_message(web, consented_client, thread,
                                                                            monkeypatch):
     # Saturday 23:10 in New York: every window is closed; the first to open is Monday 09:00.
-    from datetime import datetime, timezone as dt_timezone
+    from datetime import datetime
 
     from django.utils import timezone
 
-    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 29, 4, 10, tzinfo=dt_timezone.utc))
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 29, 4, 10, tzinfo=UTC))
     web.force_login(consented_client)
     html = page(web.get(thread_url(thread)))
     panel = re.search(r'<div id="preview-crisis".*?</div>', html, re.S).group(0)
@@ -308,11 +316,11 @@ def _saturday_night(monkeypatch):
     """Saturday 28 November 2026, 23:10 in New York (the policy's zone): 04:10 UTC on Sunday,
     04:10 in London. Every window is closed; the first to open is Monday 09:00 New York, which
     is 14:00 in London."""
-    from datetime import datetime, timezone as dt_timezone
+    from datetime import datetime
 
     from django.utils import timezone
 
-    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 29, 4, 10, tzinfo=dt_timezone.utc))
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 29, 4, 10, tzinfo=UTC))
 
 
 def test_a_client_in_another_zone_sees_the_compose_box_and_call_hours_in_their_own(web, consented_client, thread,
@@ -374,12 +382,12 @@ def test_the_therapist_sees_their_own_zone_too(web, therapist, consented_client,
 
 
 def test_a_window_in_the_viewers_zone_moves_its_days_across_midnight():
-    from datetime import datetime, timezone as dt_timezone
+    from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from messaging.presenters import window_in_zone
 
-    at = datetime(2026, 11, 29, 4, 10, tzinfo=dt_timezone.utc)
+    at = datetime(2026, 11, 29, 4, 10, tzinfo=UTC)
     ny, tokyo = ZoneInfo("America/New_York"), ZoneInfo("Asia/Tokyo")
     w = {"days": ["mon", "wed"], "start": "10:00", "end": "12:00"}
     # 10:00 in New York (EST) is 00:00 the next day in Tokyo.
