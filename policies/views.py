@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from messaging.wording import category_label, local_time, reason_text, reading_lines, viewer_zone, zone_note
 from portal.errors import DomainError, PolicyInvalid
+from portal.localtime import local_time, viewer_zone, zone_note
 from portal.services import known_timezones
 from portal.views import therapist_required
 
@@ -31,7 +31,8 @@ from .selectors import compiled_policy, current_version, draft_version
 from .simulate import simulate
 from .text import parse_sections, policy_text, reply_warnings, sha256, suggested_after_hours_reply
 from .vocabulary import (CATEGORY_LABELS, CATEGORY_MARKS, CATEGORY_SHORT_LABELS, EDITOR_ORDER, PERSONAL_WHY,
-                         SOCIAL_WHY, outcome_label)
+                         SOCIAL_WHY, category_label, outcome_label)
+from .wording import reading_lines, reason_text
 
 
 DEFAULT_RULES = {
