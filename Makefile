@@ -32,15 +32,18 @@ run: install
 # The whole suite. Browser tests run when /usr/bin/chromium exists and say so when skipped.
 # On PostgreSQL, as production, when one answers on 127.0.0.1:5432 (user postgres), else on
 # SQLite; DATABASE_URL chooses explicitly. It says which it used.
-# Coverage of the project's code, branches too ([tool.coverage] in pyproject.toml): the files
-# not fully covered and the TOTAL line. COV_FLOOR=N fails the run under N % (.ci/run sets it);
-# COV= runs without coverage.
-COV ?= --cov --cov-report=term:skip-covered
+# Coverage of the project's code, branches too ([tool.coverage] in pyproject.toml), said in one
+# line at the end; `$(PY) -m coverage report` (or `html`) afterwards shows it file by file.
+# COV_FLOOR=N fails the run under N % (.ci/run sets it); COV= runs without coverage.
+COV ?= --cov --cov-report=
 COV_FLOOR ?=
 test: install
 	@DB=$$($(PY) -m portal.testdb); echo "== make test on $${DB%%://*} ($$DB)"; \
 	  DATABASE_URL=$$DB $(PY) -m pytest -q -p no:cacheprovider $(COV) \
-	    $(if $(COV_FLOOR),--cov-fail-under=$(COV_FLOOR)) $(PYTEST_ARGS)
+	    $(if $(COV_FLOOR),--cov-fail-under=$(COV_FLOOR)) $(PYTEST_ARGS); status=$$?; \
+	  if [ -n "$(COV)" ] && [ -f var/.coverage ]; then \
+	    echo "== coverage (lines and branches) of the project's code: $$($(PY) -m coverage report --format=total) %$(if $(COV_FLOOR), (floor $(COV_FLOOR) %))"; \
+	  fi; exit $$status
 
 # The habits of the house (configured in pyproject.toml): ruff's lint and its formatter's check,
 # then mypy with the django-stubs and djangorestframework-stubs plugins. All three run; any
