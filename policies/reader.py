@@ -64,7 +64,8 @@ from pathlib import Path
 
 import ahocorasick
 
-from .vocabulary import CONTACT_CATEGORIES as READ_CATEGORIES, READING_PRECEDENCE as CATEGORY_ORDER
+from .vocabulary import CONTACT_CATEGORIES as READ_CATEGORIES
+from .vocabulary import READING_PRECEDENCE as CATEGORY_ORDER
 
 CRISIS_KINDS = ("wish_to_be_dead", "suicidal_thoughts", "method", "intent", "plan", "preparatory_acts",
                 "attempt", "self_injury", "overdose")
@@ -110,6 +111,7 @@ _PRE = {
 _PRE_RE = re.compile("[" + "".join(_PRE) + "]")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
                        "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"})
+_LEET_BYTES = bytes(ord(chr(c).translate(_LEET)) for c in range(128)) + bytes(range(128, 256))
 # A word mixing letters with digits/symbols that stand for letters.
 _LEET_CAND = re.compile(r"[a-z][0-9@$!|+*]|[0-9@$|+*][a-z]")
 _LEET_WORD = re.compile(r"[a-z0-9@$!|+*]*(?:[a-z][0-9@$!|+*]|[0-9@$|+*][a-z])[a-z0-9@$!|+*]*")
@@ -524,6 +526,7 @@ _PACKED = [_pack(m) for m in VOCABULARY.meanings]
 _SECOND: dict[str | None, frozenset[str]] = {
     lang: frozenset(f"{lang}:{t}" for t in VOCABULARY.second) for lang in LANGUAGES}
 _SECOND[None] = frozenset().union(*_SECOND.values())
+_ALL_STOPWORDS = frozenset().union(*VOCABULARY.stopwords.values())
 _EMPTY_ITER: tuple = ()
 # every key of the glued automaton -> the crisis kinds it stands for
 _GLUED_WORDS: dict[str, tuple[str, ...]] = {
@@ -618,10 +621,12 @@ def _fire(rule: Rule, where: dict[str, list[tuple[int, int]]], scan: str) -> boo
 def _languages(norm: str) -> tuple[str | None, frozenset[str]]:
     """The language whose common words the text uses most (the first few lines tell), and
     every language it uses any of."""
-    words = set(norm[:400].split())
+    # only the words that are some language's common word are kept (building a set of every
+    # word costs more than looking each up once)
+    words = _ALL_STOPWORDS.intersection(norm[:400].split())
     best, best_n, seen = None, 0, []
     for lang, stop in VOCABULARY.stopwords.items():
-        n = len(words & stop)
+        n = len(words & stop) if words else 0
         if n:
             seen.append(lang)
         if n > best_n:
@@ -711,11 +716,15 @@ def _read(norm: str, *, stretched: bool) -> Reading:
             where.setdefault(tag, []).extend(spots)
     personal = False
     by_tag = VOCABULARY.rules_by_tag
+    found = where.keys()
     for tag in where:
         for rule, need in by_tag.get(tag, ()):
+            # (a dict's keys compared as a set: frozenset.issubset(dict) would copy the dict)
+            if not found >= need:
+                continue
             if rule.result == "personal" and spoken and rule.lang not in spoken:
                 continue  # a request is read in a language the message is written in
-            if need.issubset(where) and _fire(rule, where, spaced):
+            if _fire(rule, where, spaced):
                 if rule.result == "personal":
                     personal = True
                 elif rule.result in _RANK:
@@ -741,7 +750,8 @@ def _read(norm: str, *, stretched: bool) -> Reading:
         # In the spaceless copy, a key counts where it starts and ends on word boundaries
         glue = norm.replace(" ", "")
         if not glue.isalpha():
-            glue = glue.translate(_LEET)  # "s u 1 c 1 d e": digits standing alone, read as letters
+            # "s u 1 c 1 d e": digits standing alone, read as letters (ASCII: a bytes table)
+            glue = glue.encode("ascii").translate(_LEET_BYTES).decode("ascii")
         meanings = VOCABULARY.meanings
         for end, value in _GLUED_ITER(glue):
             span = _glued_span(norm, end - (value & 1023) + 1, end + 1)
