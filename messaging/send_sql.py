@@ -12,10 +12,17 @@ send took five round trips (the locked read, the week's count, three INSERTs). M
 back to back on a quiet machine (README, "Benchmarks"), the commit that took the send to
 the ORM alone moved the send/baseline ratio from 0.54 to 0.38 and the send p99 at 16
 clients from 115 to 155 ms at the same machine speed (send_cpu_loop_ms 118.5 / 120.0),
-far more than the run-to-run spread at one speed. The measurement of this statement
-against the ORM build (HEAD 6845515), interleaved turns of
-`make bench BENCH_ARGS="--only send"`, is in the commit that brought it and in
-tests/messaging/test_send_sql.py's module docstring.
+far more than the run-to-run spread at one speed.
+
+This statement against the ORM build, 1 December 2026, `python -m bench --only send` in six
+interleaved turns (ORM build 6845515, then this statement on it, b47ce21; each on its own
+worktree and virtualenv) on a shared 2-core machine, load average 7 to 19, send_cpu_loop_ms
+94 to 554 (a quiet run reads about 118), send/baseline ratio at 16 clients, ORM / this:
+0.37 / 0.40, 0.38 / 0.46, 0.40 / 0.43, 0.36 / 0.38, 0.41 / 0.44, 0.40 / 0.39; medians 0.39 /
+0.415 over six turns (0.38 / 0.43 over the first three); this build ahead in five turns of six,
+by 0.03 (median of the paired differences). Statements per send 5 -> 3, one round trip each.
+The p99 (350 to 1,045 ms in both builds) measured the machine's load, not the send; both
+the ratio and the p99 still need a rerun on a quiet machine.
 
 What it keeps of the ORM path:
 - the rows: every concrete column of the three models, each value made by the field
