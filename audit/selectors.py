@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import F, QuerySet, Subquery, Value
 
+from portal import roles
+
 from .models import AuditEvent, BoundaryException
 
 MAX_LIMIT = 1000
@@ -80,8 +82,8 @@ def practice_people(practice_id: int) -> tuple[list, list, list]:
     from portal.models import User
 
     people = list(User.objects.filter(practice_id=practice_id).order_by("full_name", "pk")
-                  .only("pk", "full_name", "is_therapist", "therapist_id", "is_practice_admin"))
-    return people, [p for p in people if p.is_therapist], [p for p in people if p.therapist_id]
+                  .only("pk", "full_name", "is_therapist", "therapist_id", "is_practice_admin", "practice_id"))
+    return people, [p for p in people if roles.is_therapist(p)], [p for p in people if roles.is_client(p)]
 
 
 def names_of(practice_id: int, ids) -> dict[int, str]:

@@ -33,9 +33,9 @@ def consents_visible_to(user) -> QuerySet[Consent]:
 def visible_consent(user, pk: int) -> Consent | None:
     """One consent for its receipt and revoke pages: the client's own, or a therapist's client's."""
     qs = Consent.objects.select_related("policy_version", "client", "therapist")
-    if user.is_client:
+    if roles.is_client(user):
         qs = qs.filter(client=user)
-    elif user.is_therapist:
+    elif roles.is_therapist(user):
         qs = qs.filter(therapist=user)
     else:
         return None

@@ -15,7 +15,7 @@ from messaging.wording import consent_status_label, local_time, viewer_zone, zon
 from policies.diff import text_diff
 from policies.selectors import allowed_channels, current_version
 from policies.text import parse_sections
-from portal import onboarding
+from portal import onboarding, roles
 from portal.errors import DomainError
 from portal.models import Invitation
 from portal.notify import notices_seen
@@ -77,7 +77,7 @@ def receipt(request, pk: int):
     consent = _visible_consent(request.user, pk)
     tz = viewer_zone(request.user)
     return render(request, "consent/receipt.html", {
-        "consent": consent, "is_client": request.user.is_client, "zone_note": zone_note(tz),
+        "consent": consent, "is_client": roles.is_client(request.user), "zone_note": zone_note(tz),
         "sections": parse_sections(consent.policy_version.text),
         "signed_at": local_time(consent.signed_at, tz, named=False),
         "revoked_at": local_time(consent.revoked_at, tz, named=False) if consent.revoked_at else ""})

@@ -27,6 +27,11 @@ def is_client(user) -> bool:
     return bool(user and user.is_client)
 
 
+def is_thread_therapist(user) -> bool:
+    """A therapist on the therapist's side of threads: a therapist who is not also someone's client."""
+    return is_therapist(user) and not is_client(user)
+
+
 def is_participant(user) -> bool:
     """Someone who takes part in threads: a client, or a therapist of a practice."""
     return is_client(user) or is_therapist(user)

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from portal import roles
 from portal.errors import DomainError
 
 from .. import selectors
@@ -18,13 +19,12 @@ from ..models import Thread
 
 
 def therapist_only(request: HttpRequest) -> None:
-    user = request.user
-    if not (user.is_therapist and not user.is_client):
+    if not roles.is_thread_therapist(request.user):
         raise PermissionDenied
 
 
 def client_only(request: HttpRequest) -> None:
-    if not request.user.is_client:
+    if not roles.is_client(request.user):
         raise PermissionDenied
 
 

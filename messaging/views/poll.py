@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal import roles
 from portal.ids import parse_id
 
 from .. import presenters, selectors
@@ -110,7 +111,7 @@ def poll(request: HttpRequest) -> JsonResponse:
             return JsonResponse({"thread": ["Must be a thread id."]}, status=400)
         data.update(_thread_changes(request, user, thread_id, request.GET.get("version")))
     data["unread"] = _poll_unread(user, thread_id)
-    if user.is_therapist and not user.is_client and request.GET.get("alerts"):
+    if roles.is_thread_therapist(user) and request.GET.get("alerts"):
         ctx = presenters.alert_context(user)
         data["alerts_version"] = ctx["alerts_version"]
         if request.GET.get("alerts_version") != ctx["alerts_version"]:
