@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from policies.vocabulary import CATEGORIES, CHANNELS
 from policies.serializers import EvaluateOut, ReadingOut
+from policies.vocabulary import CATEGORIES, CHANNELS
 from portal.api.fields import IdField, UtcDateTimeField
 from portal.api.serializers import StrictSerializer
 

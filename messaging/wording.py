@@ -11,11 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from policies.vocabulary import (CATEGORY_LABELS, CHANNEL_LABELS, CONSENT_STATUS_LABELS, EXCEPTION_KIND_LABELS,
-                                 OUTCOME_LABELS, VERSION_STATUS_LABELS, category_label, channel_label,
-                                 exception_kind_label, outcome_label)
-from policies.wording import (CRISIS_KIND_TEXT, LANGUAGE_NAMES, READS_AS_SHORT, REASON_TEXT, reading_lines,
-                              reading_notes, reason_text)
+from policies.vocabulary import (
+    CATEGORY_LABELS,
+    CHANNEL_LABELS,
+    CONSENT_STATUS_LABELS,
+    EXCEPTION_KIND_LABELS,
+    OUTCOME_LABELS,
+    VERSION_STATUS_LABELS,
+    category_label,
+    channel_label,
+    exception_kind_label,
+    outcome_label,
+)
+from policies.wording import (
+    CRISIS_KIND_TEXT,
+    LANGUAGE_NAMES,
+    READS_AS_SHORT,
+    REASON_TEXT,
+    reading_lines,
+    reading_notes,
+    reason_text,
+)
 from portal.localtime import local_time, viewer_zone, zone_name, zone_note
 
 __all__ = [

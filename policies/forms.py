@@ -15,10 +15,23 @@ from django.forms import BaseFormSet, formset_factory
 
 from portal.services import known_timezones
 
-from .vocabulary import (CATEGORIES, CATEGORY_LABELS, CHANNEL_LABELS, CHANNELS, DAY_SHORT_NAMES, DAYS,
-                         EDITOR_ORDER, NEVER_ALLOWED_CHANNELS, OFFERED_CHANNELS, OUTSIDE_HOURS_LABELS,
-                         PAUSABLE_CATEGORIES, SENDER_LABELS, SENDERS, SOCIAL_WHY,
-                         VERSION_STATUS_LABELS)
+from .vocabulary import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    CHANNEL_LABELS,
+    CHANNELS,
+    DAY_SHORT_NAMES,
+    DAYS,
+    EDITOR_ORDER,
+    NEVER_ALLOWED_CHANNELS,
+    OFFERED_CHANNELS,
+    OUTSIDE_HOURS_LABELS,
+    PAUSABLE_CATEGORIES,
+    SENDER_LABELS,
+    SENDERS,
+    SOCIAL_WHY,
+    VERSION_STATUS_LABELS,
+)
 
 # The categories the editor shows, in its order (personal is never allowed: not offered).
 EDITABLE = EDITOR_ORDER

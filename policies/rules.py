@@ -14,8 +14,17 @@ from typing import Any
 
 from portal.errors import PolicyInvalid
 
-from .vocabulary import (CATEGORIES, CHANNELS, DAYS, NEVER_ALLOWED_CATEGORIES, NEVER_ALLOWED_CHANNELS,
-                         OFFERED_CHANNELS, OUTSIDE_HOURS_MODES, PERSONAL_WHY, SOCIAL_WHY)
+from .vocabulary import (
+    CATEGORIES,
+    CHANNELS,
+    DAYS,
+    NEVER_ALLOWED_CATEGORIES,
+    NEVER_ALLOWED_CHANNELS,
+    OFFERED_CHANNELS,
+    OUTSIDE_HOURS_MODES,
+    PERSONAL_WHY,
+    SOCIAL_WHY,
+)
 
 TOP_KEYS = {"timezone", "crisis_resources", "after_hours_reply", "reconsent_grace_days", "categories", "away",
             "pause_after_crisis"}

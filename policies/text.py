@@ -11,8 +11,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .vocabulary import (CATEGORY_IN_TEXT, CHANNEL_IN_TEXT, CHANNEL_RISK_ORDER, CONTACT_CATEGORIES, DAY_NAMES, DAYS,
-                         MONTH_NAMES, REPLY_HOURS_CATEGORIES)
+from .vocabulary import (
+    CATEGORY_IN_TEXT,
+    CHANNEL_IN_TEXT,
+    CHANNEL_RISK_ORDER,
+    CONTACT_CATEGORIES,
+    DAY_NAMES,
+    DAYS,
+    MONTH_NAMES,
+    REPLY_HOURS_CATEGORIES,
+)
 
 # Informed consent to each channel: what it is for and what it risks. The policy text says it
 # for every channel the rules allow, and the consent page asks the client to acknowledge each
