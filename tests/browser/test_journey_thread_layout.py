@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from messaging import services
+from tests.browser.test_journey_client_states import step
 from tests.conftest import onboard_client, publish_policy, sign_consent
 from tests.factories import TherapistFactory
 
@@ -67,4 +68,4 @@ def test_a_long_thread_opens_at_the_newest_with_the_box_in_view(journey, monkeyp
         assert "Message number 40" in state["lastText"], state
         assert state["boxTop"] >= 0 and state["lastBottom"] <= state["boxBottom"] + 1, state
         assert state["boxBottom"] <= state["formTop"] + 1, state  # the box does not cover the history
-        journey.check(page, f"{size} long thread {'client' if who is client else 'therapist'}")
+        step(journey, page, f"{size} long thread {'client' if who is client else 'therapist'}")
