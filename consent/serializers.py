@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from policies.rules import CHANNELS
+from policies.vocabulary import CHANNELS
 from portal.api.fields import UtcDateTimeField
 from portal.api.serializers import StrictSerializer
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from audit.chain import record
 from messaging.models import CallBooking, Message, Thread
 from policies.models import PolicyVersion
-from policies.rules import CHANNELS
 from policies.selectors import allowed_channels, current_version
+from policies.vocabulary import CHANNELS
 from portal.errors import Conflict, DomainError
 from portal.locks import lock_consent, lock_consents, lock_rows, lock_thread, lock_threads, rerun_on_conflict
 from portal.models import Notification, User

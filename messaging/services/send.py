@@ -28,8 +28,8 @@ from policies.engine import (  # noqa: F401
     needs_category,
 )
 from policies.reader import NOTHING, read
-from policies.rules import CATEGORIES, CHANNELS
 from policies.selectors import governing_policy
+from policies.vocabulary import CATEGORIES, CHANNELS
 from portal.errors import Conflict, DomainError, NotFound
 from portal.locks import (
     lock_consent,

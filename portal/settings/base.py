@@ -285,8 +285,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "ChannelEnum": "policies.rules.CHANNELS",
-        "CategoryEnum": "policies.rules.CATEGORIES",
+        "ChannelEnum": "policies.vocabulary.CHANNELS",
+        "CategoryEnum": "policies.vocabulary.CATEGORIES",
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
