@@ -171,10 +171,8 @@ def test_the_stored_codes_are_the_vocabularys():
     assert set(BoundaryException.Kind.values) == set(v.EXCEPTION_KINDS)
     assert set(Message.Status.values) == set(v.OUTCOMES)
     assert set(PolicyVersion.Status.values) == set(v.VERSION_STATUS_LABELS)
-    try:
-        from consent.models import Consent
-    except ImportError:  # before the consent app: the model lived in policies
-        from policies.models import Consent  # type: ignore[attr-defined,no-redef]
+    from consent.models import Consent
+
     assert set(Consent.Status.values) == set(v.CONSENT_STATUS_LABELS)
 
 
