@@ -211,6 +211,8 @@ def _canon(text: str) -> str:
 def normalise(text: str) -> str:
     """The canonical form matched against the vocabulary: words of [a-z0-9] separated by one
     space, a letter repeated three times or more written once ("diiiie" -> "die")."""
+    if VOCABULARY is None and not _BUILDING:
+        warm()  # digits and symbols as letters resolve against the vocabulary's words
     t = _canon(text)
     return _RUN3.sub(r"\1", t) if _RUN3.search(t) else t
 
@@ -502,11 +504,13 @@ def _load() -> Vocabulary:
     return vocabulary
 
 
-VOCABULARY = _load()
-_WORDS = VOCABULARY.words
-_LEET_MEMO.clear()  # words read while the vocabulary was compiled, before _WORDS was known
+# The vocabulary (about 200 MB in memory) is loaded on the first read, not at import: every
+# Django process imports this module (the simulator's registry, the serializers), but only those
+# that read messages (web workers, the Celery worker) need it; portal.wsgi warms it at start.
+VOCABULARY: Vocabulary = None  # type: ignore[assignment]
 _RANK = {k: i for i, k in enumerate(SEVERITY)}
 _READINGS: dict[tuple, Reading] = {}
+_EMPTY_ITER: tuple = ()
 
 
 def _pack(meaning: tuple) -> tuple[tuple[str, ...], tuple | None]:
@@ -520,19 +524,39 @@ def _pack(meaning: tuple) -> tuple[tuple[str, ...], tuple | None]:
     return tags, (None if not any(more) else more)
 
 
-_PACKED = [_pack(m) for m in VOCABULARY.meanings]
-# the tags that count as a second crisis signal, by the message's language (any language's when
-# the language is not known)
-_SECOND: dict[str | None, frozenset[str]] = {
-    lang: frozenset(f"{lang}:{t}" for t in VOCABULARY.second) for lang in LANGUAGES}
-_SECOND[None] = frozenset().union(*_SECOND.values())
-_ALL_STOPWORDS = frozenset().union(*VOCABULARY.stopwords.values())
-_EMPTY_ITER: tuple = ()
-# every key of the glued automaton -> the crisis kinds it stands for
-_GLUED_WORDS: dict[str, tuple[str, ...]] = {
-    key: VOCABULARY.meanings[value >> 10][1] for key, value in VOCABULARY.glued_automaton.items()}
-_GLUED_ITER = (VOCABULARY.glued_automaton.iter
-               if VOCABULARY.glued_automaton.kind == ahocorasick.AHOCORASICK else lambda _: _EMPTY_ITER)
+def warm() -> None:
+    """Load the vocabulary and what the reading loop derives from it, once per process."""
+    global VOCABULARY, _WORDS, _PACKED, _SECOND, _ALL_STOPWORDS, _GLUED_WORDS, _GLUED_ITER
+    global _BUILDING
+    if VOCABULARY is not None:
+        return
+    _BUILDING = True
+    try:
+        vocabulary = _load()
+    finally:
+        _BUILDING = False
+    _WORDS = vocabulary.words
+    _LEET_MEMO.clear()  # words read while the vocabulary was compiled, before _WORDS was known
+    _PACKED = [_pack(m) for m in vocabulary.meanings]
+    # the tags that count as a second crisis signal, by the message's language (any language's
+    # when the language is not known)
+    _SECOND = {lang: frozenset(f"{lang}:{t}" for t in vocabulary.second) for lang in LANGUAGES}
+    _SECOND[None] = frozenset().union(*_SECOND.values())
+    _ALL_STOPWORDS = frozenset().union(*vocabulary.stopwords.values())
+    # every key of the glued automaton -> the crisis kinds it stands for
+    _GLUED_WORDS = {key: vocabulary.meanings[value >> 10][1]
+                    for key, value in vocabulary.glued_automaton.items()}
+    _GLUED_ITER = (vocabulary.glued_automaton.iter
+                   if vocabulary.glued_automaton.kind == ahocorasick.AHOCORASICK else lambda _: _EMPTY_ITER)
+    VOCABULARY = vocabulary  # last: a concurrent first read waits on nothing half-built
+
+
+_BUILDING = False  # normalise() is called while the vocabulary is compiled
+_PACKED: list = []
+_SECOND: dict[str | None, frozenset[str]] = {}
+_ALL_STOPWORDS: frozenset[str] = frozenset()
+_GLUED_WORDS: dict[str, tuple[str, ...]] = {}
+_GLUED_ITER = None
 
 
 # --- reading --------------------------------------------------------------------------
@@ -641,6 +665,8 @@ def _language(norm: str) -> str | None:
 def read(text: str | None) -> Reading:
     if not text:
         return NOTHING
+    if VOCABULARY is None:
+        warm()
     norm = _canon(text)
     if not norm:
         return NOTHING
@@ -777,6 +803,7 @@ def _read(norm: str, *, stretched: bool) -> Reading:
 
 def explain(text: str) -> list[tuple[str, str, str]]:
     """What the automaton found in a text: (entry type, name, matched words), for tests and tuning."""
+    warm()
     norm = normalise(text)
     scan = f" {norm} \0{norm.replace(' ', '')}"
     found = []
