@@ -4,10 +4,7 @@ kept for the Nu HTML checker (test-artifacts/html/)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -17,26 +14,9 @@ from tests.factories import TherapistFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HTML = Path(__file__).resolve().parents[2] / "test-artifacts" / "html"
-
-
-def keep_html(journey, page, label: str) -> None:
-    """Keep the page's HTML; with PORTAL_VNU_JAR (the vnu-jar npm package's vnu.jar) set, the
-    Nu HTML checker must find no error in it."""
-    folder = HTML / journey.name
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{journey.step:02d}-{re.sub(r'[^a-z0-9]+', '-', label.lower())}.html"
-    path.write_text(page.content())
-    jar = os.environ.get("PORTAL_VNU_JAR")
-    if jar:
-        run = subprocess.run(["java", "-jar", jar, "--errors-only", str(path)], capture_output=True, text=True,
-                             timeout=120)
-        assert run.returncode == 0, f"{label}: Nu HTML checker errors:\n{run.stderr or run.stdout}"
-
 
 def step(journey, page, label: str) -> None:
-    journey.check(page, label)
-    keep_html(journey, page, label)
+    journey.check(page, label)  # axe-core, the page's HTML kept and, with PORTAL_VNU_JAR, the Nu checker
 
 
 def state(page) -> str:
