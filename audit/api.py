@@ -47,16 +47,26 @@ class VerifyOut(serializers.Serializer):
     first_broken = serializers.IntegerField(allow_null=True)
     verified_from_seq = serializers.IntegerField(
         help_text="The position of the signed checkpoint the recomputation started from (0: the first event). "
-                  "The checkpoint's own event was checked to still have its hash, its signature to be valid "
-                  "under the portal's key; every event after it was recomputed.")
+        "The checkpoint's own event was checked to still have its hash, its signature to be valid "
+        "under the portal's key; every event after it was recomputed."
+    )
     latest_checkpoint_ok = serializers.BooleanField(
-        allow_null=True, help_text="Whether the practice's latest signed checkpoint still holds (null: none "
-                                   "signed yet); false means the history up to it was rewritten or cut.")
+        allow_null=True,
+        help_text="Whether the practice's latest signed checkpoint still holds (null: none "
+        "signed yet); false means the history up to it was rewritten or cut.",
+    )
 
 
 def exception_row(e) -> dict:
-    return {"id": e.pk, "kind": e.kind, "therapist_id": e.therapist_id, "client_id": e.client_id,
-            "at": utc_iso(e.at), "reasons": e.reasons, "reviewed": e.reviewed}
+    return {
+        "id": e.pk,
+        "kind": e.kind,
+        "therapist_id": e.therapist_id,
+        "client_id": e.client_id,
+        "at": utc_iso(e.at),
+        "reasons": e.reasons,
+        "reviewed": e.reviewed,
+    }
 
 
 class ExceptionsView(APIView):
@@ -69,7 +79,8 @@ class ExceptionsView(APIView):
         d = dict(q.validated_data)
         limit = d.pop("limit")
         qs = exceptions_for(request.user.practice_id, **d).only(
-            "id", "kind", "therapist_id", "client_id", "at", "reasons", "reviewed")[:limit]
+            "id", "kind", "therapist_id", "client_id", "at", "reasons", "reviewed"
+        )[:limit]
         return Response([exception_row(e) for e in qs])
 
 
@@ -93,8 +104,10 @@ class CheckpointOut(serializers.Serializer):
     seq = serializers.IntegerField(help_text="The chain position signed (0: the empty chain).")
     hash = serializers.CharField(help_text="The hash of the event at `seq`, lowercase hex.")
     signed_at = serializers.CharField(help_text="ISO 8601 UTC time with Z.")
-    signature = serializers.CharField(help_text="Standard base64 of the Ed25519 signature of the canonical JSON "
-                                                "(sorted keys, no spaces) of practice_id, seq, hash, signed_at.")
+    signature = serializers.CharField(
+        help_text="Standard base64 of the Ed25519 signature of the canonical JSON "
+        "(sorted keys, no spaces) of practice_id, seq, hash, signed_at."
+    )
     public_key = serializers.CharField(help_text="Standard base64 of the raw Ed25519 public key.")
 
 
@@ -142,7 +155,13 @@ class VerifyView(APIView):
 class CheckpointView(APIView):
     permission_classes = [IsPracticeAdmin]
 
-    @extend_schema(responses={200: CheckpointOut, 409: OpenApiResponse(
-        description="The chain does not verify and no checkpoint was ever signed (none is signed over a break).")})
+    @extend_schema(
+        responses={
+            200: CheckpointOut,
+            409: OpenApiResponse(
+                description="The chain does not verify and no checkpoint was ever signed (none is signed over a break)."
+            ),
+        }
+    )
     def get(self, request):
         return Response(checkpoints.as_dict(checkpoints.current(request.user.practice_id)))

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
-from typing import Any, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -32,12 +33,25 @@ def canonical_data(data: dict[str, Any] | None) -> str:
 
 
 def _iso(at: datetime) -> str:
-    return at.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 # The order of the fields in the hashed text. Every stored field but `hash`.
-HASHED_FIELDS = ("id", "practice_id", "seq", "prev_hash", "at", "actor_id", "actor_role", "action",
-                 "therapist_id", "client_id", "object_type", "object_id", "data")
+HASHED_FIELDS = (
+    "id",
+    "practice_id",
+    "seq",
+    "prev_hash",
+    "at",
+    "actor_id",
+    "actor_role",
+    "action",
+    "therapist_id",
+    "client_id",
+    "object_type",
+    "object_id",
+    "data",
+)
 
 
 def event_hash(row: dict[str, Any]) -> str:
@@ -81,10 +95,18 @@ def build_event(
 # event or a boundary exception is written; nothing else creates AuditEvent or
 # BoundaryException rows (tests/messaging/test_recorder.py reads the source for it).
 
+
 def _exception_row(event: AuditEvent, x: dict[str, Any]) -> BoundaryException:
-    return BoundaryException(practice_id=event.practice_id, event=event, therapist_id=event.therapist_id,
-                             client_id=event.client_id, message_id=x.get("message_id"), kind=x["kind"], at=event.at,
-                             reasons=list(x.get("reasons", ())))
+    return BoundaryException(
+        practice_id=event.practice_id,
+        event=event,
+        therapist_id=event.therapist_id,
+        client_id=event.client_id,
+        message_id=x.get("message_id"),
+        kind=x["kind"],
+        at=event.at,
+        reasons=list(x.get("reasons", ())),
+    )
 
 
 def record_many(items: list[tuple[AuditEvent, dict[str, Any] | None]]) -> list[AuditEvent]:
@@ -112,12 +134,21 @@ def record(
     at: datetime | None = None,
 ) -> AuditEvent:
     """Append one event (and its boundary exception, if any) in the caller's transaction."""
-    event = build_event(practice_id=practice_id, action=action, actor=actor, therapist_id=therapist_id,
-                        client_id=client_id, obj=obj, data=data, at=at)
+    event = build_event(
+        practice_id=practice_id,
+        action=action,
+        actor=actor,
+        therapist_id=therapist_id,
+        client_id=client_id,
+        obj=obj,
+        data=data,
+        at=at,
+    )
     event.save(force_insert=True)
     if exception_kind:
         _exception_row(event, {"kind": exception_kind, "reasons": reasons, "message_id": message_id}).save(
-            force_insert=True)
+            force_insert=True
+        )
     return event
 
 
@@ -131,7 +162,7 @@ def _write_links(events: list[AuditEvent]) -> None:
     q = connection.ops.quote_name
     table = q(AuditEvent._meta.db_table)
     for i in range(0, len(events), LINK_CHUNK):
-        chunk = events[i:i + LINK_CHUNK]
+        chunk = events[i : i + LINK_CHUNK]
         rows = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
         params = [v for e in chunk for v in (e.id, e.seq, e.prev_hash, e.hash)]
         with connection.cursor() as cur:
@@ -204,10 +235,15 @@ class Verification:
     checkpoint_problem: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "events": self.events, "first_broken": self.first_broken,
-                "verified_from_seq": self.verified_from,
-                "latest_checkpoint_ok": (None if self.latest_checkpoint_seq is None
-                                         else not self.checkpoint_problem)}
+        return {
+            "ok": self.ok,
+            "events": self.events,
+            "first_broken": self.first_broken,
+            "verified_from_seq": self.verified_from,
+            "latest_checkpoint_ok": (
+                None if self.latest_checkpoint_seq is None else not self.checkpoint_problem
+            ),
+        }
 
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -225,8 +261,13 @@ def row_hash(values: Sequence[Any]) -> str:
     return hashlib.sha256(_ENCODE(parts).encode("utf-8")).hexdigest()
 
 
-def verify(practice_id: int, *, seal_first: bool = True, at_seq: int | None = None,
-           start: tuple[int, str] | None = None) -> Verification:
+def verify(
+    practice_id: int,
+    *,
+    seal_first: bool = True,
+    at_seq: int | None = None,
+    start: tuple[int, str] | None = None,
+) -> Verification:
     """Recompute every hash and link of one practice's chain, in constant memory.
 
     `start` (seq, hash): a position vouched for by a signed checkpoint that still holds
@@ -244,8 +285,17 @@ def verify(practice_id: int, *, seal_first: bool = True, at_seq: int | None = No
     hash_at = prev if at_seq == first_seq else None
 
     def broken(detail: str) -> Verification:
-        return Verification(False, count, expected_seq, detail, intact_to=expected_seq - 1, ended=False,
-                            hash_at=hash_at, intact_hash=prev, verified_from=first_seq)
+        return Verification(
+            False,
+            count,
+            expected_seq,
+            detail,
+            intact_to=expected_seq - 1,
+            ended=False,
+            hash_at=hash_at,
+            intact_hash=prev,
+            verified_from=first_seq,
+        )
 
     for row in rows:
         seq = row[_SEQ]
@@ -267,7 +317,9 @@ def verify(practice_id: int, *, seal_first: bool = True, at_seq: int | None = No
     if head is None and last > 0:
         # The sealer writes the head in the transaction that links events: sealed events
         # without a head mean it was deleted (which also hides a cut-off tail).
-        return Verification(False, count, expected_seq, f"the chain head is missing (chain ends at {last})", **done)
+        return Verification(
+            False, count, expected_seq, f"the chain head is missing (chain ends at {last})", **done
+        )
     if head is not None and (head.seq != last or head.head_hash != prev):
         # The tail was cut off (or the head rewound): name the first missing position.
         return Verification(False, count, expected_seq, f"chain ends at {last}, head says {head.seq}", **done)

@@ -32,8 +32,14 @@ PERIODS = (4, 12, 26, 52)
 # Kinds in the order they stack (bottom up), by group; each group has its own hue family so a
 # reader who cannot tell the shades apart still tells the groups apart by the legend's order.
 KIND_ORDER = tuple(k for _label, kinds in EXCEPTION_KIND_GROUPS.values() for k in kinds)
-COLOURS = {"blocked": "#0a4a8f", "override": "#3d7cc9", "after_hours": "#7fb0e6", "emergency_mismatch": "#b9d5f3",
-           "crisis": "#b3541e", "consent_revoked": "#5c636a"}
+COLOURS = {
+    "blocked": "#0a4a8f",
+    "override": "#3d7cc9",
+    "after_hours": "#7fb0e6",
+    "emergency_mismatch": "#b9d5f3",
+    "crisis": "#b3541e",
+    "consent_revoked": "#5c636a",
+}
 GROUP_OF = {k: g for g, (_label, kinds) in EXCEPTION_KIND_GROUPS.items() for k in kinds}
 
 
@@ -79,7 +85,10 @@ class Summary:
         return [(name, [c.get(k, 0) for k in KIND_ORDER], sum(c.values())) for name, c in self.therapists]
 
     def group_totals(self) -> list[tuple[str, str, int]]:
-        return [(g, label, sum(r.group_total(g) for r in self.rows)) for g, (label, _k) in EXCEPTION_KIND_GROUPS.items()]
+        return [
+            (g, label, sum(r.group_total(g) for r in self.rows))
+            for g, (label, _k) in EXCEPTION_KIND_GROUPS.items()
+        ]
 
 
 def _mondays(weeks: int, tz: tzinfo, now: datetime) -> list[date]:
@@ -102,10 +111,12 @@ def _version(practice_id: int) -> tuple[str, int]:
     table, practices = BoundaryException._meta.db_table, Practice._meta.db_table
     with connection.cursor() as cur:
         # Table names are the models' own, never input.
-        cur.execute(f"SELECT (SELECT created_at FROM {practices} WHERE id = %s), "  # noqa: S608
-                    f"(SELECT max(id) FROM {table} WHERE practice_id = %s), "
-                    f"(SELECT count(*) FROM {table} WHERE practice_id = %s AND NOT reviewed)",
-                    [practice_id, practice_id, practice_id])
+        cur.execute(
+            f"SELECT (SELECT created_at FROM {practices} WHERE id = %s), "  # noqa: S608
+            f"(SELECT max(id) FROM {table} WHERE practice_id = %s), "
+            f"(SELECT count(*) FROM {table} WHERE practice_id = %s AND NOT reviewed)",
+            [practice_id, practice_id, practice_id],
+        )
         created, newest, unreviewed = cur.fetchone()
     born = round(created.timestamp() * 1_000_000) if created else 0
     return f"{born}.{newest or 0}.{unreviewed or 0}", unreviewed or 0
@@ -120,15 +131,21 @@ def _counts(practice_id: int, mondays: list[date], tz: tzinfo) -> list[tuple[int
     starts = [datetime.combine(m, time(0), tzinfo=tz) for m in mondays]
     base = BoundaryException.objects.filter(practice_id=practice_id, at__gte=starts[0])
     if connection.vendor == "postgresql":
-        week = RawSQL(f'width_bucket("{BoundaryException._meta.db_table}"."at", %s::timestamptz[])',  # noqa: S611
-                      [starts])
+        week = RawSQL(
+            f'width_bucket("{BoundaryException._meta.db_table}"."at", %s::timestamptz[])',  # noqa: S611
+            [starts],
+        )
         index = {i + 1: i for i in range(len(mondays))}
     else:
         week = TruncWeek("at", tzinfo=tz)
         index = {m: i for i, m in enumerate(mondays)}
     out = []
-    for r in (base.annotate(week=week).values("week", "therapist_id", "kind", "reviewed")
-              .annotate(n=Count("id")).order_by()):
+    for r in (
+        base.annotate(week=week)
+        .values("week", "therapist_id", "kind", "reviewed")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         w = r["week"]
         w = w.date() if isinstance(w, datetime) else w
         if w in index:
@@ -146,7 +163,11 @@ def summary(practice_id: int, *, weeks: int, tz: tzinfo, now: datetime | None = 
     mondays = _mondays(weeks, tz, now)
     version, unreviewed = _version(practice_id)
     # v2: the sums (by week, reviewed by week, by therapist); a new shape takes a new prefix.
-    key = f"audit:charts:v2:{practice_id}:{getattr(tz, 'key', str(tz))}:{mondays[0]}:{weeks}:{version}".replace(" ", "_")
+    key = (
+        f"audit:charts:v2:{practice_id}:{getattr(tz, 'key', str(tz))}:{mondays[0]}:{weeks}:{version}".replace(
+            " ", "_"
+        )
+    )
     cached = cache.get(key)
     if cached is None:
         # Summed before caching: a hit reads a few hundred numbers, not the period's groups
@@ -166,17 +187,28 @@ def summary(practice_id: int, *, weeks: int, tz: tzinfo, now: datetime | None = 
     rows = [WeekRow(m, by_kind=k, reviewed=r) for m, k, r in zip(mondays, by_week, reviewed_in, strict=True)]
     # Grouped by the therapist's id (no join with users over every row of the period); the few
     # names are read after, in one query, never cached (a rename shows at once).
-    names = dict(User.objects.filter(practice_id=practice_id, pk__in=by_id).values_list("pk", "full_name")) \
-        if by_id else {}
-    therapists = sorted(((names.get(t, ""), c) for t, c in by_id.items()), key=lambda p: (-sum(p[1].values()), p[0]))
-    return Summary(weeks=weeks, tz_name=getattr(tz, "key", str(tz)), rows=rows, therapists=therapists,
-                   unreviewed=unreviewed)
+    names = (
+        dict(User.objects.filter(practice_id=practice_id, pk__in=by_id).values_list("pk", "full_name"))
+        if by_id
+        else {}
+    )
+    therapists = sorted(
+        ((names.get(t, ""), c) for t, c in by_id.items()), key=lambda p: (-sum(p[1].values()), p[0])
+    )
+    return Summary(
+        weeks=weeks,
+        tz_name=getattr(tz, "key", str(tz)),
+        rows=rows,
+        therapists=therapists,
+        unreviewed=unreviewed,
+    )
 
 
 def table_rows(s: Summary) -> tuple[list[tuple[date, str]], list[tuple[str, str]]]:
     """The two tables' rows: (Monday, its cells) and (therapist's name, their cells), the cells
     as HTML (counts only, nothing to escape): ~900 numbers a 52-week page, each of which cost a
     template variable's localisation (~60 us) when the template wrote it."""
+
     def cells(ns) -> str:
         return mark_safe("".join(f"<td>{int(n)}</td>" for n in ns))  # noqa: S308 - integers only
 
@@ -199,7 +231,10 @@ def _nice_top(n: int) -> tuple[int, int]:
 def legend() -> list[tuple[str, list[tuple[str, str]]]]:
     """The key, as HTML beside the charts (it wraps on a phone, and a screen reader reads it):
     [(group label, [(kind code, kind label)])]; the swatch colour is the CSS class `swatch-<code>`."""
-    return [(label, [(k, exception_kind_label(k)) for k in kinds]) for label, kinds in EXCEPTION_KIND_GROUPS.values()]
+    return [
+        (label, [(k, exception_kind_label(k)) for k in kinds])
+        for label, kinds in EXCEPTION_KIND_GROUPS.values()
+    ]
 
 
 def weeks_svg(s: Summary) -> str:
@@ -215,18 +250,24 @@ def weeks_svg(s: Summary) -> str:
     bar_w = max(2.0, slot * 0.7)
     label_every = 1 if n <= 12 else (2 if n <= 26 else 4)  # counted from this week back
     title = f"Exceptions per week, by kind, last {s.weeks} weeks: {s.total} in all"
-    parts = [f'<svg role="img" aria-labelledby="chart-weeks-title" viewBox="0 0 {width} {height}" '
-             f'width="100%" class="audit-chart" xmlns="http://www.w3.org/2000/svg">'
-             f'<title id="chart-weeks-title">{escape(title)}</title>']
+    parts = [
+        f'<svg role="img" aria-labelledby="chart-weeks-title" viewBox="0 0 {width} {height}" '
+        f'width="100%" class="audit-chart" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="chart-weeks-title">{escape(title)}</title>'
+    ]
     base = top_pad + plot_h
     for v in range(0, top + 1, step):
         y = base - v / top * plot_h
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dee2e6" stroke-width="1"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#212529">{v}</text>')
-    parts.append(f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{base}" stroke="#212529"/>'
-                 f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" stroke="#212529"/>'
-                 f'<text x="12" y="{top_pad + plot_h / 2:.0f}" font-size="11" fill="#212529" text-anchor="middle" '
-                 f'transform="rotate(-90 12 {top_pad + plot_h / 2:.0f})">Exceptions</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dee2e6" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#212529">{v}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{base}" stroke="#212529"/>'
+        f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" stroke="#212529"/>'
+        f'<text x="12" y="{top_pad + plot_h / 2:.0f}" font-size="11" fill="#212529" text-anchor="middle" '
+        f'transform="rotate(-90 12 {top_pad + plot_h / 2:.0f})">Exceptions</text>'
+    )
     for i, row in enumerate(s.rows):
         x = left + i * slot + (slot - bar_w) / 2
         y = base
@@ -236,16 +277,24 @@ def weeks_svg(s: Summary) -> str:
                 continue
             h = c / top * plot_h
             y -= h
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{COLOURS[k]}">'
-                         f'<title>Week of {row.monday:%d %b}: {c} {escape(exception_kind_label(k).lower())}</title></rect>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{COLOURS[k]}">'
+                f"<title>Week of {row.monday:%d %b}: {c} {escape(exception_kind_label(k).lower())}</title></rect>"
+            )
         if row.total:
-            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="{10 if n <= 26 else 8}" '
-                         f'text-anchor="middle" fill="#212529">{row.total}</text>')
+            parts.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="{10 if n <= 26 else 8}" '
+                f'text-anchor="middle" fill="#212529">{row.total}</text>'
+            )
         if (n - 1 - i) % label_every == 0:
-            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{base + 14}" font-size="10" text-anchor="middle" '
-                         f'fill="#212529">{row.monday.day} {row.monday:%b}</text>')
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{base + 30}" font-size="11" text-anchor="middle" fill="#212529">'
-                 f'Week starting (Monday, {escape(s.tz_name)})</text>')
+            parts.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{base + 14}" font-size="10" text-anchor="middle" '
+                f'fill="#212529">{row.monday.day} {row.monday:%b}</text>'
+            )
+    parts.append(
+        f'<text x="{left + plot_w / 2:.0f}" y="{base + 30}" font-size="11" text-anchor="middle" fill="#212529">'
+        f"Week starting (Monday, {escape(s.tz_name)})</text>"
+    )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -262,31 +311,43 @@ def therapists_svg(s: Summary) -> str:
     height = top_pad + plot_h + 40
     top, step = _nice_top(max(sum(c.values()) for _n, c in rows))
     title = f"Exceptions per therapist, by kind, last {s.weeks} weeks"
-    parts = [f'<svg role="img" aria-labelledby="chart-therapists-title" viewBox="0 0 {width} {height}" '
-             f'width="100%" class="audit-chart" xmlns="http://www.w3.org/2000/svg">'
-             f'<title id="chart-therapists-title">{escape(title)}</title>']
+    parts = [
+        f'<svg role="img" aria-labelledby="chart-therapists-title" viewBox="0 0 {width} {height}" '
+        f'width="100%" class="audit-chart" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="chart-therapists-title">{escape(title)}</title>'
+    ]
     base = top_pad + plot_h
     for v in range(0, top + 1, step):
         x = name_w + v / top * plot_w
-        parts.append(f'<line x1="{x:.1f}" y1="{top_pad}" x2="{x:.1f}" y2="{base}" stroke="#dee2e6"/>'
-                     f'<text x="{x:.1f}" y="{base + 14}" font-size="11" text-anchor="middle" fill="#212529">{v}</text>')
-    parts.append(f'<line x1="{name_w}" y1="{top_pad}" x2="{name_w}" y2="{base}" stroke="#212529"/>'
-                 f'<line x1="{name_w}" y1="{base}" x2="{width - right}" y2="{base}" stroke="#212529"/>'
-                 f'<text x="{name_w + plot_w / 2:.0f}" y="{base + 30}" font-size="11" text-anchor="middle" '
-                 f'fill="#212529">Exceptions</text>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top_pad}" x2="{x:.1f}" y2="{base}" stroke="#dee2e6"/>'
+            f'<text x="{x:.1f}" y="{base + 14}" font-size="11" text-anchor="middle" fill="#212529">{v}</text>'
+        )
+    parts.append(
+        f'<line x1="{name_w}" y1="{top_pad}" x2="{name_w}" y2="{base}" stroke="#212529"/>'
+        f'<line x1="{name_w}" y1="{base}" x2="{width - right}" y2="{base}" stroke="#212529"/>'
+        f'<text x="{name_w + plot_w / 2:.0f}" y="{base + 30}" font-size="11" text-anchor="middle" '
+        f'fill="#212529">Exceptions</text>'
+    )
     for i, (name, counts) in enumerate(rows):
         y = top_pad + i * line + 4
         short = name if len(name) <= 24 else name[:23] + "…"
-        parts.append(f'<text x="{name_w - 6}" y="{y + 13}" font-size="12" text-anchor="end" fill="#212529">{escape(short)}</text>')
+        parts.append(
+            f'<text x="{name_w - 6}" y="{y + 13}" font-size="12" text-anchor="end" fill="#212529">{escape(short)}</text>'
+        )
         x = name_w
         for k in KIND_ORDER:
             c = counts.get(k, 0)
             if not c:
                 continue
             w = c / top * plot_w
-            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="18" fill="{COLOURS[k]}">'
-                         f'<title>{escape(name)}: {c} {escape(exception_kind_label(k).lower())}</title></rect>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="18" fill="{COLOURS[k]}">'
+                f"<title>{escape(name)}: {c} {escape(exception_kind_label(k).lower())}</title></rect>"
+            )
             x += w
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 13}" font-size="12" fill="#212529">{sum(counts.values())}</text>')
+        parts.append(
+            f'<text x="{x + 4:.1f}" y="{y + 13}" font-size="12" fill="#212529">{sum(counts.values())}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

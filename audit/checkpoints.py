@@ -59,6 +59,7 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 # --- The key ------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=4)
 def _private_key(encoded: str) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(base64.b64decode(encoded, validate=True))
@@ -85,14 +86,23 @@ def new_key_b64() -> str:
 
 def signed_message(*, practice_id: int, seq: int, hash: str, signed_at: str) -> bytes:
     """What is signed: the canonical JSON of the four fields."""
-    return json.dumps({"practice_id": practice_id, "seq": seq, "hash": hash, "signed_at": signed_at},
-                      sort_keys=True, separators=(",", ":")).encode("ascii")
+    return json.dumps(
+        {"practice_id": practice_id, "seq": seq, "hash": hash, "signed_at": signed_at},
+        sort_keys=True,
+        separators=(",", ":"),
+    ).encode("ascii")
 
 
 def as_dict(cp: Checkpoint) -> dict[str, Any]:
     """A checkpoint as the API answers it, the file holds it and verification takes it."""
-    return {"practice_id": cp.practice_id, "seq": cp.seq, "hash": cp.hash, "signed_at": utc_iso(cp.signed_at),
-            "signature": cp.signature, "public_key": cp.public_key}
+    return {
+        "practice_id": cp.practice_id,
+        "seq": cp.seq,
+        "hash": cp.hash,
+        "signed_at": utc_iso(cp.signed_at),
+        "signature": cp.signature,
+        "public_key": cp.public_key,
+    }
 
 
 def latest(practice_id: int) -> Checkpoint | None:
@@ -100,6 +110,7 @@ def latest(practice_id: int) -> Checkpoint | None:
 
 
 # --- Signing ------------------------------------------------------------------------
+
 
 def _extends(practice_id: int, last: Checkpoint | None, head: ChainHead) -> str:
     """Why the chain from the latest checkpoint to the head does not hold ('' if it does):
@@ -118,11 +129,18 @@ def _extends_from(practice_id: int, point: tuple[int, str] | None, head: ChainHe
     prev = chain.GENESIS
     if start == 0 and last is not None and last.hash != prev:
         return "the latest checkpoint at position 0 does not have the empty chain's hash"
-    rows = (AuditEvent.objects.filter(practice_id=practice_id, seq__gte=max(start, 1), seq__lte=head.seq)
-            .order_by("seq").values_list(*chain.HASHED_FIELDS, "hash").iterator(chunk_size=chain.SEAL_BATCH))
+    rows = (
+        AuditEvent.objects.filter(practice_id=practice_id, seq__gte=max(start, 1), seq__lte=head.seq)
+        .order_by("seq")
+        .values_list(*chain.HASHED_FIELDS, "hash")
+        .iterator(chunk_size=chain.SEAL_BATCH)
+    )
     expected = start + 1
-    seq_at, prev_at, hash_at = (chain.HASHED_FIELDS.index("seq"), chain.HASHED_FIELDS.index("prev_hash"),
-                                len(chain.HASHED_FIELDS))
+    seq_at, prev_at, hash_at = (
+        chain.HASHED_FIELDS.index("seq"),
+        chain.HASHED_FIELDS.index("prev_hash"),
+        len(chain.HASHED_FIELDS),
+    )
     for row in rows:
         if start > 0 and prev == chain.GENESIS:  # the first row: the checkpoint's own event
             if row[seq_at] != start:
@@ -162,8 +180,13 @@ def _append_to_file(entry: dict[str, Any]) -> None:
         os.close(fd)
 
 
-def sign_if_due(practice_id: int, *, min_age: timedelta | None = None, seal_first: bool = True,
-                verified: tuple[int, str] | None = None) -> Checkpoint | None:
+def sign_if_due(
+    practice_id: int,
+    *,
+    min_age: timedelta | None = None,
+    seal_first: bool = True,
+    verified: tuple[int, str] | None = None,
+) -> Checkpoint | None:
     """Seal the practice's chain, then sign its head if it moved past the latest checkpoint
     (with `min_age`, only if that checkpoint is at least that old; without it, a practice
     that has none gets one even for an empty chain). Returns the new checkpoint, or None.
@@ -181,8 +204,9 @@ def sign_if_due(practice_id: int, *, min_age: timedelta | None = None, seal_firs
         now = timezone.now().replace(microsecond=0)
         if last is not None and head.seq == last.seq and head.head_hash == last.hash:
             return None
-        if min_age is not None and ((last is None and head.seq == 0) or
-                                    (last is not None and now - last.signed_at < min_age)):
+        if min_age is not None and (
+            (last is None and head.seq == 0) or (last is not None and now - last.signed_at < min_age)
+        ):
             return None
         if verified is not None and (last is None or last.seq <= verified[0]) and verified[0] <= head.seq:
             # The latest checkpoint must still hold too: a rewrite that recomputed every hash
@@ -194,18 +218,30 @@ def sign_if_due(practice_id: int, *, min_age: timedelta | None = None, seal_firs
             # Never sign over a rewrite: the latest good checkpoint stays the latest.
             logger.error("audit chain of practice %s not signed: %s", practice_id, problem)
             return None
-        cp = Checkpoint(practice_id=practice_id, seq=head.seq, hash=head.head_hash, signed_at=now,
-                        public_key=public_key_b64())
-        cp.signature = _b64(signing_key().sign(signed_message(
-            practice_id=practice_id, seq=cp.seq, hash=cp.hash, signed_at=utc_iso(now))))
+        cp = Checkpoint(
+            practice_id=practice_id,
+            seq=head.seq,
+            hash=head.head_hash,
+            signed_at=now,
+            public_key=public_key_b64(),
+        )
+        cp.signature = _b64(
+            signing_key().sign(
+                signed_message(practice_id=practice_id, seq=cp.seq, hash=cp.hash, signed_at=utc_iso(now))
+            )
+        )
         cp.save()
         try:
             _append_to_file(as_dict(cp))
         except OSError as exc:
             # No checkpoint that is not also outside the database: the row goes back with the
             # failed write, and the next run tries again.
-            logger.error("audit checkpoint of practice %s not written to %s: %s", practice_id,
-                         settings.PORTAL_AUDIT_CHECKPOINT_DIR, exc.__class__.__name__)
+            logger.error(
+                "audit checkpoint of practice %s not written to %s: %s",
+                practice_id,
+                settings.PORTAL_AUDIT_CHECKPOINT_DIR,
+                exc.__class__.__name__,
+            )
             transaction.set_rollback(True)
             return None
     return cp
@@ -222,8 +258,10 @@ def current(practice_id: int) -> Checkpoint:
     sign_if_due(practice_id)
     cp = latest(practice_id)
     if cp is None:
-        raise NothingSigned("No checkpoint could be signed: the audit chain does not verify (see the "
-                            "verification for where it breaks), or the checkpoint file cannot be written.")
+        raise NothingSigned(
+            "No checkpoint could be signed: the audit chain does not verify (see the "
+            "verification for where it breaks), or the checkpoint file cannot be written."
+        )
     return cp
 
 
@@ -240,14 +278,17 @@ def current(practice_id: int) -> Checkpoint:
 # hashes changes the hash at the checkpoint's position: the checkpoint no longer holds, the
 # verification starts from an earlier one that does (or from the first event) and says why.
 
-def signature_problem(*, practice_id: int, seq: int, hash: str, signed_at: str, signature: bytes,
-                      public_key: bytes) -> str:
+
+def signature_problem(
+    *, practice_id: int, seq: int, hash: str, signed_at: str, signature: bytes, public_key: bytes
+) -> str:
     """'' when the signature of these fields is valid under the portal's own key."""
     if _b64(public_key) != public_key_b64():
         return "This checkpoint was signed with another key, not this portal's."
     try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, signed_message(
-            practice_id=practice_id, seq=seq, hash=hash, signed_at=signed_at))
+        Ed25519PublicKey.from_public_bytes(public_key).verify(
+            signature, signed_message(practice_id=practice_id, seq=seq, hash=hash, signed_at=signed_at)
+        )
     except InvalidSignature:
         return "The checkpoint's signature is not valid: its practice, position, hash or time was changed."
     return ""
@@ -256,22 +297,36 @@ def signature_problem(*, practice_id: int, seq: int, hash: str, signed_at: str, 
 def holds(cp: Checkpoint) -> str:
     """Why a stored checkpoint cannot be a starting point ('' when it can): see above."""
     try:
-        problem = signature_problem(practice_id=cp.practice_id, seq=cp.seq, hash=cp.hash,
-                                    signed_at=utc_iso(cp.signed_at), signature=base64.b64decode(cp.signature),
-                                    public_key=base64.b64decode(cp.public_key))
+        problem = signature_problem(
+            practice_id=cp.practice_id,
+            seq=cp.seq,
+            hash=cp.hash,
+            signed_at=utc_iso(cp.signed_at),
+            signature=base64.b64decode(cp.signature),
+            public_key=base64.b64decode(cp.public_key),
+        )
     except (binascii.Error, ValueError):
         problem = "The checkpoint's signature or key is not base64."
     if problem:
         return f"the checkpoint at position {cp.seq} fails: {problem}"
     if cp.seq == 0:
-        return "" if cp.hash == chain.GENESIS else "the checkpoint at position 0 does not have the empty chain's hash"
-    row = (AuditEvent.objects.filter(practice_id=cp.practice_id, seq=cp.seq)
-           .values_list(*chain.HASHED_FIELDS, "hash").first())
+        return (
+            ""
+            if cp.hash == chain.GENESIS
+            else "the checkpoint at position 0 does not have the empty chain's hash"
+        )
+    row = (
+        AuditEvent.objects.filter(practice_id=cp.practice_id, seq=cp.seq)
+        .values_list(*chain.HASHED_FIELDS, "hash")
+        .first()
+    )
     if row is None:
         return f"the event at position {cp.seq} of the checkpoint signed {utc_iso(cp.signed_at)} is gone"
     if row[-1] != cp.hash:
-        return (f"the event at position {cp.seq} no longer has the hash of the checkpoint signed "
-                f"{utc_iso(cp.signed_at)}: the history up to it was rewritten")
+        return (
+            f"the event at position {cp.seq} no longer has the hash of the checkpoint signed "
+            f"{utc_iso(cp.signed_at)}: the history up to it was rewritten"
+        )
     if chain.row_hash(row) != cp.hash:
         return f"the event at position {cp.seq} of the checkpoint signed {utc_iso(cp.signed_at)} was altered"
     return ""
@@ -288,8 +343,11 @@ def starting_point(practice_id: int) -> tuple[Checkpoint | None, Checkpoint | No
     problem = holds(last)
     if not problem:
         return last, last, ""
-    earlier = list(Checkpoint.objects.filter(practice_id=practice_id, seq__lt=last.seq).order_by("seq")
-                   .only("id", "practice_id", "seq", "hash", "signed_at", "signature", "public_key"))
+    earlier = list(
+        Checkpoint.objects.filter(practice_id=practice_id, seq__lt=last.seq)
+        .order_by("seq")
+        .only("id", "practice_id", "seq", "hash", "signed_at", "signature", "public_key")
+    )
     best, lo, hi = None, 0, len(earlier) - 1
     while lo <= hi:
         mid = (lo + hi) // 2
@@ -301,46 +359,74 @@ def starting_point(practice_id: int) -> tuple[Checkpoint | None, Checkpoint | No
 
 
 def latest_full_run(practice_id: int) -> VerificationRun | None:
-    return (VerificationRun.objects.filter(practice_id=practice_id, finished_at__isnull=False)
-            .order_by("-id").first())
+    return (
+        VerificationRun.objects.filter(practice_id=practice_id, finished_at__isnull=False)
+        .order_by("-id")
+        .first()
+    )
 
 
-def verify_from_checkpoint(practice_id: int, *, at_seq: int | None = None, sign: bool = True) -> chain.Verification:
+def verify_from_checkpoint(
+    practice_id: int, *, at_seq: int | None = None, sign: bool = True
+) -> chain.Verification:
     """Seal, verify the chain from its latest checkpoint that holds, then sign the head when it
     moved (what every verification does). `events` is still the chain's length. A break the
     latest full re-verification found is reported until a later one finds none."""
     return verified_from_checkpoint(practice_id, at_seq=at_seq, sign=sign)[0]
 
 
-def verified_from_checkpoint(practice_id: int, *, at_seq: int | None = None, sign: bool = True
-                             ) -> tuple[chain.Verification, Checkpoint | None, VerificationRun | None]:
+def verified_from_checkpoint(
+    practice_id: int, *, at_seq: int | None = None, sign: bool = True
+) -> tuple[chain.Verification, Checkpoint | None, VerificationRun | None]:
     """verify_from_checkpoint, with what it read on the way for the verify page: the latest
     checkpoint after it (the one it signed, if it signed one) and the latest full run."""
     chain.seal(practice_id)
     start, last, problem = starting_point(practice_id)
     point = None if start is None else (start.seq, start.hash)
     result = chain.verify(practice_id, seal_first=False, at_seq=at_seq, start=point)
-    result = replace(result, latest_checkpoint_seq=None if last is None else last.seq, checkpoint_problem=problem)
+    result = replace(
+        result, latest_checkpoint_seq=None if last is None else last.seq, checkpoint_problem=problem
+    )
     if at_seq is not None and start is not None and at_seq < start.seq:
         # Vouched for by the later checkpoint: its event is still there with its stored hash.
-        result = replace(result, hash_at=chain.GENESIS if at_seq == 0 else AuditEvent.objects.filter(
-            practice_id=practice_id, seq=at_seq).values_list("hash", flat=True).first())
+        result = replace(
+            result,
+            hash_at=chain.GENESIS
+            if at_seq == 0
+            else AuditEvent.objects.filter(practice_id=practice_id, seq=at_seq)
+            .values_list("hash", flat=True)
+            .first(),
+        )
     run = latest_full_run(practice_id)
     if result.ok and run is not None and run.status == VerificationRun.Status.BROKEN:
-        result = replace(result, ok=False, first_broken=run.first_broken, ended=False, detail=(
-            f"the full re-verification of {utc_iso(run.finished_at)} found it broken at position "
-            f"{run.first_broken}: {run.detail}"))
+        result = replace(
+            result,
+            ok=False,
+            first_broken=run.first_broken,
+            ended=False,
+            detail=(
+                f"the full re-verification of {utc_iso(run.finished_at)} found it broken at position "
+                f"{run.first_broken}: {run.detail}"
+            ),
+        )
     unmoved = last is not None and (result.intact_to, result.intact_hash) == (last.seq, last.hash)
     if sign and result.ok and start is last and not unmoved:
         # Recomputed from the latest checkpoint (or the first event): sign on from there. (A
         # head still at the latest checkpoint has nothing to sign: no lock, no transaction.)
-        last = sign_if_due(practice_id, seal_first=False, verified=(result.intact_to, result.intact_hash)) or latest(
-            practice_id)
+        last = sign_if_due(
+            practice_id, seal_first=False, verified=(result.intact_to, result.intact_hash)
+        ) or latest(practice_id)
     return result, last, run
 
 
-def verify_full(practice_id: int, *, run: VerificationRun | None = None, trigger: str = VerificationRun.Trigger.SCHEDULE,
-                requested_by=None, at_seq: int | None = None) -> tuple[chain.Verification, VerificationRun]:
+def verify_full(
+    practice_id: int,
+    *,
+    run: VerificationRun | None = None,
+    trigger: str = VerificationRun.Trigger.SCHEDULE,
+    requested_by=None,
+    at_seq: int | None = None,
+) -> tuple[chain.Verification, VerificationRun]:
     """The full re-verification: seal, recompute every hash and link from the first event,
     store the run (result, time taken, range), and sign the head when the whole chain holds.
     `run`: the queued row of an on-demand request (else a new row)."""
@@ -351,7 +437,9 @@ def verify_full(practice_id: int, *, run: VerificationRun | None = None, trigger
     result = chain.verify(practice_id, seal_first=False, at_seq=at_seq)
     took = time.perf_counter() - t
     if run is None:
-        run = VerificationRun(practice_id=practice_id, trigger=trigger, requested_by=requested_by, requested_at=started)
+        run = VerificationRun(
+            practice_id=practice_id, trigger=trigger, requested_by=requested_by, requested_at=started
+        )
     run.status = VerificationRun.Status.OK if result.ok else VerificationRun.Status.BROKEN
     run.started_at, run.finished_at, run.duration_ms = started, timezone.now(), int(took * 1000)
     run.from_seq = 1 if (result.intact_to or result.first_broken) else 0
@@ -359,8 +447,11 @@ def verify_full(practice_id: int, *, run: VerificationRun | None = None, trigger
     run.events, run.first_broken, run.detail = result.events, result.first_broken, result.detail[:300]
     run.save()
     last = latest(practice_id)
-    result = replace(result, latest_checkpoint_seq=None if last is None else last.seq,
-                     checkpoint_problem=holds(last) if last is not None else "")
+    result = replace(
+        result,
+        latest_checkpoint_seq=None if last is None else last.seq,
+        checkpoint_problem=holds(last) if last is not None else "",
+    )
     if result.ok:
         sign_if_due(practice_id, seal_first=False, verified=(result.intact_to, result.intact_hash))
     return result, run
@@ -377,19 +468,25 @@ def full_verification_request(*, admin) -> tuple[VerificationRun, bool]:
     from portal.outbox import enqueue
 
     with transaction.atomic():
-        queued = (VerificationRun.objects.filter(practice_id=admin.practice_id, finished_at__isnull=True)
-                  .order_by("-id").first())
+        queued = (
+            VerificationRun.objects.filter(practice_id=admin.practice_id, finished_at__isnull=True)
+            .order_by("-id")
+            .first()
+        )
         if queued is not None:
             return queued, False
-        run = VerificationRun.objects.create(practice_id=admin.practice_id, trigger=VerificationRun.Trigger.REQUEST,
-                                             requested_by=admin)
+        run = VerificationRun.objects.create(
+            practice_id=admin.practice_id, trigger=VerificationRun.Trigger.REQUEST, requested_by=admin
+        )
         enqueue(FULL_TASK, run_id=run.pk)
-        chain.record(practice_id=admin.practice_id, action="audit.full_verification_requested", actor=admin,
-                     obj=run)
+        chain.record(
+            practice_id=admin.practice_id, action="audit.full_verification_requested", actor=admin, obj=run
+        )
     return run, True
 
 
 # --- Verifying against a checkpoint ----------------------------------------------------
+
 
 class CheckpointMalformed(ValueError):
     def __init__(self, errors: dict[str, str]):
@@ -435,7 +532,9 @@ def parse(data: Any) -> Claim:
         if name in data and data[name] is not None:
             v = data[name]
             if not isinstance(v, int) or isinstance(v, bool) or v < (1 if name == "practice_id" else 0):
-                errors[name] = "must be a whole number" + (" of at least 1" if name == "practice_id" else ", 0 or more")
+                errors[name] = "must be a whole number" + (
+                    " of at least 1" if name == "practice_id" else ", 0 or more"
+                )
             else:
                 values[name] = v
     if data.get("hash") is not None:
@@ -471,11 +570,19 @@ class CheckpointCheck:
 def _claim_problem(practice_id: int, claim: Claim) -> str:
     if claim.practice_id != practice_id:
         return "This checkpoint is not of this practice's audit chain."
-    return signature_problem(practice_id=claim.practice_id, seq=claim.seq, hash=claim.hash,
-                             signed_at=claim.signed_at, signature=claim.signature, public_key=claim.public_key)
+    return signature_problem(
+        practice_id=claim.practice_id,
+        seq=claim.seq,
+        hash=claim.hash,
+        signed_at=claim.signed_at,
+        signature=claim.signature,
+        public_key=claim.public_key,
+    )
 
 
-def check(practice_id: int, claim: Claim, *, full: bool = False) -> tuple[chain.Verification, CheckpointCheck]:
+def check(
+    practice_id: int, claim: Claim, *, full: bool = False
+) -> tuple[chain.Verification, CheckpointCheck]:
     """Verify the practice's chain (from its latest checkpoint that holds, as every
     verification does) and against the claimed checkpoint: a valid signature under the
     portal's own key, and the chain still reaching its seq with its hash."""
@@ -491,15 +598,27 @@ def check(practice_id: int, claim: Claim, *, full: bool = False) -> tuple[chain.
         if n <= result.intact_to:
             return result, CheckpointCheck(False, f"The event at position {n} is gone from the chain.")
         if result.ended:
-            return result, CheckpointCheck(False, (
-                f"The chain now ends at position {result.intact_to}, before the checkpoint's position {n}: "
-                "events were deleted, or the log was emptied and its head reset."))
-        return result, CheckpointCheck(False, (
-            f"The chain is broken at position {result.first_broken}, at or before the checkpoint's position {n}: "
-            f"{result.detail}."))
+            return result, CheckpointCheck(
+                False,
+                (
+                    f"The chain now ends at position {result.intact_to}, before the checkpoint's position {n}: "
+                    "events were deleted, or the log was emptied and its head reset."
+                ),
+            )
+        return result, CheckpointCheck(
+            False,
+            (
+                f"The chain is broken at position {result.first_broken}, at or before the checkpoint's position {n}: "
+                f"{result.detail}."
+            ),
+        )
     if result.hash_at != claim.hash:
-        return result, CheckpointCheck(False, (
-            f"The event at position {n} no longer has the checkpoint's hash: the history up to it was rewritten."))
+        return result, CheckpointCheck(
+            False,
+            (
+                f"The event at position {n} no longer has the checkpoint's hash: the history up to it was rewritten."
+            ),
+        )
     return result, CheckpointCheck(True, f"The chain still reaches position {n} with the checkpoint's hash.")
 
 

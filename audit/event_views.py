@@ -39,8 +39,13 @@ def _event_filters(request) -> tuple[EventFilterForm, dict]:
     if not form.is_valid():
         return form, {}
     d = form.cleaned_data
-    return form, {"actor": d.get("actor"), "therapist": d.get("therapist"), "client": d.get("client"),
-                  "action": d.get("action") or None, **day_range(d, admin_zone(request.user))}
+    return form, {
+        "actor": d.get("actor"),
+        "therapist": d.get("therapist"),
+        "client": d.get("client"),
+        "action": d.get("action") or None,
+        **day_range(d, admin_zone(request.user)),
+    }
 
 
 def describe_data(raw: str) -> str:
@@ -64,11 +69,19 @@ def describe_data(raw: str) -> str:
             words.append(f"Category: {category_label(str(value))}")
         elif key == "channel" and value:
             words.append(f"Channel: {channel_label(str(value))}")
-        elif key == "kind" and value in ("blocked", "override", "after_hours", "crisis", "consent_revoked",
-                                         "emergency_mismatch"):
+        elif key == "kind" and value in (
+            "blocked",
+            "override",
+            "after_hours",
+            "crisis",
+            "consent_revoked",
+            "emergency_mismatch",
+        ):
             words.append(f"Exception: {exception_kind_label(str(value))}")
         elif isinstance(value, list) and value:
-            words.append(f"{key.replace('_', ' ').capitalize()}: " + ", ".join(str(v).replace("_", " ") for v in value))
+            words.append(
+                f"{key.replace('_', ' ').capitalize()}: " + ", ".join(str(v).replace("_", " ") for v in value)
+            )
         elif value not in (None, "", [], {}):
             words.append(f"{key.replace('_', ' ').capitalize()}: {value}")
     return "; ".join(words)
@@ -82,11 +95,26 @@ def events(request):
     form, filters = _event_filters(request)
     tz_name = request.admin_tz.key
     if request.GET and not form.is_valid():
-        return render(request, "audit/events.html", {"form": form, "rows": [], "tz_name": tz_name}, status=400)
+        return render(
+            request, "audit/events.html", {"form": form, "rows": [], "tz_name": tz_name}, status=400
+        )
     before = form.cleaned_data.get("before") if form.is_bound else None
-    rows = list(events_for(pid, before=before, limit=PAGE + 1, **filters)
-                .only("id", "seq", "hash", "at", "actor_id", "actor_role", "action", "therapist_id", "client_id",
-                      "object_type", "object_id", "data")[:PAGE + 1])
+    rows = list(
+        events_for(pid, before=before, limit=PAGE + 1, **filters).only(
+            "id",
+            "seq",
+            "hash",
+            "at",
+            "actor_id",
+            "actor_role",
+            "action",
+            "therapist_id",
+            "client_id",
+            "object_type",
+            "object_id",
+            "data",
+        )[: PAGE + 1]
+    )
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     # The names of the people on this page only (one query), never the whole practice's list.
@@ -98,9 +126,19 @@ def events(request):
         e.action_label = audit_action_label(e.action)
         e.details = describe_data(e.data)
     next_query, filters_query = page_queries(request, rows, more)
-    return render(request, "audit/events.html", {
-        "form": form, "rows": rows, "next_query": next_query, "export_query": filters_query,
-        "paged": before is not None, "first_query": filters_query, "tz_name": tz_name})
+    return render(
+        request,
+        "audit/events.html",
+        {
+            "form": form,
+            "rows": rows,
+            "next_query": next_query,
+            "export_query": filters_query,
+            "paged": before is not None,
+            "first_query": filters_query,
+            "tz_name": tz_name,
+        },
+    )
 
 
 @admin_required
@@ -111,24 +149,80 @@ def events_export(request):
     pid = request.user.practice_id
     form, filters = _event_filters(request)
     if request.GET and not form.is_valid():
-        return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
-                            status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     tz = admin_zone(request.user)
     names = {p.pk: p.full_name for p in practice_people(pid)[0]}
-    record(practice_id=pid, action="audit.events_exported", actor=request.user,
-           data={k: str(v) for k, v in filters.items() if v is not None})
-    qs = events_for(pid, **filters).values_list("id", "seq", "at", "actor_id", "actor_role", "action", "therapist_id",
-                                                "client_id", "object_type", "object_id", "data", "hash")
+    record(
+        practice_id=pid,
+        action="audit.events_exported",
+        actor=request.user,
+        data={k: str(v) for k, v in filters.items() if v is not None},
+    )
+    qs = events_for(pid, **filters).values_list(
+        "id",
+        "seq",
+        "at",
+        "actor_id",
+        "actor_role",
+        "action",
+        "therapist_id",
+        "client_id",
+        "object_type",
+        "object_id",
+        "data",
+        "hash",
+    )
     writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow(["id", "chain_position", "at", f"at_local ({tz.key})", "actor_id", "actor", "actor_role",
-                               "action", "action_label", "therapist_id", "therapist", "client_id", "client",
-                               "object_type", "object_id", "details", "data", "hash"])
-        for (pk, seq, at, actor, role, action, t, c, otype, oid, data, h) in qs.iterator(chunk_size=2000):
-            yield writer.writerow([pk, seq or "", utc_iso(at), _local(at, tz), actor or "", names.get(actor, ""), role,
-                                   action, audit_action_label(action), t or "", names.get(t, "") if t else "",
-                                   c or "", names.get(c, "") if c else "", otype, oid or "", describe_data(data),
-                                   data, h])
+        yield writer.writerow(
+            [
+                "id",
+                "chain_position",
+                "at",
+                f"at_local ({tz.key})",
+                "actor_id",
+                "actor",
+                "actor_role",
+                "action",
+                "action_label",
+                "therapist_id",
+                "therapist",
+                "client_id",
+                "client",
+                "object_type",
+                "object_id",
+                "details",
+                "data",
+                "hash",
+            ]
+        )
+        for pk, seq, at, actor, role, action, t, c, otype, oid, data, h in qs.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    pk,
+                    seq or "",
+                    utc_iso(at),
+                    _local(at, tz),
+                    actor or "",
+                    names.get(actor, ""),
+                    role,
+                    action,
+                    audit_action_label(action),
+                    t or "",
+                    names.get(t, "") if t else "",
+                    c or "",
+                    names.get(c, "") if c else "",
+                    otype,
+                    oid or "",
+                    describe_data(data),
+                    data,
+                    h,
+                ]
+            )
 
     return csv_response(rows(), "audit-events.csv")

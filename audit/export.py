@@ -48,9 +48,24 @@ def csv_response(rows, filename: str) -> StreamingHttpResponse:
 
 def header(tz: ZoneInfo) -> list[str]:
     # The first seven columns as before (scripts read them by position); the rest added.
-    return ["id", "kind", "at", "therapist_id", "client_id", "reasons", "reviewed", "kind_label",
-            f"at_local ({tz.key})", "therapist", "client", "category", "channel", "reviewed_by",
-            "reviewed_at", "review_note"]
+    return [
+        "id",
+        "kind",
+        "at",
+        "therapist_id",
+        "client_id",
+        "reasons",
+        "reviewed",
+        "kind_label",
+        f"at_local ({tz.key})",
+        "therapist",
+        "client",
+        "category",
+        "channel",
+        "reviewed_by",
+        "reviewed_at",
+        "review_note",
+    ]
 
 
 def csv_lines(queryset: QuerySet[BoundaryException], *, tz: ZoneInfo, names: dict[int, str]) -> Iterator[str]:
@@ -69,16 +84,47 @@ def _local(at, tz) -> str:
 
 def _python(queryset: QuerySet, tz: ZoneInfo, names: dict[int, str]) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    qs = queryset.values_list("id", "kind", "at", "therapist_id", "client_id", "message__category", "message__channel",
-                              "reasons", "reviewed", "reviewed_by_id", "reviewed_at", "review_note")
-    for (pk, kind, at, t, c, category, channel, reasons, reviewed, by, rev_at, note) in qs.iterator(chunk_size=2000):
-        yield writer.writerow([pk, kind, utc_iso(at), t, c or "", " ".join(reasons or []),
-                               "yes" if reviewed else "no", exception_kind_label(kind), _local(at, tz),
-                               names.get(t, ""), names.get(c, "") if c else "", category or "", channel or "",
-                               names.get(by, "") if by else "", utc_iso(rev_at) if rev_at else "", note or ""])
+    qs = queryset.values_list(
+        "id",
+        "kind",
+        "at",
+        "therapist_id",
+        "client_id",
+        "message__category",
+        "message__channel",
+        "reasons",
+        "reviewed",
+        "reviewed_by_id",
+        "reviewed_at",
+        "review_note",
+    )
+    for pk, kind, at, t, c, category, channel, reasons, reviewed, by, rev_at, note in qs.iterator(
+        chunk_size=2000
+    ):
+        yield writer.writerow(
+            [
+                pk,
+                kind,
+                utc_iso(at),
+                t,
+                c or "",
+                " ".join(reasons or []),
+                "yes" if reviewed else "no",
+                exception_kind_label(kind),
+                _local(at, tz),
+                names.get(t, ""),
+                names.get(c, "") if c else "",
+                category or "",
+                channel or "",
+                names.get(by, "") if by else "",
+                utc_iso(rev_at) if rev_at else "",
+                note or "",
+            ]
+        )
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------
+
 
 def _quoted(expr: str) -> str:
     """SQL: a text value as csv.writer's QUOTE_MINIMAL writes it (NULL as empty)."""
@@ -88,9 +134,11 @@ def _quoted(expr: str) -> str:
 
 def _utc_iso(expr: str) -> str:
     """SQL: utc_iso (seconds, microseconds only when there are any, Z); empty for NULL."""
-    return (f"coalesce(to_char({expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-            f" || CASE WHEN (date_part('microseconds', {expr})::bigint %% 1000000) <> 0"
-            f" THEN to_char({expr} AT TIME ZONE 'UTC', '.US') ELSE '' END || 'Z', '')")
+    return (
+        f"coalesce(to_char({expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        f" || CASE WHEN (date_part('microseconds', {expr})::bigint %% 1000000) <> 0"
+        f" THEN to_char({expr} AT TIME ZONE 'UTC', '.US') ELSE '' END || 'Z', '')"
+    )
 
 
 def _kind_label() -> tuple[str, list[str]]:
@@ -108,31 +156,58 @@ def _line_sql(tz: ZoneInfo) -> tuple[str, list]:
     # Codes (kind, reasons, category, channel) come from fixed vocabularies without commas,
     # quotes or line breaks: written as they are; names are quoted.
     parts = [
-        "e.id::text", "e.kind", _utc_iso("e.at"), "e.therapist_id::text", "coalesce(e.client_id::text, '')",
+        "e.id::text",
+        "e.kind",
+        _utc_iso("e.at"),
+        "e.therapist_id::text",
+        "coalesce(e.client_id::text, '')",
         "array_to_string(ARRAY(SELECT jsonb_array_elements_text(coalesce(e.reasons, '[]'::jsonb))), ' ')",
         "CASE WHEN e.reviewed THEN 'yes' ELSE 'no' END",
         label,
         "to_char(e.at AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI:SS')",
-        _quoted("t.full_name"), _quoted("c.full_name"), "coalesce(m.category, '')", "coalesce(m.channel, '')",
-        _quoted("r.full_name"), _utc_iso("e.reviewed_at"),
+        _quoted("t.full_name"),
+        _quoted("c.full_name"),
+        "coalesce(m.category, '')",
+        "coalesce(m.channel, '')",
+        _quoted("r.full_name"),
+        _utc_iso("e.reviewed_at"),
     ]
     # The review note's column comes last, from Python: the line so far ends with its comma.
     return " || ',' || ".join(parts) + " || ','", [*label_params, tz.key]
 
 
 def _postgres(queryset: QuerySet, tz: ZoneInfo) -> Iterator[str]:
-    inner = queryset.values("id", "kind", "at", "therapist_id", "client_id", "message_id", "reasons", "reviewed",
-                            "reviewed_by_id", "reviewed_at", "review_note")
+    inner = queryset.values(
+        "id",
+        "kind",
+        "at",
+        "therapist_id",
+        "client_id",
+        "message_id",
+        "reasons",
+        "reviewed",
+        "reviewed_by_id",
+        "reviewed_at",
+        "review_note",
+    )
     inner_sql, inner_params = inner.query.sql_with_params()
-    order = ", ".join(f"e.{f.lstrip('-')} {'DESC' if f.startswith('-') else 'ASC'}"
-                      for f in inner.query.order_by if isinstance(f, str)) or "e.id DESC"
+    order = (
+        ", ".join(
+            f"e.{f.lstrip('-')} {'DESC' if f.startswith('-') else 'ASC'}"
+            for f in inner.query.order_by
+            if isinstance(f, str)
+        )
+        or "e.id DESC"
+    )
     line, line_params = _line_sql(tz)
     users, messages = User._meta.db_table, Message._meta.db_table
     # The line's parameters come before the inner query's: they appear first in the text.
-    sql = (f"SELECT {line}, e.review_note FROM ({inner_sql}) AS e "
-           f"LEFT JOIN {users} t ON t.id = e.therapist_id LEFT JOIN {users} c ON c.id = e.client_id "
-           f"LEFT JOIN {users} r ON r.id = e.reviewed_by_id LEFT JOIN {messages} m ON m.id = e.message_id "
-           f"ORDER BY {order}")
+    sql = (
+        f"SELECT {line}, e.review_note FROM ({inner_sql}) AS e "
+        f"LEFT JOIN {users} t ON t.id = e.therapist_id LEFT JOIN {users} c ON c.id = e.client_id "
+        f"LEFT JOIN {users} r ON r.id = e.reviewed_by_id LEFT JOIN {messages} m ON m.id = e.message_id "
+        f"ORDER BY {order}"
+    )
     params = [*line_params, *inner_params]
     writer = csv.writer(_Echo(), lineterminator="")
     # Inside a transaction the server-side cursor streams (without one, Django declares it
@@ -157,8 +232,15 @@ def _postgres(queryset: QuerySet, tz: ZoneInfo) -> Iterator[str]:
                     ahead = fetcher.submit(raw.fetchmany, CHUNK)
                     # The chunk's notes decrypted together (audit.notes).
                     notes = decrypt_many([note for _text, note in rows])
-                    yield LINE_END.join([text + writer.writerow([note]) if note else text
-                                         for (text, _token), note in zip(rows, notes, strict=True)]) + LINE_END
+                    yield (
+                        LINE_END.join(
+                            [
+                                text + writer.writerow([note]) if note else text
+                                for (text, _token), note in zip(rows, notes, strict=True)
+                            ]
+                        )
+                        + LINE_END
+                    )
             finally:
                 # A download cut short: the fetch in flight ends before the cursor closes.
                 ahead.cancel() or ahead.exception()

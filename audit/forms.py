@@ -42,46 +42,69 @@ def resolve_person(practice_id: int, role: str, what: str, text: str) -> int:
         if not qs.filter(pk=int(text)).exists():
             raise forms.ValidationError(f"There is no {what} {text} here: type a name or an e-mail.")
         return int(text)
-    rows = list(qs.filter(Q(full_name__icontains=text) | Q(email__icontains=text))
-                .annotate(exact=Case(When(Q(email__iexact=text) | Q(full_name__iexact=text), then=Value(0)),
-                                     default=Value(1), output_field=IntegerField()))
-                .order_by("exact", "full_name", "pk").values_list("pk", "full_name", "email", "exact")
-                [:SHOW_MATCHES + 1])
+    rows = list(
+        qs.filter(Q(full_name__icontains=text) | Q(email__icontains=text))
+        .annotate(
+            exact=Case(
+                When(Q(email__iexact=text) | Q(full_name__iexact=text), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("exact", "full_name", "pk")
+        .values_list("pk", "full_name", "email", "exact")[: SHOW_MATCHES + 1]
+    )
     exact = [r for r in rows if r[3] == 0]
     if len(exact) == 1:
         return exact[0][0]
     if len(rows) == 1:
         return rows[0][0]
     if not rows:
-        raise forms.ValidationError(f"No {what} here matches \u201c{text}\u201d: check the spelling, or type "
-                                    "part of their name or e-mail.")
+        raise forms.ValidationError(
+            f"No {what} here matches \u201c{text}\u201d: check the spelling, or type "
+            "part of their name or e-mail."
+        )
     several = exact or rows
     shown = ", ".join(f"{name} ({email})" for _pk, name, email, _x in several[:SHOW_MATCHES])
     more = " and more" if len(several) > SHOW_MATCHES else ""
-    raise forms.ValidationError(f"Several {what}s match \u201c{text}\u201d: {shown}{more}. Type more of the name, "
-                                "or their e-mail.")
+    raise forms.ValidationError(
+        f"Several {what}s match \u201c{text}\u201d: {shown}{more}. Type more of the name, or their e-mail."
+    )
 
 
 def _unknown(what: str) -> dict:
-    return {"invalid_choice": f"There is no {what} %(value)s here: choose one from the list.",
-            "invalid": f"There is no such {what} here: choose one from the list."}
+    return {
+        "invalid_choice": f"There is no {what} %(value)s here: choose one from the list.",
+        "invalid": f"There is no such {what} here: choose one from the list.",
+    }
 
 
 class _RangeFilterForm(forms.Form):
     """Dates are whole days in the admin's zone; an impossible range says why."""
 
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}),
-                            error_messages={"invalid": "Enter the start as a date (YYYY-MM-DD)."})
-    until = forms.DateField(required=False, label="Until (inclusive)", widget=forms.DateInput(attrs={"type": "date"}),
-                            error_messages={"invalid": "Enter the end as a date (YYYY-MM-DD)."})
+    since = forms.DateField(
+        required=False,
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the start as a date (YYYY-MM-DD)."},
+    )
+    until = forms.DateField(
+        required=False,
+        label="Until (inclusive)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the end as a date (YYYY-MM-DD)."},
+    )
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
-            self.add_error("until", f"The end ({until:%d %b %Y}) is before the start ({since:%d %b %Y}): "
-                                    "nothing can match. Swap them or pick a later end.")
+            self.add_error(
+                "until",
+                f"The end ({until:%d %b %Y}) is before the start ({since:%d %b %Y}): "
+                "nothing can match. Swap them or pick a later end.",
+            )
         return data
 
     def _setup(self, practice_id: int | None):
@@ -107,13 +130,19 @@ class _RangeFilterForm(forms.Form):
 
 
 class ExceptionFilterForm(_RangeFilterForm):
-    kind = forms.ChoiceField(required=False, error_messages=_unknown("kind of exception"),
-                             choices=[("", "Any kind")] + [(k, exception_kind_label(k))
-                                                           for k in BoundaryException.Kind.values])
+    kind = forms.ChoiceField(
+        required=False,
+        error_messages=_unknown("kind of exception"),
+        choices=[("", "Any kind")] + [(k, exception_kind_label(k)) for k in BoundaryException.Kind.values],
+    )
     therapist = PersonField(role="therapist", what="therapist")
     client = PersonField(role="client", what="client")
-    reviewed = forms.ChoiceField(required=False, label="Review state", error_messages=_unknown("review state"),
-                                 choices=[("", "Any"), ("no", "Not reviewed"), ("yes", "Reviewed")])
+    reviewed = forms.ChoiceField(
+        required=False,
+        label="Review state",
+        error_messages=_unknown("review state"),
+        choices=[("", "Any"), ("no", "Not reviewed"), ("yes", "Reviewed")],
+    )
     field_order = ["kind", "therapist", "client", "since", "until", "reviewed", "before"]
 
     def __init__(self, *args, practice_id: int | None = None, **kwargs):
@@ -125,8 +154,12 @@ class EventFilterForm(_RangeFilterForm):
     actor = PersonField(role="person", what="person", label="Done by")
     therapist = PersonField(role="therapist", what="therapist")
     client = PersonField(role="client", what="client")
-    action = forms.ChoiceField(required=False, label="What happened", error_messages=_unknown("action"),
-                               choices=[("", "Anything")] + sorted(AUDIT_ACTION_LABELS.items(), key=lambda kv: kv[1]))
+    action = forms.ChoiceField(
+        required=False,
+        label="What happened",
+        error_messages=_unknown("action"),
+        choices=[("", "Anything")] + sorted(AUDIT_ACTION_LABELS.items(), key=lambda kv: kv[1]),
+    )
     field_order = ["actor", "therapist", "client", "action", "since", "until", "before"]
 
     def __init__(self, *args, practice_id: int | None = None, **kwargs):
@@ -139,9 +172,14 @@ class EventFilterForm(_RangeFilterForm):
 
 class ChartPeriodForm(forms.Form):
     WEEKS = (4, 12, 26, 52)
-    weeks = forms.TypedChoiceField(coerce=int, required=False, empty_value=12, label="Period",
-                                   choices=[(w, f"Last {w} weeks") for w in WEEKS],
-                                   error_messages={"invalid_choice": "Choose a period of 4, 12, 26 or 52 weeks."})
+    weeks = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=12,
+        label="Period",
+        choices=[(w, f"Last {w} weeks") for w in WEEKS],
+        error_messages={"invalid_choice": "Choose a period of 4, 12, 26 or 52 weeks."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,8 +198,10 @@ class ReviewForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}),
-                             label="Why do you need to read this message? (recorded, and the therapist is told)")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why do you need to read this message? (recorded, and the therapist is told)",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,8 +216,10 @@ class CheckpointUploadForm(forms.Form):
     # The sealer's file grows by a line (~250 bytes) per practice per signing: months of it.
     MAX_BYTES = 20 * 1024 * 1024
 
-    checkpoint = forms.FileField(label="Checkpoint file (.json as downloaded, or the .jsonl file)",
-                                 widget=forms.ClearableFileInput(attrs={"accept": ".json,.jsonl,application/json"}))
+    checkpoint = forms.FileField(
+        label="Checkpoint file (.json as downloaded, or the .jsonl file)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.jsonl,application/json"}),
+    )
 
     def __init__(self, *args, practice_id: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,12 +232,16 @@ class CheckpointUploadForm(forms.Form):
 
         upload = self.cleaned_data["checkpoint"]
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB: upload a downloaded checkpoint, or the "
-                                        "last lines of the checkpoints file.")
+            raise forms.ValidationError(
+                "The file is larger than 20 MB: upload a downloaded checkpoint, or the "
+                "last lines of the checkpoints file."
+            )
         try:
             text = upload.read().decode("utf-8")
         except UnicodeDecodeError:
-            raise forms.ValidationError("The file is not text: upload the .json file you downloaded.") from None
+            raise forms.ValidationError(
+                "The file is not text: upload the .json file you downloaded."
+            ) from None
         try:
             claims = claims_from_text(text)
         except CheckpointMalformed as exc:

@@ -12,7 +12,9 @@ from portal.crypto import EncryptedTextField
 class ChainHead(models.Model):
     """The last sealed event of a practice's chain; locked while sealing, so chains never fork."""
 
-    practice = models.OneToOneField("portal.Practice", primary_key=True, on_delete=models.PROTECT, related_name="+")
+    practice = models.OneToOneField(
+        "portal.Practice", primary_key=True, on_delete=models.PROTECT, related_name="+"
+    )
     seq = models.BigIntegerField(default=0)
     head_hash = models.CharField(max_length=64, default="0" * 64)
 
@@ -25,12 +27,21 @@ class AuditEvent(models.Model):
     refuses every other UPDATE and every DELETE.
     """
 
-    practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False)
+    practice = models.ForeignKey(
+        "portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     seq = models.BigIntegerField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
     actor_role = models.CharField(max_length=10, blank=True)
     action = models.CharField(max_length=60)
     therapist_id = models.BigIntegerField(null=True, blank=True)
@@ -43,7 +54,9 @@ class AuditEvent(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["practice", "seq"], name="audit_event_practice_seq")]
         indexes = [
-            models.Index(fields=["practice", "id"], name="audit_unsealed_idx", condition=models.Q(seq__isnull=True)),
+            models.Index(
+                fields=["practice", "id"], name="audit_unsealed_idx", condition=models.Q(seq__isnull=True)
+            ),
             models.Index(fields=["practice", "action", "-id"]),
             # The events browser: keyset paging newest first under each of its filters.
             models.Index(fields=["practice", "-id"], name="audit_event_practice_id"),
@@ -68,17 +81,37 @@ class BoundaryException(models.Model):
         # A client's emergency whose text reads as another category (still decided as an emergency).
         EMERGENCY_MISMATCH = "emergency_mismatch"
 
-    practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False)
+    practice = models.ForeignKey(
+        "portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="exception")
-    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    message = models.ForeignKey("messaging.Message", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    message = models.ForeignKey(
+        "messaging.Message",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     at = models.DateTimeField(default=timezone.now)
     reasons = models.JSONField(default=list)
     reviewed = models.BooleanField(default=False)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     review_note = EncryptedTextField(blank=True)
 
     class Meta:
@@ -94,18 +127,26 @@ class BoundaryException(models.Model):
             # at >= %s GROUP BY ...`: an index-only scan of the period, no heap (it was a
             # bitmap heap scan of every row of the period). Serves `at` ranges as the plain
             # (practice, at) index did.
-            models.Index(fields=["practice", "at"], include=["therapist", "kind", "reviewed", "id"],
-                         name="exc_practice_at_cover"),
+            models.Index(
+                fields=["practice", "at"],
+                include=["therapist", "kind", "reviewed", "id"],
+                name="exc_practice_at_cover",
+            ),
             # What is still to review: the dashboard's `count() WHERE practice_id = %s AND NOT
             # reviewed`, and the list filtered to "not reviewed", newest first (`... ORDER BY
             # id DESC LIMIT 51`), read only the unreviewed rows, a small share once reviews
             # keep up.
-            models.Index(fields=["practice", "-id"], condition=models.Q(reviewed=False), name="exc_unreviewed_id"),
+            models.Index(
+                fields=["practice", "-id"], condition=models.Q(reviewed=False), name="exc_unreviewed_id"
+            ),
             # The triage filter "this therapist, not reviewed" (`WHERE practice_id = %s AND
             # therapist_id = %s AND NOT reviewed ORDER BY id DESC`), without walking the
             # therapist's reviewed history.
-            models.Index(fields=["practice", "therapist", "-id"], condition=models.Q(reviewed=False),
-                         name="exc_therapist_unreviewed_id"),
+            models.Index(
+                fields=["practice", "therapist", "-id"],
+                condition=models.Q(reviewed=False),
+                name="exc_therapist_unreviewed_id",
+            ),
         ]
 
 
@@ -117,12 +158,20 @@ class BreakGlassRead(models.Model):
     therapist's notice links to it; admins see it in the exception's audit trail.
     """
 
-    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, primary_key=True, related_name="break_glass")
-    practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False)
-    exception = models.ForeignKey(BoundaryException, on_delete=models.PROTECT, related_name="break_glass_reads")
+    event = models.OneToOneField(
+        AuditEvent, on_delete=models.PROTECT, primary_key=True, related_name="break_glass"
+    )
+    practice = models.ForeignKey(
+        "portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    exception = models.ForeignKey(
+        BoundaryException, on_delete=models.PROTECT, related_name="break_glass_reads"
+    )
     admin = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    message = models.ForeignKey("messaging.Message", on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    message = models.ForeignKey(
+        "messaging.Message", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     at = models.DateTimeField(default=timezone.now)
     reason = EncryptedTextField()
 
@@ -135,7 +184,9 @@ class Checkpoint(models.Model):
     the Ed25519 key of PORTAL_AUDIT_SIGNING_KEY (never stored here). Also appended to a file
     outside the database (audit.checkpoints)."""
 
-    practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False)
+    practice = models.ForeignKey(
+        "portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     seq = models.BigIntegerField()
     hash = models.CharField(max_length=64)
     signed_at = models.DateTimeField()
@@ -143,7 +194,9 @@ class Checkpoint(models.Model):
     public_key = models.CharField(max_length=44)  # standard base64 of the 32-byte public key
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["practice", "seq"], name="audit_checkpoint_practice_seq")]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "seq"], name="audit_checkpoint_practice_seq")
+        ]
 
 
 class VerificationRun(models.Model):
@@ -162,10 +215,13 @@ class VerificationRun(models.Model):
         REQUEST = "request"
         COMMAND = "command"
 
-    practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False)
+    practice = models.ForeignKey(
+        "portal.Practice", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     requested_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)

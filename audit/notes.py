@@ -96,7 +96,7 @@ def decrypt_many(tokens: list[str]) -> list[str]:
         if key is None:
             out[pos] = decrypt(token)  # raises ValueError, as reading the field would
             continue
-        pending.setdefault(key, []).append((pos, data[_HEADER:-_MAC], data[9:-_MAC - 16]))
+        pending.setdefault(key, []).append((pos, data[_HEADER:-_MAC], data[9 : -_MAC - 16]))
     for key, items in pending.items():
         ciphertext = b"".join(c for _p, c, _prev in items)
         previous = b"".join(prev for _p, _c, prev in items)
@@ -106,7 +106,7 @@ def decrypt_many(tokens: list[str]) -> list[str]:
         plain = (int.from_bytes(blocks, "big") ^ int.from_bytes(previous, "big")).to_bytes(len(blocks), "big")
         at = 0
         for pos, c, _prev in items:
-            text = _unpad(plain[at:at + len(c)])
+            text = _unpad(plain[at : at + len(c)])
             at += len(c)
             # A verified token with bad padding is not one Fernet wrote: let Fernet refuse it.
             out[pos] = text.decode("utf-8") if text is not None else decrypt(tokens[pos])

@@ -11,9 +11,17 @@ from .models import AuditEvent, BoundaryException
 MAX_LIMIT = 1000
 
 
-def exceptions_for(practice_id: int, *, kind: str | None = None, therapist: int | None = None,
-                   client: int | None = None, since=None, until=None, reviewed: bool | None = None,
-                   before: int | None = None) -> QuerySet[BoundaryException]:
+def exceptions_for(
+    practice_id: int,
+    *,
+    kind: str | None = None,
+    therapist: int | None = None,
+    client: int | None = None,
+    since=None,
+    until=None,
+    reviewed: bool | None = None,
+    before: int | None = None,
+) -> QuerySet[BoundaryException]:
     """Newest first, keyset-paged by id (`before`): every filter is served by an index
     that starts with the practice and ends with the id."""
     qs = BoundaryException.objects.filter(practice_id=practice_id)
@@ -34,9 +42,18 @@ def exceptions_for(practice_id: int, *, kind: str | None = None, therapist: int 
     return qs.order_by("-id")
 
 
-def events_for(practice_id: int, *, actor: int | None = None, therapist: int | None = None,
-               client: int | None = None, action: str | None = None, since=None, until=None,
-               before: int | None = None, limit: int | None = None) -> QuerySet[AuditEvent]:
+def events_for(
+    practice_id: int,
+    *,
+    actor: int | None = None,
+    therapist: int | None = None,
+    client: int | None = None,
+    action: str | None = None,
+    since=None,
+    until=None,
+    before: int | None = None,
+    limit: int | None = None,
+) -> QuerySet[AuditEvent]:
     """Every audit event of one practice, newest first, keyset-paged by id (`before`). Each
     person filter has an index (practice, person, -id), so a page is an index range scan at
     any depth; `data` never holds a body, and no body is joined.
@@ -72,17 +89,25 @@ def thread_exceptions(exc: BoundaryException, *, limit: int = 50) -> list[Bounda
     """The other exceptions of the same thread (therapist and client), newest first."""
     if exc.client_id is None:
         return []
-    return list(BoundaryException.objects.filter(practice_id=exc.practice_id, therapist_id=exc.therapist_id,
-                                                 client_id=exc.client_id).exclude(pk=exc.pk)
-                .only("id", "kind", "at", "reviewed").order_by("-id")[:limit])
+    return list(
+        BoundaryException.objects.filter(
+            practice_id=exc.practice_id, therapist_id=exc.therapist_id, client_id=exc.client_id
+        )
+        .exclude(pk=exc.pk)
+        .only("id", "kind", "at", "reviewed")
+        .order_by("-id")[:limit]
+    )
 
 
 def practice_people(practice_id: int) -> tuple[list, list, list]:
     """Everyone of the practice in one query, split in Python: (everyone, therapists, clients)."""
     from portal.models import User
 
-    people = list(User.objects.filter(practice_id=practice_id).order_by("full_name", "pk")
-                  .only("pk", "full_name", "is_therapist", "therapist_id", "is_practice_admin", "practice_id"))
+    people = list(
+        User.objects.filter(practice_id=practice_id)
+        .order_by("full_name", "pk")
+        .only("pk", "full_name", "is_therapist", "therapist_id", "is_practice_admin", "practice_id")
+    )
     return people, [p for p in people if roles.is_therapist(p)], [p for p in people if roles.is_client(p)]
 
 
@@ -91,13 +116,20 @@ def names_of(practice_id: int, ids) -> dict[int, str]:
     from portal.models import User
 
     ids = {i for i in ids if i}
-    return dict(User.objects.filter(practice_id=practice_id, pk__in=ids).values_list("pk", "full_name")) if ids else {}
+    return (
+        dict(User.objects.filter(practice_id=practice_id, pk__in=ids).values_list("pk", "full_name"))
+        if ids
+        else {}
+    )
 
 
 def exception_of(practice_id: int, pk: int) -> BoundaryException | None:
     """One exception of the practice with the people, its event and its reviewer (one query)."""
-    return (BoundaryException.objects.select_related("therapist", "client", "event", "reviewed_by")
-            .filter(pk=pk, practice_id=practice_id).first())
+    return (
+        BoundaryException.objects.select_related("therapist", "client", "event", "reviewed_by")
+        .filter(pk=pk, practice_id=practice_id)
+        .first()
+    )
 
 
 def break_glass_reads(exc: BoundaryException) -> list:
@@ -109,15 +141,22 @@ def break_glass_read_for(therapist, pk: int):
     """A break-glass read of one of this therapist's messages (the therapist's notice), or None."""
     from .models import BreakGlassRead
 
-    return (BreakGlassRead.objects.select_related("admin", "message__thread__client")
-            .filter(pk=pk, therapist=therapist).first())
+    return (
+        BreakGlassRead.objects.select_related("admin", "message__thread__client")
+        .filter(pk=pk, therapist=therapist)
+        .first()
+    )
 
 
 def queued_verification(practice_id: int):
     """The practice's full re-verification waiting for the worker, if any."""
     from .models import VerificationRun
 
-    return VerificationRun.objects.filter(practice_id=practice_id, finished_at__isnull=True).order_by("-id").first()
+    return (
+        VerificationRun.objects.filter(practice_id=practice_id, finished_at__isnull=True)
+        .order_by("-id")
+        .first()
+    )
 
 
 def exception_decision(exc: BoundaryException) -> dict:
@@ -129,18 +168,35 @@ def exception_decision(exc: BoundaryException) -> dict:
 
     info = {"category": "", "channel": "", "version": None, "contact_kind": ""}
     if exc.message_id is not None:
-        m = (Message.objects.select_related("policy_version").filter(pk=exc.message_id, thread__practice_id=exc.practice_id)
-             .only("kind", "category", "channel", "policy_version__version", "policy_version__id",
-                   "policy_version__content_sha256", "policy_version__published_at").first())
+        m = (
+            Message.objects.select_related("policy_version")
+            .filter(pk=exc.message_id, thread__practice_id=exc.practice_id)
+            .only(
+                "kind",
+                "category",
+                "channel",
+                "policy_version__version",
+                "policy_version__id",
+                "policy_version__content_sha256",
+                "policy_version__published_at",
+            )
+            .first()
+        )
         if m is not None:
-            info.update(category=category_label(m.category) if m.category else "",
-                        channel=channel_label(m.channel) if m.channel else "", version=m.policy_version,
-                        contact_kind=m.get_kind_display())
+            info.update(
+                category=category_label(m.category) if m.category else "",
+                channel=channel_label(m.channel) if m.channel else "",
+                version=m.policy_version,
+                contact_kind=m.get_kind_display(),
+            )
     elif exc.event.object_type == "consent" and exc.event.object_id:
         from consent.models import Consent
 
-        c = (Consent.objects.select_related("policy_version").filter(pk=exc.event.object_id, practice_id=exc.practice_id)
-             .first())
+        c = (
+            Consent.objects.select_related("policy_version")
+            .filter(pk=exc.event.object_id, practice_id=exc.practice_id)
+            .first()
+        )
         if c is not None:
             info["version"] = c.policy_version
             info["contact_kind"] = "Consent"

@@ -27,14 +27,29 @@ def exception_review(*, admin, exception_id: int, note: str) -> BoundaryExceptio
     if not (note or "").strip():
         raise ReviewInvalid("Write a short note about your review.", field="note")
     with transaction.atomic():
-        exc = lock_rows(BoundaryException.objects.all()).filter(pk=exception_id,
-                                                                   practice_id=admin.practice_id).first()
+        exc = (
+            lock_rows(BoundaryException.objects.all())
+            .filter(pk=exception_id, practice_id=admin.practice_id)
+            .first()
+        )
         if exc is None:
             raise NotFound("No such exception.")
-        exc.reviewed, exc.reviewed_at, exc.reviewed_by, exc.review_note = True, timezone.now(), admin, note.strip()
+        exc.reviewed, exc.reviewed_at, exc.reviewed_by, exc.review_note = (
+            True,
+            timezone.now(),
+            admin,
+            note.strip(),
+        )
         exc.save(update_fields=["reviewed", "reviewed_at", "reviewed_by", "review_note"])
-        record(practice_id=admin.practice_id, action="exception.reviewed", actor=admin,
-               therapist_id=exc.therapist_id, client_id=exc.client_id, obj=exc, data={"kind": exc.kind})
+        record(
+            practice_id=admin.practice_id,
+            action="exception.reviewed",
+            actor=admin,
+            therapist_id=exc.therapist_id,
+            client_id=exc.client_id,
+            obj=exc,
+            data={"kind": exc.kind},
+        )
     return exc
 
 
@@ -49,27 +64,48 @@ def message_break_glass_read(*, admin, exception_id: int, reason: str) -> BreakG
 
     reason = (reason or "").strip()
     if not reason:
-        raise BreakGlassInvalid("Say why you need to read this message: it is recorded and the therapist is told.",
-                                field="reason")
+        raise BreakGlassInvalid(
+            "Say why you need to read this message: it is recorded and the therapist is told.", field="reason"
+        )
     if len(reason) > REASON_MAX_CHARS:
         raise BreakGlassInvalid(f"Keep the reason under {REASON_MAX_CHARS} characters.", field="reason")
     with transaction.atomic():
         exc = BoundaryException.objects.filter(pk=exception_id, practice_id=admin.practice_id).first()
         if exc is None:
             raise NotFound("No such exception.")
-        message = (Message.objects.filter(pk=exc.message_id, thread__practice_id=admin.practice_id).first()
-                   if exc.message_id is not None else None)
+        message = (
+            Message.objects.filter(pk=exc.message_id, thread__practice_id=admin.practice_id).first()
+            if exc.message_id is not None
+            else None
+        )
         if message is None:
             raise BreakGlassInvalid("This exception has no message to read.")
-        event = record(practice_id=admin.practice_id, action="audit.break_glass_read", actor=admin,
-                       therapist_id=exc.therapist_id, client_id=exc.client_id, obj=message,
-                       data={"exception_id": exc.pk})
-        read = BreakGlassRead.objects.create(event=event, practice_id=admin.practice_id, exception=exc,
-                                             admin=admin, therapist_id=exc.therapist_id, message=message,
-                                             at=event.at, reason=reason)
-        notify(user=exc.therapist, kind="break_glass", email=False,
-               url=reverse("audit:break_glass_notice", args=[read.pk]),
-               text=f"A practice admin ({admin.full_name[:80]}) read a message on one of your threads. "
-                    "Open this notice for the reason they gave.")
+        event = record(
+            practice_id=admin.practice_id,
+            action="audit.break_glass_read",
+            actor=admin,
+            therapist_id=exc.therapist_id,
+            client_id=exc.client_id,
+            obj=message,
+            data={"exception_id": exc.pk},
+        )
+        read = BreakGlassRead.objects.create(
+            event=event,
+            practice_id=admin.practice_id,
+            exception=exc,
+            admin=admin,
+            therapist_id=exc.therapist_id,
+            message=message,
+            at=event.at,
+            reason=reason,
+        )
+        notify(
+            user=exc.therapist,
+            kind="break_glass",
+            email=False,
+            url=reverse("audit:break_glass_notice", args=[read.pk]),
+            text=f"A practice admin ({admin.full_name[:80]}) read a message on one of your threads. "
+            "Open this notice for the reason they gave.",
+        )
     read.message = message
     return read

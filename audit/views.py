@@ -52,8 +52,12 @@ def in_admin_zone(view):
 
 def day_range(d: dict, tz) -> dict:
     """Whole days in the admin's zone: `until` is inclusive, so the bound is the next midnight."""
-    return {"since": datetime.combine(d["since"], time(0), tzinfo=tz) if d.get("since") else None,
-            "until": datetime.combine(d["until"] + timedelta(days=1), time(0), tzinfo=tz) if d.get("until") else None}
+    return {
+        "since": datetime.combine(d["since"], time(0), tzinfo=tz) if d.get("since") else None,
+        "until": datetime.combine(d["until"] + timedelta(days=1), time(0), tzinfo=tz)
+        if d.get("until")
+        else None,
+    }
 
 
 def _filters(request) -> tuple[ExceptionFilterForm, dict]:
@@ -63,7 +67,9 @@ def _filters(request) -> tuple[ExceptionFilterForm, dict]:
         return form, {}
     d = form.cleaned_data
     return form, {
-        "kind": d.get("kind") or None, "therapist": d.get("therapist"), "client": d.get("client"),
+        "kind": d.get("kind") or None,
+        "therapist": d.get("therapist"),
+        "client": d.get("client"),
         **day_range(d, admin_zone(request.user)),
         "reviewed": {"yes": True, "no": False}.get(d.get("reviewed") or ""),
     }
@@ -93,14 +99,23 @@ def dashboard(request):
     else:
         weeks = (period.cleaned_data.get("weeks") if period.is_bound else None) or 12
     s = charts.summary(pid, weeks=weeks, tz=request.admin_tz)
-    return render(request, "audit/dashboard.html", {
-        "period": period, "summary": s, "weeks": weeks, "tz_name": request.admin_tz.key,
-        "weeks_svg": charts.weeks_svg(s), "therapists_svg": charts.therapists_svg(s),
-        "kind_order": [(k, exception_kind_label(k)) for k in charts.KIND_ORDER],
-        **dict(zip(("week_rows", "therapist_rows"), charts.table_rows(s), strict=True)),
-        "legend": charts.legend(),
-        "unreviewed": s.unreviewed,
-    }, status=status)
+    return render(
+        request,
+        "audit/dashboard.html",
+        {
+            "period": period,
+            "summary": s,
+            "weeks": weeks,
+            "tz_name": request.admin_tz.key,
+            "weeks_svg": charts.weeks_svg(s),
+            "therapists_svg": charts.therapists_svg(s),
+            "kind_order": [(k, exception_kind_label(k)) for k in charts.KIND_ORDER],
+            **dict(zip(("week_rows", "therapist_rows"), charts.table_rows(s), strict=True)),
+            "legend": charts.legend(),
+            "unreviewed": s.unreviewed,
+        },
+        status=status,
+    )
 
 
 @admin_required
@@ -108,21 +123,37 @@ def dashboard(request):
 def exceptions(request):
     form, filters = _filters(request)
     if request.GET and not form.is_valid():
-        return render(request, "audit/exceptions.html", {"form": form, "rows": [],
-                                                         "tz_name": request.admin_tz.key}, status=400)
+        return render(
+            request,
+            "audit/exceptions.html",
+            {"form": form, "rows": [], "tz_name": request.admin_tz.key},
+            status=400,
+        )
     before = form.cleaned_data.get("before") if form.is_bound and form.is_valid() else None
-    rows = list(exceptions_for(request.user.practice_id, before=before, **filters)
-                .select_related("therapist", "client")
-                .only("id", "kind", "at", "reasons", "reviewed", "therapist__full_name", "client__full_name")[:PAGE + 1])
+    rows = list(
+        exceptions_for(request.user.practice_id, before=before, **filters)
+        .select_related("therapist", "client")
+        .only("id", "kind", "at", "reasons", "reviewed", "therapist__full_name", "client__full_name")[
+            : PAGE + 1
+        ]
+    )
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     next_query, filters_query = page_queries(request, rows, more)
     # One reverse() for the page, not one a row (50 of them were a tenth of the page's time).
     for e, label in _with_urls([(e, exception_kind_label(e.kind)) for e in rows]):
         e.kind_label = label
-    return render(request, "audit/exceptions.html", {
-        "form": form, "rows": rows, "next_query": next_query, "export_query": filters_query,
-        "tz_name": request.admin_tz.key})
+    return render(
+        request,
+        "audit/exceptions.html",
+        {
+            "form": form,
+            "rows": rows,
+            "next_query": next_query,
+            "export_query": filters_query,
+            "tz_name": request.admin_tz.key,
+        },
+    )
 
 
 def _with_urls(pairs: list) -> list:
@@ -140,19 +171,38 @@ def _own_exception(request, pk: int) -> BoundaryException:
     return exc
 
 
-def _detail(request, exc: BoundaryException, *, status: int = 200, review_form=None, glass_form=None,
-            read: BreakGlassRead | None = None):
+def _detail(
+    request,
+    exc: BoundaryException,
+    *,
+    status: int = 200,
+    review_form=None,
+    glass_form=None,
+    read: BreakGlassRead | None = None,
+):
     """The exception page; its audit trail lists every break-glass read with its reason."""
     reads = selectors.break_glass_reads(exc)
-    return render(request, "audit/exception_detail.html", {
-        "exc": exc, "review_form": review_form or ReviewForm(), "tz_name": admin_zone(request.user).key,
-        "kind_label": exception_kind_label(exc.kind), **selectors.exception_decision(exc),
-        "reasons": [(code, reason_text(code)) for code in exc.reasons or ()],
-        "others": _with_urls([(o, exception_kind_label(o.kind)) for o in thread_exceptions(exc)]),
-        "glass_form": glass_form if glass_form is not None else (BreakGlassForm() if read is None else None),
-        "reads": reads, "read": read, "body": read.message.body if read is not None else None,
-        "override_reason": read.message.override_reason if read is not None else "",
-    }, status=status)
+    return render(
+        request,
+        "audit/exception_detail.html",
+        {
+            "exc": exc,
+            "review_form": review_form or ReviewForm(),
+            "tz_name": admin_zone(request.user).key,
+            "kind_label": exception_kind_label(exc.kind),
+            **selectors.exception_decision(exc),
+            "reasons": [(code, reason_text(code)) for code in exc.reasons or ()],
+            "others": _with_urls([(o, exception_kind_label(o.kind)) for o in thread_exceptions(exc)]),
+            "glass_form": glass_form
+            if glass_form is not None
+            else (BreakGlassForm() if read is None else None),
+            "reads": reads,
+            "read": read,
+            "body": read.message.body if read is not None else None,
+            "override_reason": read.message.override_reason if read is not None else "",
+        },
+        status=status,
+    )
 
 
 @admin_required
@@ -189,8 +239,9 @@ def break_glass(request, pk: int):
     form = BreakGlassForm(request.POST)
     if form.is_valid():
         try:
-            read = services.message_break_glass_read(admin=request.user, exception_id=exc.pk,
-                                                     reason=form.cleaned_data["reason"])
+            read = services.message_break_glass_read(
+                admin=request.user, exception_id=exc.pk, reason=form.cleaned_data["reason"]
+            )
         except DomainError as e:
             form.add_error("reason" if e.field == "reason" else None, e.message)
         else:
@@ -207,9 +258,17 @@ def break_glass_notice(request, pk: int):
         raise Http404
     notices_seen(user=request.user, url=request.path)
     tz = ZoneInfo(request.user.timezone or "UTC")
-    return render(request, "audit/break_glass_notice.html", {
-        "read": read, "at": read.at.astimezone(tz), "sent_at": read.message.created_at.astimezone(tz),
-        "tz_name": tz.key, "thread": read.message.thread})
+    return render(
+        request,
+        "audit/break_glass_notice.html",
+        {
+            "read": read,
+            "at": read.at.astimezone(tz),
+            "sent_at": read.message.created_at.astimezone(tz),
+            "tz_name": tz.key,
+            "thread": read.message.thread,
+        },
+    )
 
 
 @admin_required
@@ -220,17 +279,29 @@ def export_csv(request):
     and in the admin's zone (named in the header)."""
     form, filters = _filters(request)
     if request.GET and not form.is_valid():
-        return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
-                            status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     pid = request.user.practice_id
     tz = admin_zone(request.user)
     # The names only where Python writes the rows (elsewhere than PostgreSQL, which joins them).
-    names = {p.pk: p.full_name for p in selectors.practice_people(pid)[0]} if connection.vendor != "postgresql" else {}
-    record(practice_id=pid, action="audit.exceptions_exported", actor=request.user,
-           data={k: str(v) for k, v in filters.items() if v is not None})
+    names = (
+        {p.pk: p.full_name for p in selectors.practice_people(pid)[0]}
+        if connection.vendor != "postgresql"
+        else {}
+    )
+    record(
+        practice_id=pid,
+        action="audit.exceptions_exported",
+        actor=request.user,
+        data={k: str(v) for k, v in filters.items() if v is not None},
+    )
     # Streamed from the database (audit.export: PostgreSQL formats the rows).
-    return export.csv_response(export.csv_lines(exceptions_for(pid, **filters), tz=tz, names=names),
-                         "boundary-exceptions.csv")
+    return export.csv_response(
+        export.csv_lines(exceptions_for(pid, **filters), tz=tz, names=names), "boundary-exceptions.csv"
+    )
 
 
 @admin_required
@@ -256,11 +327,20 @@ def verify_view(request):
     else:
         latest, full_run = checkpoints.latest(pid), checkpoints.latest_full_run(pid)
     status = 400 if request.method == "POST" and check is None else 200
-    return render(request, "audit/verify.html", {
-        "result": result, "latest": latest, "check": check, "uploaded": uploaded, "form": form,
-        "full_run": full_run,
-        "queued_run": selectors.queued_verification(pid),
-    }, status=status)
+    return render(
+        request,
+        "audit/verify.html",
+        {
+            "result": result,
+            "latest": latest,
+            "check": check,
+            "uploaded": uploaded,
+            "form": form,
+            "full_run": full_run,
+            "queued_run": selectors.queued_verification(pid),
+        },
+        status=status,
+    )
 
 
 @admin_required
@@ -269,11 +349,14 @@ def verify_full_request(request):
     """The verify page's button: a full re-verification of the chain, queued for the worker."""
     _run, new = checkpoints.full_verification_request(admin=request.user)
     if new:
-        messages.success(request, "A full re-verification of the chain is queued; its result will show here "
-                                  "when it has run.")
+        messages.success(
+            request,
+            "A full re-verification of the chain is queued; its result will show here when it has run.",
+        )
     else:
-        messages.info(request, "A full re-verification is already queued; its result will show here when it "
-                               "has run.")
+        messages.info(
+            request, "A full re-verification is already queued; its result will show here when it has run."
+        )
     return redirect("audit:verify")
 
 
@@ -290,9 +373,13 @@ def checkpoint_download(request):
     """The latest signed checkpoint as a file, exactly as GET /api/v1/audit/checkpoint answers it."""
     cp = _current_or_none(request.user.practice_id)
     if cp is None:
-        return HttpResponse("The audit chain does not verify, so no checkpoint was signed.\n", status=409,
-                            content_type="text/plain; charset=utf-8")
-    resp = HttpResponse(json.dumps(checkpoints.as_dict(cp), indent=2, sort_keys=True) + "\n",
-                        content_type="application/json")
+        return HttpResponse(
+            "The audit chain does not verify, so no checkpoint was signed.\n",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    resp = HttpResponse(
+        json.dumps(checkpoints.as_dict(cp), indent=2, sort_keys=True) + "\n", content_type="application/json"
+    )
     resp["Content-Disposition"] = f'attachment; filename="audit-checkpoint-{cp.practice_id}-{cp.seq}.json"'
     return resp

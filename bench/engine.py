@@ -7,7 +7,7 @@ import copy
 import random
 import statistics
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 # A realistic mix of what clients write, 20 to 800 characters, in the five languages the
 # reader knows; a few are crisis language, most are everyday messages.
@@ -27,18 +27,22 @@ BODIES = [
     "je n'en peux plus, j'ai envie d'en finir",
     "Oi! Vou me atrasar uns dez minutos hoje, desculpa.",
     "Hallo, ich wollte nur kurz berichten: die Atemübung hat geholfen, die Woche war besser.",
-    ("Hi, I wanted to ask about the superbill for October; my insurance says they need the CPT code "
-     "and the diagnosis code on it. Also, could we move next week's session to Wednesday afternoon if "
-     "there's a slot? Work has been a lot lately and my manager keeps adding projects, so mornings are "
-     "hard. I've been doing the journaling most nights and it does help me notice when I spiral. "
-     "Oh, and my new address is 220 Oak St, apartment 4B, in case you need it for the invoices. "
-     "Thanks so much, and sorry for the long message! See you soon, have a nice weekend."),
-    ("Rough week. My sister visited and we argued about mom again, and I didn't sleep much. "
-     "Honestly some nights I wish I could just go to sleep and not wake up. I'm not going to do "
-     "anything, I just wanted you to know before Tuesday."),
+    (
+        "Hi, I wanted to ask about the superbill for October; my insurance says they need the CPT code "
+        "and the diagnosis code on it. Also, could we move next week's session to Wednesday afternoon if "
+        "there's a slot? Work has been a lot lately and my manager keeps adding projects, so mornings are "
+        "hard. I've been doing the journaling most nights and it does help me notice when I spiral. "
+        "Oh, and my new address is 220 Oak St, apartment 4B, in case you need it for the invoices. "
+        "Thanks so much, and sorry for the long message! See you soon, have a nice weekend."
+    ),
+    (
+        "Rough week. My sister visited and we argued about mom again, and I didn't sleep much. "
+        "Honestly some nights I wish I could just go to sleep and not wake up. I'm not going to do "
+        "anything, I just wanted you to know before Tuesday."
+    ),
 ]
 _CRISIS_TAIL = " I don't want to be alive anymore."
-LONG_MESSAGE = ((BODIES[15] + " ") * 12)[:5000 - len(_CRISIS_TAIL)] + _CRISIS_TAIL  # at the size limit
+LONG_MESSAGE = ((BODIES[15] + " ") * 12)[: 5000 - len(_CRISIS_TAIL)] + _CRISIS_TAIL  # at the size limit
 
 
 def _percentiles(samples: list[int]) -> tuple[float, float]:
@@ -66,9 +70,12 @@ def run_reader(n: int = 50_000) -> dict:
         t0 = clock()
         read(LONG_MESSAGE)
         long_samples.append(clock() - t0)
-    return {"reader_median_us": median, "reader_p99_us": p99,
-            "reader_5000_chars_us": round(statistics.median(long_samples) / 1000, 1),
-            "reader_texts": n}
+    return {
+        "reader_median_us": median,
+        "reader_p99_us": p99,
+        "reader_5000_chars_us": round(statistics.median(long_samples) / 1000, 1),
+        "reader_texts": n,
+    }
 
 
 RULES = {
@@ -77,15 +84,29 @@ RULES = {
     "after_hours_reply": "I reply on weekdays 9-17.",
     "categories": {
         "emergency": {"allowed": True, "channels": ["portal", "phone"], "outside_hours": "deliver"},
-        "administrative": {"allowed": True, "channels": ["portal", "email"],
-                           "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}],
-                           "outside_hours": "hold", "response_hours": 24},
-        "check_in": {"allowed": True, "channels": ["portal"],
-                     "windows": [{"days": ["fri"], "start": "22:00", "end": "02:00"},
-                                 {"days": ["sun"], "start": "02:30", "end": "04:00"}],
-                     "outside_hours": "block", "max_per_week": 2},
-        "scheduled_call": {"allowed": True, "channels": ["phone", "video"], "max_minutes": 15,
-                           "windows": [{"days": ["mon", "wed"], "start": "10:00", "end": "12:00"}]},
+        "administrative": {
+            "allowed": True,
+            "channels": ["portal", "email"],
+            "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}],
+            "outside_hours": "hold",
+            "response_hours": 24,
+        },
+        "check_in": {
+            "allowed": True,
+            "channels": ["portal"],
+            "windows": [
+                {"days": ["fri"], "start": "22:00", "end": "02:00"},
+                {"days": ["sun"], "start": "02:30", "end": "04:00"},
+            ],
+            "outside_hours": "block",
+            "max_per_week": 2,
+        },
+        "scheduled_call": {
+            "allowed": True,
+            "channels": ["phone", "video"],
+            "max_minutes": 15,
+            "windows": [{"days": ["mon", "wed"], "start": "10:00", "end": "12:00"}],
+        },
         "personal": {"allowed": False},
     },
     "away": [{"start": "2026-12-24", "end": "2027-01-01", "reply": "Away until January 2."}],
@@ -99,7 +120,7 @@ def run(n: int = 50_000) -> dict:
 
     policy = compile_rules(validate_rules(copy.deepcopy(RULES)))
     rnd = random.Random(7)
-    base = datetime(2026, 3, 1, tzinfo=timezone.utc)  # spans the March DST change
+    base = datetime(2026, 3, 1, tzinfo=UTC)  # spans the March DST change
     cats = ["emergency", "administrative", "check_in", "scheduled_call", "personal"]
     channels = ["portal", "phone", "email", "video", "sms"]
     consent = ConsentSnapshot("active", frozenset({"portal", "phone", "email", "video"}))
@@ -107,12 +128,20 @@ def run(n: int = 50_000) -> dict:
     for _ in range(n):
         cat = rnd.choice(cats)
         kind = "call" if cat == "scheduled_call" else "message"
-        contacts.append((
-            Contact(at=base + timedelta(minutes=rnd.randrange(0, 60 * 24 * 300)), sender=rnd.choice(["client", "client", "therapist"]),
-                    category=cat, channel=rnd.choice(channels), body=rnd.choice(BODIES), kind=kind,
-                    minutes=rnd.choice([10, 15, 30]) if kind == "call" else None),
-            History(sent_in_category_last_week=rnd.randrange(0, 3)),
-        ))
+        contacts.append(
+            (
+                Contact(
+                    at=base + timedelta(minutes=rnd.randrange(0, 60 * 24 * 300)),
+                    sender=rnd.choice(["client", "client", "therapist"]),
+                    category=cat,
+                    channel=rnd.choice(channels),
+                    body=rnd.choice(BODIES),
+                    kind=kind,
+                    minutes=rnd.choice([10, 15, 30]) if kind == "call" else None,
+                ),
+                History(sent_in_category_last_week=rnd.randrange(0, 3)),
+            )
+        )
     for c, h in contacts[:2000]:  # warm up
         decide(policy, c, consent, h)
     samples = []

@@ -57,14 +57,26 @@ RULES = {
     "reconsent_grace_days": 14,
     "categories": {
         "emergency": {"allowed": True, "channels": ["portal", "phone"], "outside_hours": "deliver"},
-        "administrative": {"allowed": True, "channels": ["portal", "email"],
-                           "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}],
-                           "outside_hours": "deliver", "response_hours": 24},
-        "check_in": {"allowed": True, "channels": ["portal"],
-                     "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "20:00"}],
-                     "outside_hours": "block", "max_per_week": 50},
-        "scheduled_call": {"allowed": True, "channels": ["phone", "video"], "max_minutes": 15,
-                           "windows": [{"days": ["mon", "wed"], "start": "10:00", "end": "12:00"}]},
+        "administrative": {
+            "allowed": True,
+            "channels": ["portal", "email"],
+            "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}],
+            "outside_hours": "deliver",
+            "response_hours": 24,
+        },
+        "check_in": {
+            "allowed": True,
+            "channels": ["portal"],
+            "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "20:00"}],
+            "outside_hours": "block",
+            "max_per_week": 50,
+        },
+        "scheduled_call": {
+            "allowed": True,
+            "channels": ["phone", "video"],
+            "max_minutes": 15,
+            "windows": [{"days": ["mon", "wed"], "start": "10:00", "end": "12:00"}],
+        },
         "personal": {"allowed": False},
     },
     "pause_after_crisis": {"hours": 24, "categories": ["check_in", "scheduled_call"]},
@@ -136,10 +148,14 @@ def _record(meta: dict) -> None:
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute(f"CREATE TABLE IF NOT EXISTS {SEED_TABLE} (version integer PRIMARY KEY, meta text NOT NULL, "
-                    "seeded_at timestamptz NOT NULL DEFAULT now())")
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {SEED_TABLE} (version integer PRIMARY KEY, meta text NOT NULL, "
+            "seeded_at timestamptz NOT NULL DEFAULT now())"
+        )
         cur.execute(f"DELETE FROM {SEED_TABLE}")
-        cur.execute(f"INSERT INTO {SEED_TABLE} (version, meta) VALUES (%s, %s)", [SEED_VERSION, json.dumps(meta)])
+        cur.execute(
+            f"INSERT INTO {SEED_TABLE} (version, meta) VALUES (%s, %s)", [SEED_VERSION, json.dumps(meta)]
+        )
 
 
 def seed() -> dict:
@@ -167,8 +183,14 @@ def seed() -> dict:
     from django.db import connection
 
     with connection.cursor() as cur:
-        for table in ("messaging_message", "audit_auditevent", "audit_boundaryexception", "portal_user",
-                      "messaging_thread", "policies_consent"):
+        for table in (
+            "messaging_message",
+            "audit_auditevent",
+            "audit_boundaryexception",
+            "portal_user",
+            "messaging_thread",
+            "policies_consent",
+        ):
             cur.execute(f"VACUUM (ANALYZE) {table}")
     meta["seed_s"] = round(time.perf_counter() - t0, 1)
     meta["scale"] = SCALE
@@ -184,12 +206,23 @@ def _seed_sample() -> dict:
     from portal.onboarding import invitation_accept, invitation_create
     from portal.services import practice_create, therapist_create
 
-    admin = practice_create(name="Large group practice", admin_email="pages-admin@bench.test",
-                            admin_password=PASSWORD, admin_name="Pat Admin")
+    admin = practice_create(
+        name="Large group practice",
+        admin_email="pages-admin@bench.test",
+        admin_password=PASSWORD,
+        admin_name="Pat Admin",
+    )
     therapists: list[User] = []
     for i in range(THERAPISTS):
-        therapists.append(therapist_create(admin=admin, email=f"t{i}@pages.bench", full_name=f"Dr Therapist {i:02d}",
-                                           password=PASSWORD, timezone=ZONES[i % len(ZONES)]))
+        therapists.append(
+            therapist_create(
+                admin=admin,
+                email=f"t{i}@pages.bench",
+                full_name=f"Dr Therapist {i:02d}",
+                password=PASSWORD,
+                timezone=ZONES[i % len(ZONES)],
+            )
+        )
     versions = {}
     for i, t in enumerate(therapists):
         rules = copy.deepcopy(RULES)
@@ -207,9 +240,16 @@ def _seed_sample() -> dict:
             _, token = invitation_create(therapist=t, email=f"c{n}@pages.bench", full_name=name)
             client, _thread, _ = invitation_accept(token=token, password=PASSWORD)
             v = versions[t.pk]
-            consent_sign(client=client, policy_version_id=v.pk, content_sha256=v.content_sha256, signature=name,
-                         channels=["portal", "phone", "email"], acknowledged=True, ip_address="10.0.0.1",
-                         user_agent="bench")
+            consent_sign(
+                client=client,
+                policy_version_id=v.pk,
+                content_sha256=v.content_sha256,
+                signature=name,
+                channels=["portal", "phone", "email"],
+                acknowledged=True,
+                ip_address="10.0.0.1",
+                user_agent="bench",
+            )
             sample_clients.append(client.pk)
         for k in range(PENDING_INVITATIONS):
             invitation_create(therapist=t, email=f"pending{i}-{k}@pages.bench", full_name=f"Invited {i}-{k}")
@@ -219,18 +259,28 @@ def _seed_sample() -> dict:
     t0 = therapists[0]
     big = Thread.objects.get(client__email="c0@pages.bench")
     normal = Thread.objects.get(client__email="c1@pages.bench")
-    return {"practice_id": admin.practice_id, "admin_id": admin.pk, "admin_email": admin.email,
-            "therapist_id": t0.pk, "therapist_email": t0.email, "client_id": normal.client_id,
-            "client_email": "c1@pages.bench", "big_thread_id": big.pk, "thread_id": normal.pk,
-            "password": PASSWORD, "therapist_ids": [t.pk for t in therapists], "sample_client_ids": sample_clients}
+    return {
+        "practice_id": admin.practice_id,
+        "admin_id": admin.pk,
+        "admin_email": admin.email,
+        "therapist_id": t0.pk,
+        "therapist_email": t0.email,
+        "client_id": normal.client_id,
+        "client_email": "c1@pages.bench",
+        "big_thread_id": big.pk,
+        "thread_id": normal.pk,
+        "password": PASSWORD,
+        "therapist_ids": [t.pk for t in therapists],
+        "sample_client_ids": sample_clients,
+    }
 
 
 def _bulk_clients(practice_id: int, therapists, versions) -> None:
     """The other 1,800 clients, as invitation_accept and consent_sign leave them."""
     from django.utils import timezone
 
-    from messaging.models import Thread
     from consent.models import Consent
+    from messaging.models import Thread
     from portal.models import Invitation, User
 
     now = timezone.now()
@@ -239,25 +289,58 @@ def _bulk_clients(practice_id: int, therapists, versions) -> None:
         for k in range(CLIENTS_THROUGH_SERVICES, CLIENTS_PER_THERAPIST):
             n = i * CLIENTS_PER_THERAPIST + k
             joined = now - timedelta(days=DAYS + 5, minutes=n)
-            u = User(email=f"c{n}@pages.bench", full_name=f"Client {n:04d}", practice_id=practice_id, therapist=t,
-                     timezone=t.timezone, date_joined=joined, password="!bench-no-login")
+            u = User(
+                email=f"c{n}@pages.bench",
+                full_name=f"Client {n:04d}",
+                practice_id=practice_id,
+                therapist=t,
+                timezone=t.timezone,
+                date_joined=joined,
+                password="!bench-no-login",
+            )
             users.append(u)
     User.objects.bulk_create(users, batch_size=1000)
     users = list(User.objects.filter(email__in=[u.email for u in users]).select_related("therapist"))
     for u in users:
-        invitations.append(Invitation(practice_id=practice_id, therapist_id=u.therapist_id, email=u.email,
-                                      full_name=u.full_name, token_hash=Invitation.new_token()[1],
-                                      created_at=u.date_joined - timedelta(days=1), expires_at=u.date_joined,
-                                      accepted_at=u.date_joined, client=u))
+        invitations.append(
+            Invitation(
+                practice_id=practice_id,
+                therapist_id=u.therapist_id,
+                email=u.email,
+                full_name=u.full_name,
+                token_hash=Invitation.new_token()[1],
+                created_at=u.date_joined - timedelta(days=1),
+                expires_at=u.date_joined,
+                accepted_at=u.date_joined,
+                client=u,
+            )
+        )
     Invitation.objects.bulk_create(invitations, batch_size=1000)
     threads = Thread.objects.bulk_create(
-        [Thread(practice_id=practice_id, therapist_id=u.therapist_id, client=u, created_at=u.date_joined)
-         for u in users], batch_size=1000)
+        [
+            Thread(practice_id=practice_id, therapist_id=u.therapist_id, client=u, created_at=u.date_joined)
+            for u in users
+        ],
+        batch_size=1000,
+    )
     consents = Consent.objects.bulk_create(
-        [Consent(practice_id=practice_id, client=u, therapist_id=u.therapist_id, policy_version=versions[u.therapist_id],
-                 content_sha256=versions[u.therapist_id].content_sha256, signed_name=u.full_name,
-                 channels=["portal", "phone", "email"], signed_at=versions[u.therapist_id].published_at or now,
-                 ip_address="10.0.0.2", user_agent="bench") for u in users], batch_size=1000)
+        [
+            Consent(
+                practice_id=practice_id,
+                client=u,
+                therapist_id=u.therapist_id,
+                policy_version=versions[u.therapist_id],
+                content_sha256=versions[u.therapist_id].content_sha256,
+                signed_name=u.full_name,
+                channels=["portal", "phone", "email"],
+                signed_at=versions[u.therapist_id].published_at or now,
+                ip_address="10.0.0.2",
+                user_agent="bench",
+            )
+            for u in users
+        ],
+        batch_size=1000,
+    )
     for th, c in zip(threads, consents):
         th.consent = c
     Thread.objects.bulk_update(threads, ["consent"], batch_size=1000)
@@ -267,13 +350,19 @@ def _esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-MESSAGE_COPY = ("COPY messaging_message (id, thread_id, sender_id, sender_role, kind, category, channel, body, "
-                "override_reason, status, reasons, crisis_resources, auto_reply, policy_version_id, created_at, "
-                "occurred_at, minutes, deliver_at, delivered_at, read_at) FROM STDIN")
-EVENT_COPY = ("COPY audit_auditevent (id, practice_id, seq, prev_hash, hash, at, actor_id, actor_role, action, "
-              "therapist_id, client_id, object_type, object_id, data) FROM STDIN")
-EXCEPTION_COPY = ("COPY audit_boundaryexception (id, practice_id, event_id, therapist_id, client_id, message_id, "
-                  "kind, at, reasons, reviewed, reviewed_at, reviewed_by_id, review_note) FROM STDIN")
+MESSAGE_COPY = (
+    "COPY messaging_message (id, thread_id, sender_id, sender_role, kind, category, channel, body, "
+    "override_reason, status, reasons, crisis_resources, auto_reply, policy_version_id, created_at, "
+    "occurred_at, minutes, deliver_at, delivered_at, read_at) FROM STDIN"
+)
+EVENT_COPY = (
+    "COPY audit_auditevent (id, practice_id, seq, prev_hash, hash, at, actor_id, actor_role, action, "
+    "therapist_id, client_id, object_type, object_id, data) FROM STDIN"
+)
+EXCEPTION_COPY = (
+    "COPY audit_boundaryexception (id, practice_id, event_id, therapist_id, client_id, message_id, "
+    "kind, at, reasons, reviewed, reviewed_at, reviewed_by_id, review_note) FROM STDIN"
+)
 VOLUME_TABLES = ("messaging_message", "audit_auditevent", "audit_boundaryexception")
 
 
@@ -290,11 +379,15 @@ class _Copier:
         from django.db import connection
 
         params = connection.get_connection_params()
-        self.conn = psycopg2.connect(**{k: v for k, v in params.items() if k in (
-            "dbname", "user", "password", "host", "port")})
+        self.conn = psycopg2.connect(
+            **{k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")}
+        )
         with self.conn, self.conn.cursor() as cur:
-            cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
-                        "AND indexname NOT IN (SELECT conname FROM pg_constraint)", [list(VOLUME_TABLES)])
+            cur.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                [list(VOLUME_TABLES)],
+            )
             self.indexes = cur.fetchall()
             for name, _ in self.indexes:
                 cur.execute(f'DROP INDEX "{name}"')
@@ -348,8 +441,11 @@ def _seed_volume(meta: dict) -> None:
     rnd = random.Random(15)
     seal(pid)  # the sample's events first: the volume continues the chain from its head
     head = ChainHead.objects.get(practice_id=pid)
-    threads = list(Thread.objects.filter(practice_id=pid).order_by("pk")
-                   .values_list("pk", "therapist_id", "client_id", "consent__policy_version_id"))
+    threads = list(
+        Thread.objects.filter(practice_id=pid)
+        .order_by("pk")
+        .values_list("pk", "therapist_id", "client_id", "consent__policy_version_id")
+    )
     big = next(t for t in threads if t[0] == meta["big_thread_id"])
     others = [t for t in threads if t[0] != meta["big_thread_id"]]
     now = timezone.now().astimezone(UTC)
@@ -357,8 +453,10 @@ def _seed_volume(meta: dict) -> None:
     span = (now - timedelta(hours=1) - start).total_seconds()
     # (time, thread) for every message, in time order: ids, seq and time all rise together.
     stamps = [(start + timedelta(seconds=rnd.random() * span), big) for _ in range(BIG_THREAD)]
-    stamps += [(start + timedelta(seconds=rnd.random() * span), others[i % len(others)])
-               for i in range(MESSAGES - BIG_THREAD)]
+    stamps += [
+        (start + timedelta(seconds=rnd.random() * span), others[i % len(others)])
+        for i in range(MESSAGES - BIG_THREAD)
+    ]
     stamps.sort(key=lambda s: s[0])
     weights = [o[3] for o in OUTCOMES]
     with connection.cursor() as cur:
@@ -370,8 +468,10 @@ def _seed_volume(meta: dict) -> None:
         xid = cur.fetchone()[0] + 1000
     seq, prev = head.seq, head.head_hash
     admin_id = meta["admin_id"]
-    pools = {line: [encrypt(line) for _ in range(TOKENS_PER_LINE)]
-             for line in CLIENT_LINES + THERAPIST_LINES + CRISIS_LINES}
+    pools = {
+        line: [encrypt(line) for _ in range(TOKENS_PER_LINE)]
+        for line in CLIENT_LINES + THERAPIST_LINES + CRISIS_LINES
+    }
     overrides = [encrypt("Client asked for an answer before the weekend.") for _ in range(TOKENS_PER_LINE)]
     review_note = encrypt("Discussed at the weekly case review; within the therapist's judgement.")
     last_crisis: dict[int, datetime] = {}
@@ -383,7 +483,13 @@ def _seed_volume(meta: dict) -> None:
     copier = _Copier()
 
     def flush() -> None:
-        copier.put([(mbuf.getvalue(), MESSAGE_COPY), (ebuf.getvalue(), EVENT_COPY), (xbuf.getvalue(), EXCEPTION_COPY)])
+        copier.put(
+            [
+                (mbuf.getvalue(), MESSAGE_COPY),
+                (ebuf.getvalue(), EVENT_COPY),
+                (xbuf.getvalue(), EXCEPTION_COPY),
+            ]
+        )
         for buf in (mbuf, ebuf, xbuf):
             buf.seek(0)
             buf.truncate()
@@ -409,8 +515,11 @@ def _seed_volume(meta: dict) -> None:
         elif kind == "emergency_mismatch":
             category, body = "emergency", rnd.choice(CLIENT_LINES[1:4])
         else:
-            category = rnd.choice(("check_in", "administrative", "administrative", "check_in", "emergency")
-                                  if rnd.random() < 0.05 else ("check_in", "administrative"))
+            category = rnd.choice(
+                ("check_in", "administrative", "administrative", "check_in", "emergency")
+                if rnd.random() < 0.05
+                else ("check_in", "administrative")
+            )
             body = rnd.choice(CLIENT_LINES if role == "client" else THERAPIST_LINES)
         override = rnd.choice(overrides) if kind == "override" else ""
         visible = status in Message.VISIBLE_TO_RECIPIENT
@@ -423,30 +532,104 @@ def _seed_volume(meta: dict) -> None:
         crisis_resources = RULES["crisis_resources"] if category == "emergency" else ""
         auto_reply = RULES["after_hours_reply"] if kind == "after_hours" and role == "client" else ""
         reasons_json = json.dumps(reasons)
-        mbuf.write("\t".join((
-            str(mid), str(tid), str(sender), role, "message", category, "portal", rnd.choice(pools[body]), override,
-            status, reasons_json, _esc(crisis_resources), _esc(auto_reply), str(version_id) if version_id else nulls,
-            at.isoformat(), nulls, nulls, nulls, delivered.isoformat() if delivered else nulls,
-            read.isoformat() if read else nulls)) + "\n")
-        data = canonical_data({"outcome": status, "reasons": reasons, "kind": "message", "category": category,
-                               "channel": "portal"})
+        mbuf.write(
+            "\t".join(
+                (
+                    str(mid),
+                    str(tid),
+                    str(sender),
+                    role,
+                    "message",
+                    category,
+                    "portal",
+                    rnd.choice(pools[body]),
+                    override,
+                    status,
+                    reasons_json,
+                    _esc(crisis_resources),
+                    _esc(auto_reply),
+                    str(version_id) if version_id else nulls,
+                    at.isoformat(),
+                    nulls,
+                    nulls,
+                    nulls,
+                    delivered.isoformat() if delivered else nulls,
+                    read.isoformat() if read else nulls,
+                )
+            )
+            + "\n"
+        )
+        data = canonical_data(
+            {
+                "outcome": status,
+                "reasons": reasons,
+                "kind": "message",
+                "category": category,
+                "channel": "portal",
+            }
+        )
         seq += 1
-        row = {"id": eid, "practice_id": pid, "seq": seq, "prev_hash": prev, "at": at, "actor_id": sender,
-               "actor_role": role, "action": "contact.decided", "therapist_id": therapist_id, "client_id": client_id,
-               "object_type": "message", "object_id": mid, "data": data}
+        row = {
+            "id": eid,
+            "practice_id": pid,
+            "seq": seq,
+            "prev_hash": prev,
+            "at": at,
+            "actor_id": sender,
+            "actor_role": role,
+            "action": "contact.decided",
+            "therapist_id": therapist_id,
+            "client_id": client_id,
+            "object_type": "message",
+            "object_id": mid,
+            "data": data,
+        }
         h = event_hash(row)
-        ebuf.write("\t".join((str(eid), str(pid), str(seq), prev, h, at.isoformat(), str(sender), role,
-                              "contact.decided", str(therapist_id), str(client_id), "message", str(mid),
-                              _esc(data))) + "\n")
+        ebuf.write(
+            "\t".join(
+                (
+                    str(eid),
+                    str(pid),
+                    str(seq),
+                    prev,
+                    h,
+                    at.isoformat(),
+                    str(sender),
+                    role,
+                    "contact.decided",
+                    str(therapist_id),
+                    str(client_id),
+                    "message",
+                    str(mid),
+                    _esc(data),
+                )
+            )
+            + "\n"
+        )
         prev = h
         if kind is not None:
             exceptions_left -= 1
             reviewed = age > 14 * 86400 and rnd.random() < 0.9
-            xbuf.write("\t".join((
-                str(xid), str(pid), str(eid), str(therapist_id), str(client_id), str(mid), kind, at.isoformat(),
-                reasons_json, "t" if reviewed else "f",
-                (at + timedelta(days=3)).isoformat() if reviewed else nulls, str(admin_id) if reviewed else nulls,
-                review_note if reviewed else "")) + "\n")
+            xbuf.write(
+                "\t".join(
+                    (
+                        str(xid),
+                        str(pid),
+                        str(eid),
+                        str(therapist_id),
+                        str(client_id),
+                        str(mid),
+                        kind,
+                        at.isoformat(),
+                        reasons_json,
+                        "t" if reviewed else "f",
+                        (at + timedelta(days=3)).isoformat() if reviewed else nulls,
+                        str(admin_id) if reviewed else nulls,
+                        review_note if reviewed else "",
+                    )
+                )
+                + "\n"
+            )
             xid += 1
             counts["exceptions"] += 1
         if kind == "crisis":
@@ -465,19 +648,37 @@ def _seed_volume(meta: dict) -> None:
     from messaging.models import CrisisAlert
 
     CrisisAlert.objects.bulk_create(
-        [CrisisAlert(thread_id=t, message_id=m, therapist_id=th, raised_at=at, due_at=at + timedelta(minutes=30),
-                     acknowledged_at=at + timedelta(minutes=12), acknowledged_by_id=th) for t, m, th, at in alerts],
-        batch_size=2000)
+        [
+            CrisisAlert(
+                thread_id=t,
+                message_id=m,
+                therapist_id=th,
+                raised_at=at,
+                due_at=at + timedelta(minutes=30),
+                acknowledged_at=at + timedelta(minutes=12),
+                acknowledged_by_id=th,
+            )
+            for t, m, th, at in alerts
+        ],
+        batch_size=2000,
+    )
     if last_crisis:
         with connection.cursor() as cur:
             rows = ", ".join(["(%s, %s::timestamptz)"] * len(last_crisis))
-            cur.execute(f"UPDATE messaging_thread SET last_crisis_at = v.at FROM (VALUES {rows}) AS v (id, at) "
-                        "WHERE messaging_thread.id = v.id", [x for kv in last_crisis.items() for x in kv])
+            cur.execute(
+                f"UPDATE messaging_thread SET last_crisis_at = v.at FROM (VALUES {rows}) AS v (id, at) "
+                "WHERE messaging_thread.id = v.id",
+                [x for kv in last_crisis.items() for x in kv],
+            )
     with connection.cursor() as cur:
         for table, model in (("messaging_message", Message), ("audit_auditevent", AuditEvent)):
-            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-        cur.execute("SELECT setval(pg_get_serial_sequence('audit_boundaryexception', 'id'), "
-                    "(SELECT max(id) FROM audit_boundaryexception))")
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
+        cur.execute(
+            "SELECT setval(pg_get_serial_sequence('audit_boundaryexception', 'id'), "
+            "(SELECT max(id) FROM audit_boundaryexception))"
+        )
     meta.update(counts)
 
 
@@ -488,13 +689,17 @@ def _sample_sends(meta: dict) -> None:
     from portal.errors import DomainError
 
     rnd = random.Random(16)
-    threads = list(Thread.objects.filter(client_id__in=meta["sample_client_ids"]).select_related("client", "therapist"))
+    threads = list(
+        Thread.objects.filter(client_id__in=meta["sample_client_ids"]).select_related("client", "therapist")
+    )
     for i in range(SAMPLE_SENDS):
         th = threads[i % len(threads)]
         as_client = rnd.random() < 0.6
         sender = th.client if as_client else th.therapist
         body = rnd.choice(CLIENT_LINES if as_client else THERAPIST_LINES)
         try:
-            message_send(sender=sender, thread=th, category=rnd.choice(["check_in", "administrative"]), body=body)
+            message_send(
+                sender=sender, thread=th, category=rnd.choice(["check_in", "administrative"]), body=body
+            )
         except DomainError:
             pass

@@ -6,11 +6,16 @@ import http.client
 import json
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
-def run(host: str, port: int, concurrency: int, seconds: float,
-        request_for: Callable[[int, int], tuple[str, str, dict]]) -> dict:
+def run(
+    host: str,
+    port: int,
+    concurrency: int,
+    seconds: float,
+    request_for: Callable[[int, int], tuple[str, str, dict]],
+) -> dict:
     """Each worker i sends request_for(i, n) -> (method, path, headers+body) in a loop."""
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0] * concurrency
@@ -59,12 +64,22 @@ def summary(latencies: list[float], errors: int, elapsed: float) -> dict:
     def pct(p: float) -> float:
         return round(flat[min(count - 1, int(count * p))] * 1000, 1) if count else float("nan")
 
-    return {"requests": count, "errors": errors, "rps": round(count / elapsed, 1),
-            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
-            "latencies": flat, "elapsed": elapsed}
+    return {
+        "requests": count,
+        "errors": errors,
+        "rps": round(count / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "latencies": flat,
+        "elapsed": elapsed,
+    }
 
 
 def pooled(parts: list[dict]) -> dict:
     """Several runs of one load as one: all their requests over all their time."""
-    return summary([x for p in parts for x in p["latencies"]], sum(p["errors"] for p in parts),
-                   sum(p["elapsed"] for p in parts))
+    return summary(
+        [x for p in parts for x in p["latencies"]],
+        sum(p["errors"] for p in parts),
+        sum(p["elapsed"] for p in parts),
+    )

@@ -42,6 +42,7 @@ KEEP_ENV = ("PORTAL_ENCRYPTION_KEYS", "PORTAL_AUDIT_SIGNING_KEY")
 
 # --- the parent: inside `make bench` ---------------------------------------------------------
 
+
 def _stored_env() -> dict | None:
     """The keys of the seeded database, if it exists with a complete seed of this version."""
     import psycopg2
@@ -94,25 +95,36 @@ def run(*, seed_only: bool = False) -> dict:
     env = dict(os.environ)
     stored = _stored_env()
     if stored is None:
-        print("pages: seeding the large practice (once; later runs reuse it) ...", file=sys.stderr, flush=True)
+        print(
+            "pages: seeding the large practice (once; later runs reuse it) ...", file=sys.stderr, flush=True
+        )
         _recreate()
-        stored = {"PORTAL_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-                  "PORTAL_AUDIT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}
+        stored = {
+            "PORTAL_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "PORTAL_AUDIT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        }
     env.update(stored)
-    env.update({
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-        "DJANGO_SETTINGS_MODULE": "portal.settings.bench",
-        "PORTAL_BENCH_QUERY_COUNT": "1",
-        "PORTAL_AUDIT_CHECKPOINT_DIR": str(ROOT / "var" / "bench-pages-checkpoints"),
-    })
+    env.update(
+        {
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+            "DJANGO_SETTINGS_MODULE": "portal.settings.bench",
+            "PORTAL_BENCH_QUERY_COUNT": "1",
+            "PORTAL_AUDIT_CHECKPOINT_DIR": str(ROOT / "var" / "bench-pages-checkpoints"),
+        }
+    )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.unlink(missing_ok=True)
-    subprocess.run([sys.executable, "-m", "bench.pages", *(["--seed-only"] if seed_only else [])], cwd=str(ROOT),
-                   env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "bench.pages", *(["--seed-only"] if seed_only else [])],
+        cwd=str(ROOT),
+        env=env,
+        check=True,
+    )
     return json.loads(OUT.read_text())
 
 
 # --- the child: seed if needed, serve, time -------------------------------------------------
+
 
 class Browser:
     """One person's keep-alive connection with their cookies (a session after log-in)."""
@@ -122,12 +134,19 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
-    def request(self, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None,
-                retry: bool = True):
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes | None = None,
+        headers: dict | None = None,
+        retry: bool = True,
+    ):
         h = dict(headers or {})
         if self.cookies:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for attempt in ((1, 2) if retry else (2,)):
+        for attempt in (1, 2) if retry else (2,):
             try:
                 self.conn.request(method, path, body=body, headers=h)
                 resp = self.conn.getresponse()
@@ -152,8 +171,12 @@ class Browser:
         resp, page = self.request("GET", "/accounts/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
         form = urlencode({"csrfmiddlewaretoken": token, "username": email, "password": password}).encode()
-        resp, _ = self.request("POST", "/accounts/login/", body=form,
-                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+        resp, _ = self.request(
+            "POST",
+            "/accounts/login/",
+            body=form,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         location = resp.getheader("Location", "")
         if resp.status != 302 or "login" in location or "2fa" in location:
             raise RuntimeError(f"log-in of {email} failed: {resp.status} {location}")
@@ -199,8 +222,15 @@ def _timed(browser: Browser, path: str, *, headers: dict | None = None, repeat: 
     def pct(p: float) -> float:
         return round(samples[min(len(samples) - 1, int(len(samples) * p))] * 1000, 1)
 
-    return {"p50_ms": pct(0.50), "p95_ms": pct(0.95), "bytes": max(sizes), "queries": max(queries),
-            "queries_min": min(queries), "n": len(samples), "status": sorted(statuses, key=str)}
+    return {
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "bytes": max(sizes),
+        "queries": max(queries),
+        "queries_min": min(queries),
+        "n": len(samples),
+        "status": sorted(statuses, key=str),
+    }
 
 
 def _journeys(meta: dict) -> list[tuple[str, str, str, dict | None]]:
@@ -211,11 +241,18 @@ def _journeys(meta: dict) -> list[tuple[str, str, str, dict | None]]:
     pid = meta["practice_id"]
     consent = Consent.objects.filter(client_id=meta["client_id"]).order_by("-signed_at").first()
     exc = BoundaryException.objects.filter(practice_id=pid).order_by("-id").values_list("pk", flat=True)[500]
-    other_client = BoundaryException.objects.filter(practice_id=pid, therapist_id=meta["therapist_id"]).values_list(
-        "client_id", flat=True).first()
+    other_client = (
+        BoundaryException.objects.filter(practice_id=pid, therapist_id=meta["therapist_id"])
+        .values_list("client_id", flat=True)
+        .first()
+    )
     # An events page deep in the million: one therapist's decisions older than the 20,000th event.
-    deep_event = AuditEvent.objects.filter(practice_id=pid).order_by("id").values_list("pk", flat=True)[20_000]
-    events_deep = urlencode({"therapist": meta["therapist_id"], "action": "contact.decided", "before": deep_event})
+    deep_event = (
+        AuditEvent.objects.filter(practice_id=pid).order_by("id").values_list("pk", flat=True)[20_000]
+    )
+    events_deep = urlencode(
+        {"therapist": meta["therapist_id"], "action": "contact.decided", "before": deep_event}
+    )
     poll = {"X-Portal-Poll": "1", "Accept": "application/json"}
     t, big = meta["thread_id"], meta["big_thread_id"]
     filters = urlencode({"kind": "after_hours", "therapist": meta["therapist_id"], "reviewed": "no"})
@@ -254,7 +291,12 @@ def _journeys(meta: dict) -> list[tuple[str, str, str, dict | None]]:
         ("api_threads", "therapist_api", "/api/v1/threads", None),
         ("api_messages_20k", "therapist_api", f"/api/v1/threads/{big}/messages", None),
         ("api_exceptions", "admin_api", "/api/v1/audit/exceptions", None),
-        ("api_exceptions_filtered", "admin_api", f"/api/v1/audit/exceptions?{filters.replace('no', 'false')}", None),
+        (
+            "api_exceptions_filtered",
+            "admin_api",
+            f"/api/v1/audit/exceptions?{filters.replace('no', 'false')}",
+            None,
+        ),
         ("api_verify", "admin_api", "/api/v1/audit/verify", None),
     ]
 
@@ -280,8 +322,12 @@ def _settle(port: int) -> None:
 
 def _token(port: int, email: str, password: str) -> str:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("POST", "/api/v1/auth/token", body=json.dumps({"email": email, "password": password}),
-                 headers={"Content-Type": "application/json"})
+    conn.request(
+        "POST",
+        "/api/v1/auth/token",
+        body=json.dumps({"email": email, "password": password}),
+        headers={"Content-Type": "application/json"},
+    )
     resp = conn.getresponse()
     data = json.loads(resp.read())
     if resp.status != 200:
@@ -293,8 +339,23 @@ def _gunicorn(procs, port: int) -> None:
     """gunicorn as Processes.gunicorn starts it ((2 x cores) + 1 sync workers), its own log,
     and ready when the login page answers (a shared, busy machine can take a minute)."""
     workers = 2 * (os.cpu_count() or 1) + 1
-    procs.start("gunicorn-pages", [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}",
-                                   "-w", str(workers), "-k", "sync", "--backlog", "2048"])
+    procs.start(
+        "gunicorn-pages",
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "-k",
+            "sync",
+            "--backlog",
+            "2048",
+        ],
+    )
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
@@ -341,14 +402,21 @@ def child() -> dict:
     from django.db import connection
 
     connection.close()
-    out: dict = {"pages_seed_reused": reused, "pages_seed_s": meta.get("seed_s"),
-                 "pages_cpu_loop_ms": cpu_speed_ms(), "pages_beat_seal_s": seal_s}
+    out: dict = {
+        "pages_seed_reused": reused,
+        "pages_seed_s": meta.get("seed_s"),
+        "pages_cpu_loop_ms": cpu_speed_ms(),
+        "pages_beat_seal_s": seal_s,
+    }
     procs = Processes()
     try:
         _gunicorn(procs, PORT)
         people = {}
-        for who, email in (("client", meta["client_email"]), ("therapist", meta["therapist_email"]),
-                           ("admin", meta["admin_email"])):
+        for who, email in (
+            ("client", meta["client_email"]),
+            ("therapist", meta["therapist_email"]),
+            ("admin", meta["admin_email"]),
+        ):
             b = Browser(PORT)
             b.log_in(email, meta["password"])
             people[who] = b
@@ -388,12 +456,17 @@ def child() -> dict:
             target = POLL_TARGET_MS if "poll" in name else TARGET_MS
             if r["p95_ms"] >= TARGET_MS:
                 over.append(name)
-            print(f"pages: {name:<28} p50 {r['p50_ms']:>9} p95 {r['p95_ms']:>9} ms  {r['bytes']:>9} B  "
-                  f"{r['queries']:>3} q  n={r['n']} {r['status']}{'  over' if r['p95_ms'] >= target else ''}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"pages: {name:<28} p50 {r['p50_ms']:>9} p95 {r['p95_ms']:>9} ms  {r['bytes']:>9} B  "
+                f"{r['queries']:>3} q  n={r['n']} {r['status']}{'  over' if r['p95_ms'] >= target else ''}",
+                file=sys.stderr,
+                flush=True,
+            )
         out["pages_over_100ms"] = len(over)
         out["pages_timed"] = len(figures)
-        out["pages_polls_over_30ms"] = sum(1 for n, r in figures.items() if "poll" in n and r["p95_ms"] >= POLL_TARGET_MS)
+        out["pages_polls_over_30ms"] = sum(
+            1 for n, r in figures.items() if "poll" in n and r["p95_ms"] >= POLL_TARGET_MS
+        )
     finally:
         procs.stop()
     return out

@@ -9,8 +9,10 @@ import copy
 import os
 import statistics
 import time
+from datetime import UTC
 
-from .load import pooled, run as load
+from .load import pooled
+from .load import run as load
 from .services import Processes
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -53,18 +55,31 @@ def _seed_clients_through_services(n: int):
     from portal.security import issue_api_token
     from portal.services import practice_create
 
-    admin = practice_create(name="Bench practice", admin_email="bench-admin@bench.test",
-                            admin_password="Bench-pass-2026!")
-    therapist = User.objects.create_user("bench-therapist@bench.test", "Bench-pass-2026!", full_name="Dr Bench",
-                                         practice=admin.practice, is_therapist=True)
-    version = policy_publish(version=policy_draft_save(therapist=therapist, rules=copy.deepcopy(SEND_RULES)),
-                             actor=therapist)
+    admin = practice_create(
+        name="Bench practice", admin_email="bench-admin@bench.test", admin_password="Bench-pass-2026!"
+    )
+    therapist = User.objects.create_user(
+        "bench-therapist@bench.test",
+        "Bench-pass-2026!",
+        full_name="Dr Bench",
+        practice=admin.practice,
+        is_therapist=True,
+    )
+    version = policy_publish(
+        version=policy_draft_save(therapist=therapist, rules=copy.deepcopy(SEND_RULES)), actor=therapist
+    )
     clients = []
     for i in range(n):
         _, token = invitation_create(therapist=therapist, email=f"c{i}@bench.test", full_name=f"Client {i}")
         client, thread, key = invitation_accept(token=token, password="Bench-pass-2026!")
-        consent_sign(client=client, policy_version_id=version.pk, content_sha256=version.content_sha256,
-                     signature=f"Client {i}", channels=["portal"], acknowledged=True)
+        consent_sign(
+            client=client,
+            policy_version_id=version.pk,
+            content_sha256=version.content_sha256,
+            signature=f"Client {i}",
+            channels=["portal"],
+            acknowledged=True,
+        )
         clients.append((thread.pk, key))
     return admin, therapist, clients, issue_api_token(admin)[0]
 
@@ -85,7 +100,9 @@ def queries_per_send(thread_id: int) -> dict:
     thread = Thread.objects.select_related("client").get(pk=thread_id)
     message_send(sender=thread.client, thread=thread, category="check_in", channel="portal", body="warm up")
     with CaptureQueriesContext(connection) as ctx:
-        message_send(sender=thread.client, thread=thread, category="check_in", channel="portal", body="count me")
+        message_send(
+            sender=thread.client, thread=thread, category="check_in", channel="portal", body="count me"
+        )
     sent = [q["sql"] for q in ctx.captured_queries if not q["sql"].upper().startswith(_CONTROL)]
     return {"queries_per_send": len(sent), "round_trips_per_send": len(sent)}
 
@@ -110,13 +127,25 @@ def send_suite() -> dict:
             # on different threads, as real clients' are, and the whole run gives each client
             # a few dozen sends in the week at most, under the policy's weekly limit.
             thread_id, key = clients[(i * (len(clients) // conc) + n) % len(clients)]
-            return "POST", f"/api/v1/threads/{thread_id}/messages", {
-                "headers": {"Authorization": f"Token {key}"},
-                "json": {"category": "check_in", "channel": "portal", "body": f"Check-in number {n}: doing fine."}}
+            return (
+                "POST",
+                f"/api/v1/threads/{thread_id}/messages",
+                {
+                    "headers": {"Authorization": f"Token {key}"},
+                    "json": {
+                        "category": "check_in",
+                        "channel": "portal",
+                        "body": f"Check-in number {n}: doing fine.",
+                    },
+                },
+            )
 
         def baseline(i: int, n: int):
-            return "POST", "/bench/baseline", {"headers": {"Authorization": f"Token {clients[i % len(clients)][1]}"},
-                                               "json": {}}
+            return (
+                "POST",
+                "/bench/baseline",
+                {"headers": {"Authorization": f"Token {clients[i % len(clients)][1]}"}, "json": {}},
+            )
 
         load("127.0.0.1", PORT, 4, 3, lambda i, n: send(i, n, 4))  # warm up every worker
         started = timezone.now()
@@ -126,13 +155,20 @@ def send_suite() -> dict:
             # and one 30 s run of each, one after the other, made the ratio read 0.38 or 0.65.
             sends, bases = [], []
             for _ in range(SEGMENTS):
-                sends.append(load("127.0.0.1", PORT, conc, SECONDS / SEGMENTS,
-                                  lambda i, k, c=conc: send(i, k, c)))
+                sends.append(
+                    load("127.0.0.1", PORT, conc, SECONDS / SEGMENTS, lambda i, k, c=conc: send(i, k, c))
+                )
                 bases.append(load("127.0.0.1", PORT, conc, SECONDS / SEGMENTS, baseline))
             r, b = pooled(sends), pooled(bases)
-            out.update({f"send_rps_{conc}": r["rps"], f"send_p50_ms_{conc}": r["p50_ms"],
-                        f"send_p95_ms_{conc}": r["p95_ms"], f"send_p99_ms_{conc}": r["p99_ms"],
-                        f"send_errors_{conc}": r["errors"]})
+            out.update(
+                {
+                    f"send_rps_{conc}": r["rps"],
+                    f"send_p50_ms_{conc}": r["p50_ms"],
+                    f"send_p95_ms_{conc}": r["p95_ms"],
+                    f"send_p99_ms_{conc}": r["p99_ms"],
+                    f"send_errors_{conc}": r["errors"],
+                }
+            )
             out.update({f"baseline_rps_{conc}": b["rps"], f"baseline_p99_ms_{conc}": b["p99_ms"]})
         out["send_vs_baseline_16"] = round(out["send_rps_16"] / out["baseline_rps_16"], 2)
         # Outbox lag: commit (row created in the send's transaction) to the task having run.
@@ -151,14 +187,14 @@ def send_suite() -> dict:
     return out
 
 
-
 # --- 3. audit at scale ---------------------------------------------------------------------------
+
 
 def _seed_audit(practice_id: int, therapist_ids: list[int], client_ids: list[int], n: int) -> None:
     """n sealed events, each a boundary exception, written with COPY (hashes computed here)."""
     import io
     import random
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from django.db import connection
 
@@ -167,7 +203,7 @@ def _seed_audit(practice_id: int, therapist_ids: list[int], client_ids: list[int
 
     rnd = random.Random(3)
     kinds = ["blocked", "override", "after_hours", "crisis", "consent_revoked"]
-    start = datetime(2025, 11, 1, tzinfo=timezone.utc)
+    start = datetime(2025, 11, 1, tzinfo=UTC)
     step = timedelta(days=365) / n
     prev, base_id = GENESIS, 10_000_000
     events, exceptions = io.StringIO(), io.StringIO()
@@ -176,23 +212,45 @@ def _seed_audit(practice_id: int, therapist_ids: list[int], client_ids: list[int
         t, c = rnd.choice(therapist_ids), rnd.choice(client_ids)
         kind = kinds[i % 5]
         data = canonical_data({"outcome": "blocked", "reasons": ["outside_hours"]})
-        row = {"id": base_id + i, "practice_id": practice_id, "seq": i + 1, "prev_hash": prev, "at": at,
-               "actor_id": None, "actor_role": "system", "action": "contact.decided", "therapist_id": t,
-               "client_id": c, "object_type": "message", "object_id": None, "data": data}
+        row = {
+            "id": base_id + i,
+            "practice_id": practice_id,
+            "seq": i + 1,
+            "prev_hash": prev,
+            "at": at,
+            "actor_id": None,
+            "actor_role": "system",
+            "action": "contact.decided",
+            "therapist_id": t,
+            "client_id": c,
+            "object_type": "message",
+            "object_id": None,
+            "data": data,
+        }
         h = event_hash(row)
-        events.write(f"{base_id + i}\t{practice_id}\t{i + 1}\t{prev}\t{h}\t{at.isoformat()}\t\\N\tsystem\t"
-                     f"contact.decided\t{t}\t{c}\tmessage\t\\N\t{data}\n")
-        exceptions.write(f"{practice_id}\t{base_id + i}\t{t}\t{c}\t\\N\t{kind}\t{at.isoformat()}\t[\"outside_hours\"]\t"
-                         f"{'t' if i % 3 == 0 else 'f'}\t\\N\t\\N\t\n")
+        events.write(
+            f"{base_id + i}\t{practice_id}\t{i + 1}\t{prev}\t{h}\t{at.isoformat()}\t\\N\tsystem\t"
+            f"contact.decided\t{t}\t{c}\tmessage\t\\N\t{data}\n"
+        )
+        exceptions.write(
+            f'{practice_id}\t{base_id + i}\t{t}\t{c}\t\\N\t{kind}\t{at.isoformat()}\t["outside_hours"]\t'
+            f"{'t' if i % 3 == 0 else 'f'}\t\\N\t\\N\t\n"
+        )
         prev = h
     events.seek(0)
     exceptions.seek(0)
     with connection.cursor() as cur:
         raw = cur.cursor
-        raw.copy_expert("COPY audit_auditevent (id, practice_id, seq, prev_hash, hash, at, actor_id, actor_role, "
-                        "action, therapist_id, client_id, object_type, object_id, data) FROM STDIN", events)
-        raw.copy_expert("COPY audit_boundaryexception (practice_id, event_id, therapist_id, client_id, message_id, kind, "
-                        "at, reasons, reviewed, reviewed_at, reviewed_by_id, review_note) FROM STDIN", exceptions)
+        raw.copy_expert(
+            "COPY audit_auditevent (id, practice_id, seq, prev_hash, hash, at, actor_id, actor_role, "
+            "action, therapist_id, client_id, object_type, object_id, data) FROM STDIN",
+            events,
+        )
+        raw.copy_expert(
+            "COPY audit_boundaryexception (practice_id, event_id, therapist_id, client_id, message_id, kind, "
+            "at, reasons, reviewed, reviewed_at, reviewed_by_id, review_note) FROM STDIN",
+            exceptions,
+        )
         cur.execute("ANALYZE audit_auditevent; ANALYZE audit_boundaryexception")
     ChainHead.objects.update_or_create(practice_id=practice_id, defaults={"seq": n, "head_hash": prev})
 
@@ -208,13 +266,22 @@ def audit_suite(n: int = 1_000_000) -> dict:
     from portal.security import issue_api_token
     from portal.services import practice_create
 
-    admin = practice_create(name="Audit bench practice", admin_email="audit-admin@bench.test",
-                            admin_password="Bench-pass-2026!")
+    admin = practice_create(
+        name="Audit bench practice", admin_email="audit-admin@bench.test", admin_password="Bench-pass-2026!"
+    )
     pid = admin.practice_id
-    therapists = [User.objects.create_user(f"t{i}@audit.bench", "x", full_name=f"Therapist {i}", practice_id=pid,
-                                           is_therapist=True) for i in range(50)]
-    clients = [User.objects.create_user(f"c{i}@audit.bench", "x", full_name=f"Client {i}", practice_id=pid,
-                                        therapist=therapists[i % 50]) for i in range(500)]
+    therapists = [
+        User.objects.create_user(
+            f"t{i}@audit.bench", "x", full_name=f"Therapist {i}", practice_id=pid, is_therapist=True
+        )
+        for i in range(50)
+    ]
+    clients = [
+        User.objects.create_user(
+            f"c{i}@audit.bench", "x", full_name=f"Client {i}", practice_id=pid, therapist=therapists[i % 50]
+        )
+        for i in range(500)
+    ]
     import time as _t
 
     t0 = _t.perf_counter()
@@ -247,9 +314,14 @@ def audit_suite(n: int = 1_000_000) -> dict:
             return round(samples[len(samples) // 2] * 1000, 1)
 
         out["audit_page_ms"] = timed("/api/v1/audit/exceptions")
-        deep = BoundaryException.objects.filter(practice_id=fresh.pk).order_by("id").values_list("id", flat=True)[n // 50]
-        out["audit_deep_page_ms"] = timed(f"/api/v1/audit/exceptions?kind=crisis&therapist={therapists[7].pk}"
-                                          f"&reviewed=false&before={deep}")
+        deep = (
+            BoundaryException.objects.filter(practice_id=fresh.pk)
+            .order_by("id")
+            .values_list("id", flat=True)[n // 50]
+        )
+        out["audit_deep_page_ms"] = timed(
+            f"/api/v1/audit/exceptions?kind=crisis&therapist={therapists[7].pk}&reviewed=false&before={deep}"
+        )
         # The admin's events browser (a browser session): the newest page, and a page deep in
         # the million filtered by therapist and action (keyset on the (practice, therapist, -id) index).
         from django.conf import settings as dj_settings
@@ -259,28 +331,43 @@ def audit_suite(n: int = 1_000_000) -> dict:
 
         web = SessionClient()
         web.force_login(admin)
-        session = {"Cookie": f"{dj_settings.SESSION_COOKIE_NAME}={web.cookies[dj_settings.SESSION_COOKIE_NAME].value}",
-                   "X-Forwarded-Proto": "https"}
+        session = {
+            "Cookie": f"{dj_settings.SESSION_COOKIE_NAME}={web.cookies[dj_settings.SESSION_COOKIE_NAME].value}",
+            "X-Forwarded-Proto": "https",
+        }
         out["audit_events_page_ms"] = timed("/audit/events/", headers=session)
-        deep_event = (AuditEvent.objects.filter(practice_id=fresh.pk).order_by("id")
-                      .values_list("id", flat=True)[n // 50])
+        deep_event = (
+            AuditEvent.objects.filter(practice_id=fresh.pk)
+            .order_by("id")
+            .values_list("id", flat=True)[n // 50]
+        )
         out["audit_events_deep_page_ms"] = timed(
-            f"/audit/events/?therapist={therapists[7].pk}&action=contact.decided&before={deep_event}", headers=session)
+            f"/audit/events/?therapist={therapists[7].pk}&action=contact.decided&before={deep_event}",
+            headers=session,
+        )
     finally:
         procs.stop()
 
     # CSV export of every row through the view, in its own process, measuring its peak memory.
-    code = ("import django,resource,time; django.setup()\n"
-            "from django.test import RequestFactory\nfrom portal.models import User\nfrom audit.views import export_csv\n"
-            f"req=RequestFactory().get('/audit/exceptions/export.csv'); req.user=User.objects.get(pk={admin.pk})\n"
-            "t=time.perf_counter(); r=export_csv(req)\n"
-            "rows=sum(chunk.count(b'\\n') for chunk in r.streaming_content)\n"
-            # VmHWM, not ru_maxrss: a child inherits its parent's ru_maxrss across fork and exec.
-            "hwm=[l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
-            "print(rows, time.perf_counter()-t, int(hwm)/1024)\n")
+    code = (
+        "import django,resource,time; django.setup()\n"
+        "from django.test import RequestFactory\nfrom portal.models import User\nfrom audit.views import export_csv\n"
+        f"req=RequestFactory().get('/audit/exceptions/export.csv'); req.user=User.objects.get(pk={admin.pk})\n"
+        "t=time.perf_counter(); r=export_csv(req)\n"
+        "rows=sum(chunk.count(b'\\n') for chunk in r.streaming_content)\n"
+        # VmHWM, not ru_maxrss: a child inherits its parent's ru_maxrss across fork and exec.
+        "hwm=[l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+        "print(rows, time.perf_counter()-t, int(hwm)/1024)\n"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT_DIR))
     rows, secs, peak = res.stdout.split()[-3:]
-    out.update({"export_rows": int(rows) - 1, "export_s": round(float(secs), 1), "export_peak_mb": round(float(peak), 1)})
+    out.update(
+        {
+            "export_rows": int(rows) - 1,
+            "export_s": round(float(secs), 1),
+            "export_peak_mb": round(float(peak), 1),
+        }
+    )
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = _t.perf_counter()
@@ -293,6 +380,7 @@ def audit_suite(n: int = 1_000_000) -> dict:
 
 # --- 4. release of 100,000 held messages -----------------------------------------------------------
 
+
 def release_suite(n: int = 100_000) -> dict:
     import time as _t
     from datetime import timedelta
@@ -301,12 +389,31 @@ def release_suite(n: int = 100_000) -> dict:
 
     from messaging.models import Message, Thread
 
-    threads = list(Thread.objects.filter(consent__isnull=False).values_list("pk", "client_id", "consent__policy_version_id"))
+    threads = list(
+        Thread.objects.filter(consent__isnull=False).values_list(
+            "pk", "client_id", "consent__policy_version_id"
+        )
+    )
     assert threads, "run the send suite first (it makes the clients)"
     past = timezone.now() - timedelta(minutes=5)
-    rows = [Message(thread_id=t, sender_id=c, sender_role="client", kind="message", category="check_in",
-                    channel="portal", body="Held for the benchmark.", status="held", reasons=["outside_hours"], policy_version_id=v,
-                    created_at=past, deliver_at=past) for i in range(n) for t, c, v in [threads[i % len(threads)]]]
+    rows = [
+        Message(
+            thread_id=t,
+            sender_id=c,
+            sender_role="client",
+            kind="message",
+            category="check_in",
+            channel="portal",
+            body="Held for the benchmark.",
+            status="held",
+            reasons=["outside_hours"],
+            policy_version_id=v,
+            created_at=past,
+            deliver_at=past,
+        )
+        for i in range(n)
+        for t, c, v in [threads[i % len(threads)]]
+    ]
     Message.objects.bulk_create(rows, batch_size=5000)
     procs = Processes()
     try:
@@ -322,7 +429,10 @@ def release_suite(n: int = 100_000) -> dict:
         elapsed = _t.perf_counter() - t
     finally:
         procs.stop()
-    return {"release_100k_s": round(elapsed, 1), "release_left_held": Message.objects.filter(status="held").count()}
+    return {
+        "release_100k_s": round(elapsed, 1),
+        "release_left_held": Message.objects.filter(status="held").count(),
+    }
 
 
 from pathlib import Path as _Path  # noqa: E402

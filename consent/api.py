@@ -39,8 +39,10 @@ class InvitationsView(APIView):
         ser = InvitationIn(data=request.data)
         ser.is_valid(raise_exception=True)
         inv, token = onboarding.invitation_create(therapist=request.user, **ser.validated_data)
-        return Response({"id": inv.pk, "token": token, "expires_at": utc_iso(inv.expires_at)},
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            {"id": inv.pk, "token": token, "expires_at": utc_iso(inv.expires_at)},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class AcceptView(APIView):
@@ -53,8 +55,12 @@ class AcceptView(APIView):
         onboarding.check_invitation_usable(inv)  # 410 used or expired
         ser = AcceptIn(data=request.data)
         ser.is_valid(raise_exception=True)
-        client, thread, key = onboarding.invitation_accept(token=token, password=ser.validated_data["password"])
-        return Response({"client_id": client.pk, "thread_id": thread.pk, "token": key}, status=status.HTTP_201_CREATED)
+        client, thread, key = onboarding.invitation_accept(
+            token=token, password=ser.validated_data["password"]
+        )
+        return Response(
+            {"client_id": client.pk, "thread_id": thread.pk, "token": key}, status=status.HTTP_201_CREATED
+        )
 
 
 class ConsentsView(APIView):
@@ -65,13 +71,20 @@ class ConsentsView(APIView):
         ser = ConsentIn(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
-        c = services.consent_sign(client=request.user, policy_version_id=d["policy_version_id"],
-                                  content_sha256=d["content_sha256"], signature=d["signature"],
-                                  channels=d["channels"], acknowledged=d["acknowledged"],
-                                  ip_address=client_ip(request),
-                                  user_agent=request.META.get("HTTP_USER_AGENT", ""))
-        return Response({"id": c.pk, "status": c.status, "signed_at": utc_iso(c.signed_at)},
-                        status=status.HTTP_201_CREATED)
+        c = services.consent_sign(
+            client=request.user,
+            policy_version_id=d["policy_version_id"],
+            content_sha256=d["content_sha256"],
+            signature=d["signature"],
+            channels=d["channels"],
+            acknowledged=d["acknowledged"],
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+        return Response(
+            {"id": c.pk, "status": c.status, "signed_at": utc_iso(c.signed_at)},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class RevokeView(APIView):

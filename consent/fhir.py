@@ -17,10 +17,21 @@ def consent_resource(consent: Consent) -> dict:
         "resourceType": "Consent",
         "id": str(consent.pk),
         "status": status,
-        "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "treatment",
-                              "display": "Treatment"}]},
-        "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0", "display": "Patient Consent"}],
-                      "text": "Contact outside therapy sessions"}],
+        "scope": {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/consentscope",
+                    "code": "treatment",
+                    "display": "Treatment",
+                }
+            ]
+        },
+        "category": [
+            {
+                "coding": [{"system": "http://loinc.org", "code": "59284-0", "display": "Patient Consent"}],
+                "text": "Contact outside therapy sessions",
+            }
+        ],
         "patient": {"reference": f"Patient/{consent.client_id}", "display": consent.signed_name},
         "dateTime": utc_iso(consent.signed_at),
         "performer": [{"reference": f"Patient/{consent.client_id}"}],
@@ -31,17 +42,37 @@ def consent_resource(consent: Consent) -> dict:
             "hash": _b64(consent.content_sha256),
             "title": f"Contact policy version {version.version}",
         },
-        "policyRule": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "OPTIN"}]},
+        "policyRule": {
+            "coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "OPTIN"}]
+        },
         "provision": {
             "type": "permit",
-            "period": {"start": utc_iso(consent.signed_at),
-                       **({"end": utc_iso(consent.revoked_at or consent.superseded_at)} if status == "inactive" and (consent.revoked_at or consent.superseded_at) else {})},
-            "actor": [{"role": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
-                                            "code": "PRCP"}]},
-                       "reference": {"reference": f"Practitioner/{consent.therapist_id}"}}],
+            "period": {
+                "start": utc_iso(consent.signed_at),
+                **(
+                    {"end": utc_iso(consent.revoked_at or consent.superseded_at)}
+                    if status == "inactive" and (consent.revoked_at or consent.superseded_at)
+                    else {}
+                ),
+            },
+            "actor": [
+                {
+                    "role": {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                                "code": "PRCP",
+                            }
+                        ]
+                    },
+                    "reference": {"reference": f"Practitioner/{consent.therapist_id}"},
+                }
+            ],
             "purpose": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": "TREAT"}],
-            "code": [{"coding": [{"system": "urn:contact-policy-portal:channel", "code": ch}]}
-                     for ch in consent.channels],
+            "code": [
+                {"coding": [{"system": "urn:contact-policy-portal:channel", "code": ch}]}
+                for ch in consent.channels
+            ],
         },
     }
     return resource
@@ -57,4 +88,6 @@ def validate(resource: dict) -> None:
     """Raise if the resource is not a valid FHIR Consent."""
     from fhir.resources.R4B.consent import Consent as FhirConsent
 
-    FhirConsent.model_validate(resource) if hasattr(FhirConsent, "model_validate") else FhirConsent.parse_obj(resource)
+    FhirConsent.model_validate(resource) if hasattr(FhirConsent, "model_validate") else FhirConsent.parse_obj(
+        resource
+    )

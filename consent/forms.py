@@ -13,10 +13,13 @@ class ConsentForm(forms.Form):
 
     policy_version_id = forms.IntegerField(widget=forms.HiddenInput)
     content_sha256 = forms.CharField(widget=forms.HiddenInput)
-    channels = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple,
-                                         label="I agree to be contacted on these channels")
+    channels = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, label="I agree to be contacted on these channels"
+    )
     signature = forms.CharField(label="Type your full name to sign", max_length=200)
-    acknowledged = forms.BooleanField(label="I have read and understood this contact policy, and I agree to it.")
+    acknowledged = forms.BooleanField(
+        label="I have read and understood this contact policy, and I agree to it."
+    )
 
     def __init__(self, *args, sections: list[tuple[str, str]], channels: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,7 +32,9 @@ class ConsentForm(forms.Form):
         self.channel_codes = [c for c in channels if c in CHANNEL_RISKS]
         for c in self.channel_codes:
             self.fields[f"understood_{c}"] = forms.BooleanField(
-                required=False, label=f"I understand what {CHANNEL_LABELS[c].lower()} is for and what it risks")
+                required=False,
+                label=f"I understand what {CHANNEL_LABELS[c].lower()} is for and what it risks",
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -43,8 +48,11 @@ class ConsentForm(forms.Form):
         data = super().clean()
         for c in data.get("channels") or ():
             if c in self.channel_codes and not data.get(f"understood_{c}"):
-                self.add_error(f"understood_{c}", f"Confirm that you understand what {CHANNEL_LABELS[c].lower()} "
-                                                  "risks, or leave it unticked above.")
+                self.add_error(
+                    f"understood_{c}",
+                    f"Confirm that you understand what {CHANNEL_LABELS[c].lower()} "
+                    "risks, or leave it unticked above.",
+                )
         return data
 
 
@@ -54,8 +62,11 @@ class RevokeForm(forms.Form):
 
     NO_REASON = "No reason given."
 
-    reason = forms.CharField(label="Why are you withdrawing consent? (optional)", required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Why are you withdrawing consent? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def clean_reason(self) -> str:
         return (self.cleaned_data.get("reason") or "").strip() or self.NO_REASON

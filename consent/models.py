@@ -22,13 +22,24 @@ class Consent(models.Model):
         SUPERSEDED = "superseded"
 
     TRANSITIONS = {Status.ACTIVE: {Status.REVOKED, Status.SUPERSEDED}, Status.SUPERSEDED: {Status.REVOKED}}
-    FROZEN_FIELDS = ("client_id", "therapist_id", "policy_version_id", "content_sha256",
-                     "signed_name", "channels", "signed_at", "ip_address", "user_agent")
+    FROZEN_FIELDS = (
+        "client_id",
+        "therapist_id",
+        "policy_version_id",
+        "content_sha256",
+        "signed_name",
+        "channels",
+        "signed_at",
+        "ip_address",
+        "user_agent",
+    )
 
     practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consents")
     therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    policy_version = models.ForeignKey("policies.PolicyVersion", on_delete=models.PROTECT, related_name="consents")
+    policy_version = models.ForeignKey(
+        "policies.PolicyVersion", on_delete=models.PROTECT, related_name="consents"
+    )
     content_sha256 = models.CharField(max_length=64)
     signed_name = models.CharField(max_length=200)
     channels = models.JSONField(default=list)
@@ -63,7 +74,9 @@ class Consent(models.Model):
         """Rule 3 of the contract, from this row alone (publish keeps grace_until true)."""
         if self.status == self.Status.ACTIVE:
             return True
-        return self.status == self.Status.SUPERSEDED and self.grace_until is not None and at < self.grace_until
+        return (
+            self.status == self.Status.SUPERSEDED and self.grace_until is not None and at < self.grace_until
+        )
 
     def snapshot_state(self, at) -> str:
         if self.status == self.Status.ACTIVE:

@@ -46,6 +46,7 @@ def pending_at_withdrawal(client, at: datetime) -> tuple[int, int]:
     """What withdrawing consent would end (the revoke page's confirm step): the client's held
     messages and their booked calls not yet over at `at`."""
     held = Message.objects.filter(thread__client=client, status=Message.Status.HELD).count()
-    calls = CallBooking.objects.filter(thread__client=client, status__in=CallBooking.ACTIVE_STATUSES,
-                                       end__gte=at).count()
+    calls = CallBooking.objects.filter(
+        thread__client=client, status__in=CallBooking.ACTIVE_STATUSES, end__gte=at
+    ).count()
     return held, calls

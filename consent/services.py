@@ -34,8 +34,10 @@ def consents_lock_for_publish(*, therapist_id: int, at: datetime) -> list[int]:
     """Publishing's step 3 (portal.locks): the therapist's consents it will change, those
     active and those still in a grace period. Called with the therapist and their threads
     locked, before the version (policies.signals.version_publishing)."""
-    return lock_consents(Q(status=Consent.Status.ACTIVE) | Q(status=Consent.Status.SUPERSEDED, grace_until__gt=at),
-                         therapist_id=therapist_id)
+    return lock_consents(
+        Q(status=Consent.Status.ACTIVE) | Q(status=Consent.Status.SUPERSEDED, grace_until__gt=at),
+        therapist_id=therapist_id,
+    )
 
 
 def consents_supersede(*, version: PolicyVersion, actor: User, at: datetime) -> int:
@@ -54,19 +56,30 @@ def consents_supersede(*, version: PolicyVersion, actor: User, at: datetime) -> 
         status=Consent.Status.SUPERSEDED, superseded_at=now, grace_until=grace_until
     )
     for consent_id, client_id in active:
-        record(practice_id=version.practice_id, action="consent.superseded", actor=actor,
-               therapist_id=version.therapist_id, client_id=client_id, obj=Consent(pk=consent_id),
-               data={"new_version": version.version, "grace_until": grace_until.isoformat()})
+        record(
+            practice_id=version.practice_id,
+            action="consent.superseded",
+            actor=actor,
+            therapist_id=version.therapist_id,
+            client_id=client_id,
+            obj=Consent(pk=consent_id),
+            data={"new_version": version.version, "grace_until": grace_until.isoformat()},
+        )
         enqueue("consent.review_requested", consent_id=consent_id, version_id=version.pk)
     return len(active)
 
 
-def check_consent_form(*, client: User, version: PolicyVersion, signature: str, channels: list[str],
-                       acknowledged: bool) -> list[str]:
+def check_consent_form(
+    *, client: User, version: PolicyVersion, signature: str, channels: list[str], acknowledged: bool
+) -> list[str]:
     if acknowledged is not True:
-        raise ConsentInvalid("Tick the box to confirm you have read and understood the policy.", field="acknowledged")
+        raise ConsentInvalid(
+            "Tick the box to confirm you have read and understood the policy.", field="acknowledged"
+        )
     if signature.strip().casefold() != client.full_name.strip().casefold():
-        raise ConsentInvalid("Type your full name exactly as it appears on your invitation.", field="signature")
+        raise ConsentInvalid(
+            "Type your full name exactly as it appears on your invitation.", field="signature"
+        )
     offered = allowed_channels(version.rules)
     wanted: list[str] = []
     for ch in channels:
@@ -83,31 +96,57 @@ def check_consent_form(*, client: User, version: PolicyVersion, signature: str, 
 
 @rerun_on_conflict
 @transaction.atomic
-def consent_sign(*, client: User, policy_version_id: int, content_sha256: str, signature: str,
-                 channels: list[str], acknowledged: bool, ip_address: str | None = None,
-                 user_agent: str = "") -> Consent:
+def consent_sign(
+    *,
+    client: User,
+    policy_version_id: int,
+    content_sha256: str,
+    signature: str,
+    channels: list[str],
+    acknowledged: bool,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> Consent:
     thread = lock_thread(client=client)
     if thread is None:
         raise Thread.DoesNotExist("The client has no thread.")
     version = current_version(client.therapist_id)
     if version is None or version.pk != policy_version_id or version.content_sha256 != content_sha256:
-        raise StaleVersion("The policy changed while you were reading it. Please read the current version and sign again.")
-    wanted = check_consent_form(client=client, version=version, signature=signature, channels=channels,
-                                acknowledged=acknowledged)
+        raise StaleVersion(
+            "The policy changed while you were reading it. Please read the current version and sign again."
+        )
+    wanted = check_consent_form(
+        client=client, version=version, signature=signature, channels=channels, acknowledged=acknowledged
+    )
     now = timezone.now()
     previous = thread.consent
     if previous is not None and previous.status == Consent.Status.ACTIVE:
-        Consent.objects.filter(pk=previous.pk).update(status=Consent.Status.SUPERSEDED, superseded_at=now, grace_until=now)
+        Consent.objects.filter(pk=previous.pk).update(
+            status=Consent.Status.SUPERSEDED, superseded_at=now, grace_until=now
+        )
     consent = Consent.objects.create(
-        practice_id=client.practice_id, client=client, therapist_id=client.therapist_id, policy_version=version,
-        content_sha256=version.content_sha256, signed_name=signature.strip(), channels=wanted, signed_at=now,
-        ip_address=ip_address or None, user_agent=(user_agent or "")[:1000],
+        practice_id=client.practice_id,
+        client=client,
+        therapist_id=client.therapist_id,
+        policy_version=version,
+        content_sha256=version.content_sha256,
+        signed_name=signature.strip(),
+        channels=wanted,
+        signed_at=now,
+        ip_address=ip_address or None,
+        user_agent=(user_agent or "")[:1000],
     )
     thread.consent = consent
     thread.save(update_fields=["consent"])
-    record(practice_id=client.practice_id, action="consent.signed", actor=client, therapist_id=client.therapist_id,
-           client_id=client.pk, obj=consent,
-           data={"version": version.version, "content_sha256": version.content_sha256, "channels": wanted})
+    record(
+        practice_id=client.practice_id,
+        action="consent.signed",
+        actor=client,
+        therapist_id=client.therapist_id,
+        client_id=client.pk,
+        obj=consent,
+        data={"version": version.version, "content_sha256": version.content_sha256, "channels": wanted},
+    )
     _clear_withdrawal_notices(client=client, now=now)
     return consent
 
@@ -115,12 +154,16 @@ def consent_sign(*, client: User, policy_version_id: int, content_sha256: str, s
 def _clear_withdrawal_notices(*, client: User, now) -> None:
     """Signing again makes the therapist's "withdrew consent" notice untrue: it is cleared
     (marked read), so the dashboard and its badge only say what is still the case."""
-    revoked_ids = list(Consent.objects.filter(client=client, status=Consent.Status.REVOKED)
-                       .values_list("pk", flat=True))
+    revoked_ids = list(
+        Consent.objects.filter(client=client, status=Consent.Status.REVOKED).values_list("pk", flat=True)
+    )
     if revoked_ids:
-        Notification.objects.filter(user_id=client.therapist_id, read_at__isnull=True,
-                                    outbox_item__task="consent.revoked",
-                                    outbox_item__payload__consent_id__in=revoked_ids).update(read_at=now)
+        Notification.objects.filter(
+            user_id=client.therapist_id,
+            read_at__isnull=True,
+            outbox_item__task="consent.revoked",
+            outbox_item__payload__consent_id__in=revoked_ids,
+        ).update(read_at=now)
 
 
 @rerun_on_conflict
@@ -138,8 +181,16 @@ def consent_revoke(*, consent: Consent, client: User, reason: str) -> Consent:
     consent.revoked_at = timezone.now()
     consent.revocation_reason = reason.strip()
     consent.save(update_fields=["status", "revoked_at", "revocation_reason"])
-    record(practice_id=consent.practice_id, action="consent.revoked", actor=client, therapist_id=consent.therapist_id,
-           client_id=client.pk, obj=consent, exception_kind="consent_revoked", reasons=["consent_revoked"])
+    record(
+        practice_id=consent.practice_id,
+        action="consent.revoked",
+        actor=client,
+        therapist_id=consent.therapist_id,
+        client_id=client.pk,
+        obj=consent,
+        exception_kind="consent_revoked",
+        reasons=["consent_revoked"],
+    )
     _withdraw_pending(consent=consent, client=client)
     enqueue("consent.revoked", consent_id=consent.pk)
     return consent
@@ -150,19 +201,39 @@ def _withdraw_pending(*, consent: Consent, client: User) -> None:
     client's thread are cancelled (reason `consent_revoked`) and upcoming calls are declined,
     so the page never promises a delivery or a call that the policy would now refuse. The
     thread and consent are locked already; these rows come after them (portal.locks)."""
-    held = list(lock_rows(Message.objects.filter(thread__client=client, status=Message.Status.HELD)).order_by("id"))
+    held = list(
+        lock_rows(Message.objects.filter(thread__client=client, status=Message.Status.HELD)).order_by("id")
+    )
     for m in held:
         m.status, m.reasons = Message.Status.CANCELLED, ["consent_revoked"]
         m.save(update_fields=["status", "reasons"])
-        record(practice_id=consent.practice_id, action="contact.cancelled", actor=client,
-               therapist_id=consent.therapist_id, client_id=client.pk, obj=m,
-               data={"outcome": "cancelled", "by": "consent_revoked"})
+        record(
+            practice_id=consent.practice_id,
+            action="contact.cancelled",
+            actor=client,
+            therapist_id=consent.therapist_id,
+            client_id=client.pk,
+            obj=m,
+            data={"outcome": "cancelled", "by": "consent_revoked"},
+        )
         enqueue("contact.released", message_id=m.pk)  # its sender is told, as after a release
-    calls = list(lock_rows(CallBooking.objects.filter(thread__client=client, status__in=CallBooking.ACTIVE_STATUSES,
-                                                      end__gte=timezone.now())).order_by("id"))
+    calls = list(
+        lock_rows(
+            CallBooking.objects.filter(
+                thread__client=client, status__in=CallBooking.ACTIVE_STATUSES, end__gte=timezone.now()
+            )
+        ).order_by("id")
+    )
     for c in calls:
         c.status = CallBooking.Status.DECLINED
         c.save(update_fields=["status"])
-        record(practice_id=consent.practice_id, action="call.declined", actor=client,
-               therapist_id=consent.therapist_id, client_id=client.pk, obj=c, data={"by": "consent_revoked"})
+        record(
+            practice_id=consent.practice_id,
+            action="call.declined",
+            actor=client,
+            therapist_id=consent.therapist_id,
+            client_id=client.pk,
+            obj=c,
+            data={"by": "consent_revoked"},
+        )
         enqueue("call.changed", call_id=c.pk)

@@ -40,8 +40,12 @@ def sign(request):
     if previous is not None and previous.policy_version_id != version.pk:
         changes = text_diff(previous.policy_version.text, version.text)
     sections = parse_sections(version.text)
-    form = ConsentForm(request.POST or None, sections=sections, channels=allowed_channels(version.rules),
-                       initial={"policy_version_id": version.pk, "content_sha256": version.content_sha256})
+    form = ConsentForm(
+        request.POST or None,
+        sections=sections,
+        channels=allowed_channels(version.rules),
+        initial={"policy_version_id": version.pk, "content_sha256": version.content_sha256},
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -49,9 +53,15 @@ def sign(request):
             d = form.cleaned_data
             try:
                 consent = services.consent_sign(
-                    client=request.user, policy_version_id=d["policy_version_id"], content_sha256=d["content_sha256"],
-                    signature=d["signature"], channels=d["channels"], acknowledged=d["acknowledged"],
-                    ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+                    client=request.user,
+                    policy_version_id=d["policy_version_id"],
+                    content_sha256=d["content_sha256"],
+                    signature=d["signature"],
+                    channels=d["channels"],
+                    acknowledged=d["acknowledged"],
+                    ip_address=client_ip(request),
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                )
             except services.StaleVersion as exc:
                 messages.warning(request, exc.message)
                 return redirect("consent:sign")
@@ -60,8 +70,12 @@ def sign(request):
             else:
                 messages.success(request, "Thank you. Your consent is recorded; here is your receipt.")
                 return redirect("consent:receipt", consent.pk)
-    return render(request, "consent/sign.html", {
-        "version": version, "form": form, "changes": changes, "previous": previous}, status=status)
+    return render(
+        request,
+        "consent/sign.html",
+        {"version": version, "form": form, "changes": changes, "previous": previous},
+        status=status,
+    )
 
 
 def _visible_consent(user, pk: int) -> Consent:
@@ -76,11 +90,18 @@ def receipt(request, pk: int):
     """A printable receipt: who, what version, its hash, when, which channels."""
     consent = _visible_consent(request.user, pk)
     tz = viewer_zone(request.user)
-    return render(request, "consent/receipt.html", {
-        "consent": consent, "is_client": roles.is_client(request.user), "zone_note": zone_note(tz),
-        "sections": parse_sections(consent.policy_version.text),
-        "signed_at": local_time(consent.signed_at, tz, named=False),
-        "revoked_at": local_time(consent.revoked_at, tz, named=False) if consent.revoked_at else ""})
+    return render(
+        request,
+        "consent/receipt.html",
+        {
+            "consent": consent,
+            "is_client": roles.is_client(request.user),
+            "zone_note": zone_note(tz),
+            "sections": parse_sections(consent.policy_version.text),
+            "signed_at": local_time(consent.signed_at, tz, named=False),
+            "revoked_at": local_time(consent.revoked_at, tz, named=False) if consent.revoked_at else "",
+        },
+    )
 
 
 @client_required
@@ -98,12 +119,16 @@ def revoke(request, pk: int):
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("consent:receipt", pk)
-        messages.success(request, "Your consent is withdrawn. Held messages were cancelled and booked calls "
-                                  "declined. Crisis messages still reach your therapist. You can sign again at any time.")
+        messages.success(
+            request,
+            "Your consent is withdrawn. Held messages were cancelled and booked calls "
+            "declined. Crisis messages still reach your therapist. You can sign again at any time.",
+        )
         return redirect("home")
     held, calls = pending_at_withdrawal(request.user, timezone.now())
-    return render(request, "consent/revoke.html", {"consent": consent, "form": form, "held": held,
-                                                            "calls": calls})
+    return render(
+        request, "consent/revoke.html", {"consent": consent, "form": form, "held": held, "calls": calls}
+    )
 
 
 @therapist_required
@@ -122,19 +147,40 @@ def clients(request):
     now = timezone.now()
     tz = viewer_zone(request.user)
     rows = []
-    for t in Thread.objects.filter(therapist=request.user).select_related("client", "consent__policy_version"):
+    for t in Thread.objects.filter(therapist=request.user).select_related(
+        "client", "consent__policy_version"
+    ):
         c = t.consent
         state = "none" if c is None else c.status
         grace_until = c.grace_until if c is not None and c.governs_at(now) and state == "superseded" else None
-        rows.append({"thread": t, "client": t.client, "state": state,
-                     "state_text": consent_status_label(state) if state != "none" else "Not signed yet",
-                     "version": c.policy_version.version if c else None, "grace_until": grace_until,
-                     "grace_until_text": local_time(grace_until, tz, named=False) if grace_until else "",
-                     "needs_reconsent": state == "superseded"})
-    invitations = Invitation.objects.for_therapist(request.user).filter(accepted_at__isnull=True).order_by("-created_at")
-    return render(request, "consent/clients.html", {"rows": rows, "invitations": invitations, "form": form,
-                                                     "current": current_version(request.user.pk),
-                                                     "zone_note": zone_note(tz)})
+        rows.append(
+            {
+                "thread": t,
+                "client": t.client,
+                "state": state,
+                "state_text": consent_status_label(state) if state != "none" else "Not signed yet",
+                "version": c.policy_version.version if c else None,
+                "grace_until": grace_until,
+                "grace_until_text": local_time(grace_until, tz, named=False) if grace_until else "",
+                "needs_reconsent": state == "superseded",
+            }
+        )
+    invitations = (
+        Invitation.objects.for_therapist(request.user)
+        .filter(accepted_at__isnull=True)
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "consent/clients.html",
+        {
+            "rows": rows,
+            "invitations": invitations,
+            "form": form,
+            "current": current_version(request.user.pk),
+            "zone_note": zone_note(tz),
+        },
+    )
 
 
 def _own_invitation(request, pk: int) -> Invitation:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,22 +16,46 @@ from portal.errors import NotFound
 
 from . import selectors
 from .models import Message
-from .serializers import (CallIn, CallOut, ContactIn, MessageIn, MessageOut, MessagesQuery, NoteIn, OkOut, PreviewIn,
-                          PreviewOut, SendOut, ThreadOut)
+from .serializers import (
+    CallIn,
+    CallOut,
+    ContactIn,
+    MessageIn,
+    MessageOut,
+    MessagesQuery,
+    NoteIn,
+    OkOut,
+    PreviewIn,
+    PreviewOut,
+    SendOut,
+    ThreadOut,
+)
 from .services import calls, care, reading, send
 
 
 def send_answer(result: send.SendResult) -> Response:
     m, d = result.message, result.decision
-    body = {"id": m.pk, "status": m.status, "deliver_at": utc_iso(m.deliver_at),
-            "decision": d.as_dict(for_client=m.sender_role == "client")}
+    body = {
+        "id": m.pk,
+        "status": m.status,
+        "deliver_at": utc_iso(m.deliver_at),
+        "decision": d.as_dict(for_client=m.sender_role == "client"),
+    }
     body["decision"].pop("deliver_at", None)
     return Response(body, status=422 if d.outcome == "blocked" else 201)
 
 
 def message_row(m: Message) -> dict:
-    return {"id": m.pk, "sender": m.sender_role, "category": m.category, "channel": m.channel, "body": m.body,
-            "status": m.status, "created_at": utc_iso(m.created_at), "deliver_at": utc_iso(m.deliver_at)}
+    return {
+        "id": m.pk,
+        "sender": m.sender_role,
+        "category": m.category,
+        "channel": m.channel,
+        "body": m.body,
+        "status": m.status,
+        "created_at": utc_iso(m.created_at),
+        "deliver_at": utc_iso(m.deliver_at),
+    }
 
 
 class ThreadsView(APIView):
@@ -42,9 +64,16 @@ class ThreadsView(APIView):
     @extend_schema(responses={200: ThreadOut(many=True)})
     def get(self, request):
         now = timezone.now()
-        rows = [{"id": t.pk, "therapist_id": t.therapist_id, "client_id": t.client_id, "care_ended": t.care_ended,
-                 "governing_version_id": governing_version_id(t.consent, now)}
-                for t in selectors.threads_for(request.user).order_by("id")]
+        rows = [
+            {
+                "id": t.pk,
+                "therapist_id": t.therapist_id,
+                "client_id": t.client_id,
+                "care_ended": t.care_ended,
+                "governing_version_id": governing_version_id(t.consent, now),
+            }
+            for t in selectors.threads_for(request.user).order_by("id")
+        ]
         return Response(rows)
 
 
@@ -58,11 +87,17 @@ class MessagesView(APIView):
         query.is_valid(raise_exception=True)
         before = None
         if query.validated_data.get("before") is not None:
-            before = selectors.visible_messages(thread, request.user).filter(pk=query.validated_data["before"]).first()
+            before = (
+                selectors.visible_messages(thread, request.user)
+                .filter(pk=query.validated_data["before"])
+                .first()
+            )
             if before is None:
                 raise ValidationError({"before": ["No such message in this thread."]})
         reading.thread_viewed(thread=thread, viewer=request.user)
-        page = selectors.visible_page(thread, request.user, limit=query.validated_data["limit"], before=before)
+        page = selectors.visible_page(
+            thread, request.user, limit=query.validated_data["limit"], before=before
+        )
         return Response([message_row(m) for m in page])
 
     @extend_schema(request=MessageIn, responses={201: SendOut, 422: SendOut})
@@ -80,12 +115,14 @@ class PreviewView(APIView):
     permission_classes = [IsTherapistOrClient]
 
     @extend_schema(
-        request=PreviewIn, responses={200: PreviewOut, 400: OpenApiResponse(description="Wherever the send is 400.")},
+        request=PreviewIn,
+        responses={200: PreviewOut, 400: OpenApiResponse(description="Wherever the send is 400.")},
         summary="The decision a send would get now",
         description="The same body as POST .../messages, decided now by the same loading and the same function, "
-                    "whatever the outcome (blocked answers 200 here). Nothing is stored or audited: no message, "
-                    "event, exception, alert, crisis pause, auto-reply or rate-limit count. A client's answer "
-                    "never carries `reading.crisis_kind`.")
+        "whatever the outcome (blocked answers 200 here). Nothing is stored or audited: no message, "
+        "event, exception, alert, crisis pause, auto-reply or rate-limit count. A client's answer "
+        "never carries `reading.crisis_kind`.",
+    )
     def post(self, request, pk: int):
         thread = selectors.thread_for(request.user, pk)
         ser = PreviewIn(data=request.data)
@@ -109,7 +146,9 @@ class CancelView(APIView):
 class CallsView(APIView):
     permission_classes = [IsTherapistOrClient]
 
-    @extend_schema(request=CallIn, responses={201: CallOut, 422: SendOut, 409: OpenApiResponse(description="slot taken")})
+    @extend_schema(
+        request=CallIn, responses={201: CallOut, 422: SendOut, 409: OpenApiResponse(description="slot taken")}
+    )
     def post(self, request, pk: int):
         thread = selectors.thread_for(request.user, pk)
         ser = CallIn(data=request.data)
@@ -118,8 +157,16 @@ class CallsView(APIView):
         if result.call is None:
             return send_answer(result)
         c = result.call
-        return Response({"id": c.pk, "status": c.status, "start": utc_iso(c.start), "minutes": c.minutes,
-                         "decision": result.decision.as_dict(for_client=roles.is_client(request.user))}, status=201)
+        return Response(
+            {
+                "id": c.pk,
+                "status": c.status,
+                "start": utc_iso(c.start),
+                "minutes": c.minutes,
+                "decision": result.decision.as_dict(for_client=roles.is_client(request.user)),
+            },
+            status=201,
+        )
 
 
 class ContactsView(APIView):

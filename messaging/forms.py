@@ -7,7 +7,7 @@ refused, a repeated one (clocks going back) is its first occurrence.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone as dt_timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
@@ -15,12 +15,20 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
-from policies.vocabulary import CALL_CHANNELS, CATEGORIES, CHANNELS, NEVER_ALLOWED_CATEGORIES, NEVER_ALLOWED_CHANNELS
+from policies.vocabulary import (
+    CALL_CHANNELS,
+    CATEGORIES,
+    CHANNELS,
+    NEVER_ALLOWED_CATEGORIES,
+    NEVER_ALLOWED_CHANNELS,
+)
 
 from .wording import category_label, channel_label
 
-OVERRIDE_HELP = ("An override is recorded as a boundary exception and reviewed by your practice. "
-                 "Leave it empty to let the policy decide.")
+OVERRIDE_HELP = (
+    "An override is recorded as a boundary exception and reviewed by your practice. "
+    "Leave it empty to let the policy decide."
+)
 
 # What one composes as a message: calls are booked with the call form. `personal` stays
 # offered (labelled as never allowed) so that whoever tries it is told plainly why; the
@@ -46,11 +54,13 @@ def _helper() -> FormHelper:
 def wall_to_utc(naive: datetime, tz: tzinfo) -> datetime:
     """A wall-clock time in `tz` as a UTC instant; raises ValidationError inside a gap."""
     local = naive.replace(tzinfo=tz, fold=0)
-    instant = local.astimezone(dt_timezone.utc)
+    instant = local.astimezone(UTC)
     if instant.astimezone(tz).replace(tzinfo=None) != naive.replace(tzinfo=None):
         raise forms.ValidationError(
             "That time does not exist in %(zone)s (the clocks go forward then). Choose another time.",
-            code="nonexistent", params={"zone": getattr(tz, "key", str(tz))})
+            code="nonexistent",
+            params={"zone": getattr(tz, "key", str(tz))},
+        )
     return instant
 
 
@@ -106,8 +116,11 @@ class SlotField(forms.ChoiceField):
 
 def _override_field() -> forms.CharField:
     return forms.CharField(
-        label="Override reason (optional)", required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}), help_text=OVERRIDE_HELP,
+        label="Override reason (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=OVERRIDE_HELP,
     )
 
 
@@ -122,7 +135,9 @@ class _ThreadForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, LocalDateTimeField):
                 field.tz = self.tz
-                field.help_text = f"In {getattr(self.tz, 'key', self.tz)} time, the contact policy's time zone."
+                field.help_text = (
+                    f"In {getattr(self.tz, 'key', self.tz)} time, the contact policy's time zone."
+                )
         if "override_reason" in self.fields and not is_therapist:
             del self.fields["override_reason"]
         limit = settings.PORTAL_MESSAGE_MAX_CHARS  # read per form, not frozen at import
@@ -154,14 +169,19 @@ class ComposeForm(_ThreadForm):
     default_prefix = None  # the compose form keeps plain names: category, channel, body
 
     limited_fields = ("body",)
-    body = forms.CharField(label="Message",
-                           widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "compose-preview-text"}))
+    body = forms.CharField(
+        label="Message", widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "compose-preview-text"})
+    )
     category = forms.ChoiceField(
-        label="What is this about?", required=False, initial="",
+        label="What is this about?",
+        required=False,
+        initial="",
         choices=[("", READ_IT), *_choices(COMPOSE_CATEGORIES, category_label)],
-        help_text="The portal reads your message and decides by what it says; choose here if it reads it wrongly.")
-    channel = forms.ChoiceField(label="Channel", choices=_choices(COMPOSE_CHANNELS, channel_label), initial="portal",
-                                required=False)
+        help_text="The portal reads your message and decides by what it says; choose here if it reads it wrongly.",
+    )
+    channel = forms.ChoiceField(
+        label="Channel", choices=_choices(COMPOSE_CHANNELS, channel_label), initial="portal", required=False
+    )
     override_reason = _override_field()
 
     def __init__(self, *args, **kwargs):
@@ -184,10 +204,14 @@ class CallBookForm(_ThreadForm):
 
     start = LocalDateTimeField(label="Start")
     minutes = forms.IntegerField(label="Length in minutes", min_value=1, max_value=240, initial=15)
-    channel = forms.ChoiceField(label="Channel", choices=_choices(CALL_CHANNELS, channel_label), initial="phone")
+    channel = forms.ChoiceField(
+        label="Channel", choices=_choices(CALL_CHANNELS, channel_label), initial="phone"
+    )
     override_reason = _override_field()
 
-    def __init__(self, *args, max_minutes: int | None = None, channels=None, slots=None, viewer_tz=None, **kwargs):
+    def __init__(
+        self, *args, max_minutes: int | None = None, channels=None, slots=None, viewer_tz=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if slots is not None:
             # The client picks one of the policy's open slots; the value is the policy's wall
@@ -195,11 +219,22 @@ class CallBookForm(_ThreadForm):
             from .wording import local_time
 
             field = self.fields["start"]
-            choices = [(s.start.astimezone(self.tz).strftime("%Y-%m-%dT%H:%M"),
-                        local_time(s.start, viewer_tz or self.tz, named=False)) for s in slots]
-            self.fields["start"] = SlotField(choices=choices, label="Choose a time", tz=self.tz, error_messages={
-                "invalid_choice": "That time is not open any more. Choose one of the times listed."},
-                                             help_text="The next open times in your therapist's call hours.")
+            choices = [
+                (
+                    s.start.astimezone(self.tz).strftime("%Y-%m-%dT%H:%M"),
+                    local_time(s.start, viewer_tz or self.tz, named=False),
+                )
+                for s in slots
+            ]
+            self.fields["start"] = SlotField(
+                choices=choices,
+                label="Choose a time",
+                tz=self.tz,
+                error_messages={
+                    "invalid_choice": "That time is not open any more. Choose one of the times listed."
+                },
+                help_text="The next open times in your therapist's call hours.",
+            )
             del field
         if max_minutes:
             self.fields["minutes"].help_text = f"The policy allows calls of at most {max_minutes} minutes."
@@ -217,13 +252,14 @@ class ContactLogForm(_ThreadForm):
     default_prefix = "log"
 
     # What happened is recorded as it happened: every category and channel is offered.
-    category = forms.ChoiceField(label="Category", choices=_choices(CATEGORIES, category_label), initial="emergency")
+    category = forms.ChoiceField(
+        label="Category", choices=_choices(CATEGORIES, category_label), initial="emergency"
+    )
     channel = forms.ChoiceField(label="Channel", choices=_choices(CHANNELS, channel_label), initial="phone")
     at = LocalDateTimeField(label="When it happened")
     minutes = forms.IntegerField(label="Minutes (for calls)", min_value=1, max_value=600, required=False)
     limited_fields = ("note",)
-    note = forms.CharField(label="Note",
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
     override_reason = _override_field()
 
 

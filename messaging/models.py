@@ -16,10 +16,14 @@ class Thread(models.Model):
     """The one conversation between a client and their therapist."""
 
     practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+")
-    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="therapist_threads")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="therapist_threads"
+    )
     client = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="thread")
     # The client's latest consent, read and locked with the thread on every send.
-    consent = models.ForeignKey("consent.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey(
+        "consent.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     care_ended_at = models.DateTimeField(null=True, blank=True)
     care_end_note = EncryptedTextField(blank=True)
     last_crisis_at = models.DateTimeField(null=True, blank=True)
@@ -58,7 +62,9 @@ class Message(models.Model):
 
     # No index of its own: the (thread, created_at) index below serves every lookup by thread.
     thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages", db_index=False)
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     sender_role = models.CharField(max_length=10)  # client | therapist | system
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MESSAGE)
     category = models.CharField(max_length=20, blank=True)
@@ -69,7 +75,9 @@ class Message(models.Model):
     reasons = models.JSONField(default=list)
     crisis_resources = models.TextField(blank=True)
     auto_reply = models.TextField(blank=True)
-    policy_version = models.ForeignKey("policies.PolicyVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    policy_version = models.ForeignKey(
+        "policies.PolicyVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     occurred_at = models.DateTimeField(null=True, blank=True)  # a logged contact's `at`
     minutes = models.PositiveIntegerField(null=True, blank=True)
@@ -83,12 +91,18 @@ class Message(models.Model):
             models.Index(fields=["thread", "created_at"]),
             # the rate limit: a client's messages in one category in the last 168 h
             models.Index(fields=["thread", "sender_role", "category", "created_at"]),
-            models.Index(fields=["deliver_at"], name="message_held_due_idx", condition=models.Q(status="held")),
+            models.Index(
+                fields=["deliver_at"], name="message_held_due_idx", condition=models.Q(status="held")
+            ),
             # Unread counts (the poll, both dashboards) and mark_read: the few unread rows of a
             # thread, without scanning its read history (selectors.unread_filter).
-            models.Index(fields=["thread"], name="message_unread_idx",
-                         condition=models.Q(read_at__isnull=True,
-                                            status__in=("delivered", "delivered_with_exception", "escalated"))),
+            models.Index(
+                fields=["thread"],
+                name="message_unread_idx",
+                condition=models.Q(
+                    read_at__isnull=True, status__in=("delivered", "delivered_with_exception", "escalated")
+                ),
+            ),
         ]
 
 
@@ -125,11 +139,16 @@ class CrisisAlert(models.Model):
     raised_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField()  # when it goes to the practice admin if still unacknowledged
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["due_at"], name="crisis_alert_due_idx",
-                         condition=models.Q(acknowledged_at__isnull=True, escalated_at__isnull=True)),
+            models.Index(
+                fields=["due_at"],
+                name="crisis_alert_due_idx",
+                condition=models.Q(acknowledged_at__isnull=True, escalated_at__isnull=True),
+            ),
         ]

@@ -32,7 +32,8 @@ class _Decided(NamedTuple):
 def _messages(items: list[OutboxItem]) -> list[tuple[_Decided, OutboxItem]]:
     by_id = {item.payload["message_id"]: item for item in items}
     rows = Message.objects.filter(pk__in=by_id).values_list(
-        "id", "status", "sender_id", "thread_id", "thread__client_id", "thread__therapist_id")
+        "id", "status", "sender_id", "thread_id", "thread__client_id", "thread__therapist_id"
+    )
     return [(m, by_id[m.id]) for m in map(_Decided._make, rows)]
 
 
@@ -44,7 +45,9 @@ def contacts_decided(items: list[OutboxItem]) -> None:
             continue
         url = notice_url("messaging:thread", m.thread_id)
         if m.status == Message.Status.ESCALATED:
-            notices.append(Notice(m.therapist_id, "crisis", "Urgent: a client needs your attention now.", url, item))
+            notices.append(
+                Notice(m.therapist_id, "crisis", "Urgent: a client needs your attention now.", url, item)
+            )
         else:
             notices.append(Notice(m.recipient_id, "message", NEW_MESSAGE, url, item))
     notify_many(notices)
@@ -58,8 +61,15 @@ def contacts_released(items: list[OutboxItem]) -> None:
         if m.status == Message.Status.DELIVERED:
             notices.append(Notice(m.recipient_id, "message", NEW_MESSAGE, url, item))
         elif m.status == Message.Status.CANCELLED and m.sender_id:
-            notices.append(Notice(m.sender_id, "undelivered",
-                                  "A message you sent could not be delivered. See your portal.", url, item))
+            notices.append(
+                Notice(
+                    m.sender_id,
+                    "undelivered",
+                    "A message you sent could not be delivered. See your portal.",
+                    url,
+                    item,
+                )
+            )
     notify_many(notices)
 
 
@@ -68,25 +78,45 @@ def crisis_escalated(item: OutboxItem) -> None:
     alert = CrisisAlert.objects.select_related("thread").filter(pk=item.payload["alert_id"]).first()
     if alert is None or alert.acknowledged_at is not None:
         return
-    for admin in User.objects.filter(practice_id=alert.thread.practice_id, is_practice_admin=True, is_active=True):
-        notify(user=admin, kind="crisis", text="Urgent: a crisis alert has not been acknowledged.",
-               url=notice_url("practice:dashboard"), item=item)
+    for admin in User.objects.filter(
+        practice_id=alert.thread.practice_id, is_practice_admin=True, is_active=True
+    ):
+        notify(
+            user=admin,
+            kind="crisis",
+            text="Urgent: a crisis alert has not been acknowledged.",
+            url=notice_url("practice:dashboard"),
+            item=item,
+        )
 
 
 @handler("call.changed")
 def call_changed(item: OutboxItem) -> None:
     call = CallBooking.objects.select_related("thread__client").filter(pk=item.payload["call_id"]).first()
     if call is not None:
-        notify(user=call.thread.client, kind="call", text="An appointment request has an update in your portal.",
-               url=notice_url("messaging:thread", call.thread_id), item=item)
+        notify(
+            user=call.thread.client,
+            kind="call",
+            text="An appointment request has an update in your portal.",
+            url=notice_url("messaging:thread", call.thread_id),
+            item=item,
+        )
 
 
 @handler("call.reminder")
 def call_reminder(item: OutboxItem) -> None:
-    call = CallBooking.objects.select_related("thread__client", "thread__therapist").filter(
-        pk=item.payload["call_id"]).first()
+    call = (
+        CallBooking.objects.select_related("thread__client", "thread__therapist")
+        .filter(pk=item.payload["call_id"])
+        .first()
+    )
     if call is None or call.status != CallBooking.Status.CONFIRMED:
         return
     for user in (call.thread.client, call.thread.therapist):
-        notify(user=user, kind="call", text="Reminder: you have an appointment soon. Details are in your portal.",
-               url=notice_url("messaging:thread", call.thread_id), item=item)
+        notify(
+            user=user,
+            kind="call",
+            text="Reminder: you have an appointment soon. Details are in your portal.",
+            url=notice_url("messaging:thread", call.thread_id),
+            item=item,
+        )

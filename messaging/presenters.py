@@ -39,6 +39,7 @@ from .wording import (
 
 # --- what the policy allows now -------------------------------------------------------------
 
+
 @dataclass
 class CategoryNow:
     name: str
@@ -86,23 +87,36 @@ def policy_now(thread: Thread, at: datetime, view_tz=None) -> PolicyNow:
     categories = []
     for name, info in (summary.get("categories") or {}).items():
         nxt = info.get("next_opening")
-        categories.append(CategoryNow(
-            name=name, label=category_label(name), open_now=bool(info.get("open_now")),
-            channels=[channel_label(c) for c in info.get("channels") or [] if not agreed or c in agreed],
-            next_opening=local_time(nxt, shown_tz, named=False) if nxt else "", outside_hours=info.get("outside_hours") or "",
-            response_hours=info.get("response_hours"), max_minutes=info.get("max_minutes"),
-            max_per_week=info.get("max_per_week"), next_opening_at=nxt,
-        ))
+        categories.append(
+            CategoryNow(
+                name=name,
+                label=category_label(name),
+                open_now=bool(info.get("open_now")),
+                channels=[channel_label(c) for c in info.get("channels") or [] if not agreed or c in agreed],
+                next_opening=local_time(nxt, shown_tz, named=False) if nxt else "",
+                outside_hours=info.get("outside_hours") or "",
+                response_hours=info.get("response_hours"),
+                max_minutes=info.get("max_minutes"),
+                max_per_week=info.get("max_per_week"),
+                next_opening_at=nxt,
+            )
+        )
     order = EDITOR_ORDER
     categories.sort(key=lambda c: order.index(c.name) if c.name in order else len(order))
     call_rule = (rules.get("categories") or {}).get("scheduled_call") or {}
     call_allowed = bool(call_rule.get("allowed"))
     return PolicyNow(
-        version=version, governs=bool(summary.get("governs")), tz=tz, tz_name=getattr(tz, "key", str(tz)),
+        version=version,
+        governs=bool(summary.get("governs")),
+        tz=tz,
+        tz_name=getattr(tz, "key", str(tz)),
         crisis_resources=(summary.get("crisis_resources") or DEFAULT_CRISIS_RESOURCES).strip(),
         categories=categories,
-        call_windows=[describe_window(window_in_zone(w, tz, shown_tz, at))
-                      for w in call_rule.get("windows") or []] if call_allowed else [],
+        call_windows=[
+            describe_window(window_in_zone(w, tz, shown_tz, at)) for w in call_rule.get("windows") or []
+        ]
+        if call_allowed
+        else [],
         call_max_minutes=call_rule.get("max_minutes") if call_allowed else None,
         call_channels=list(call_rule.get("channels") or []) if call_allowed else [],
         response_hours=next((c.response_hours for c in categories if c.response_hours), None),
@@ -128,11 +142,16 @@ def window_in_zone(window: dict, policy_tz, view_tz, at: datetime) -> dict:
     local_start, local_end = start.astimezone(view_tz), end.astimezone(view_tz)
     shift = (local_start.date() - first).days
     days = [_DAYS[(_DAYS.index(d) + shift) % 7] for d in window["days"]]
-    return {**window, "days": sorted(days, key=_DAYS.index), "start": local_start.strftime("%H:%M"),
-            "end": local_end.strftime("%H:%M")}
+    return {
+        **window,
+        "days": sorted(days, key=_DAYS.index),
+        "start": local_start.strftime("%H:%M"),
+        "end": local_end.strftime("%H:%M"),
+    }
 
 
 # --- the client's state: one banner, one next step ---------------------------------------------
+
 
 @dataclass
 class ClientState:
@@ -151,43 +170,94 @@ class ClientState:
 def client_state(*, client, thread: Thread | None, consent, current, now: datetime, tz) -> ClientState:
     thread_url = reverse("messaging:thread", args=[thread.pk]) if thread is not None else ""
     sign_url = reverse("consent:sign")
-    crisis_only = ("Only crisis messages get through now: they reach your therapist at once. Anything else "
-                   "you write is not delivered.")
+    crisis_only = (
+        "Only crisis messages get through now: they reach your therapist at once. Anything else "
+        "you write is not delivered."
+    )
     if thread is not None and thread.care_ended:
         return ClientState(
-            "care_ended", "secondary", "Your therapist has ended care.",
+            "care_ended",
+            "secondary",
+            "Your therapist has ended care.",
             f"Care ended {local_time(thread.care_ended_at, tz, named=False)}. You can still read your messages and "
             "your therapist's closing note; new messages are not accepted.",
-            "Read your messages", thread_url, crisis_only, False)
+            "Read your messages",
+            thread_url,
+            crisis_only,
+            False,
+        )
     state = "none" if consent is None else consent.snapshot_state(now)
     if state in ("none", "revoked") and (current() if callable(current) else current) is None:
-        return ClientState("no_policy", "info", "Your therapist has not published a contact policy yet.",
-                           "There is nothing to sign yet; you will get a notice when there is.", "", "",
-                           crisis_only, False)
+        return ClientState(
+            "no_policy",
+            "info",
+            "Your therapist has not published a contact policy yet.",
+            "There is nothing to sign yet; you will get a notice when there is.",
+            "",
+            "",
+            crisis_only,
+            False,
+        )
     if state == "none":
-        return ClientState("none", "warning", "You have not signed your therapist's contact policy yet.",
-                           "It says when and how you can reach your therapist. Until you sign it, messages "
-                           "cannot be exchanged.", "Read and sign the contact policy", sign_url, crisis_only, False)
+        return ClientState(
+            "none",
+            "warning",
+            "You have not signed your therapist's contact policy yet.",
+            "It says when and how you can reach your therapist. Until you sign it, messages "
+            "cannot be exchanged.",
+            "Read and sign the contact policy",
+            sign_url,
+            crisis_only,
+            False,
+        )
     signed = local_time(consent.signed_at, tz, named=False)
     if state == "revoked":
-        return ClientState("revoked", "warning", "You withdrew your consent.",
-                           f"Withdrawn {local_time(consent.revoked_at, tz, named=False)}. Messaging is paused: held "
-                           "messages were cancelled and booked calls declined. You can sign again at any time.",
-                           "Read and sign the contact policy again", sign_url, crisis_only, False)
+        return ClientState(
+            "revoked",
+            "warning",
+            "You withdrew your consent.",
+            f"Withdrawn {local_time(consent.revoked_at, tz, named=False)}. Messaging is paused: held "
+            "messages were cancelled and booked calls declined. You can sign again at any time.",
+            "Read and sign the contact policy again",
+            sign_url,
+            crisis_only,
+            False,
+        )
     if state == "grace":
-        return ClientState("grace", "info", "Your therapist updated the contact policy.",
-                           f"Your consent to version {consent.policy_version.version} still applies until "
-                           f"{local_time(consent.grace_until, tz, named=False)}. After that, messaging pauses "
-                           "until you sign the new version.", "Review the changes and sign", sign_url,
-                           "Your message follows the version you signed; the box below says what will happen.", True)
+        return ClientState(
+            "grace",
+            "info",
+            "Your therapist updated the contact policy.",
+            f"Your consent to version {consent.policy_version.version} still applies until "
+            f"{local_time(consent.grace_until, tz, named=False)}. After that, messaging pauses "
+            "until you sign the new version.",
+            "Review the changes and sign",
+            sign_url,
+            "Your message follows the version you signed; the box below says what will happen.",
+            True,
+        )
     if state == "superseded":
-        return ClientState("superseded", "warning", "Your therapist updated the contact policy.",
-                           f"Your consent to version {consent.policy_version.version} no longer applies, so "
-                           "messaging is paused until you sign the new version.", "Review the changes and sign",
-                           sign_url, crisis_only, False)
-    return ClientState("active", "success", "Your consent is active.",
-                       f"You signed it on {signed}.", "Open your messages",
-                       thread_url, "The box below says what will happen to your message before you send it.", True)
+        return ClientState(
+            "superseded",
+            "warning",
+            "Your therapist updated the contact policy.",
+            f"Your consent to version {consent.policy_version.version} no longer applies, so "
+            "messaging is paused until you sign the new version.",
+            "Review the changes and sign",
+            sign_url,
+            crisis_only,
+            False,
+        )
+    return ClientState(
+        "active",
+        "success",
+        "Your consent is active.",
+        f"You signed it on {signed}.",
+        "Open your messages",
+        thread_url,
+        "The box below says what will happen to your message before you send it.",
+        True,
+    )
 
 
 CONSENT_WORDS = {
@@ -204,6 +274,7 @@ def consent_state(consent, at) -> str:
 
 
 # --- one message as a person reads it -------------------------------------------------------
+
 
 @dataclass
 class MessageView:
@@ -242,12 +313,16 @@ def message_view(m: Message, *, viewer, thread: Thread, tz) -> MessageView:
     if m.kind in (Message.Kind.MESSAGE, Message.Kind.CONTACT) and m.channel and m.channel != "portal":
         detail.append(f"By {channel_label(m.channel).lower()}.")
     if m.kind == Message.Kind.CONTACT and m.occurred_at:
-        detail.append(f"Happened {local_time(m.occurred_at, tz, named=False)}"
-                      + (f", {m.minutes} minutes." if m.minutes else "."))
+        detail.append(
+            f"Happened {local_time(m.occurred_at, tz, named=False)}"
+            + (f", {m.minutes} minutes." if m.minutes else ".")
+        )
     call = getattr(m, "call", None) if m.kind == Message.Kind.CALL else None
     if call is not None:
-        detail.append(f"{local_time(call.start, tz, named=False)}, {call.minutes} minutes by "
-                      f"{channel_label(call.channel).lower()} ({call_status_label(call.status)}).")
+        detail.append(
+            f"{local_time(call.start, tz, named=False)}, {call.minutes} minutes by "
+            f"{channel_label(call.channel).lower()} ({call_status_label(call.status)})."
+        )
     status_text = ""
     if m.kind not in (Message.Kind.AUTO_REPLY, Message.Kind.CARE_NOTE):
         words = describe_message(m, tz=tz)
@@ -264,21 +339,39 @@ def message_view(m: Message, *, viewer, thread: Thread, tz) -> MessageView:
     state = f"{m.status}:{call.status if call is not None else ''}"
     notes: tuple[str, ...] = ()
     crisis = False
-    if (viewer.pk == thread.therapist_id and m.sender_role == "client" and m.kind == Message.Kind.MESSAGE
-            and m.body):
+    if (
+        viewer.pk == thread.therapist_id
+        and m.sender_role == "client"
+        and m.kind == Message.Kind.MESSAGE
+        and m.body
+    ):
         # Recomputed from the body (the reader is pure), not stored: the crisis kind is health
         # data, and only the therapist's page shows it.
         reading = read(m.body)
         notes = reading_notes(reading, sent_as=m.category, reasons=m.reasons or ())
         crisis = reading.crisis
-    css = {"held": "border-warning", "blocked": "border-danger", "cancelled": "border-secondary",
-           "escalated": "border-danger", "delivered_with_exception": "border-warning"}.get(m.status, "")
+    css = {
+        "held": "border-warning",
+        "blocked": "border-danger",
+        "cancelled": "border-secondary",
+        "escalated": "border-danger",
+        "delivered_with_exception": "border-warning",
+    }.get(m.status, "")
     return MessageView(
-        message=m, mine=mine, who=who, kind_label=kind_label,
-        when=local_time(m.delivered_at or m.created_at, tz, named=False), status_text=status_text, detail=detail,
+        message=m,
+        mine=mine,
+        who=who,
+        kind_label=kind_label,
+        when=local_time(m.delivered_at or m.created_at, tz, named=False),
+        status_text=status_text,
+        detail=detail,
         crisis_resources=(m.crisis_resources or "").strip() if (mine or m.status == "escalated") else "",
-        can_cancel=mine and m.status == Message.Status.HELD, css=css, state=state,
-        iso=(m.delivered_at or m.created_at).replace(microsecond=0).isoformat(), reading=notes, crisis=crisis,
+        can_cancel=mine and m.status == Message.Status.HELD,
+        css=css,
+        state=state,
+        iso=(m.delivered_at or m.created_at).replace(microsecond=0).isoformat(),
+        reading=notes,
+        crisis=crisis,
     )
 
 
@@ -288,9 +381,16 @@ def attempts(thread: Thread, viewer, tz) -> list[dict]:
     out = []
     for m in selectors.refused_attempts(thread, viewer):
         words = describe_message(m, tz=tz)
-        out.append({"message": m, "when": local_time(m.created_at, tz, named=False), "reasons": words.reasons,
-                    "what": {"call": "Call request", "contact": "Logged contact"}.get(
-                        m.kind, category_label(m.category) if m.category else "Message")})
+        out.append(
+            {
+                "message": m,
+                "when": local_time(m.created_at, tz, named=False),
+                "reasons": words.reasons,
+                "what": {"call": "Call request", "contact": "Logged contact"}.get(
+                    m.kind, category_label(m.category) if m.category else "Message"
+                ),
+            }
+        )
     return out
 
 
@@ -304,17 +404,28 @@ def sent_outcome(sent: Message, *, tz, is_therapist: bool):
     """The outcome of a contact just sent (post/redirect/get), as the thread page words it."""
     outcome = describe_message(sent, tz=tz)
     if is_therapist and sent.kind == Message.Kind.CALL and sent.status != Message.Status.BLOCKED:
-        outcome = dataclasses.replace(outcome, headline="Call booked. Confirm it below once the time "
-                                                        "suits you both; your client is told either way.")
+        outcome = dataclasses.replace(
+            outcome,
+            headline="Call booked. Confirm it below once the time "
+            "suits you both; your client is told either way.",
+        )
     return outcome
 
 
 def calls_shown(calls, tz) -> list[dict]:
-    return [{"call": c, "when": local_time(c.start, tz, named=False), "channel": channel_label(c.channel).lower(),
-             "status": call_status_label(c.status)} for c in calls]
+    return [
+        {
+            "call": c,
+            "when": local_time(c.start, tz, named=False),
+            "channel": channel_label(c.channel).lower(),
+            "status": call_status_label(c.status),
+        }
+        for c in calls
+    ]
 
 
 # --- the compose box -------------------------------------------------------------------------
+
 
 def compose_context(thread: Thread, policy: PolicyNow, now: datetime, viewer) -> dict:
     """What the compose box needs to say, while the sender types, what sending would do:
@@ -329,8 +440,11 @@ def compose_context(thread: Thread, policy: PolicyNow, now: datetime, viewer) ->
     # opening and the script's "it is 23:10 on Saturday ... delivered on Monday at 09:00".
     view_tz = viewer_zone(viewer)
     next_opening = earliest_opening(openings, view_tz)
-    words = compose_words(response_hours={c.name: c.response_hours for c in policy.categories},
-                          tz_name=zone_name(view_tz), for_therapist=thread.therapist_id == viewer.pk)
+    words = compose_words(
+        response_hours={c.name: c.response_hours for c in policy.categories},
+        tz_name=zone_name(view_tz),
+        for_therapist=thread.therapist_id == viewer.pk,
+    )
     return {
         "preview_url": reverse("api-preview", args=[thread.pk]),
         "server_now": now.isoformat(),
@@ -352,12 +466,15 @@ def earliest_opening(categories: list[CategoryNow], tz) -> str:
 
 # --- dashboards ----------------------------------------------------------------------------------
 
+
 def alert_context(therapist) -> dict:
     alerts = selectors.open_alerts(therapist)
     tz = ZoneInfo(therapist.timezone or "UTC")
     items = [{"alert": a, "when": local_time(a.raised_at, tz, named=False)} for a in alerts]
-    return {"alerts": items,
-            "alerts_version": hashlib.sha256(",".join(str(a.pk) for a in alerts).encode()).hexdigest()[:16]}
+    return {
+        "alerts": items,
+        "alerts_version": hashlib.sha256(",".join(str(a.pk) for a in alerts).encode()).hexdigest()[:16],
+    }
 
 
 def notices_shown(notices, tz) -> list[dict]:
@@ -365,6 +482,12 @@ def notices_shown(notices, tz) -> list[dict]:
 
 
 def held_shown(held, tz, *, with_client: bool) -> list[dict]:
-    return [{"message": m, **({"client": m.thread.client} if with_client else {}),
-             "until": local_time(m.deliver_at, tz, named=False), "category": category_label(m.category)}
-            for m in held]
+    return [
+        {
+            "message": m,
+            **({"client": m.thread.client} if with_client else {}),
+            "until": local_time(m.deliver_at, tz, named=False),
+            "category": category_label(m.category),
+        }
+        for m in held
+    ]

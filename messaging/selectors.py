@@ -48,12 +48,15 @@ MESSAGES_PAGE_DEFAULT = 100
 MESSAGES_PAGE_MAX = 1000
 
 
-def visible_page(thread: Thread, viewer, *, limit: int = MESSAGES_PAGE_DEFAULT,
-                 before: Message | None = None) -> list[Message]:
+def visible_page(
+    thread: Thread, viewer, *, limit: int = MESSAGES_PAGE_DEFAULT, before: Message | None = None
+) -> list[Message]:
     """The latest `limit` messages the viewer may see (older than `before`), oldest first."""
     qs = visible_messages(thread, viewer)
     if before is not None:
-        qs = qs.filter(Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, id__lt=before.pk))
+        qs = qs.filter(
+            Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, id__lt=before.pk)
+        )
     page = list(qs.order_by("-created_at", "-id")[:limit])
     page.reverse()
     return page
@@ -94,14 +97,22 @@ def compose_summary(thread: Thread, at: datetime | None = None) -> dict:
 # --- a client's history: the one place that answers the week's count, the last crisis and
 # the care state, for the send, its preview, the release and the simulator -----------------
 
-def sent_since(thread_id: int, category: str, since: datetime, limit: int, until: datetime | None = None) -> int:
+
+def sent_since(
+    thread_id: int, category: str, since: datetime, limit: int, until: datetime | None = None
+) -> int:
     """How many messages the client sent in `category` after `since` (and up to `until`) that
     count toward a weekly limit, counted up to `limit`: the decision only asks whether the
     limit is reached, so a send reads at most `limit` index entries, however busy the thread
     is (a sliced count: SELECT COUNT(*) FROM (... LIMIT n)). The send runs it with the thread
     locked, so no concurrent send is missed (tests/messaging/test_send_lock.py)."""
-    sent = Message.objects.filter(thread_id=thread_id, sender_role="client", category=category,
-                                  status__in=Message.COUNTED_STATUSES, created_at__gt=since)
+    sent = Message.objects.filter(
+        thread_id=thread_id,
+        sender_role="client",
+        category=category,
+        status__in=Message.COUNTED_STATUSES,
+        created_at__gt=since,
+    )
     if until is not None:
         sent = sent.filter(created_at__lte=until)
     return sent[:limit].count()
@@ -116,8 +127,15 @@ def weekly_limit(policy: CompiledPolicy | None, category: str | None, sender: st
     return rule.max_per_week if rule is not None else None
 
 
-def history_for(thread: Thread, category: str | None, at: datetime, *, policy: CompiledPolicy | None,
-                sender: str = "client", live: bool = True) -> History:
+def history_for(
+    thread: Thread,
+    category: str | None,
+    at: datetime,
+    *,
+    policy: CompiledPolicy | None,
+    sender: str = "client",
+    live: bool = True,
+) -> History:
     """What the engine knows of a thread's past at `at`: the client's counted sends of
     `category` in the 168 hours before `at` (only when a weekly limit applies to this sender
     under `policy`, and counted only up to it), the client's last escalation, and whether
@@ -136,21 +154,26 @@ def history_for(thread: Thread, category: str | None, at: datetime, *, policy: C
     if live:
         last_crisis = thread.last_crisis_at
     else:
-        last_crisis = (Message.objects.filter(thread=thread, sender_role="client", status=Message.Status.ESCALATED,
-                                              created_at__lte=at).order_by("-created_at")
-                       .values_list("created_at", flat=True).first())
+        last_crisis = (
+            Message.objects.filter(
+                thread=thread, sender_role="client", status=Message.Status.ESCALATED, created_at__lte=at
+            )
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
     return History(care_ended=thread.care_ended, sent_in_category_last_week=count, last_crisis_at=last_crisis)
 
 
-def simulator_history(client_id: int, therapist_id: int, category: str, at: datetime, policy: CompiledPolicy,
-                      sender: str) -> History | None:
+def simulator_history(
+    client_id: int, therapist_id: int, category: str, at: datetime, policy: CompiledPolicy, sender: str
+) -> History | None:
     """The simulator's client history (policies.simulate, registered by messaging.apps): the
     therapist's client's thread read at `at` as the send would, or None for no such client."""
     thread = Thread.objects.filter(client_id=client_id, therapist_id=therapist_id).first()
     if thread is None:
         return None
     return history_for(thread, category, at, policy=policy, sender=sender, live=False)
-
 
 
 # --- what the pages show: the thread's window, attempts, dashboards, the poll ------------------
@@ -164,8 +187,12 @@ MAX_NOTICES = 100
 def window(thread: Thread, viewer) -> list[tuple[int, str, str | None]]:
     """(id, status, call status) of the latest messages the viewer may see, oldest first.
     Cheap on purpose: no bodies are read (or decrypted) to learn whether anything changed."""
-    newest = (visible_messages(thread, viewer).exclude(status=Message.Status.BLOCKED)
-              .order_by("-created_at", "-id").values_list("id", "status", "call__status")[:MAX_SHOWN])
+    newest = (
+        visible_messages(thread, viewer)
+        .exclude(status=Message.Status.BLOCKED)
+        .order_by("-created_at", "-id")
+        .values_list("id", "status", "call__status")[:MAX_SHOWN]
+    )
     return list(reversed(newest))
 
 
@@ -176,8 +203,11 @@ def messages_in(thread: Thread, viewer, ids) -> list[Message]:
 
 def refused_attempts(thread: Thread, viewer) -> list[Message]:
     """The viewer's own refused attempts, newest first (at most MAX_ATTEMPTS)."""
-    return list(thread.messages.filter(sender=viewer, status=Message.Status.BLOCKED)
-                .order_by("-created_at", "-id")[:MAX_ATTEMPTS])
+    return list(
+        thread.messages.filter(sender=viewer, status=Message.Status.BLOCKED).order_by("-created_at", "-id")[
+            :MAX_ATTEMPTS
+        ]
+    )
 
 
 def upcoming_calls(thread: Thread, at: datetime):
@@ -192,8 +222,11 @@ def unread_by_thread(user, threads) -> dict[int, int]:
 
     if not threads:
         return {}
-    rows = (Message.objects.filter(unread_filter(user), thread__in=[t.pk for t in threads])
-            .values("thread_id").annotate(n=Count("id")))
+    rows = (
+        Message.objects.filter(unread_filter(user), thread__in=[t.pk for t in threads])
+        .values("thread_id")
+        .annotate(n=Count("id"))
+    )
     return {row["thread_id"]: row["n"] for row in rows}
 
 
@@ -201,15 +234,23 @@ def unread_per_thread(user) -> dict[int, int]:
     """Unread messages per thread of the caller's, in one statement (the poll)."""
     from django.db.models import Count
 
-    rows = (Message.objects.filter(unread_filter(user), thread__in=threads_for(user).select_related(None).values("pk"))
-            .values("thread_id").annotate(n=Count("id")).order_by())
+    rows = (
+        Message.objects.filter(
+            unread_filter(user), thread__in=threads_for(user).select_related(None).values("pk")
+        )
+        .values("thread_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     return {row["thread_id"]: row["n"] for row in rows}
 
 
 def thread_ids_for(user, pk: int) -> Thread:
     """The caller's thread, or 404 (scoped as thread_for); only its ids: the poll's answer
     that nothing changed needs nothing else."""
-    thread = threads_for(user).select_related(None).only("id", "therapist_id", "client_id").filter(pk=pk).first()
+    thread = (
+        threads_for(user).select_related(None).only("id", "therapist_id", "client_id").filter(pk=pk).first()
+    )
     if thread is None:
         raise Http404("No such thread.")
     return thread
@@ -218,8 +259,11 @@ def thread_ids_for(user, pk: int) -> Thread:
 def open_alerts(therapist) -> list:
     from .models import CrisisAlert
 
-    return list(CrisisAlert.objects.filter(therapist=therapist, acknowledged_at__isnull=True)
-                .select_related("thread__client").order_by("raised_at"))
+    return list(
+        CrisisAlert.objects.filter(therapist=therapist, acknowledged_at__isnull=True)
+        .select_related("thread__client")
+        .order_by("raised_at")
+    )
 
 
 def unread_notices(user) -> list:
@@ -233,24 +277,35 @@ def latest_consents(client_ids) -> dict:
     from consent.models import Consent
 
     latest: dict = {}
-    for consent in Consent.objects.filter(client_id__in=list(client_ids)).order_by("client_id", "-signed_at", "-id"):
+    for consent in Consent.objects.filter(client_id__in=list(client_ids)).order_by(
+        "client_id", "-signed_at", "-id"
+    ):
         latest.setdefault(consent.client_id, consent)
     return latest
 
 
 def therapist_held(therapist) -> list[Message]:
     """The therapist's own messages held for later, soonest first."""
-    return list(Message.objects.filter(thread__therapist=therapist, sender=therapist, status=Message.Status.HELD)
-                .select_related("thread__client").order_by("deliver_at"))
+    return list(
+        Message.objects.filter(thread__therapist=therapist, sender=therapist, status=Message.Status.HELD)
+        .select_related("thread__client")
+        .order_by("deliver_at")
+    )
 
 
 def calls_to_confirm(therapist, at: datetime) -> list:
     from .models import CallBooking
 
-    return list(CallBooking.objects.filter(therapist=therapist, status=CallBooking.Status.BOOKED, end__gte=at)
-                .select_related("thread__client").order_by("start"))
+    return list(
+        CallBooking.objects.filter(therapist=therapist, status=CallBooking.Status.BOOKED, end__gte=at)
+        .select_related("thread__client")
+        .order_by("start")
+    )
 
 
 def client_held(client) -> list[Message]:
-    return list(Message.objects.filter(thread__client=client, sender=client, status=Message.Status.HELD)
-                .order_by("deliver_at"))
+    return list(
+        Message.objects.filter(thread__client=client, sender=client, status=Message.Status.HELD).order_by(
+            "deliver_at"
+        )
+    )

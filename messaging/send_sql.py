@@ -94,8 +94,11 @@ def _statement(event_names_message: bool) -> str:
 
 
 def _params(obj: Model, skip: tuple[str, ...] = ()) -> list[Any]:
-    return [f.get_db_prep_save(f.pre_save(obj, True), connection=connection)
-            for f in _fields(type(obj)) if f.attname not in skip]
+    return [
+        f.get_db_prep_save(f.pre_save(obj, True), connection=connection)
+        for f in _fields(type(obj))
+        if f.attname not in skip
+    ]
 
 
 def insert_contact(message: Message, event: AuditEvent, item: OutboxItem) -> None:
@@ -110,8 +113,11 @@ def insert_contact(message: Message, event: AuditEvent, item: OutboxItem) -> Non
     instances = (message, item, event)
     for obj in instances:
         pre_save.send(sender=type(obj), instance=obj, raw=False, using=using, update_fields=None)
-    params = _params(message) + _params(item, skip=("payload",)) + _params(
-        event, skip=("object_id",) if event_names_message else ())
+    params = (
+        _params(message)
+        + _params(item, skip=("payload",))
+        + _params(event, skip=("object_id",) if event_names_message else ())
+    )
     with connection.cursor() as cur:
         cur.execute(_statement(event_names_message), params)
         message.pk, item.pk, event.pk = cur.fetchone()
@@ -120,5 +126,7 @@ def insert_contact(message: Message, event: AuditEvent, item: OutboxItem) -> Non
         event.object_id = message.pk
     for obj in instances:
         obj._state.adding, obj._state.db = False, using
-        post_save.send(sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=using)
+        post_save.send(
+            sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=using
+        )
     outbox.after_enqueue(item)

@@ -19,12 +19,17 @@ class ChannelField(serializers.ChoiceField):
 
 
 class MessageIn(StrictSerializer):
-    category = CategoryField(required=False, allow_null=True,
-                             help_text="Optional: absent or null, the message is decided under what its body reads "
-                                       "as (400 with this field when it reads as nothing).")
+    category = CategoryField(
+        required=False,
+        allow_null=True,
+        help_text="Optional: absent or null, the message is decided under what its body reads "
+        "as (400 with this field when it reads as nothing).",
+    )
     channel = ChannelField(required=False, default="portal")
     body = serializers.CharField(trim_whitespace=False, max_length=None)
-    override_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=2000)
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=2000
+    )
 
 
 class PreviewIn(MessageIn):
@@ -35,7 +40,9 @@ class CallIn(StrictSerializer):
     start = UtcDateTimeField()
     minutes = serializers.IntegerField(min_value=1, max_value=1440)
     channel = ChannelField()
-    override_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=2000)
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=2000
+    )
 
 
 class ContactIn(StrictSerializer):
@@ -44,7 +51,9 @@ class ContactIn(StrictSerializer):
     at = UtcDateTimeField()
     minutes = serializers.IntegerField(min_value=1, max_value=1440, required=False, allow_null=True)
     note = serializers.CharField(trim_whitespace=False)
-    override_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=2000)
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=2000
+    )
 
 
 class NoteIn(StrictSerializer):
@@ -56,7 +65,9 @@ class SendDecisionOut(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
     crisis_resources = serializers.CharField(required=False)
     auto_reply = serializers.CharField(required=False)
-    reading = ReadingOut(help_text="The reading the decision was made on (a client's never carries crisis_kind).")
+    reading = ReadingOut(
+        help_text="The reading the decision was made on (a client's never carries crisis_kind)."
+    )
 
 
 class SendOut(serializers.Serializer):
@@ -104,6 +115,7 @@ class OkOut(serializers.Serializer):
 class MessagesQuery(serializers.Serializer):
     """GET .../messages: `limit` (default 100, at most 1000) and `before` (a message id)."""
 
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=MESSAGES_PAGE_MAX,
-                                     default=MESSAGES_PAGE_DEFAULT)
+    limit = serializers.IntegerField(
+        required=False, min_value=1, max_value=MESSAGES_PAGE_MAX, default=MESSAGES_PAGE_DEFAULT
+    )
     before = IdField(required=False)

@@ -25,8 +25,9 @@ class Slot:
     minutes: int
 
 
-def open_call_slots(*, version, therapist_id: int, minutes: int, at: datetime | None = None,
-                    limit: int = 30) -> list[Slot]:
+def open_call_slots(
+    *, version, therapist_id: int, minutes: int, at: datetime | None = None, limit: int = 30
+) -> list[Slot]:
     """Slots of `minutes` inside one scheduled_call window, every 15 minutes, starting an
     hour from now at the earliest, that overlap none of the therapist's active calls."""
     if version is None:
@@ -38,16 +39,25 @@ def open_call_slots(*, version, therapist_id: int, minutes: int, at: datetime | 
     at = at or timezone.now()
     earliest = at + LEAD
     horizon = at + timedelta(days=DAYS_AHEAD)
-    busy = list(CallBooking.objects.filter(therapist_id=therapist_id, status__in=CallBooking.ACTIVE_STATUSES,
-                                           end__gt=earliest, start__lt=horizon).values_list("start", "end"))
+    busy = list(
+        CallBooking.objects.filter(
+            therapist_id=therapist_id,
+            status__in=CallBooking.ACTIVE_STATUSES,
+            end__gt=earliest,
+            start__lt=horizon,
+        ).values_list("start", "end")
+    )
     length = timedelta(minutes=minutes)
     slots: list[Slot] = []
     first_day = at.astimezone(policy.tz).date()
     for open0, _open1, close in engine._occurrences(policy, rule, first_day, DAYS_AHEAD):
         start = open0
         while start + length <= close:
-            if start >= earliest and engine._call_fits(policy, rule, start, minutes) and not any(
-                    b_start < start + length and start < b_end for b_start, b_end in busy):
+            if (
+                start >= earliest
+                and engine._call_fits(policy, rule, start, minutes)
+                and not any(b_start < start + length and start < b_end for b_start, b_end in busy)
+            ):
                 slots.append(Slot(start=start, minutes=minutes))
                 if len(slots) >= limit:
                     return slots

@@ -35,14 +35,48 @@ from policies.wording import (
 from portal.localtime import local_time, viewer_zone, zone_name, zone_note
 
 __all__ = [
-    "CATEGORY_LABELS", "CHANNEL_LABELS", "OUTCOME_HEADLINES", "REASON_TEXT", "Outcome",
-    "describe_outcome", "describe_decision", "describe_message", "reason_text", "local_time",
-    "category_label", "channel_label", "READS_AS", "READS_AS_SHORT", "CRISIS_KIND_TEXT", "LANGUAGE_NAMES",
-    "PREVIEW_TEXT", "CATEGORY_NEEDED", "compose_words", "crisis_watch_text", "crisis_pause_text", "reading_notes", "reading_lines",
-    "EXCEPTION_KIND_LABELS", "EXCEPTION_KIND_GROUPS", "AUDIT_ACTION_LABELS", "exception_kind_label",
-    "audit_action_label", "outcome_label", "OUTCOME_LABELS", "zone_name", "viewer_zone", "zone_note", "CONSENT_STATUS_LABELS",
-    "CALL_STATUS_LABELS", "VERSION_STATUS_LABELS", "OUTSIDE_HOURS_CLIENT_TEXT", "consent_status_label",
-    "call_status_label", "version_status_label", "channels_text", "fingerprint",
+    "CATEGORY_LABELS",
+    "CHANNEL_LABELS",
+    "OUTCOME_HEADLINES",
+    "REASON_TEXT",
+    "Outcome",
+    "describe_outcome",
+    "describe_decision",
+    "describe_message",
+    "reason_text",
+    "local_time",
+    "category_label",
+    "channel_label",
+    "READS_AS",
+    "READS_AS_SHORT",
+    "CRISIS_KIND_TEXT",
+    "LANGUAGE_NAMES",
+    "PREVIEW_TEXT",
+    "CATEGORY_NEEDED",
+    "compose_words",
+    "crisis_watch_text",
+    "crisis_pause_text",
+    "reading_notes",
+    "reading_lines",
+    "EXCEPTION_KIND_LABELS",
+    "EXCEPTION_KIND_GROUPS",
+    "AUDIT_ACTION_LABELS",
+    "exception_kind_label",
+    "audit_action_label",
+    "outcome_label",
+    "OUTCOME_LABELS",
+    "zone_name",
+    "viewer_zone",
+    "zone_note",
+    "CONSENT_STATUS_LABELS",
+    "CALL_STATUS_LABELS",
+    "VERSION_STATUS_LABELS",
+    "OUTSIDE_HOURS_CLIENT_TEXT",
+    "consent_status_label",
+    "call_status_label",
+    "version_status_label",
+    "channels_text",
+    "fingerprint",
 ]
 
 OUTCOME_HEADLINES = {
@@ -54,15 +88,28 @@ OUTCOME_HEADLINES = {
     "cancelled": "Cancelled.",
 }
 
-_LEVELS = {"delivered": "success", "held": "warning", "delivered_with_exception": "warning",
-           "escalated": "danger", "blocked": "danger", "cancelled": "secondary"}
+_LEVELS = {
+    "delivered": "success",
+    "held": "warning",
+    "delivered_with_exception": "warning",
+    "escalated": "danger",
+    "blocked": "danger",
+    "cancelled": "secondary",
+}
 
 
 # Statuses and codes a person sees, in words (consents, calls, policy versions, fingerprints).
-CALL_STATUS_LABELS = {"booked": "booked, waiting for confirmation", "confirmed": "confirmed",
-                      "declined": "declined", "cancelled": "cancelled"}
-OUTSIDE_HOURS_CLIENT_TEXT = {"hold": "held until it opens", "deliver": "delivered, with an after-hours reply",
-                        "block": "not accepted"}
+CALL_STATUS_LABELS = {
+    "booked": "booked, waiting for confirmation",
+    "confirmed": "confirmed",
+    "declined": "declined",
+    "cancelled": "cancelled",
+}
+OUTSIDE_HOURS_CLIENT_TEXT = {
+    "hold": "held until it opens",
+    "deliver": "delivered, with an after-hours reply",
+    "block": "not accepted",
+}
 
 
 def consent_status_label(code: str) -> str:
@@ -88,7 +135,7 @@ def channels_text(codes) -> str:
 def fingerprint(sha256_hex: str) -> str:
     """A hash as a person can compare it: the first 16 hex digits, in groups of four."""
     short = (sha256_hex or "")[:16]
-    return " ".join(short[i:i + 4] for i in range(0, len(short), 4))
+    return " ".join(short[i : i + 4] for i in range(0, len(short), 4))
 
 
 @dataclass(frozen=True)
@@ -118,15 +165,24 @@ _KIND_HEADLINES = {
     "contact": {
         "delivered": "Contact logged.",
         "delivered_with_exception": "Contact logged as a boundary exception.",
-        "blocked": ("Logged as outside the contact policy: the record is kept for your practice's review. "
-                    "Give an override reason if the contact was necessary."),
+        "blocked": (
+            "Logged as outside the contact policy: the record is kept for your practice's review. "
+            "Give an override reason if the contact was necessary."
+        ),
     },
 }
 
 
-def describe_outcome(*, outcome: str, reasons=(), deliver_at: datetime | None = None,
-                     crisis_resources: str | None = None, auto_reply: str | None = None,
-                     tz: tzinfo | str | None = None, kind: str = "message") -> Outcome:
+def describe_outcome(
+    *,
+    outcome: str,
+    reasons=(),
+    deliver_at: datetime | None = None,
+    crisis_resources: str | None = None,
+    auto_reply: str | None = None,
+    tz: tzinfo | str | None = None,
+    kind: str = "message",
+) -> Outcome:
     """Plain words for one decision. `tz` is the policy's zone, in which a held message's
     delivery time is given; `kind` is what was sent (message, call or contact)."""
     reasons = tuple(reasons or ())
@@ -134,34 +190,62 @@ def describe_outcome(*, outcome: str, reasons=(), deliver_at: datetime | None = 
     when = local_time(deliver_at, tz, named=False) if deliver_at else ""
     headline = OUTCOME_HEADLINES.get(outcome, outcome.replace("_", " ").capitalize() + ".")
     if outcome == "held":
-        headline = (f"Held until {when}. It will be delivered then, unless you cancel it."
-                    if when else "Held until the next open time. It will be delivered then, unless you cancel it.")
+        headline = (
+            f"Held until {when}. It will be delivered then, unless you cancel it."
+            if when
+            else "Held until the next open time. It will be delivered then, unless you cancel it."
+        )
     elif outcome == "delivered" and "outside_hours" in reasons:
-        headline = ("Delivered, outside the usual hours: a reply may take until the hours begin."
-                    if kind == "message" else "Contact logged, outside the usual hours.")
+        headline = (
+            "Delivered, outside the usual hours: a reply may take until the hours begin."
+            if kind == "message"
+            else "Contact logged, outside the usual hours."
+        )
     elif outcome == "blocked":
         headline = "Not sent: the contact policy does not allow it."
-    headline = _KIND_HEADLINES.get(kind, {}).get(outcome, headline) if not (
-        outcome == "delivered" and "outside_hours" in reasons) else headline
-    shown = tuple(reason_text(code) for code in reasons
-                  if not (outcome == "delivered" and code == "outside_hours"))
-    return Outcome(outcome=outcome, level=_LEVELS.get(outcome, "info"), headline=headline, reasons=shown,
-                   deliver_at_text=when, crisis_resources=(crisis_resources or "").strip(),
-                   auto_reply=(auto_reply or "").strip())
+    headline = (
+        _KIND_HEADLINES.get(kind, {}).get(outcome, headline)
+        if not (outcome == "delivered" and "outside_hours" in reasons)
+        else headline
+    )
+    shown = tuple(
+        reason_text(code) for code in reasons if not (outcome == "delivered" and code == "outside_hours")
+    )
+    return Outcome(
+        outcome=outcome,
+        level=_LEVELS.get(outcome, "info"),
+        headline=headline,
+        reasons=shown,
+        deliver_at_text=when,
+        crisis_resources=(crisis_resources or "").strip(),
+        auto_reply=(auto_reply or "").strip(),
+    )
 
 
 def describe_decision(decision, *, tz=None, kind: str = "message") -> Outcome:
     """Plain words for a policies.engine.Decision (or anything with its attributes)."""
-    return describe_outcome(outcome=decision.outcome, reasons=decision.reasons, deliver_at=decision.deliver_at,
-                            crisis_resources=decision.crisis_resources, auto_reply=decision.auto_reply, tz=tz,
-                            kind=kind)
+    return describe_outcome(
+        outcome=decision.outcome,
+        reasons=decision.reasons,
+        deliver_at=decision.deliver_at,
+        crisis_resources=decision.crisis_resources,
+        auto_reply=decision.auto_reply,
+        tz=tz,
+        kind=kind,
+    )
 
 
 def describe_message(message, *, tz=None) -> Outcome:
     """Plain words for a stored contact, from the decision recorded on it."""
-    return describe_outcome(outcome=message.status, reasons=message.reasons or (), deliver_at=message.deliver_at,
-                            crisis_resources=message.crisis_resources, auto_reply=message.auto_reply, tz=tz,
-                            kind=message.kind)
+    return describe_outcome(
+        outcome=message.status,
+        reasons=message.reasons or (),
+        deliver_at=message.deliver_at,
+        crisis_resources=message.crisis_resources,
+        auto_reply=message.auto_reply,
+        tz=tz,
+        kind=message.kind,
+    )
 
 
 # --- what a message reads as --------------------------------------------------------------
@@ -181,8 +265,10 @@ READS_AS = {
 PREVIEW_TEXT = {
     "reads_as": "Reads as: {what}.",
     "sent_as": "You chose: {what}.",
-    "unclear": ("The portal cannot tell yet what this is about. Keep writing, or choose what it is about "
-                "below; emergency messages are always accepted."),
+    "unclear": (
+        "The portal cannot tell yet what this is about. Keep writing, or choose what it is about "
+        "below; emergency messages are always accepted."
+    ),
     "now": "It is {time} on {day}",
     "held": "it will be delivered on {when}",
     "delivered": "It will be delivered now",
@@ -205,11 +291,15 @@ PREVIEW_TEXT = {
 
 
 # A send without a category whose text reads as nothing in particular (the form's error).
-CATEGORY_NEEDED = ("Say what this is about: the portal cannot tell from what you wrote. Choose it here; "
-                   "emergency messages are always accepted.")
+CATEGORY_NEEDED = (
+    "Say what this is about: the portal cannot tell from what you wrote. Choose it here; "
+    "emergency messages are always accepted."
+)
 
 
-def compose_words(*, response_hours: dict[str, int | None], tz_name: str, for_therapist: bool = False) -> dict:
+def compose_words(
+    *, response_hours: dict[str, int | None], tz_name: str, for_therapist: bool = False
+) -> dict:
     """Everything the compose box's script words its preview with, as one JSON-able map.
     READS_AS speaks to the client ("how you are doing"); a therapist gets the short words."""
     return {
@@ -226,8 +316,12 @@ def crisis_watch_text(*, open_now: bool, next_opening: str, sent: bool = False) 
     """Honest words on when the therapist will read a crisis message: the portal is not
     watched around the clock, and outside the therapist's hours it may be hours or days.
     `sent`: said after the send (the outcome), else while the client is still writing."""
-    first = ("Your message was delivered at once and your therapist was alerted, but this portal is not watched "
-             "around the clock." if sent else "This portal is not watched around the clock.")
+    first = (
+        "Your message was delivered at once and your therapist was alerted, but this portal is not watched "
+        "around the clock."
+        if sent
+        else "This portal is not watched around the clock."
+    )
     if open_now:
         then = "Your therapist may still not read it straight away."
     elif next_opening:
@@ -243,8 +337,10 @@ def crisis_pause_text(pause: dict | None) -> str:
         return ""
     names = [category_label(c).split(" (")[0].lower() for c in pause["categories"]]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return (f"After a crisis message, {listed} are paused for {pause['hours']} hours, so that it can be talked "
-            f"through together first. Emergency messages stay open.")
+    return (
+        f"After a crisis message, {listed} are paused for {pause['hours']} hours, so that it can be talked "
+        f"through together first. Emergency messages stay open."
+    )
 
 
 # --- The audit pages' words: exception kinds, their groups, and audit actions -------------------
@@ -309,6 +405,6 @@ AUDIT_ACTION_LABELS = {
     "thread.viewed": "Thread opened",
 }
 
+
 def audit_action_label(code: str) -> str:
     return AUDIT_ACTION_LABELS.get(code, code.replace(".", ": ").replace("_", " ").capitalize())
-

@@ -36,8 +36,14 @@ def version_body(v: PolicyVersion) -> dict:
     if not v.is_frozen:
         text = policy_text(v.rules, therapist_name=v.therapist.full_name)
         digest = sha256(text)
-    return {"id": v.pk, "version": v.version, "status": v.status, "rules": v.rules,
-            "content_sha256": digest, "text": text}
+    return {
+        "id": v.pk,
+        "version": v.version,
+        "status": v.status,
+        "rules": v.rules,
+        "content_sha256": digest,
+        "text": text,
+    }
 
 
 def own_version(request, pk: int) -> PolicyVersion:
@@ -51,27 +57,40 @@ class PoliciesView(APIView):
     permission_classes = [IsTherapist]
 
     @extend_schema(
-        tags=TAGS, request=RulesIn, summary="Create the draft, or replace the open one",
+        tags=TAGS,
+        request=RulesIn,
+        summary="Create the draft, or replace the open one",
         description="At most one draft: while one is open, this replaces its rules (same id and number). "
-                    "Invalid rules are 400 `{\"rules\": {\"dotted.path\": [\"message\"]}}` and nothing is saved.",
-        responses={201: DraftOut, 400: OpenApiResponse(description="Malformed body or invalid rules."),
-                   401: E401, 403: E403})
+        'Invalid rules are 400 `{"rules": {"dotted.path": ["message"]}}` and nothing is saved.',
+        responses={
+            201: DraftOut,
+            400: OpenApiResponse(description="Malformed body or invalid rules."),
+            401: E401,
+            403: E403,
+        },
+    )
     def post(self, request):
         ser = RulesIn(data=request.data)
         ser.is_valid(raise_exception=True)
         draft = services.policy_draft_save(therapist=request.user, rules=ser.validated_data["rules"])
-        return Response(DraftOut({"id": draft.pk, "version": draft.version, "status": draft.status,
-                                  "rules": draft.rules}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DraftOut(
+                {"id": draft.pk, "version": draft.version, "status": draft.status, "rules": draft.rules}
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class PolicyView(APIView):
     permission_classes = [IsTherapist]
 
     @extend_schema(
-        tags=TAGS, summary="One of your versions",
+        tags=TAGS,
+        summary="One of your versions",
         description="Answered as publish answers. For a draft, `text` and `content_sha256` are the text "
-                    "publishing it now would freeze and that text's hash.",
-        responses={200: VersionOut, 401: E401, 403: E403, 404: E404})
+        "publishing it now would freeze and that text's hash.",
+        responses={200: VersionOut, 401: E401, 403: E403, 404: E404},
+    )
     def get(self, request, pk: int):
         return Response(VersionOut(version_body(own_version(request, pk))).data)
 
@@ -80,11 +99,19 @@ class PublishView(APIView):
     permission_classes = [IsTherapist]
 
     @extend_schema(
-        tags=TAGS, request=None, summary="Publish your draft",
+        tags=TAGS,
+        request=None,
+        summary="Publish your draft",
         description="Freezes the draft's rules, text and SHA-256, supersedes the previously published version "
-                    "and asks every client with an active consent to re-consent.",
-        responses={200: VersionOut, 401: E401, 403: E403, 404: E404,
-                   409: OpenApiResponse(description="The version is not a draft (already published or superseded).")})
+        "and asks every client with an active consent to re-consent.",
+        responses={
+            200: VersionOut,
+            401: E401,
+            403: E403,
+            404: E404,
+            409: OpenApiResponse(description="The version is not a draft (already published or superseded)."),
+        },
+    )
     def post(self, request, pk: int):
         v = services.policy_publish(version=own_version(request, pk), actor=request.user)
         return Response(VersionOut(version_body(v)).data)
@@ -94,10 +121,16 @@ class CurrentView(APIView):
     permission_classes = [IsTherapistOrClient]
 
     @extend_schema(
-        tags=TAGS, summary="The published version (the one a client signs)",
+        tags=TAGS,
+        summary="The published version (the one a client signs)",
         description="A therapist gets their own; a client gets their therapist's.",
-        responses={200: VersionOut, 401: E401, 403: E403,
-                   404: OpenApiResponse(description="Nothing is published yet.")})
+        responses={
+            200: VersionOut,
+            401: E401,
+            403: E403,
+            404: OpenApiResponse(description="Nothing is published yet."),
+        },
+    )
     def get(self, request):
         therapist_id = request.user.therapist_id if roles.is_client(request.user) else request.user.pk
         v = current_version(therapist_id)
@@ -110,13 +143,21 @@ class EvaluateView(APIView):
     permission_classes = [IsTherapist]
 
     @extend_schema(
-        tags=TAGS, request=EvaluateIn, summary="The simulator: decide a contact against this version",
+        tags=TAGS,
+        request=EvaluateIn,
+        summary="The simulator: decide a contact against this version",
         description="Decides version {id} as if it were the current published version and the client had "
-                    "consented to it on every channel, whatever its status. With `client_id`, that client's "
-                    "history counts (messages in the category over the 168 hours before `at`, and the last "
-                    "crisis). Nothing is stored.",
-        responses={200: EvaluateOut, 400: OpenApiResponse(description="Malformed input, the field named."),
-                   401: E401, 403: E403, 404: OpenApiResponse(description="No such version or client of yours.")})
+        "consented to it on every channel, whatever its status. With `client_id`, that client's "
+        "history counts (messages in the category over the 168 hours before `at`, and the last "
+        "crisis). Nothing is stored.",
+        responses={
+            200: EvaluateOut,
+            400: OpenApiResponse(description="Malformed input, the field named."),
+            401: E401,
+            403: E403,
+            404: OpenApiResponse(description="No such version or client of yours."),
+        },
+    )
     def post(self, request, pk: int):
         version = own_version(request, pk)
         ser = EvaluateIn(data=request.data)

@@ -64,8 +64,11 @@ def _category_changes(name: str, old: dict | None, new: dict | None) -> list[Rul
     label = category_label(name)
     was_allowed, is_allowed = bool(old and old.get("allowed")), bool(new and new.get("allowed"))
     if was_allowed != is_allowed:
-        return [RuleChange(label, "allowed" if was_allowed else "not allowed",
-                           "allowed" if is_allowed else "not allowed")]
+        return [
+            RuleChange(
+                label, "allowed" if was_allowed else "not allowed", "allowed" if is_allowed else "not allowed"
+            )
+        ]
     if not is_allowed:
         return []
     assert old is not None and new is not None
@@ -78,14 +81,26 @@ def _category_changes(name: str, old: dict | None, new: dict | None) -> list[Rul
     add("channels", _channels(old.get("channels", [])), _channels(new.get("channels", [])))
     add("hours", _windows(old.get("windows")), _windows(new.get("windows")))
     if name != "scheduled_call":
-        add("outside these hours", OUTSIDE_HOURS_LABELS.get(old.get("outside_hours", "hold"), ""),
-            OUTSIDE_HOURS_LABELS.get(new.get("outside_hours", "hold"), ""))
-    add("weekly limit", _or(old.get("max_per_week"), "per week", "no limit"),
-        _or(new.get("max_per_week"), "per week", "no limit"))
-    add("reply within", _or(old.get("response_hours"), "hours", "not stated"),
-        _or(new.get("response_hours"), "hours", "not stated"))
-    add("longest call", _or(old.get("max_minutes"), "minutes", "no limit"),
-        _or(new.get("max_minutes"), "minutes", "no limit"))
+        add(
+            "outside these hours",
+            OUTSIDE_HOURS_LABELS.get(old.get("outside_hours", "hold"), ""),
+            OUTSIDE_HOURS_LABELS.get(new.get("outside_hours", "hold"), ""),
+        )
+    add(
+        "weekly limit",
+        _or(old.get("max_per_week"), "per week", "no limit"),
+        _or(new.get("max_per_week"), "per week", "no limit"),
+    )
+    add(
+        "reply within",
+        _or(old.get("response_hours"), "hours", "not stated"),
+        _or(new.get("response_hours"), "hours", "not stated"),
+    )
+    add(
+        "longest call",
+        _or(old.get("max_minutes"), "minutes", "no limit"),
+        _or(new.get("max_minutes"), "minutes", "no limit"),
+    )
     return changes
 
 
@@ -111,8 +126,11 @@ def rules_changes(old: dict, new: dict) -> list[RuleChange]:
     add("Time zone", old.get("timezone", ""), new.get("timezone", ""))
     add("Crisis resources", _quoted(old.get("crisis_resources")), _quoted(new.get("crisis_resources")))
     add("After-hours reply", _quoted(old.get("after_hours_reply")), _quoted(new.get("after_hours_reply")))
-    add("Re-consent grace period", f"{old.get('reconsent_grace_days', 14)} days",
-        f"{new.get('reconsent_grace_days', 14)} days")
+    add(
+        "Re-consent grace period",
+        f"{old.get('reconsent_grace_days', 14)} days",
+        f"{new.get('reconsent_grace_days', 14)} days",
+    )
     old_cats, new_cats = old.get("categories", {}), new.get("categories", {})
     for name in CATEGORIES:
         changes.extend(_category_changes(name, old_cats.get(name), new_cats.get(name)))

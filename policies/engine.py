@@ -14,20 +14,21 @@ time to the end of its gap. All arithmetic is done in UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .reader import NOTHING, Reading, read
 from .vocabulary import CONSENT_BLOCK_REASONS, DAYS, NEVER_ALLOWED_CATEGORIES, NEVER_ALLOWED_CHANNELS
 from .vocabulary import OUTCOME_EXCEPTION_KINDS as EXCEPTION_KINDS
 
-UTC = timezone.utc
+UTC = UTC
 DEFAULT_CRISIS_RESOURCES = "If you are in danger call 911, or call or text 988."
 RATE_WINDOW = timedelta(hours=168)
 _WEEK_MINUTES = 7 * 24 * 60
 
 
 # --- inputs and output ---------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Contact:
@@ -94,8 +95,11 @@ class Decision:
 
     def as_dict(self, *, for_client: bool = False) -> dict:
         """The decision answer; a client's never carries the crisis kind (health data)."""
-        out: dict = {"outcome": self.outcome, "reasons": list(self.reasons),
-                     "deliver_at": _iso(self.deliver_at) if self.deliver_at else None}
+        out: dict = {
+            "outcome": self.outcome,
+            "reasons": list(self.reasons),
+            "deliver_at": _iso(self.deliver_at) if self.deliver_at else None,
+        }
         if self.crisis_resources:
             out["crisis_resources"] = self.crisis_resources
         if self.auto_reply:
@@ -110,6 +114,7 @@ def _iso(at: datetime) -> str:
 
 
 # --- the compiled policy ------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Window:
@@ -187,10 +192,15 @@ def compile_rules(rules: dict) -> CompiledPolicy:
                     intervals.append((a, _WEEK_MINUTES))
                     intervals.append((0, b - _WEEK_MINUTES))
         cats[name] = CategoryRule(
-            name=name, allowed=bool(raw.get("allowed")), channels=frozenset(raw.get("channels", [])),
-            windows=windows, week_intervals=tuple(sorted(intervals)),
-            outside_hours=raw.get("outside_hours", "hold"), max_per_week=raw.get("max_per_week"),
-            response_hours=raw.get("response_hours"), max_minutes=raw.get("max_minutes"),
+            name=name,
+            allowed=bool(raw.get("allowed")),
+            channels=frozenset(raw.get("channels", [])),
+            windows=windows,
+            week_intervals=tuple(sorted(intervals)),
+            outside_hours=raw.get("outside_hours", "hold"),
+            max_per_week=raw.get("max_per_week"),
+            response_hours=raw.get("response_hours"),
+            max_minutes=raw.get("max_minutes"),
         )
     pause = rules.get("pause_after_crisis") or {}
     return CompiledPolicy(
@@ -198,14 +208,17 @@ def compile_rules(rules: dict) -> CompiledPolicy:
         crisis_resources=rules.get("crisis_resources", "").strip() or DEFAULT_CRISIS_RESOURCES,
         after_hours_reply=(rules.get("after_hours_reply") or "").strip(),
         categories=cats,
-        away=tuple(Away(date.fromisoformat(a["start"]), date.fromisoformat(a["end"]), a.get("reply", ""))
-                   for a in rules.get("away", []) or []),
+        away=tuple(
+            Away(date.fromisoformat(a["start"]), date.fromisoformat(a["end"]), a.get("reply", ""))
+            for a in rules.get("away", []) or []
+        ),
         pause_hours=pause.get("hours"),
         pause_categories=frozenset(pause.get("categories", [])),
     )
 
 
 # --- time -------------------------------------------------------------------------------
+
 
 def _to_utc(wall: datetime, tz: ZoneInfo, fold: int = 0) -> datetime:
     """The instant of a local wall-clock time; a time in a spring-forward gap becomes the
@@ -288,8 +301,9 @@ def _away_end(policy: CompiledPolicy, away: Away) -> datetime:
     key = ("away-end", away.end)
     hit = policy._day_cache.get(key)
     if hit is None:
-        hit = policy._day_cache[key] = _to_utc(datetime.combine(away.end + timedelta(days=1), time(0, 0)),
-                                               policy.tz)
+        hit = policy._day_cache[key] = _to_utc(
+            datetime.combine(away.end + timedelta(days=1), time(0, 0)), policy.tz
+        )
     return hit
 
 
@@ -329,7 +343,9 @@ def _call_fits(policy: CompiledPolicy, rule: CategoryRule, start: datetime, minu
     start = start.astimezone(UTC)
     end = start + timedelta(minutes=minutes)
     tz = policy.tz
-    if policy.away and (policy.away_on(start.astimezone(tz).date()) or policy.away_on(end.astimezone(tz).date())):
+    if policy.away and (
+        policy.away_on(start.astimezone(tz).date()) or policy.away_on(end.astimezone(tz).date())
+    ):
         return False
     if not rule.windows:
         return True
@@ -372,8 +388,10 @@ def week_grid(policy: CompiledPolicy, week_start: date) -> list[dict]:
             for name, rule in policy.categories.items():
                 if not rule.allowed:
                     continue
-                if any(_open_local(policy, rule, datetime.combine(day, time(hour, minute)))
-                       for minute in _probe_minutes(rule)):
+                if any(
+                    _open_local(policy, rule, datetime.combine(day, time(hour, minute)))
+                    for minute in _probe_minutes(rule)
+                ):
                     open_cats.append(name)
             hours.append(open_cats)
         days.append({"date": day, "hours": hours})
@@ -391,6 +409,7 @@ def _probe_minutes(rule: CategoryRule) -> tuple[int, ...]:
 
 
 # --- the decision -------------------------------------------------------------------------
+
 
 def reading_of(contact: Contact) -> Reading:
     """The reading a contact is decided on: its body's, read here unless the caller already
@@ -410,32 +429,51 @@ def category_for(category: str | None, reading: Reading) -> str | None:
 def needs_category(category: str | None, sender: str, reading: Reading) -> bool:
     """True when a send cannot be decided without the sender saying what it is about: no
     category given, none read, and the text is neither a client's crisis nor personal."""
-    return (category_for(category, reading) is None and not reading.personal
-            and not (sender == "client" and reading.crisis))
+    return (
+        category_for(category, reading) is None
+        and not reading.personal
+        and not (sender == "client" and reading.crisis)
+    )
 
 
 def _blocked(reasons: tuple[str, ...], resources: str | None, auto_reply: str | None = None) -> tuple:
     return ("blocked", reasons, None, resources, auto_reply)
 
 
-def decide(policy: CompiledPolicy | None, contact: Contact, consent: ConsentSnapshot, history: History) -> Decision:
+def decide(
+    policy: CompiledPolicy | None, contact: Contact, consent: ConsentSnapshot, history: History
+) -> Decision:
     reading = reading_of(contact)
     is_client = contact.sender == "client"
     category = category_for(contact.category, reading)
-    outcome, reasons, deliver_at, resources, auto_reply = _rules(policy, contact, category, reading, consent,
-                                                                 history)
+    outcome, reasons, deliver_at, resources, auto_reply = _rules(
+        policy, contact, category, reading, consent, history
+    )
     if category is None:  # only a crisis or personal content is decided without one
         category = "emergency" if outcome == "escalated" else "personal"
     # A client's emergency that reads as another category (and is not crisis language) is
     # still an emergency, never second-guessed: the mismatch is only noted, for the pattern.
-    if (is_client and contact.category == "emergency" and not contact.release and outcome != "blocked"
-            and outcome != "escalated" and reading.category is not None and reading.category != "emergency"):
+    if (
+        is_client
+        and contact.category == "emergency"
+        and not contact.release
+        and outcome != "blocked"
+        and outcome != "escalated"
+        and reading.category is not None
+        and reading.category != "emergency"
+    ):
         reasons = reasons + ("emergency_mismatch",)
     return Decision(outcome, reasons, deliver_at, resources, auto_reply, reading, category)
 
 
-def _rules(policy: CompiledPolicy | None, contact: Contact, category: str | None, reading: Reading,
-           consent: ConsentSnapshot, history: History) -> tuple:
+def _rules(
+    policy: CompiledPolicy | None,
+    contact: Contact,
+    category: str | None,
+    reading: Reading,
+    consent: ConsentSnapshot,
+    history: History,
+) -> tuple:
     """The rules in the contract's order of precedence: (outcome, reasons, deliver_at,
     crisis_resources, auto_reply)."""
     at = contact.at.astimezone(UTC)
@@ -454,7 +492,9 @@ def _rules(policy: CompiledPolicy | None, contact: Contact, category: str | None
     if category in NEVER_ALLOWED_CATEGORIES or contact.channel in NEVER_ALLOWED_CHANNELS:
         return _blocked(("never_allowed",), emergency_resources)
     if category is None:
-        raise ValueError("A contact that is neither crisis nor personal needs a category (see needs_category).")
+        raise ValueError(
+            "A contact that is neither crisis nor personal needs a category (see needs_category)."
+        )
 
     override = (not is_client) and bool(contact.override_reason and contact.override_reason.strip())
     passed: list[str] = []
@@ -482,7 +522,13 @@ def _rules(policy: CompiledPolicy | None, contact: Contact, category: str | None
     if rule is None or not rule.allowed:
         if override:
             passed.append("category_not_allowed")
-            return ("delivered_with_exception", tuple(passed) + ("override",), None, emergency_resources, None)
+            return (
+                "delivered_with_exception",
+                tuple(passed) + ("override",),
+                None,
+                emergency_resources,
+                None,
+            )
         return _blocked(("category_not_allowed",), emergency_resources)
     rule4: list[str] = []
     if contact.channel not in rule.channels or (
@@ -490,7 +536,12 @@ def _rules(policy: CompiledPolicy | None, contact: Contact, category: str | None
     ):
         rule4.append("channel_not_allowed")
     minutes = contact.minutes
-    if minutes is not None and rule.max_minutes is not None and minutes > rule.max_minutes and contact.kind != "message":
+    if (
+        minutes is not None
+        and rule.max_minutes is not None
+        and minutes > rule.max_minutes
+        and contact.kind != "message"
+    ):
         rule4.append("too_long")
     if rule4:
         if not override:
@@ -503,11 +554,18 @@ def _rules(policy: CompiledPolicy | None, contact: Contact, category: str | None
 
     # 5. Clients only: the crisis pause, then the rate limit.
     if is_client:
-        if (policy.pause_hours and category in policy.pause_categories and history.last_crisis_at is not None
-                and at < history.last_crisis_at.astimezone(UTC) + timedelta(hours=policy.pause_hours)):
+        if (
+            policy.pause_hours
+            and category in policy.pause_categories
+            and history.last_crisis_at is not None
+            and at < history.last_crisis_at.astimezone(UTC) + timedelta(hours=policy.pause_hours)
+        ):
             return _blocked(("paused_after_crisis",), resources)
-        if (category != "emergency" and rule.max_per_week is not None
-                and history.sent_in_category_last_week >= rule.max_per_week):
+        if (
+            category != "emergency"
+            and rule.max_per_week is not None
+            and history.sent_in_category_last_week >= rule.max_per_week
+        ):
             return _blocked(("rate_limited",), emergency_resources)
 
     # 6. Hours, away periods included.
@@ -529,7 +587,13 @@ def _rules(policy: CompiledPolicy | None, contact: Contact, category: str | None
         elif mode == "deliver":
             return ("delivered", tuple(passed) + ("outside_hours",), None, emergency_resources, auto_reply)
         elif mode == "hold":
-            return ("held", ("outside_hours",), next_opening(policy, category, at), emergency_resources, auto_reply)
+            return (
+                "held",
+                ("outside_hours",),
+                next_opening(policy, category, at),
+                emergency_resources,
+                auto_reply,
+            )
         else:
             return _blocked(("outside_hours",), emergency_resources, auto_reply if away else None)
 

@@ -58,17 +58,26 @@ def _row(*names: str, width: str = "col-sm") -> Row:
 class GeneralForm(forms.Form):
     # A searchable input, not a 600-option select: static/policies/editor.js fills its datalist
     # from the browser's own list of zones (and starts a new policy from the browser's zone).
-    timezone = forms.CharField(label="Time zone", max_length=64,
-                               help_text="Type to search, for example New_York or London. Your hours below are in "
-                                         "this time zone.",
-                               widget=forms.TextInput(attrs={"list": "tz-list", "autocomplete": "off",
-                                                             "spellcheck": "false"}))
-    crisis_resources = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                                       help_text="Shown with every emergency and crisis message (e.g. 911, 988).")
-    after_hours_reply = forms.CharField(label="After-hours reply", widget=forms.Textarea(attrs={"rows": 2}),
-                                        required=False, help_text="Sent to a client who writes outside your hours.")
-    reconsent_grace_days = forms.IntegerField(label="Re-consent grace period (days)", min_value=0, max_value=90,
-                                              initial=14)
+    timezone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        help_text="Type to search, for example New_York or London. Your hours below are in this time zone.",
+        widget=forms.TextInput(attrs={"list": "tz-list", "autocomplete": "off", "spellcheck": "false"}),
+    )
+    crisis_resources = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Shown with every emergency and crisis message (e.g. 911, 988).",
+    )
+    after_hours_reply = forms.CharField(
+        label="After-hours reply",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Sent to a client who writes outside your hours.",
+    )
+    reconsent_grace_days = forms.IntegerField(
+        label="Re-consent grace period (days)", min_value=0, max_value=90, initial=14
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,9 +86,11 @@ class GeneralForm(forms.Form):
     def clean_timezone(self) -> str:
         value = (self.cleaned_data.get("timezone") or "").strip()
         if value not in known_timezones():
-            raise forms.ValidationError(f"‘{value}’ is not a known time zone. Type part of a city's name "
-                                        "and pick one from the list (for example America/New_York).",
-                                        code="invalid_choice")
+            raise forms.ValidationError(
+                f"‘{value}’ is not a known time zone. Type part of a city's name "
+                "and pick one from the list (for example America/New_York).",
+                code="invalid_choice",
+            )
         return value
 
 
@@ -94,13 +105,24 @@ class ChannelsField(forms.MultipleChoiceField):
 
 class CategoryForm(forms.Form):
     allowed = forms.BooleanField(required=False, label="Allowed")
-    channels = ChannelsField(choices=CHANNEL_CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
-                                         help_text="Social media is never offered: it cannot keep confidentiality.")
-    outside_hours = forms.ChoiceField(label="Outside these hours", choices=list(OUTSIDE_HOURS_LABELS.items()),
-                                      initial="hold", help_text="What happens to a message sent outside every "
-                                                                "window below, or while you are away.")
-    max_per_week = forms.IntegerField(label="Weekly limit", required=False, min_value=1,
-                                      help_text="Most messages a client may send in any 7 days. Blank: no limit.")
+    channels = ChannelsField(
+        choices=CHANNEL_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Social media is never offered: it cannot keep confidentiality.",
+    )
+    outside_hours = forms.ChoiceField(
+        label="Outside these hours",
+        choices=list(OUTSIDE_HOURS_LABELS.items()),
+        initial="hold",
+        help_text="What happens to a message sent outside every window below, or while you are away.",
+    )
+    max_per_week = forms.IntegerField(
+        label="Weekly limit",
+        required=False,
+        min_value=1,
+        help_text="Most messages a client may send in any 7 days. Blank: no limit.",
+    )
     response_hours = forms.IntegerField(label="Reply within (hours)", required=False, min_value=1)
     max_minutes = forms.IntegerField(label="Longest call (minutes)", required=False, min_value=1)
 
@@ -125,15 +147,24 @@ class WindowForm(forms.Form):
     days = forms.MultipleChoiceField(choices=DAY_CHOICES, widget=forms.CheckboxSelectMultiple, required=False)
     # The length check is a validator, not max_length: max_length would put maxlength on a
     # type=time input, which HTML does not allow.
-    start = forms.CharField(required=False, validators=[MaxLengthValidator(8)],
-                            widget=forms.TimeInput(attrs={"type": "time"}), help_text="When the window opens (included).")
-    end = forms.CharField(required=False, validators=[MaxLengthValidator(8)],
-                          widget=forms.TimeInput(attrs={"type": "time"}),
-                          help_text="When it closes (not included). An end before the start runs past midnight.")
+    start = forms.CharField(
+        required=False,
+        validators=[MaxLengthValidator(8)],
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text="When the window opens (included).",
+    )
+    end = forms.CharField(
+        required=False,
+        validators=[MaxLengthValidator(8)],
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text="When it closes (not included). An end before the start runs past midnight.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(InlineCheckboxes("days"), _row("start", "end", width="col-sm-6"), unmentioned=True)
+        self.helper = _helper(
+            InlineCheckboxes("days"), _row("start", "end", width="col-sm-6"), unmentioned=True
+        )
 
     @staticmethod
     def _hhmm(value: str) -> str:
@@ -153,14 +184,26 @@ class WindowForm(forms.Form):
         d = self.cleaned_data
         if not d or d.get("DELETE") or not (d.get("days") or d.get("start") or d.get("end")):
             return None
-        return {"days": d.get("days") or [], "start": (d.get("start") or "").strip(), "end": (d.get("end") or "").strip()}
+        return {
+            "days": d.get("days") or [],
+            "start": (d.get("start") or "").strip(),
+            "end": (d.get("end") or "").strip(),
+        }
 
 
 class AwayForm(forms.Form):
-    start = forms.DateField(required=False, label="First day away", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, label="Last day away", widget=forms.DateInput(attrs={"type": "date"}))
-    reply = forms.CharField(required=False, max_length=500, label="Reply while away",
-                            help_text="Sent to a client who writes on these days, instead of the after-hours reply.")
+    start = forms.DateField(
+        required=False, label="First day away", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        required=False, label="Last day away", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reply = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Reply while away",
+        help_text="Sent to a client who writes on these days, instead of the after-hours reply.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,20 +224,35 @@ class AwayForm(forms.Form):
         if not d or d.get("DELETE") or not (d.get("start") or d.get("end")):
             return None
         iso = lambda v: v.isoformat() if isinstance(v, date) else ""  # noqa: E731
-        return {"start": iso(d.get("start")), "end": iso(d.get("end")), "reply": (d.get("reply") or "").strip()}
+        return {
+            "start": iso(d.get("start")),
+            "end": iso(d.get("end")),
+            "reply": (d.get("reply") or "").strip(),
+        }
 
 
 class PauseForm(forms.Form):
-    enabled = forms.BooleanField(required=False, label="Pause some contact after a crisis (the DBT \u201c24-hour rule\u201d)",
-                                 help_text="For a while after a client's crisis message, the categories "
-                                           "you choose are blocked for that client and they see your crisis "
-                                           "resources instead.")
-    hours = forms.IntegerField(required=False, min_value=1, initial=24, label="Pause for (hours)",
-                               help_text="Counted from the client's last message that was escalated as a crisis.")
+    enabled = forms.BooleanField(
+        required=False,
+        label="Pause some contact after a crisis (the DBT \u201c24-hour rule\u201d)",
+        help_text="For a while after a client's crisis message, the categories "
+        "you choose are blocked for that client and they see your crisis "
+        "resources instead.",
+    )
+    hours = forms.IntegerField(
+        required=False,
+        min_value=1,
+        initial=24,
+        label="Pause for (hours)",
+        help_text="Counted from the client's last message that was escalated as a crisis.",
+    )
     categories = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Categories paused",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Categories paused",
         help_text="Emergency contact is never paused.",
-        choices=[(c, CATEGORY_LABELS[c]) for c in PAUSABLE_CATEGORIES])
+        choices=[(c, CATEGORY_LABELS[c]) for c in PAUSABLE_CATEGORIES],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,7 +288,9 @@ def _version_label(v) -> str:
 
 class SimulatorForm(forms.Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), help_text="In the policy's time zone.")
+    time = forms.TimeField(
+        widget=forms.TimeInput(attrs={"type": "time"}), help_text="In the policy's time zone."
+    )
     sender = forms.ChoiceField(choices=[(s, SENDER_LABELS[s]) for s in SENDERS])
     category = forms.ChoiceField(choices=[(c, CATEGORY_LABELS[c]) for c in CATEGORIES])
     channel = forms.ChoiceField(choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS])
@@ -241,8 +301,9 @@ class SimulatorForm(forms.Form):
     def __init__(self, *args, versions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].choices = [(v.pk, _version_label(v)) for v in versions]
-        self.helper = _helper(_row("version", "date", "time"), _row("sender", "category", "channel"), "body",
-                              "override_reason")
+        self.helper = _helper(
+            _row("version", "date", "time"), _row("sender", "category", "channel"), "body", "override_reason"
+        )
 
 
 class DiffForm(forms.Form):

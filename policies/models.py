@@ -43,7 +43,9 @@ class PolicyVersion(models.Model):
                 fields=["therapist"], condition=models.Q(status="draft"), name="one_draft_per_therapist"
             ),
             models.UniqueConstraint(
-                fields=["therapist"], condition=models.Q(status="published"), name="one_published_per_therapist"
+                fields=["therapist"],
+                condition=models.Q(status="published"),
+                name="one_published_per_therapist",
             ),
         ]
 

@@ -67,11 +67,29 @@ import ahocorasick
 from .vocabulary import CONTACT_CATEGORIES as READ_CATEGORIES
 from .vocabulary import READING_PRECEDENCE as CATEGORY_ORDER
 
-CRISIS_KINDS = ("wish_to_be_dead", "suicidal_thoughts", "method", "intent", "plan", "preparatory_acts",
-                "attempt", "self_injury", "overdose")
+CRISIS_KINDS = (
+    "wish_to_be_dead",
+    "suicidal_thoughts",
+    "method",
+    "intent",
+    "plan",
+    "preparatory_acts",
+    "attempt",
+    "self_injury",
+    "overdose",
+)
 # Mildest first; the reading names the most severe kind found (see the module docstring).
-SEVERITY = ("wish_to_be_dead", "suicidal_thoughts", "self_injury", "method", "intent", "plan",
-            "preparatory_acts", "attempt", "overdose")
+SEVERITY = (
+    "wish_to_be_dead",
+    "suicidal_thoughts",
+    "self_injury",
+    "method",
+    "intent",
+    "plan",
+    "preparatory_acts",
+    "attempt",
+    "overdose",
+)
 LANGUAGES = ("en", "es", "fr", "pt", "de")
 
 DATA = Path(__file__).resolve().parent / "data" / "reader"
@@ -87,8 +105,13 @@ class Reading:
 
     def as_dict(self, *, for_client: bool = False) -> dict:
         """The contract's `reading` object; a client's answers never carry the kind (health data)."""
-        return {"crisis": self.crisis, "crisis_kind": None if for_client else self.crisis_kind,
-                "personal": self.personal, "category": self.category, "language": self.language}
+        return {
+            "crisis": self.crisis,
+            "crisis_kind": None if for_client else self.crisis_kind,
+            "personal": self.personal,
+            "category": self.category,
+            "language": self.language,
+        }
 
 
 NOTHING = Reading()
@@ -100,22 +123,56 @@ NOTHING = Reading()
 # simply dropped, as straight apostrophes are.) Looked for first: translating every
 # character of every message through a table with multi-letter values is slow.
 _PRE = {
-    "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ", "\u2015": " ",
-    "\u2212": " ", "\u2026": " ",
-    "\u0153": "oe", "\u00e6": "ae", "\u00f8": "o", "\u0142": "l", "\u0111": "d", "\u00fe": "th",
+    "\u2010": " ",
+    "\u2011": " ",
+    "\u2012": " ",
+    "\u2013": " ",
+    "\u2014": " ",
+    "\u2015": " ",
+    "\u2212": " ",
+    "\u2026": " ",
+    "\u0153": "oe",
+    "\u00e6": "ae",
+    "\u00f8": "o",
+    "\u0142": "l",
+    "\u0111": "d",
+    "\u00fe": "th",
     # emoji people use for the words they stand for
-    "\U0001f48a": " pills ", "\U0001fa78": " blood ", "\U0001f52a": " knife ", "\U0001f5e1": " knife ",
-    "\U0001faa2": " rope ", "\U0001f52b": " gun ", "\u26b0": " coffin ", "\U0001fa93": " axe ",
+    "\U0001f48a": " pills ",
+    "\U0001fa78": " blood ",
+    "\U0001f52a": " knife ",
+    "\U0001f5e1": " knife ",
+    "\U0001faa2": " rope ",
+    "\U0001f52b": " gun ",
+    "\u26b0": " coffin ",
+    "\U0001fa93": " axe ",
     "\U0001fa92": " razor ",
 }
 _PRE_RE = re.compile("[" + "".join(_PRE) + "]")
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
-                       "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"})
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "8": "b",
+        "9": "g",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "l",
+        "+": "t",
+    }
+)
 _LEET_BYTES = bytes(ord(chr(c).translate(_LEET)) for c in range(128)) + bytes(range(128, 256))
 # A word mixing letters with digits/symbols that stand for letters.
 _LEET_CAND = re.compile(r"[a-z][0-9@$!|+*]|[0-9@$|+*][a-z]")
 _LEET_WORD = re.compile(r"[a-z0-9@$!|+*]*(?:[a-z][0-9@$!|+*]|[0-9@$|+*][a-z])[a-z0-9@$!|+*]*")
-_NUMBER_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|mg|mcg|ml|g|kg|k|km|kms|h|hr|hrs|min|mins|x|s|lb|lbs|yo|y)?")
+_NUMBER_UNIT = re.compile(
+    r"\d+(?:st|nd|rd|th|am|pm|mg|mcg|ml|g|kg|k|km|kms|h|hr|hrs|min|mins|x|s|lb|lbs|yo|y)?"
+)
 _LEET_ANY = re.compile(r"[0-9@$!|+*]")
 # Every ASCII character but a-z and 0-9 becomes a space (apostrophes are dropped before).
 _PUNCT = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
@@ -262,7 +319,7 @@ def _parse_rules(text: str) -> tuple[list[tuple[tuple[str, ...], int, str, tuple
         if not line:
             continue
         if line.startswith("second:"):
-            second = frozenset(line[len("second:"):].split())
+            second = frozenset(line[len("second:") :].split())
             continue
         m = re.fullmatch(r"(.+?)\s*/\s*(\d+)\s*->\s*(\w+)((?:\s+unless\s+\w+\s*/\s*\d+)*)", line)
         if not m:
@@ -275,8 +332,8 @@ def _parse_rules(text: str) -> tuple[list[tuple[tuple[str, ...], int, str, tuple
 
 def _typos(word: str) -> set[str]:
     """One deleted or one swapped letter (sucide, suicdie): the typos people make at speed."""
-    out = {word[:i] + word[i + 1:] for i in range(1, len(word))}
-    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    out = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
     out.discard(word)
     return {w for w in out if len(w) >= 5}
 
@@ -330,15 +387,23 @@ class Vocabulary:
                             suffixes.append((canon.strip()[1:], variants.strip()[1:]))
                             continue
                         spelling.setdefault(normalise(canon), set()).update(
-                            normalise(v) for v in variants.split(",") if v.strip())
+                            normalise(v) for v in variants.split(",") if v.strip()
+                        )
                 elif kind == "typos":
                     for ln in lines:
                         for w in ln.split():
                             typos.setdefault(normalise(w), set()).update(_typos(normalise(w)))
             self.stopwords[lang] = frozenset(stop)
             for tags, within, result, unless in rules:
-                self.rules.append(Rule(tuple(f"{lang}:{t}" for t in tags), within, result,
-                                       tuple((f"{lang}:{u}", n) for u, n in unless), lang))
+                self.rules.append(
+                    Rule(
+                        tuple(f"{lang}:{t}" for t in tags),
+                        within,
+                        result,
+                        tuple((f"{lang}:{u}", n) for u, n in unless),
+                        lang,
+                    )
+                )
         kinds = {"crisis": CRISIS, "tag": TAG, "except": EXCEPT, "personal": PERSONAL, "category": CATEGORY}
         for lang, section, name, lines, spelling in sections:
             if section in ("stopwords", "spelling", "typos"):
@@ -348,7 +413,9 @@ class Vocabulary:
                 # ("s.t.e.r.b.e.n", "m.e t.u.e.r"): keyed in the spaceless copy alone
                 for line in lines:
                     for phrase in self._phrases(line):
-                        entries.setdefault(phrase.replace(" ", ""), []).append((CRISIS, name or "suicidal_thoughts"))
+                        entries.setdefault(phrase.replace(" ", ""), []).append(
+                            (CRISIS, name or "suicidal_thoughts")
+                        )
                 continue
             if section not in kinds:
                 raise ValueError(f"{lang}.txt: unknown section [{section}]")
@@ -401,9 +468,15 @@ class Vocabulary:
             uniq = tuple(dict.fromkeys(values))
             glued = not key.startswith(" ")
             self.glued_terms += glued
-            meaning = (glued, tuple(n for t, n in uniq if t == CRISIS), tuple(n for t, n in uniq if t == TAG),
-                       tuple(n for t, n in uniq if t == EXCEPT), any(t == PERSONAL for t, _ in uniq),
-                       tuple(n for t, n in uniq if t == CATEGORY), any(t == STRETCH for t, _ in uniq))
+            meaning = (
+                glued,
+                tuple(n for t, n in uniq if t == CRISIS),
+                tuple(n for t, n in uniq if t == TAG),
+                tuple(n for t, n in uniq if t == EXCEPT),
+                any(t == PERSONAL for t, _ in uniq),
+                tuple(n for t, n in uniq if t == CATEGORY),
+                any(t == STRETCH for t, _ in uniq),
+            )
             number = meaning_ids.setdefault(meaning, len(meaning_ids))
             if len(key) >= 1 << 10:
                 raise ValueError(f"phrase too long: {key[:60]!r}")
@@ -445,7 +518,9 @@ class Vocabulary:
             if " " in key and f" {key} " in padded:
                 # several words written as one ("je veux" -> "jveux", "nicht mehr" -> "nimmer")
                 for alt in alts:
-                    out.extend(cls._word_variants(padded.replace(f" {key} ", f" {alt} ").strip(), spelling, typos))
+                    out.extend(
+                        cls._word_variants(padded.replace(f" {key} ", f" {alt} ").strip(), spelling, typos)
+                    )
         return cls._word_variants(phrase, spelling, typos) + out
 
     @staticmethod
@@ -463,11 +538,11 @@ class Vocabulary:
                 out = [" ".join(c) for c in itertools.product(*options)]
             else:
                 for i, opts in enumerate(options):
-                    out.extend(" ".join(words[:i] + [alt] + words[i + 1:]) for alt in opts[1:])
+                    out.extend(" ".join(words[:i] + [alt] + words[i + 1 :]) for alt in opts[1:])
         if len(words) <= _TYPO_WORDS and not typos.keys().isdisjoint(words):
             # a typo at speed, in the short core phrases ("kill myslef", "sucide"): one word at a time
             for i, w in enumerate(words):
-                out.extend(" ".join(words[:i] + [alt] + words[i + 1:]) for alt in sorted(typos.get(w, ())))
+                out.extend(" ".join(words[:i] + [alt] + words[i + 1 :]) for alt in sorted(typos.get(w, ())))
         return out
 
 
@@ -519,8 +594,15 @@ def _pack(meaning: tuple) -> tuple[tuple[str, ...], tuple | None]:
     glued, crisis, tags, excepts, is_personal, cats, stretch = meaning
     if glued and not stretch:
         tags = ()  # crisis phrases without spaces: read from the glued automaton only
-    more = (crisis, "crisis" in excepts, "personal" in excepts,
-            any(n not in ("crisis", "personal") for n in excepts), is_personal, cats, stretch)
+    more = (
+        crisis,
+        "crisis" in excepts,
+        "personal" in excepts,
+        any(n not in ("crisis", "personal") for n in excepts),
+        is_personal,
+        cats,
+        stretch,
+    )
     return tags, (None if not any(more) else more)
 
 
@@ -544,10 +626,14 @@ def warm() -> None:
     _SECOND[None] = frozenset().union(*_SECOND.values())
     _ALL_STOPWORDS = frozenset().union(*vocabulary.stopwords.values())
     # every key of the glued automaton -> the crisis kinds it stands for
-    _GLUED_WORDS = {key: vocabulary.meanings[value >> 10][1]
-                    for key, value in vocabulary.glued_automaton.items()}
-    _GLUED_ITER = (vocabulary.glued_automaton.iter
-                   if vocabulary.glued_automaton.kind == ahocorasick.AHOCORASICK else lambda _: _EMPTY_ITER)
+    _GLUED_WORDS = {
+        key: vocabulary.meanings[value >> 10][1] for key, value in vocabulary.glued_automaton.items()
+    }
+    _GLUED_ITER = (
+        vocabulary.glued_automaton.iter
+        if vocabulary.glued_automaton.kind == ahocorasick.AHOCORASICK
+        else lambda _: _EMPTY_ITER
+    )
     VOCABULARY = vocabulary  # last: a concurrent first read waits on nothing half-built
 
 
@@ -560,6 +646,7 @@ _GLUED_ITER = None
 
 
 # --- reading --------------------------------------------------------------------------
+
 
 def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
@@ -598,7 +685,7 @@ def _glued_span(norm: str, start: int, end: int) -> tuple[int, int] | None:
         pos += len(word)
         spaced += len(word) + 1
         if pos == end and first is not None:
-            if f" {' '.join(words[first:i + 1])} " in VOCABULARY.automaton:
+            if f" {' '.join(words[first : i + 1])} " in VOCABULARY.automaton:
                 return None
             return first_spaced, spaced + 1
         if pos >= end:
@@ -616,7 +703,7 @@ def _glued_counts(norm: str, start: int, end: int, variant: str) -> bool:
             first = i
         pos += len(word)
         if pos == end and first is not None:
-            return " ".join(norm.split(" ")[first:i + 1]) != variant
+            return " ".join(norm.split(" ")[first : i + 1]) != variant
         if pos >= end:
             return False
     return False
@@ -635,8 +722,10 @@ def _fire(rule: Rule, where: dict[str, list[tuple[int, int]]], scan: str) -> boo
         for combo in itertools.product(*near):
             if not all(_gap(scan, x, y, rule.within) for x, y in itertools.combinations(combo, 2)):
                 continue
-            if any(u in where and any(_gap(scan, hit, x, n) for hit in where[u] for x in combo)
-                   for u, n in rule.unless):
+            if any(
+                u in where and any(_gap(scan, hit, x, n) for hit in where[u] for x in combo)
+                for u, n in rule.unless
+            ):
                 continue
             return True
     return False
@@ -786,8 +875,9 @@ def _read(norm: str, *, stretched: bool) -> Reading:
     if personal_hits:
         # "my friend added me on instagram", "my mom wants to friend me on facebook": the
         # client's own life, when it overlaps the request or stands right before it
-        personal = personal or any(not any(_gap(spaced, x, (s, e), 2) for x in personal_except)
-                                   for s, e in personal_hits)
+        personal = personal or any(
+            not any(_gap(spaced, x, (s, e), 2) for x in personal_except) for s, e in personal_hits
+        )
     if "emergency" in categories and category_except:
         categories.discard("emergency")
     category = next((c for c in CATEGORY_ORDER if c in categories), None)
@@ -796,8 +886,9 @@ def _read(norm: str, *, stretched: bool) -> Reading:
     reading = _READINGS.get(key)
     if reading is None:
         # a handful of distinct readings: built once (a frozen dataclass costs to build)
-        reading = _READINGS[key] = Reading(crisis=kind is not None, crisis_kind=kind, personal=personal,
-                                           category=category, language=language)
+        reading = _READINGS[key] = Reading(
+            crisis=kind is not None, crisis_kind=kind, personal=personal, category=category, language=language
+        )
     return reading
 
 
@@ -809,7 +900,7 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     found = []
     for end, value in itertools.chain(VOCABULARY.automaton.iter(scan), _GLUED_ITER(scan)):
         glued, crisis, tags, excepts, personal, cats, _ = VOCABULARY.meanings[value >> 10]
-        words = scan[end - (value & 1023) + 1:end + 1].strip()
+        words = scan[end - (value & 1023) + 1 : end + 1].strip()
         suffix = " glued" if glued else ""
         found += [("crisis" + suffix, n, words) for n in crisis] + [("tag", n, words) for n in tags]
         found += [("except", n, words) for n in excepts] + [("category", n, words) for n in cats]

@@ -26,9 +26,24 @@ from .vocabulary import (
     SOCIAL_WHY,
 )
 
-TOP_KEYS = {"timezone", "crisis_resources", "after_hours_reply", "reconsent_grace_days", "categories", "away",
-            "pause_after_crisis"}
-CATEGORY_KEYS = {"allowed", "channels", "windows", "outside_hours", "max_per_week", "response_hours", "max_minutes"}
+TOP_KEYS = {
+    "timezone",
+    "crisis_resources",
+    "after_hours_reply",
+    "reconsent_grace_days",
+    "categories",
+    "away",
+    "pause_after_crisis",
+}
+CATEGORY_KEYS = {
+    "allowed",
+    "channels",
+    "windows",
+    "outside_hours",
+    "max_per_week",
+    "response_hours",
+    "max_minutes",
+}
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 MAX_TEXT = 2000
 MAX_LIST = 50
@@ -272,7 +287,9 @@ def validate_rules(raw: object) -> dict:
     cats_raw = raw.get("categories")
     categories: dict[str, dict] = {}
     if not isinstance(cats_raw, dict):
-        errs.add("categories", "This field is required: an object with at least an allowed emergency category.")
+        errs.add(
+            "categories", "This field is required: an object with at least an allowed emergency category."
+        )
     else:
         for name, value in cats_raw.items():
             if name not in CATEGORIES:

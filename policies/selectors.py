@@ -4,15 +4,15 @@ compiled policies."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 from threading import Lock
 
 from .engine import CompiledPolicy, ConsentSnapshot, compile_rules
 from .models import PolicyVersion
 
 _CACHE_SIZE = 2048
-_compiled: "OrderedDict[tuple, CompiledPolicy]" = OrderedDict()
+_compiled: OrderedDict[tuple, CompiledPolicy] = OrderedDict()
 _lock = Lock()
 
 
@@ -48,7 +48,9 @@ def compiled_policy_by_id(version_id: int) -> CompiledPolicy:
 
 def current_version(therapist_id: int) -> PolicyVersion | None:
     """The therapist's published version: the one a client signs."""
-    return PolicyVersion.objects.filter(therapist_id=therapist_id, status=PolicyVersion.Status.PUBLISHED).first()
+    return PolicyVersion.objects.filter(
+        therapist_id=therapist_id, status=PolicyVersion.Status.PUBLISHED
+    ).first()
 
 
 def draft_version(therapist_id: int) -> PolicyVersion | None:
@@ -86,8 +88,11 @@ def governing_policy(thread, at: datetime, *, with_version: bool = False) -> Gov
     when none is published. `with_version` also loads the PolicyVersion row (pages show it);
     without it a published version's rules come from the process cache, with no query."""
     consent = thread.consent
-    snapshot = (ConsentSnapshot("none") if consent is None
-                else ConsentSnapshot(consent.snapshot_state(at), frozenset(consent.channels)))
+    snapshot = (
+        ConsentSnapshot("none")
+        if consent is None
+        else ConsentSnapshot(consent.snapshot_state(at), frozenset(consent.channels))
+    )
     governing_id = governing_version_id(consent, at)
     if governing_id is not None:
         if with_version:

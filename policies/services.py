@@ -26,18 +26,33 @@ def policy_draft_save(*, therapist: User, rules: object) -> PolicyVersion:
     draft = PolicyVersion.objects.filter(therapist=therapist, status=PolicyVersion.Status.DRAFT).first()
     now = timezone.now()
     if draft is None:
-        last = PolicyVersion.objects.filter(therapist=therapist).order_by("-version").values_list("version", flat=True).first()
+        last = (
+            PolicyVersion.objects.filter(therapist=therapist)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        )
         draft = PolicyVersion.objects.create(
-            practice_id=therapist.practice_id, therapist=therapist, version=(last or 0) + 1,
-            rules=normalised, created_at=now, updated_at=now,
+            practice_id=therapist.practice_id,
+            therapist=therapist,
+            version=(last or 0) + 1,
+            rules=normalised,
+            created_at=now,
+            updated_at=now,
         )
         action = "policy.draft_created"
     else:
         draft.rules, draft.updated_at = normalised, now
         draft.save(update_fields=["rules", "updated_at"])
         action = "policy.draft_replaced"
-    record(practice_id=therapist.practice_id, action=action, actor=therapist, therapist_id=therapist.pk,
-           obj=draft, data={"version": draft.version})
+    record(
+        practice_id=therapist.practice_id,
+        action=action,
+        actor=therapist,
+        therapist_id=therapist.pk,
+        obj=draft,
+        data={"version": draft.version},
+    )
     return draft
 
 
@@ -66,10 +81,21 @@ def policy_publish(*, version: PolicyVersion, actor: User) -> PolicyVersion:
     version.published_at = now
     version.save(update_fields=["text", "content_sha256", "status", "published_at"])
 
-    data = {"version": version.version, "content_sha256": version.content_sha256,
-            "superseded_version": previous.version if previous else None}
-    for _receiver, facts in version_published.send(sender=PolicyVersion, version=version, actor=actor, at=now):
+    data = {
+        "version": version.version,
+        "content_sha256": version.content_sha256,
+        "superseded_version": previous.version if previous else None,
+    }
+    for _receiver, facts in version_published.send(
+        sender=PolicyVersion, version=version, actor=actor, at=now
+    ):
         data.update(facts or {})
-    record(practice_id=version.practice_id, action="policy.published", actor=actor,
-           therapist_id=version.therapist_id, obj=version, data=data)
+    record(
+        practice_id=version.practice_id,
+        action="policy.published",
+        actor=actor,
+        therapist_id=version.therapist_id,
+        obj=version,
+        data=data,
+    )
     return version

@@ -29,8 +29,17 @@ def register_history_reader(reader: HistoryReader) -> None:
     _history_reader = reader
 
 
-def simulate(*, version: PolicyVersion, at: datetime, sender: str, category: str, channel: str, body: str = "",
-             override_reason: str | None = None, client_id: int | None = None) -> Decision:
+def simulate(
+    *,
+    version: PolicyVersion,
+    at: datetime,
+    sender: str,
+    category: str,
+    channel: str,
+    body: str = "",
+    override_reason: str | None = None,
+    client_id: int | None = None,
+) -> Decision:
     """With `client_id`, that client's history at `at` counts, as the send reads it
     (messaging.selectors.history_for: the week's count up to `at`, the last crisis at or
     before it). The version decides whatever its status, consented on every channel and
@@ -38,11 +47,20 @@ def simulate(*, version: PolicyVersion, at: datetime, sender: str, category: str
     policy = compiled_policy(version)
     history = History()
     if client_id is not None:
-        found = (_history_reader(client_id, version.therapist_id, category, at, policy, sender)
-                 if _history_reader is not None else None)
+        found = (
+            _history_reader(client_id, version.therapist_id, category, at, policy, sender)
+            if _history_reader is not None
+            else None
+        )
         if found is None:
             raise NotFound("No such client.")
         history = replace(found, care_ended=False)
-    contact = Contact(at=at, sender=sender, category=category, channel=channel, body=body or "",
-                      override_reason=override_reason or None)
+    contact = Contact(
+        at=at,
+        sender=sender,
+        category=category,
+        channel=channel,
+        body=body or "",
+        override_reason=override_reason or None,
+    )
     return decide(policy, contact, EVERY_CHANNEL, history)

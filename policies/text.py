@@ -26,20 +26,30 @@ from .vocabulary import (
 # for every channel the rules allow, and the consent page asks the client to acknowledge each
 # channel they opt into (consent.forms). Social media is never a channel.
 CHANNEL_RISKS = {
-    "portal": ("Portal messages: for everything we write to each other between sessions. They are encrypted "
-               "and stay in this portal. E-mail or text notifications only say that something is waiting "
-               "for you; they never contain what was written."),
-    "email": ("E-mail: for scheduling, billing and forms only. E-mail is not encrypted end to end: whoever can "
-              "see your inbox (or mine), and the services that carry it, can read it. Nothing clinical is "
-              "written by e-mail; please write about how you are in the portal instead."),
-    "sms": ("Text messages (SMS): for short practical notes such as a reminder. Texts are not encrypted end to "
-            "end and can be seen by whoever can see your phone, including on its lock screen. Nothing "
-            "clinical is written by text message."),
-    "phone": ("Phone: for calls we have arranged and for emergencies. If you do not answer I may leave a "
-              "short voicemail that says only who I am and asks you to call back; anyone with access to "
-              "your voicemail could hear it. Tell me if someone else may answer your phone."),
-    "video": ("Video calls: for calls we have arranged, on {platform}. Its link is sent to you in this portal. "
-              "Take the call somewhere private, where nobody can overhear you or see your screen."),
+    "portal": (
+        "Portal messages: for everything we write to each other between sessions. They are encrypted "
+        "and stay in this portal. E-mail or text notifications only say that something is waiting "
+        "for you; they never contain what was written."
+    ),
+    "email": (
+        "E-mail: for scheduling, billing and forms only. E-mail is not encrypted end to end: whoever can "
+        "see your inbox (or mine), and the services that carry it, can read it. Nothing clinical is "
+        "written by e-mail; please write about how you are in the portal instead."
+    ),
+    "sms": (
+        "Text messages (SMS): for short practical notes such as a reminder. Texts are not encrypted end to "
+        "end and can be seen by whoever can see your phone, including on its lock screen. Nothing "
+        "clinical is written by text message."
+    ),
+    "phone": (
+        "Phone: for calls we have arranged and for emergencies. If you do not answer I may leave a "
+        "short voicemail that says only who I am and asks you to call back; anyone with access to "
+        "your voicemail could hear it. Tell me if someone else may answer your phone."
+    ),
+    "video": (
+        "Video calls: for calls we have arranged, on {platform}. Its link is sent to you in this portal. "
+        "Take the call somewhere private, where nobody can overhear you or see your screen."
+    ),
 }
 
 
@@ -119,7 +129,9 @@ def describe_window(window: dict) -> str:
 def _category_paragraph(name: str, rule: dict, tz: str) -> str:
     lines = [f"{CATEGORY_IN_TEXT.get(name, name)}:"]
     channels = [CHANNEL_IN_TEXT.get(c, c) for c in rule.get("channels", [])]
-    lines.append(f"- How: {_join(channels)}." if channels else "- How: no way of contact is open for this yet.")
+    lines.append(
+        f"- How: {_join(channels)}." if channels else "- How: no way of contact is open for this yet."
+    )
     windows = rule.get("windows") or []
     if windows:
         lines.append(f"- When: {'; '.join(describe_window(w) for w in windows)} ({tz} time).")
@@ -130,8 +142,10 @@ def _category_paragraph(name: str, rule: dict, tz: str) -> str:
     else:
         lines.append("- When: any time.")
     if name == "emergency":
-        lines.append("- I may not see your message straight away. If you are in danger, use the crisis "
-                     "resources above.")
+        lines.append(
+            "- I may not see your message straight away. If you are in danger, use the crisis "
+            "resources above."
+        )
     if rule.get("response_hours"):
         lines.append(f"- You can expect a reply within {rule['response_hours']} hours.")
     if rule.get("max_per_week"):
@@ -145,61 +159,97 @@ def policy_sections(rules: dict, *, therapist_name: str) -> list[Section]:
     tz = rules["timezone"]
     cats = rules.get("categories", {})
     allowed = [(n, cats[n]) for n in CONTACT_CATEGORIES if n in cats and cats[n].get("allowed")]
-    not_offered = [CATEGORY_IN_TEXT[n].lower() for n in CONTACT_CATEGORIES if not cats.get(n, {}).get("allowed")]
-    contact = ("Between sessions, you can contact me only as set out below.\n\n"
-               + "\n\n".join(_category_paragraph(n, r, tz) for n, r in allowed))
+    not_offered = [
+        CATEGORY_IN_TEXT[n].lower() for n in CONTACT_CATEGORIES if not cats.get(n, {}).get("allowed")
+    ]
+    contact = "Between sessions, you can contact me only as set out below.\n\n" + "\n\n".join(
+        _category_paragraph(n, r, tz) for n, r in allowed
+    )
     if not_offered:
         contact += f"\n\nI do not offer {_join(not_offered)}."
     sections = [
-        Section("crisis", "If you are in danger",
-                f"{_free(rules['crisis_resources'])}\n"
-                "This portal is not an emergency service and is not watched around the clock. "
-                "If you write about wanting to harm yourself, your message reaches me at once and "
-                "you will be shown these crisis resources straight away."),
+        Section(
+            "crisis",
+            "If you are in danger",
+            f"{_free(rules['crisis_resources'])}\n"
+            "This portal is not an emergency service and is not watched around the clock. "
+            "If you write about wanting to harm yourself, your message reaches me at once and "
+            "you will be shown these crisis resources straight away.",
+        ),
         Section("contact", "What you can contact me about, how and when", contact),
     ]
     used = _channels_used(cats)
     if used:
-        sections.append(Section("channels", "Each way of contact: what it is for and what it risks",
-                                "Choose only the ways of contact you are comfortable with; you will be asked to "
-                                "confirm each one you agree to.\n"
-                                + "\n".join(f"- {channel_risk(c)}" for c in used)))
+        sections.append(
+            Section(
+                "channels",
+                "Each way of contact: what it is for and what it risks",
+                "Choose only the ways of contact you are comfortable with; you will be asked to "
+                "confirm each one you agree to.\n" + "\n".join(f"- {channel_risk(c)}" for c in used),
+            )
+        )
     sections += [
-        Section("never", "What never happens",
-                "We will not have personal or social contact outside therapy: no friendship, business or "
-                "other dual relationship. This protects your therapy.\n"
-                "I will not connect with you or reply on social media, to protect your confidentiality."),
+        Section(
+            "never",
+            "What never happens",
+            "We will not have personal or social contact outside therapy: no friendship, business or "
+            "other dual relationship. This protects your therapy.\n"
+            "I will not connect with you or reply on social media, to protect your confidentiality.",
+        ),
     ]
     after_hours = _free(rules.get("after_hours_reply"))
     if after_hours:
-        sections.append(Section("after_hours", "Outside my hours",
-                                f"If you write outside my hours you will get this reply: \u201c{after_hours}\u201d"))
+        sections.append(
+            Section(
+                "after_hours",
+                "Outside my hours",
+                f"If you write outside my hours you will get this reply: \u201c{after_hours}\u201d",
+            )
+        )
     away = rules.get("away") or []
     if away:
-        lines = [f"- {_date(a['start'])} to {_date(a['end'])}: {_free(a.get('reply')) or 'I am away.'}"
-                 for a in away]
-        sections.append(Section("away", "When I am away",
-                                "I am away on these days (the first and the last day included). Only "
-                                "emergencies are handled as usual; any other message is treated as sent "
-                                "outside my hours, as described above.\n"
-                                + "\n".join(lines)))
+        lines = [
+            f"- {_date(a['start'])} to {_date(a['end'])}: {_free(a.get('reply')) or 'I am away.'}"
+            for a in away
+        ]
+        sections.append(
+            Section(
+                "away",
+                "When I am away",
+                "I am away on these days (the first and the last day included). Only "
+                "emergencies are handled as usual; any other message is treated as sent "
+                "outside my hours, as described above.\n" + "\n".join(lines),
+            )
+        )
     pause = rules.get("pause_after_crisis")
     if pause:
         names = _join([CATEGORY_IN_TEXT.get(c, c).lower() for c in pause["categories"]])
-        sections.append(Section("pause", "After a crisis",
-                                f"For {pause['hours']} hours after a message in which you tell me you are in "
-                                f"crisis, {names} are paused, so that we talk about it together in our next "
-                                "session. Emergency contact and the crisis resources above stay open to you."))
+        sections.append(
+            Section(
+                "pause",
+                "After a crisis",
+                f"For {pause['hours']} hours after a message in which you tell me you are in "
+                f"crisis, {names} are paused, so that we talk about it together in our next "
+                "session. Emergency contact and the crisis resources above stay open to you.",
+            )
+        )
     grace = rules.get("reconsent_grace_days", 14)
     if grace:
-        still = (f". Your agreement to this version still applies for {grace} days after the change; after "
-                 "that, until you agree to the new version, only messages about a crisis reach me.")
+        still = (
+            f". Your agreement to this version still applies for {grace} days after the change; after "
+            "that, until you agree to the new version, only messages about a crisis reach me."
+        )
     else:
         still = "; until you do, only messages about a crisis reach me."
-    sections.append(Section("consent", "Your consent",
-                            "You can withdraw your consent at any time in the portal; messaging then stops, "
-                            "except that crisis messages still reach me. If I change this policy you will be "
-                            f"asked to read and agree to the new version{still}"))
+    sections.append(
+        Section(
+            "consent",
+            "Your consent",
+            "You can withdraw your consent at any time in the portal; messaging then stops, "
+            "except that crisis messages still reach me. If I change this policy you will be "
+            f"asked to read and agree to the new version{still}",
+        )
+    )
     return sections
 
 
@@ -228,7 +278,9 @@ def sha256(text: str) -> str:
 _RANGE = re.compile(
     r"(?<![\d:])(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?\s*(?:-|\u2013|\u2014|to|until|till)\s*"
     r"(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d:])"
-    r"(?!\s*(?:days?|weeks?|hours?|minutes?|business|working|months?)\b)", re.IGNORECASE)
+    r"(?!\s*(?:days?|weeks?|hours?|minutes?|business|working|months?)\b)",
+    re.IGNORECASE,
+)
 
 
 def _reply_windows(rules: dict) -> list[dict]:
@@ -246,12 +298,23 @@ def suggested_after_hours_reply(rules: dict) -> str:
     reply time. The therapist may edit it; reply_warnings then checks the edited one."""
     windows = _reply_windows(rules)
     cats = rules.get("categories") or {}
-    hours = [cats.get(n, {}).get("response_hours") for n in REPLY_HOURS_CATEGORIES if cats.get(n, {}).get("allowed")]
+    hours = [
+        cats.get(n, {}).get("response_hours")
+        for n in REPLY_HOURS_CATEGORIES
+        if cats.get(n, {}).get("allowed")
+    ]
     hours = [h for h in hours if h]
     when = "; ".join(describe_window(w) for w in windows)
-    first = (f"Thank you for your message. I read messages in these hours: {when} ({rules.get('timezone')} time)."
-             if windows else "Thank you for your message.")
-    reply = f" I will reply within {min(hours)} hours of my hours starting." if hours else " I will reply when I can."
+    first = (
+        f"Thank you for your message. I read messages in these hours: {when} ({rules.get('timezone')} time)."
+        if windows
+        else "Thank you for your message."
+    )
+    reply = (
+        f" I will reply within {min(hours)} hours of my hours starting."
+        if hours
+        else " I will reply when I can."
+    )
     return first + reply + " If you are in danger, use the crisis resources shown with this message."
 
 
@@ -269,14 +332,20 @@ def named_hours(reply: str) -> list[tuple[str, int, int]]:
     """The time ranges a reply names ("9-17", "9am to 5pm", "09:00-17:00"), as minutes."""
     found = []
     for m in _RANGE.finditer(reply or ""):
-        start = _minutes_of(m.group(1), m.group(2), m.group(3) or (m.group(6) if m.group(6) and
-                                                                     int(m.group(1)) < 12 else None))
+        start = _minutes_of(
+            m.group(1),
+            m.group(2),
+            m.group(3) or (m.group(6) if m.group(6) and int(m.group(1)) < 12 else None),
+        )
         end = _minutes_of(m.group(4), m.group(5), m.group(6))
         if start is None or end is None:
             continue
         if not (m.group(3) or m.group(6)) and end <= start and end + 12 * 60 > start:
             end += 12 * 60  # "9-5" means nine to five
-        if not (m.group(2) or m.group(5) or m.group(3) or m.group(6)) and max(int(m.group(1)), int(m.group(4))) > 24:
+        if (
+            not (m.group(2) or m.group(5) or m.group(3) or m.group(6))
+            and max(int(m.group(1)), int(m.group(4))) > 24
+        ):
             continue
         found.append((m.group(0).strip(), start, end))
     return found
@@ -288,13 +357,17 @@ def reply_warnings(rules: dict) -> list[str]:
     windows = _reply_windows(rules)
     if not windows:
         return []
-    spans = {(int(w["start"][:2]) * 60 + int(w["start"][3:]), int(w["end"][:2]) * 60 + int(w["end"][3:]))
-             for w in windows}
+    spans = {
+        (int(w["start"][:2]) * 60 + int(w["start"][3:]), int(w["end"][:2]) * 60 + int(w["end"][3:]))
+        for w in windows
+    }
     said = "; ".join(describe_window(w) for w in windows)
     warnings = []
     for text, start, end in named_hours(rules.get("after_hours_reply") or ""):
         if (start, end % (24 * 60)) not in {(s, e % (24 * 60)) for s, e in spans}:
-            warnings.append(f"Your after-hours reply says \u201c{text}\u201d, but your hours are {said} "
-                            f"({rules.get('timezone')} time). Clients would be told hours the policy does not "
-                            "keep: change the reply, or use the suggested one.")
+            warnings.append(
+                f"Your after-hours reply says \u201c{text}\u201d, but your hours are {said} "
+                f"({rules.get('timezone')} time). Clients would be told hours the policy does not "
+                "keep: change the reply, or use the suggested one."
+            )
     return warnings

@@ -24,24 +24,41 @@ from portal.views import therapist_required
 from . import services
 from .diff import rules_changes, text_diff
 from .engine import week_grid
-from .forms import (EDITABLE, AwayFormSet, CategoryForm, DiffForm, GeneralForm, PauseForm, SimulatorForm,
-                    WindowFormSet)
+from .forms import (
+    EDITABLE,
+    AwayFormSet,
+    CategoryForm,
+    DiffForm,
+    GeneralForm,
+    PauseForm,
+    SimulatorForm,
+    WindowFormSet,
+)
 from .models import PolicyVersion
 from .selectors import compiled_policy, current_version, draft_version
 from .simulate import simulate
 from .text import parse_sections, policy_text, reply_warnings, sha256, suggested_after_hours_reply
-from .vocabulary import (CATEGORY_LABELS, CATEGORY_MARKS, CATEGORY_SHORT_LABELS, EDITOR_ORDER, PERSONAL_WHY,
-                         SOCIAL_WHY, category_label, outcome_label)
+from .vocabulary import (
+    CATEGORY_LABELS,
+    CATEGORY_MARKS,
+    CATEGORY_SHORT_LABELS,
+    EDITOR_ORDER,
+    PERSONAL_WHY,
+    SOCIAL_WHY,
+    category_label,
+    outcome_label,
+)
 from .wording import reading_lines, reason_text
-
 
 DEFAULT_RULES = {
     "timezone": "America/New_York",
     "crisis_resources": "If you are in danger call 911, or call or text 988.",
     "after_hours_reply": "",
     "reconsent_grace_days": 14,
-    "categories": {"emergency": {"allowed": True, "channels": ["portal", "phone"], "outside_hours": "deliver"},
-                   "personal": {"allowed": False}},
+    "categories": {
+        "emergency": {"allowed": True, "channels": ["portal", "phone"], "outside_hours": "deliver"},
+        "personal": {"allowed": False},
+    },
 }
 
 
@@ -71,24 +88,55 @@ class EditorForms:
     def __init__(self, rules: dict, data=None):
         cats = rules.get("categories", {})
         pause = rules.get("pause_after_crisis") or {}
-        self.general = GeneralForm(data, prefix="g", initial={
-            "timezone": rules.get("timezone"), "crisis_resources": rules.get("crisis_resources", ""),
-            "after_hours_reply": rules.get("after_hours_reply", ""),
-            "reconsent_grace_days": rules.get("reconsent_grace_days", 14)})
+        self.general = GeneralForm(
+            data,
+            prefix="g",
+            initial={
+                "timezone": rules.get("timezone"),
+                "crisis_resources": rules.get("crisis_resources", ""),
+                "after_hours_reply": rules.get("after_hours_reply", ""),
+                "reconsent_grace_days": rules.get("reconsent_grace_days", 14),
+            },
+        )
         self.categories = {}
         self.windows = {}
         for name in EDITABLE:
             c = cats.get(name, {})
-            self.categories[name] = CategoryForm(data, prefix=f"c-{name}", category=name, initial={
-                "allowed": bool(c.get("allowed")) or name == "emergency", "channels": c.get("channels", []),
-                "outside_hours": c.get("outside_hours", "hold"), "max_per_week": c.get("max_per_week"),
-                "response_hours": c.get("response_hours"), "max_minutes": c.get("max_minutes")})
+            self.categories[name] = CategoryForm(
+                data,
+                prefix=f"c-{name}",
+                category=name,
+                initial={
+                    "allowed": bool(c.get("allowed")) or name == "emergency",
+                    "channels": c.get("channels", []),
+                    "outside_hours": c.get("outside_hours", "hold"),
+                    "max_per_week": c.get("max_per_week"),
+                    "response_hours": c.get("response_hours"),
+                    "max_minutes": c.get("max_minutes"),
+                },
+            )
             self.windows[name] = WindowFormSet(data, prefix=f"w-{name}", initial=c.get("windows", []))
-        self.away = AwayFormSet(data, prefix="away", initial=[
-            {"start": date.fromisoformat(a["start"]), "end": date.fromisoformat(a["end"]), "reply": a.get("reply", "")}
-            for a in rules.get("away", [])])
-        self.pause = PauseForm(data, prefix="pause", initial={
-            "enabled": bool(pause), "hours": pause.get("hours", 24), "categories": pause.get("categories", [])})
+        self.away = AwayFormSet(
+            data,
+            prefix="away",
+            initial=[
+                {
+                    "start": date.fromisoformat(a["start"]),
+                    "end": date.fromisoformat(a["end"]),
+                    "reply": a.get("reply", ""),
+                }
+                for a in rules.get("away", [])
+            ],
+        )
+        self.pause = PauseForm(
+            data,
+            prefix="pause",
+            initial={
+                "enabled": bool(pause),
+                "hours": pause.get("hours", 24),
+                "categories": pause.get("categories", []),
+            },
+        )
         self.page_errors: list[str] = []
         self._window_rows: dict[str, list[int]] = {}
         self._away_rows: list[int] = []
@@ -134,10 +182,16 @@ class EditorForms:
             if rule is not None:
                 self._away_rows.append(i)
                 away.append(rule)
-        rules = {"timezone": g.get("timezone"), "crisis_resources": g.get("crisis_resources") or "",
-                 "after_hours_reply": g.get("after_hours_reply") or "",
-                 "reconsent_grace_days": g.get("reconsent_grace_days") if g.get("reconsent_grace_days") is not None else 14,
-                 "categories": categories, "away": away}
+        rules = {
+            "timezone": g.get("timezone"),
+            "crisis_resources": g.get("crisis_resources") or "",
+            "after_hours_reply": g.get("after_hours_reply") or "",
+            "reconsent_grace_days": g.get("reconsent_grace_days")
+            if g.get("reconsent_grace_days") is not None
+            else 14,
+            "categories": categories,
+            "away": away,
+        }
         p = self.pause.cleaned_data
         if p.get("enabled"):
             rules["pause_after_crisis"] = {"hours": p.get("hours"), "categories": p.get("categories") or []}
@@ -177,8 +231,10 @@ class EditorForms:
         return False
 
     def sections(self):
-        return [{"name": n, "label": CATEGORY_LABELS[n], "form": self.categories[n], "windows": self.windows[n]}
-                for n in EDITABLE]
+        return [
+            {"name": n, "label": CATEGORY_LABELS[n], "form": self.categories[n], "windows": self.windows[n]}
+            for n in EDITABLE
+        ]
 
 
 @therapist_required
@@ -197,10 +253,20 @@ def editor(request):
             messages.success(request, f"Draft v{draft.version} saved. Check the preview, then publish.")
             return redirect("policies:editor" if "stay" in request.POST else "policies:preview")
     status = 400 if request.method == "POST" else 200
-    return render(request, "policies/editor.html", {
-        "forms": forms, "draft": draft_version(request.user.pk), "current": current_version(request.user.pk),
-        "personal_why": PERSONAL_WHY, "social_why": SOCIAL_WHY, "new_policy": _is_new(request.user),
-        "suggested_reply": suggested_after_hours_reply(rules)}, status=status)
+    return render(
+        request,
+        "policies/editor.html",
+        {
+            "forms": forms,
+            "draft": draft_version(request.user.pk),
+            "current": current_version(request.user.pk),
+            "personal_why": PERSONAL_WHY,
+            "social_why": SOCIAL_WHY,
+            "new_policy": _is_new(request.user),
+            "suggested_reply": suggested_after_hours_reply(rules),
+        },
+        status=status,
+    )
 
 
 def _is_new(therapist) -> bool:
@@ -214,16 +280,22 @@ def _publish_draft(request, draft: PolicyVersion):
     if warnings and not request.POST.get("reply_checked"):
         for w in warnings:
             messages.warning(request, w)
-        messages.warning(request, f"Draft v{draft.version} is saved but not published yet: check the after-hours "
-                                  "reply, then publish again.")
+        messages.warning(
+            request,
+            f"Draft v{draft.version} is saved but not published yet: check the after-hours "
+            "reply, then publish again.",
+        )
         return redirect("policies:preview")
     try:
         v = services.policy_publish(version=draft, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("policies:preview")
-    messages.success(request, f"Version {v.version} is published. "
-                              "Clients who consented to an earlier version are asked to review it.")
+    messages.success(
+        request,
+        f"Version {v.version} is published. "
+        "Clients who consented to an earlier version are asked to review it.",
+    )
     return redirect("policies:history")
 
 
@@ -239,11 +311,21 @@ def preview(request):
     version.therapist = request.user
     text = _text_of(version)
     changes = rules_changes(current.rules, draft.rules) if draft is not None and current is not None else None
-    return render(request, "policies/preview.html", {
-        "version": version, "is_draft": draft is not None, "current": current, "text": text,
-        "sections": parse_sections(text), "sha": version.content_sha256 if version.is_frozen else sha256(text),
-        "changes": changes, "reply_warnings": reply_warnings(version.rules),
-        "suggested_reply": suggested_after_hours_reply(version.rules)})
+    return render(
+        request,
+        "policies/preview.html",
+        {
+            "version": version,
+            "is_draft": draft is not None,
+            "current": current,
+            "text": text,
+            "sections": parse_sections(text),
+            "sha": version.content_sha256 if version.is_frozen else sha256(text),
+            "changes": changes,
+            "reply_warnings": reply_warnings(version.rules),
+            "suggested_reply": suggested_after_hours_reply(version.rules),
+        },
+    )
 
 
 @therapist_required
@@ -264,12 +346,25 @@ def history(request):
     rows = []
     for i, v in enumerate(versions):
         previous = versions[i + 1] if i + 1 < len(versions) else None
-        rows.append({"v": v, "previous": previous,
-                     "published": local_time(v.published_at, tz, named=False) if v.published_at else ""})
-    form = DiffForm(versions=versions, initial={"a": versions[1].pk if len(versions) > 1 else None,
-                                                "b": versions[0].pk if versions else None})
-    return render(request, "policies/history.html", {"rows": rows, "versions": versions, "form": form,
-                                                     "zone_note": zone_note(tz)})
+        rows.append(
+            {
+                "v": v,
+                "previous": previous,
+                "published": local_time(v.published_at, tz, named=False) if v.published_at else "",
+            }
+        )
+    form = DiffForm(
+        versions=versions,
+        initial={
+            "a": versions[1].pk if len(versions) > 1 else None,
+            "b": versions[0].pk if versions else None,
+        },
+    )
+    return render(
+        request,
+        "policies/history.html",
+        {"rows": rows, "versions": versions, "form": form, "zone_note": zone_note(tz)},
+    )
 
 
 @therapist_required
@@ -281,7 +376,9 @@ def diff(request):
     if form.is_valid():
         by_id = {v.pk: v for v in versions}
         a, b = by_id[form.cleaned_data["a"]], by_id[form.cleaned_data["b"]]
-        context.update(a=a, b=b, lines=text_diff(_text_of(a), _text_of(b)), changes=rules_changes(a.rules, b.rules))
+        context.update(
+            a=a, b=b, lines=text_diff(_text_of(a), _text_of(b)), changes=rules_changes(a.rules, b.rules)
+        )
     status = 400 if request.GET and not form.is_valid() else 200
     return render(request, "policies/diff.html", context, status=status)
 
@@ -300,15 +397,32 @@ def _week(policy, first_day: date) -> dict:
             names = [c for c in shown if c in day["hours"][hour]]
             # A coloured band per open category; its label where the band starts (the hour
             # before was closed for it), so a column reads "Administrative 09:00" then a bar.
-            bands = [{"name": c, "label": CATEGORY_SHORT_LABELS[c],
-                      "starts": hour == 0 or c not in grid[d]["hours"][hour - 1]} for c in names if c in banded]
-            cells.append({"marks": " ".join(CATEGORY_MARKS[c] for c in names), "bands": bands,
-                          "title": ", ".join(CATEGORY_LABELS[c] for c in names) or "Closed",
-                          "beyond_emergency": any(c != "emergency" for c in names)})
+            bands = [
+                {
+                    "name": c,
+                    "label": CATEGORY_SHORT_LABELS[c],
+                    "starts": hour == 0 or c not in grid[d]["hours"][hour - 1],
+                }
+                for c in names
+                if c in banded
+            ]
+            cells.append(
+                {
+                    "marks": " ".join(CATEGORY_MARKS[c] for c in names),
+                    "bands": bands,
+                    "title": ", ".join(CATEGORY_LABELS[c] for c in names) or "Closed",
+                    "beyond_emergency": any(c != "emergency" for c in names),
+                }
+            )
         rows.append({"hour": hour, "cells": cells})
     legend = [(c, CATEGORY_LABELS[c]) for c in banded]
-    return {"start": week_start, "days": [d["date"] for d in grid], "rows": rows, "legend": legend,
-            "emergency_always": "emergency" in shown and "emergency" not in banded}
+    return {
+        "start": week_start,
+        "days": [d["date"] for d in grid],
+        "rows": rows,
+        "legend": legend,
+        "emergency_always": "emergency" in shown and "emergency" not in banded,
+    }
 
 
 SIMULATOR_SESSION_KEY = "policy_simulator_results"
@@ -325,9 +439,15 @@ def _simulator_store(request, inputs: dict, result: dict) -> str:
 
     rid = secrets.token_urlsafe(9)
     kept = dict(request.session.get(SIMULATOR_SESSION_KEY) or {})
-    kept[rid] = {"user": request.user.pk, "result": result,
-                 "inputs": {**inputs, "body": encrypt(inputs["body"] or ""),
-                            "override_reason": encrypt(inputs["override_reason"] or "")}}
+    kept[rid] = {
+        "user": request.user.pk,
+        "result": result,
+        "inputs": {
+            **inputs,
+            "body": encrypt(inputs["body"] or ""),
+            "override_reason": encrypt(inputs["override_reason"] or ""),
+        },
+    }
     request.session[SIMULATOR_SESSION_KEY] = dict(list(kept.items())[-SIMULATOR_KEPT:])
     return rid
 
@@ -341,17 +461,30 @@ def _simulator_load(request, rid: str | None) -> tuple[dict, dict] | tuple[None,
     entry = (request.session.get(SIMULATOR_SESSION_KEY) or {}).get(rid or "")
     if not entry or entry.get("user") != request.user.pk:
         return None, None
-    inputs = {**entry["inputs"], "body": decrypt(entry["inputs"]["body"]),
-              "override_reason": decrypt(entry["inputs"]["override_reason"])}
+    inputs = {
+        **entry["inputs"],
+        "body": decrypt(entry["inputs"]["body"]),
+        "override_reason": decrypt(entry["inputs"]["override_reason"]),
+    }
     r = entry["result"]
     tz = ZoneInfo(r["tz"])
     deliver_at = datetime.fromisoformat(r["deliver_at"]) if r["deliver_at"] else None
-    decision = SimpleNamespace(outcome=r["outcome"], reasons=tuple(r["reasons"]), deliver_at=deliver_at,
-                               crisis_resources=r["crisis_resources"], auto_reply=r["auto_reply"])
-    result = {"decision": decision, "outcome": outcome_label(r["outcome"]),
-              "reasons": [(code, reason_text(code)) for code in r["reasons"]],
-              "deliver_at": deliver_at.astimezone(tz) if deliver_at else None, "tz": tz,
-              "reading": r["reading"], "decided_under": r["decided_under"]}
+    decision = SimpleNamespace(
+        outcome=r["outcome"],
+        reasons=tuple(r["reasons"]),
+        deliver_at=deliver_at,
+        crisis_resources=r["crisis_resources"],
+        auto_reply=r["auto_reply"],
+    )
+    result = {
+        "decision": decision,
+        "outcome": outcome_label(r["outcome"]),
+        "reasons": [(code, reason_text(code)) for code in r["reasons"]],
+        "deliver_at": deliver_at.astimezone(tz) if deliver_at else None,
+        "tz": tz,
+        "reading": r["reading"],
+        "decided_under": r["decided_under"],
+    }
     if result["deliver_at"] is not None:
         # Formatted here, in the policy's zone: the template filter would show UTC.
         result["deliver_at_text"] = result["deliver_at"].strftime("%A %-d %B %Y, %H:%M")
@@ -370,8 +503,14 @@ def simulator(request):
         return redirect("policies:editor")
     first = versions[0]
     today = timezone.now().astimezone(ZoneInfo(first.rules["timezone"]))
-    initial = {"version": first.pk, "sender": "client", "category": "administrative", "channel": "portal",
-               "date": today.date(), "time": today.strftime("%H:00")}
+    initial = {
+        "version": first.pk,
+        "sender": "client",
+        "category": "administrative",
+        "channel": "portal",
+        "date": today.date(),
+        "time": today.strftime("%H:00"),
+    }
     posted = request.POST if request.method == "POST" else None
     result = None
     if posted is None:
@@ -388,21 +527,47 @@ def simulator(request):
         version = next(v for v in versions if v.pk == d["version"])
         tz = ZoneInfo(version.rules["timezone"])
         at = datetime.combine(d["date"], d["time"]).replace(tzinfo=tz)
-        decision = simulate(version=version, at=at, sender=d["sender"], category=d["category"],
-                            channel=d["channel"], body=d["body"], override_reason=d["override_reason"])
-        stored = {"outcome": decision.outcome, "reasons": list(decision.reasons),
-                  "deliver_at": decision.deliver_at.isoformat() if decision.deliver_at else None,
-                  "tz": version.rules["timezone"], "crisis_resources": decision.crisis_resources or "",
-                  "auto_reply": decision.auto_reply or "",
-                  # The reading the decision was made on, and the category it was decided under.
-                  "reading": list(reading_lines(decision.reading)),
-                  "decided_under": category_label(decision.category) if decision.category else ""}
-        inputs = {"version": version.pk, "date": d["date"].isoformat(), "time": d["time"].strftime("%H:%M"),
-                  "sender": d["sender"], "category": d["category"], "channel": d["channel"], "body": d["body"],
-                  "override_reason": d["override_reason"]}
+        decision = simulate(
+            version=version,
+            at=at,
+            sender=d["sender"],
+            category=d["category"],
+            channel=d["channel"],
+            body=d["body"],
+            override_reason=d["override_reason"],
+        )
+        stored = {
+            "outcome": decision.outcome,
+            "reasons": list(decision.reasons),
+            "deliver_at": decision.deliver_at.isoformat() if decision.deliver_at else None,
+            "tz": version.rules["timezone"],
+            "crisis_resources": decision.crisis_resources or "",
+            "auto_reply": decision.auto_reply or "",
+            # The reading the decision was made on, and the category it was decided under.
+            "reading": list(reading_lines(decision.reading)),
+            "decided_under": category_label(decision.category) if decision.category else "",
+        }
+        inputs = {
+            "version": version.pk,
+            "date": d["date"].isoformat(),
+            "time": d["time"].strftime("%H:%M"),
+            "sender": d["sender"],
+            "category": d["category"],
+            "channel": d["channel"],
+            "body": d["body"],
+            "override_reason": d["override_reason"],
+        }
         rid = _simulator_store(request, inputs, stored)
         return redirect(f"{reverse('policies:simulator')}?result={rid}#outcome-heading")
     status = 400 if posted is not None and not form.is_valid() else 200
-    return render(request, "policies/simulator.html", {
-        "form": form, "result": result, "version": version, "week": _week(compiled_policy(version), week_of)},
-        status=status)
+    return render(
+        request,
+        "policies/simulator.html",
+        {
+            "form": form,
+            "result": result,
+            "version": version,
+            "week": _week(compiled_policy(version), week_of),
+        },
+        status=status,
+    )

@@ -41,8 +41,13 @@ CATEGORY_LABELS = {
     "personal": "Personal or social contact",
 }
 # Short, for a column a seventh of the page wide (the week view's bands).
-CATEGORY_SHORT_LABELS = {"emergency": "Emergency", "administrative": "Admin", "check_in": "Check-in",
-                         "scheduled_call": "Calls", "personal": "Personal"}
+CATEGORY_SHORT_LABELS = {
+    "emergency": "Emergency",
+    "administrative": "Admin",
+    "check_in": "Check-in",
+    "scheduled_call": "Calls",
+    "personal": "Personal",
+}
 # One letter each, for the week view's compact marks.
 CATEGORY_MARKS = {"emergency": "E", "administrative": "A", "check_in": "C", "scheduled_call": "S"}
 # As the policy text names them (a client reads and signs it; its hash is frozen on publish,
@@ -65,33 +70,69 @@ CALL_CHANNELS = ("phone", "video")
 # The order of the policy text's informed-consent section (each channel, what it risks).
 CHANNEL_RISK_ORDER = ("portal", "email", "sms", "phone", "video")
 
-CHANNEL_LABELS = {"portal": "Portal message", "phone": "Phone", "video": "Video call", "sms": "Text message (SMS)",
-                  "email": "E-mail", "social_media": "Social media"}
+CHANNEL_LABELS = {
+    "portal": "Portal message",
+    "phone": "Phone",
+    "video": "Video call",
+    "sms": "Text message (SMS)",
+    "email": "E-mail",
+    "social_media": "Social media",
+}
 # As the policy text names them ("How: this portal and phone.").
-CHANNEL_IN_TEXT = {"portal": "this portal", "phone": "phone", "video": "video call", "sms": "text message (SMS)",
-                   "email": "e-mail", "social_media": "social media"}
+CHANNEL_IN_TEXT = {
+    "portal": "this portal",
+    "phone": "phone",
+    "video": "video call",
+    "sms": "text message (SMS)",
+    "email": "e-mail",
+    "social_media": "social media",
+}
 
 # Why the never-allowed can never be allowed, said wherever one is refused.
-PERSONAL_WHY = ("Personal contact (dual relationships, social contact) can never be allowed: "
-                "it would blur the therapeutic boundary.")
+PERSONAL_WHY = (
+    "Personal contact (dual relationships, social contact) can never be allowed: "
+    "it would blur the therapeutic boundary."
+)
 SOCIAL_WHY = "Social media can never be a contact channel: it cannot keep your clients' confidentiality."
 
 # --- days and dates ----------------------------------------------------------------------
 
 # Monday first: DAYS[date.weekday()] is a date's day code.
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
-             "sat": "Saturday", "sun": "Sunday"}
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
 DAY_SHORT_NAMES = {d: d.capitalize() for d in DAYS}
 # Our own month names: the policy text must not depend on the server's locale.
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # --- outside a category's hours ----------------------------------------------------------
 
 OUTSIDE_HOURS_MODES = ("hold", "deliver", "block")
-OUTSIDE_HOURS_LABELS = {"hold": "Hold until my hours begin", "deliver": "Deliver now with my after-hours reply",
-                        "block": "Refuse (ask to send during hours)"}
+OUTSIDE_HOURS_LABELS = {
+    "hold": "Hold until my hours begin",
+    "deliver": "Deliver now with my after-hours reply",
+    "block": "Refuse (ask to send during hours)",
+}
 
 # --- who, what kind, under which consent -------------------------------------------------
 
@@ -103,11 +144,16 @@ CONTACT_KINDS = ("message", "call", "contact")
 CONSENT_STATES = ("active", "grace", "none", "revoked", "superseded")
 # A stored consent's status (policies.models.Consent.Status) in words.
 CONSENT_STATUS_LABELS = {
-    "active": "Active", "superseded": "Replaced by a newer version of the policy", "revoked": "Withdrawn",
+    "active": "Active",
+    "superseded": "Replaced by a newer version of the policy",
+    "revoked": "Withdrawn",
 }
 # A policy version's status (policies.models.PolicyVersion.Status) in words.
-VERSION_STATUS_LABELS = {"draft": "Draft (not published)", "published": "Published (in force)",
-                         "superseded": "Replaced by a later version"}
+VERSION_STATUS_LABELS = {
+    "draft": "Draft (not published)",
+    "published": "Published (in force)",
+    "superseded": "Replaced by a later version",
+}
 
 # --- decisions ---------------------------------------------------------------------------
 
@@ -116,9 +162,12 @@ DECISION_OUTCOMES = ("delivered", "held", "delivered_with_exception", "escalated
 OUTCOMES = (*DECISION_OUTCOMES, "cancelled")
 # One label each, for the simulator, the audit pages and the client's record alike.
 OUTCOME_LABELS = {
-    "delivered": "Delivered", "held": "Held until the next opening",
-    "delivered_with_exception": "Delivered as an exception", "escalated": "Escalated as a crisis",
-    "blocked": "Blocked", "cancelled": "Cancelled",
+    "delivered": "Delivered",
+    "held": "Held until the next opening",
+    "delivered_with_exception": "Delivered as an exception",
+    "escalated": "Escalated as a crisis",
+    "blocked": "Blocked",
+    "cancelled": "Cancelled",
 }
 
 # Every reason code a decision can carry (and a cancelled held message: consent_revoked), in
@@ -143,7 +192,11 @@ REASON_LABELS = {
 }
 REASON_CODES = tuple(REASON_LABELS)
 # The reason a contact is blocked for under each consent state that does not let it through.
-CONSENT_BLOCK_REASONS = {"none": "no_consent", "revoked": "consent_revoked", "superseded": "consent_superseded"}
+CONSENT_BLOCK_REASONS = {
+    "none": "no_consent",
+    "revoked": "consent_revoked",
+    "superseded": "consent_superseded",
+}
 
 # The boundary exceptions a decision records (audit.models.BoundaryException.Kind).
 EXCEPTION_KIND_LABELS = {
@@ -156,7 +209,11 @@ EXCEPTION_KIND_LABELS = {
 }
 EXCEPTION_KINDS = tuple(EXCEPTION_KIND_LABELS)
 # The exception an outcome is by itself (a delivery outside the hours is `after_hours`).
-OUTCOME_EXCEPTION_KINDS = {"blocked": "blocked", "delivered_with_exception": "override", "escalated": "crisis"}
+OUTCOME_EXCEPTION_KINDS = {
+    "blocked": "blocked",
+    "delivered_with_exception": "override",
+    "escalated": "crisis",
+}
 
 
 def _fallback(code: str) -> str:

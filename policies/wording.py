@@ -12,33 +12,46 @@ from __future__ import annotations
 REASON_TEXT = {
     "no_consent": "There is no signed consent to the contact policy yet, so messages cannot be exchanged.",
     "consent_revoked": "Consent to the contact policy was withdrawn, so messages cannot be exchanged.",
-    "consent_superseded": ("The contact policy changed and the new version has not been agreed to yet, "
-                           "so messages cannot be exchanged."),
+    "consent_superseded": (
+        "The contact policy changed and the new version has not been agreed to yet, "
+        "so messages cannot be exchanged."
+    ),
     "care_ended": "Care on this thread has ended, so new contact is not accepted.",
     "category_not_allowed": "The contact policy does not allow this kind of contact.",
-    "channel_not_allowed": ("This way of contact is not allowed for this kind of contact, or was not "
-                            "agreed to when the policy was signed."),
+    "channel_not_allowed": (
+        "This way of contact is not allowed for this kind of contact, or was not "
+        "agreed to when the policy was signed."
+    ),
     "outside_hours": "It is outside the hours the contact policy sets for this kind of contact.",
     "rate_limited": "The weekly limit for this kind of contact has been reached (it counts the last 7 days).",
-    "crisis_detected": ("The message reads as a crisis, so it was delivered at once and the therapist "
-                        "was alerted."),
+    "crisis_detected": (
+        "The message reads as a crisis, so it was delivered at once and the therapist was alerted."
+    ),
     "override": "The therapist overrode the policy; this is recorded and reviewed by the practice.",
-    "never_allowed": ("Personal or social contact and social media are never part of therapy contact, "
-                      "to protect the therapy and your confidentiality."),
+    "never_allowed": (
+        "Personal or social contact and social media are never part of therapy contact, "
+        "to protect the therapy and your confidentiality."
+    ),
     "too_long": "The call is longer than the policy allows.",
-    "paused_after_crisis": ("After a recent crisis message this kind of contact is paused for a while, "
-                            "so that it can be talked through together in the next session. "
-                            "Emergency contact stays open."),
-    "personal_content": ("It asks for contact outside therapy (connecting on social media, meeting socially, a "
-                         "date, a gift, friendship or business), which is never part of therapy contact, "
-                         "whatever kind of message it is sent as."),
-    "emergency_mismatch": ("It was sent as an emergency and is treated as one; it reads like a routine "
-                           "question, and that is noted for the therapist."),
+    "paused_after_crisis": (
+        "After a recent crisis message this kind of contact is paused for a while, "
+        "so that it can be talked through together in the next session. "
+        "Emergency contact stays open."
+    ),
+    "personal_content": (
+        "It asks for contact outside therapy (connecting on social media, meeting socially, a "
+        "date, a gift, friendship or business), which is never part of therapy contact, "
+        "whatever kind of message it is sent as."
+    ),
+    "emergency_mismatch": (
+        "It was sent as an emergency and is treated as one; it reads like a routine "
+        "question, and that is noted for the therapist."
+    ),
 }
+
 
 def reason_text(code: str) -> str:
     return REASON_TEXT.get(code, f"Policy rule: {code.replace('_', ' ')}.")
-
 
 
 # --- what a message reads as --------------------------------------------------------------
@@ -92,5 +105,9 @@ def reading_lines(reading) -> tuple[str, ...]:
     notes = reading_notes(reading, sent_as="", reasons=())
     if reading is not None and reading.language == "en":
         notes = notes + ("Written in English.",)
-    return notes or (("Nothing in particular: no crisis language, no request for contact outside therapy, "
-                      "and no kind of contact the portal could name."),)
+    return notes or (
+        (
+            "Nothing in particular: no crisis language, no request for contact outside therapy, "
+            "and no kind of contact the portal could name."
+        ),
+    )

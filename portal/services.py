@@ -48,8 +48,11 @@ def practice_create(*, name: str, admin_email: str, admin_password: str, admin_n
     check_email_free(admin_email)
     practice = Practice.objects.create(name=name.strip())
     admin = User.objects.create_user(
-        admin_email, admin_password, full_name=admin_name or "Practice admin",
-        practice=practice, is_practice_admin=True,
+        admin_email,
+        admin_password,
+        full_name=admin_name or "Practice admin",
+        practice=practice,
+        is_practice_admin=True,
     )
     record(practice_id=practice.pk, action="practice.created", actor=admin, obj=practice)
     record(practice_id=practice.pk, action="account.created", actor=admin, obj=admin, data={"role": "admin"})
@@ -57,8 +60,9 @@ def practice_create(*, name: str, admin_email: str, admin_password: str, admin_n
 
 
 @transaction.atomic
-def therapist_create(*, admin: User, email: str, full_name: str, password: str, timezone: str,
-                     also_admin: bool = False) -> User:
+def therapist_create(
+    *, admin: User, email: str, full_name: str, password: str, timezone: str, also_admin: bool = False
+) -> User:
     """A practice admin adds a therapist to their own practice."""
     if not full_name.strip():
         raise AccountInvalid("Enter the therapist's full name.", field="full_name")
@@ -67,11 +71,22 @@ def therapist_create(*, admin: User, email: str, full_name: str, password: str, 
     probe = User(email=email, full_name=full_name)
     check_password(password, probe)
     therapist = User.objects.create_user(
-        email, password, full_name=full_name.strip(), practice_id=admin.practice_id,
-        is_therapist=True, is_practice_admin=also_admin, timezone=timezone,
+        email,
+        password,
+        full_name=full_name.strip(),
+        practice_id=admin.practice_id,
+        is_therapist=True,
+        is_practice_admin=also_admin,
+        timezone=timezone,
     )
-    record(practice_id=admin.practice_id, action="account.created", actor=admin, obj=therapist,
-           therapist_id=therapist.pk, data={"role": "therapist"})
+    record(
+        practice_id=admin.practice_id,
+        action="account.created",
+        actor=admin,
+        obj=therapist,
+        therapist_id=therapist.pk,
+        data={"role": "therapist"},
+    )
     return therapist
 
 
@@ -87,15 +102,20 @@ def practice_two_factor_set(*, practice: Practice, admin: User, required: bool, 
     if practice.require_two_factor and not required and not admin_enrolled:
         raise TwoFactorChangeRefused(
             "Set up two-factor login for your own account before you make it optional for the practice.",
-            field="require_two_factor")
+            field="require_two_factor",
+        )
     if practice.require_two_factor == required:
         return False
     practice.require_two_factor = required
     practice.save(update_fields=["require_two_factor"])
     if required:
         _revoke_tokens_of_unenrolled_staff(practice)
-    record(practice_id=practice.pk, action="practice.two_factor_required" if required
-           else "practice.two_factor_optional", actor=admin, obj=practice)
+    record(
+        practice_id=practice.pk,
+        action="practice.two_factor_required" if required else "practice.two_factor_optional",
+        actor=admin,
+        obj=practice,
+    )
     return True
 
 
@@ -107,8 +127,9 @@ def _revoke_tokens_of_unenrolled_staff(practice: Practice) -> None:
     from .security import revoke_api_tokens
     from .two_factor import is_enrolled
 
-    staff = User.objects.filter(Q(is_therapist=True) | Q(is_practice_admin=True), practice=practice,
-                                therapist__isnull=True)
+    staff = User.objects.filter(
+        Q(is_therapist=True) | Q(is_practice_admin=True), practice=practice, therapist__isnull=True
+    )
     for user in staff:
         if not is_enrolled(user):
             revoke_api_tokens(user)

@@ -17,14 +17,26 @@ GOOD_RULES = {
     "reconsent_grace_days": 14,
     "categories": {
         "emergency": {"allowed": True, "channels": ["portal", "phone"], "outside_hours": "deliver"},
-        "administrative": {"allowed": True, "channels": ["portal", "email"],
-                           "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}],
-                           "outside_hours": "hold", "response_hours": 24},
-        "check_in": {"allowed": True, "channels": ["portal"],
-                     "windows": [{"days": ["tue", "thu"], "start": "12:00", "end": "13:00"}],
-                     "outside_hours": "block", "max_per_week": 2},
-        "scheduled_call": {"allowed": True, "channels": ["phone", "video"], "max_minutes": 15,
-                           "windows": [{"days": ["mon", "wed"], "start": "10:00", "end": "12:00"}]},
+        "administrative": {
+            "allowed": True,
+            "channels": ["portal", "email"],
+            "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}],
+            "outside_hours": "hold",
+            "response_hours": 24,
+        },
+        "check_in": {
+            "allowed": True,
+            "channels": ["portal"],
+            "windows": [{"days": ["tue", "thu"], "start": "12:00", "end": "13:00"}],
+            "outside_hours": "block",
+            "max_per_week": 2,
+        },
+        "scheduled_call": {
+            "allowed": True,
+            "channels": ["phone", "video"],
+            "max_minutes": 15,
+            "windows": [{"days": ["mon", "wed"], "start": "10:00", "end": "12:00"}],
+        },
         "personal": {"allowed": False},
     },
     "pause_after_crisis": {"hours": 24, "categories": ["check_in", "scheduled_call"]},
@@ -105,6 +117,7 @@ def api():
 
 # --- Policies, invitations and consents, made through the services ---------------------
 
+
 def publish_policy(therapist, rules=None):
     from policies.services import policy_draft_save, policy_publish
 
@@ -127,9 +140,16 @@ def sign_consent(client, channels=("portal", "phone", "email")):
 
     version = current_version(client.therapist_id)
     assert version is not None, "publish_policy first"
-    return consent_sign(client=client, policy_version_id=version.pk, content_sha256=version.content_sha256,
-                        signature=client.full_name, channels=list(channels), acknowledged=True,
-                        ip_address="127.0.0.1", user_agent="pytest")
+    return consent_sign(
+        client=client,
+        policy_version_id=version.pk,
+        content_sha256=version.content_sha256,
+        signature=client.full_name,
+        channels=list(channels),
+        acknowledged=True,
+        ip_address="127.0.0.1",
+        user_agent="pytest",
+    )
 
 
 @pytest.fixture

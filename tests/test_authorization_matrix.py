@@ -18,7 +18,7 @@ a redirect goes: `2fa` is 302 to the code page, `enrol` 302 to the enrolment pag
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
@@ -26,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from tests.conftest import api_for, onboard_client, publish_policy, sign_consent
-from tests.factories import AdminFactory, ClientFactory, PracticeFactory, TherapistFactory
+from tests.factories import AdminFactory, PracticeFactory, TherapistFactory
 
 PERSONAS = ("anon", "client", "other_client", "therapist", "other_therapist", "admin", "other_admin")
 STATES = ("pending", "unenrolled")
@@ -43,186 +43,708 @@ def row(spec: str, columns=PERSONAS) -> dict[str, str]:
 # 404 = not theirs; 405 = not this method; 400 = allowed in, empty body refused;
 # 409 = allowed, but the state forbids it (nothing to publish or reopen).
 MATRIX: dict[tuple[str, str], str] = {
-    ("api-audit-exceptions", "GET"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("api-audit-exceptions", "POST"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("api-audit-review", "GET"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("api-audit-review", "POST"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=404",
-    ("api-audit-verify", "GET"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("api-audit-verify", "POST"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
-    ("api-audit-checkpoint", "GET"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("api-audit-checkpoint", "POST"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("api-calls", "GET"): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-calls", "POST"): "anon=401 client=400 other_client=404 therapist=400 other_therapist=404 admin=403 other_admin=403",
-    ("api-consent-fhir", "GET"): "anon=401 client=200 other_client=404 therapist=200 other_therapist=404 admin=200 other_admin=404",
-    ("api-consent-fhir", "POST"): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("api-consent-revoke", "GET"): "anon=401 client=405 other_client=405 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("api-consent-revoke", "POST"): "anon=401 client=400 other_client=404 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("api-consents", "GET"): "anon=401 client=405 other_client=405 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("api-consents", "POST"): "anon=401 client=400 other_client=400 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("api-contacts", "GET"): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-contacts", "POST"): "anon=401 client=403 other_client=403 therapist=400 other_therapist=404 admin=403 other_admin=403",
-    ("api-end-care", "GET"): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-end-care", "POST"): "anon=401 client=403 other_client=403 therapist=400 other_therapist=404 admin=403 other_admin=403",
-    ("api-invitation-accept", "GET"): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("api-invitation-accept", "POST"): "anon=400 client=400 other_client=400 therapist=400 other_therapist=400 admin=400 other_admin=400",
-    ("api-invitations", "GET"): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-invitations", "POST"): "anon=401 client=403 other_client=403 therapist=400 other_therapist=400 admin=403 other_admin=403",
-    ("api-me-export", "GET"): "anon=401 client=200 other_client=200 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("api-me-export", "POST"): "anon=401 client=405 other_client=405 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("api-message-cancel", "GET"): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-message-cancel", "POST"): "anon=401 client=200 other_client=404 therapist=404 other_therapist=404 admin=403 other_admin=403",
-    ("api-messages", "GET"): "anon=401 client=200 other_client=404 therapist=200 other_therapist=404 admin=403 other_admin=403",
-    ("api-messages", "POST"): "anon=401 client=400 other_client=404 therapist=400 other_therapist=404 admin=403 other_admin=403",
-    ("api-policies", "GET"): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-policies", "POST"): "anon=401 client=403 other_client=403 therapist=400 other_therapist=400 admin=403 other_admin=403",
-    ("api-policy", "GET"): "anon=401 client=403 other_client=403 therapist=200 other_therapist=404 admin=403 other_admin=403",
-    ("api-policy", "POST"): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-policy-current", "GET"): "anon=401 client=200 other_client=200 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("api-policy-current", "POST"): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-policy-evaluate", "GET"): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-policy-evaluate", "POST"): "anon=401 client=403 other_client=403 therapist=400 other_therapist=404 admin=403 other_admin=403",
-    ("api-policy-publish", "GET"): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-policy-publish", "POST"): "anon=401 client=403 other_client=403 therapist=409 other_therapist=404 admin=403 other_admin=403",
-    ("api-preview", "GET"): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-preview", "POST"): "anon=401 client=400 other_client=404 therapist=400 other_therapist=404 admin=403 other_admin=403",
-    ("api-reopen", "GET"): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-reopen", "POST"): "anon=401 client=403 other_client=403 therapist=409 other_therapist=404 admin=403 other_admin=403",
-    ("api-docs", "GET"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("api-docs", "POST"): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("api-schema", "GET"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("api-schema", "POST"): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("api-therapists", "GET"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("api-therapists", "POST"): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
-    ("api-threads", "GET"): "anon=401 client=200 other_client=200 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("api-threads", "POST"): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("api-token", "GET"): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("api-token", "POST"): "anon=400 client=400 other_client=400 therapist=400 other_therapist=400 admin=400 other_admin=400",
-    ("audit:break_glass", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("audit:break_glass", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=404",
-    ("audit:dashboard", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("audit:dashboard", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("audit:exception", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=404",
-    ("audit:exception", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("audit:exceptions", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("audit:exceptions", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("audit:export", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("audit:export", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("audit:events", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("audit:events", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("audit:events_export", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("audit:events_export", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("audit:review", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("audit:review", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=404",
-    ("audit:verify", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("audit:verify", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
-    ("audit:checkpoint_download", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("audit:checkpoint_download", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "api-audit-exceptions",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "api-audit-exceptions",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "api-audit-review",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "api-audit-review",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=404",
+    (
+        "api-audit-verify",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "api-audit-verify",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
+    (
+        "api-audit-checkpoint",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "api-audit-checkpoint",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "api-calls",
+        "GET",
+    ): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-calls",
+        "POST",
+    ): "anon=401 client=400 other_client=404 therapist=400 other_therapist=404 admin=403 other_admin=403",
+    (
+        "api-consent-fhir",
+        "GET",
+    ): "anon=401 client=200 other_client=404 therapist=200 other_therapist=404 admin=200 other_admin=404",
+    (
+        "api-consent-fhir",
+        "POST",
+    ): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "api-consent-revoke",
+        "GET",
+    ): "anon=401 client=405 other_client=405 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "api-consent-revoke",
+        "POST",
+    ): "anon=401 client=400 other_client=404 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "api-consents",
+        "GET",
+    ): "anon=401 client=405 other_client=405 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "api-consents",
+        "POST",
+    ): "anon=401 client=400 other_client=400 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "api-contacts",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-contacts",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=400 other_therapist=404 admin=403 other_admin=403",
+    (
+        "api-end-care",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-end-care",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=400 other_therapist=404 admin=403 other_admin=403",
+    (
+        "api-invitation-accept",
+        "GET",
+    ): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "api-invitation-accept",
+        "POST",
+    ): "anon=400 client=400 other_client=400 therapist=400 other_therapist=400 admin=400 other_admin=400",
+    (
+        "api-invitations",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-invitations",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=400 other_therapist=400 admin=403 other_admin=403",
+    (
+        "api-me-export",
+        "GET",
+    ): "anon=401 client=200 other_client=200 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "api-me-export",
+        "POST",
+    ): "anon=401 client=405 other_client=405 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "api-message-cancel",
+        "GET",
+    ): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-message-cancel",
+        "POST",
+    ): "anon=401 client=200 other_client=404 therapist=404 other_therapist=404 admin=403 other_admin=403",
+    (
+        "api-messages",
+        "GET",
+    ): "anon=401 client=200 other_client=404 therapist=200 other_therapist=404 admin=403 other_admin=403",
+    (
+        "api-messages",
+        "POST",
+    ): "anon=401 client=400 other_client=404 therapist=400 other_therapist=404 admin=403 other_admin=403",
+    (
+        "api-policies",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-policies",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=400 other_therapist=400 admin=403 other_admin=403",
+    (
+        "api-policy",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=200 other_therapist=404 admin=403 other_admin=403",
+    (
+        "api-policy",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-policy-current",
+        "GET",
+    ): "anon=401 client=200 other_client=200 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "api-policy-current",
+        "POST",
+    ): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-policy-evaluate",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-policy-evaluate",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=400 other_therapist=404 admin=403 other_admin=403",
+    (
+        "api-policy-publish",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-policy-publish",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=409 other_therapist=404 admin=403 other_admin=403",
+    (
+        "api-preview",
+        "GET",
+    ): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-preview",
+        "POST",
+    ): "anon=401 client=400 other_client=404 therapist=400 other_therapist=404 admin=403 other_admin=403",
+    (
+        "api-reopen",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-reopen",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=409 other_therapist=404 admin=403 other_admin=403",
+    (
+        "api-docs",
+        "GET",
+    ): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "api-docs",
+        "POST",
+    ): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "api-schema",
+        "GET",
+    ): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "api-schema",
+        "POST",
+    ): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "api-therapists",
+        "GET",
+    ): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "api-therapists",
+        "POST",
+    ): "anon=401 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
+    (
+        "api-threads",
+        "GET",
+    ): "anon=401 client=200 other_client=200 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "api-threads",
+        "POST",
+    ): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "api-token",
+        "GET",
+    ): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "api-token",
+        "POST",
+    ): "anon=400 client=400 other_client=400 therapist=400 other_therapist=400 admin=400 other_admin=400",
+    (
+        "audit:break_glass",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "audit:break_glass",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=404",
+    (
+        "audit:dashboard",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "audit:dashboard",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "audit:exception",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=404",
+    (
+        "audit:exception",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "audit:exceptions",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "audit:exceptions",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "audit:export",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "audit:export",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "audit:events",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "audit:events",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "audit:events_export",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "audit:events_export",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "audit:review",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "audit:review",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=404",
+    (
+        "audit:verify",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "audit:verify",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
+    (
+        "audit:checkpoint_download",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "audit:checkpoint_download",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
     # Queues a full re-verification of the admin's own practice, then back to the verify page.
-    ("audit:verify_full", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("audit:verify_full", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=302 other_admin=302",
+    (
+        "audit:verify_full",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "audit:verify_full",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=302 other_admin=302",
     # The therapist's page about a break-glass read of their client's message.
-    ("audit:break_glass_notice", "GET"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=404 admin=403 other_admin=403",
-    ("audit:break_glass_notice", "POST"): "anon=302 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("consent:clients", "GET"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("consent:clients", "POST"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("consent:invitation_cancel", "GET"): "anon=302 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("consent:invitation_cancel", "POST"): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
-    ("consent:invitation_resend", "GET"): "anon=302 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("consent:invitation_resend", "POST"): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
-    ("consent:receipt", "GET"): "anon=302 client=200 other_client=404 therapist=200 other_therapist=404 admin=404 other_admin=404",
-    ("consent:receipt", "POST"): "anon=302 client=200 other_client=404 therapist=200 other_therapist=404 admin=404 other_admin=404",
-    ("consent:revoke", "GET"): "anon=302 client=200 other_client=404 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("consent:revoke", "POST"): "anon=302 client=302 other_client=404 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("consent:sign", "GET"): "anon=302 client=200 other_client=200 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("consent:sign", "POST"): "anon=302 client=400 other_client=400 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("home", "GET"): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
-    ("home", "POST"): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
-    ("invitation_accept", "GET"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("invitation_accept", "POST"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("login", "GET"): "anon=200 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
-    ("login", "POST"): "anon=200 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
-    ("logout_everywhere", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("logout_everywhere", "POST"): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
-    ("two_factor_enrol", "GET"): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("two_factor_enrol", "POST"): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("two_factor_verify", "GET"): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("two_factor_verify", "POST"): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("two_factor_disable", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("two_factor_disable", "POST"): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
-    ("practice:security", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("practice:security", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=302 other_admin=302",
-    ("logout", "GET"): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("logout", "POST"): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
-    ("messaging:alert_ack", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:alert_ack", "POST"): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
-    ("messaging:call_book", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:call_book", "POST"): "anon=302 client=400 other_client=404 therapist=400 other_therapist=404 admin=404 other_admin=404",
-    ("messaging:call_confirm", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:call_confirm", "POST"): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
-    ("messaging:call_decline", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:call_decline", "POST"): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
-    ("messaging:cancel", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:cancel", "POST"): "anon=302 client=302 other_client=404 therapist=404 other_therapist=404 admin=404 other_admin=404",
-    ("messaging:care_end", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:care_end", "POST"): "anon=302 client=403 other_client=403 therapist=400 other_therapist=404 admin=403 other_admin=403",
-    ("messaging:care_reopen", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:care_reopen", "POST"): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
-    ("messaging:client_home", "GET"): "anon=302 client=200 other_client=200 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("messaging:client_home", "POST"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:record", "GET"): "anon=302 client=200 other_client=200 therapist=403 other_therapist=403 admin=403 other_admin=403",
-    ("messaging:record", "POST"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:contact_log", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:contact_log", "POST"): "anon=302 client=403 other_client=403 therapist=400 other_therapist=404 admin=403 other_admin=403",
-    ("messaging:index", "GET"): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
-    ("messaging:index", "POST"): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
-    ("messaging:mark_read", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:mark_read", "POST"): "anon=302 client=200 other_client=404 therapist=200 other_therapist=404 admin=404 other_admin=404",
-    ("messaging:poll", "GET"): "anon=401 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("messaging:poll", "POST"): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:send", "GET"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:send", "POST"): "anon=302 client=400 other_client=404 therapist=400 other_therapist=404 admin=404 other_admin=404",
-    ("messaging:therapist_home", "GET"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("messaging:therapist_home", "POST"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("messaging:thread", "GET"): "anon=302 client=200 other_client=404 therapist=200 other_therapist=404 admin=404 other_admin=404",
-    ("messaging:thread", "POST"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("policies:diff", "GET"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("policies:diff", "POST"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("policies:editor", "GET"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("policies:editor", "POST"): "anon=302 client=403 other_client=403 therapist=400 other_therapist=400 admin=403 other_admin=403",
-    ("policies:history", "GET"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("policies:history", "POST"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("policies:preview", "GET"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("policies:preview", "POST"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("policies:publish", "GET"): "anon=302 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
-    ("policies:publish", "POST"): "anon=302 client=403 other_client=403 therapist=302 other_therapist=302 admin=403 other_admin=403",
-    ("policies:simulator", "GET"): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
-    ("policies:simulator", "POST"): "anon=302 client=403 other_client=403 therapist=400 other_therapist=400 admin=403 other_admin=403",
-    ("practice:dashboard", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("practice:dashboard", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("practice:therapists", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
-    ("practice:therapists", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
-    ("practice:therapist_invitation_resend", "GET"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
-    ("practice:therapist_invitation_resend", "POST"): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=302 other_admin=404",
-    ("therapist_invitation_accept", "GET"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("therapist_invitation_accept", "POST"): "anon=400 client=400 other_client=400 therapist=400 other_therapist=400 admin=400 other_admin=400",
+    (
+        "audit:break_glass_notice",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=404 admin=403 other_admin=403",
+    (
+        "audit:break_glass_notice",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "consent:clients",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "consent:clients",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "consent:invitation_cancel",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "consent:invitation_cancel",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
+    (
+        "consent:invitation_resend",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "consent:invitation_resend",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
+    (
+        "consent:receipt",
+        "GET",
+    ): "anon=302 client=200 other_client=404 therapist=200 other_therapist=404 admin=404 other_admin=404",
+    (
+        "consent:receipt",
+        "POST",
+    ): "anon=302 client=200 other_client=404 therapist=200 other_therapist=404 admin=404 other_admin=404",
+    (
+        "consent:revoke",
+        "GET",
+    ): "anon=302 client=200 other_client=404 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "consent:revoke",
+        "POST",
+    ): "anon=302 client=302 other_client=404 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "consent:sign",
+        "GET",
+    ): "anon=302 client=200 other_client=200 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "consent:sign",
+        "POST",
+    ): "anon=302 client=400 other_client=400 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "home",
+        "GET",
+    ): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
+    (
+        "home",
+        "POST",
+    ): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
+    (
+        "invitation_accept",
+        "GET",
+    ): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "invitation_accept",
+        "POST",
+    ): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "login",
+        "GET",
+    ): "anon=200 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
+    (
+        "login",
+        "POST",
+    ): "anon=200 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
+    (
+        "logout_everywhere",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "logout_everywhere",
+        "POST",
+    ): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
+    (
+        "two_factor_enrol",
+        "GET",
+    ): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "two_factor_enrol",
+        "POST",
+    ): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "two_factor_verify",
+        "GET",
+    ): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "two_factor_verify",
+        "POST",
+    ): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "two_factor_disable",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "two_factor_disable",
+        "POST",
+    ): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
+    (
+        "practice:security",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "practice:security",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=302 other_admin=302",
+    (
+        "logout",
+        "GET",
+    ): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "logout",
+        "POST",
+    ): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
+    (
+        "messaging:alert_ack",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:alert_ack",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
+    (
+        "messaging:call_book",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:call_book",
+        "POST",
+    ): "anon=302 client=400 other_client=404 therapist=400 other_therapist=404 admin=404 other_admin=404",
+    (
+        "messaging:call_confirm",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:call_confirm",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
+    (
+        "messaging:call_decline",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:call_decline",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
+    (
+        "messaging:cancel",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:cancel",
+        "POST",
+    ): "anon=302 client=302 other_client=404 therapist=404 other_therapist=404 admin=404 other_admin=404",
+    (
+        "messaging:care_end",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:care_end",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=400 other_therapist=404 admin=403 other_admin=403",
+    (
+        "messaging:care_reopen",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:care_reopen",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=302 other_therapist=404 admin=403 other_admin=403",
+    (
+        "messaging:client_home",
+        "GET",
+    ): "anon=302 client=200 other_client=200 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "messaging:client_home",
+        "POST",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:record",
+        "GET",
+    ): "anon=302 client=200 other_client=200 therapist=403 other_therapist=403 admin=403 other_admin=403",
+    (
+        "messaging:record",
+        "POST",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:contact_log",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:contact_log",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=400 other_therapist=404 admin=403 other_admin=403",
+    (
+        "messaging:index",
+        "GET",
+    ): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
+    (
+        "messaging:index",
+        "POST",
+    ): "anon=302 client=302 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
+    (
+        "messaging:mark_read",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:mark_read",
+        "POST",
+    ): "anon=302 client=200 other_client=404 therapist=200 other_therapist=404 admin=404 other_admin=404",
+    (
+        "messaging:poll",
+        "GET",
+    ): "anon=401 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "messaging:poll",
+        "POST",
+    ): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:send",
+        "GET",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:send",
+        "POST",
+    ): "anon=302 client=400 other_client=404 therapist=400 other_therapist=404 admin=404 other_admin=404",
+    (
+        "messaging:therapist_home",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "messaging:therapist_home",
+        "POST",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "messaging:thread",
+        "GET",
+    ): "anon=302 client=200 other_client=404 therapist=200 other_therapist=404 admin=404 other_admin=404",
+    (
+        "messaging:thread",
+        "POST",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "policies:diff",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "policies:diff",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "policies:editor",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "policies:editor",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=400 other_therapist=400 admin=403 other_admin=403",
+    (
+        "policies:history",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "policies:history",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "policies:preview",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "policies:preview",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "policies:publish",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=405 other_therapist=405 admin=403 other_admin=403",
+    (
+        "policies:publish",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=302 other_therapist=302 admin=403 other_admin=403",
+    (
+        "policies:simulator",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=200 other_therapist=200 admin=403 other_admin=403",
+    (
+        "policies:simulator",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=400 other_therapist=400 admin=403 other_admin=403",
+    (
+        "practice:dashboard",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "practice:dashboard",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "practice:therapists",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=200 other_admin=200",
+    (
+        "practice:therapists",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=400 other_admin=400",
+    (
+        "practice:therapist_invitation_resend",
+        "GET",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=405 other_admin=405",
+    (
+        "practice:therapist_invitation_resend",
+        "POST",
+    ): "anon=302 client=403 other_client=403 therapist=403 other_therapist=403 admin=302 other_admin=404",
+    (
+        "therapist_invitation_accept",
+        "GET",
+    ): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "therapist_invitation_accept",
+        "POST",
+    ): "anon=400 client=400 other_client=400 therapist=400 other_therapist=400 admin=400 other_admin=400",
     # Token logout: only a token may call it (405 for GET once the token is known).
     # Password pages: the reset is open to anyone; the link is the client's. Holding it, anyone is
     # sent on to its form (302); the client's own login since the e-mail (last_login) voids it (200,
     # "no longer works"), as Django's token is made from last_login and the password hash.
-    ("api-logout", "GET"): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("api-logout", "POST"): "anon=401 client=204 other_client=204 therapist=204 other_therapist=204 admin=204 other_admin=204",
-    ("password_change", "GET"): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("password_change", "POST"): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("password_change_done", "GET"): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("password_change_done", "POST"): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("password_reset", "GET"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("password_reset", "POST"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("password_reset_done", "GET"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("password_reset_done", "POST"): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
-    ("password_reset_confirm", "GET"): "anon=302 client=200 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
-    ("password_reset_confirm", "POST"): "anon=302 client=200 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
-    ("password_reset_complete", "GET"): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
-    ("password_reset_complete", "POST"): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "api-logout",
+        "GET",
+    ): "anon=401 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "api-logout",
+        "POST",
+    ): "anon=401 client=204 other_client=204 therapist=204 other_therapist=204 admin=204 other_admin=204",
+    (
+        "password_change",
+        "GET",
+    ): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "password_change",
+        "POST",
+    ): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "password_change_done",
+        "GET",
+    ): "anon=302 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "password_change_done",
+        "POST",
+    ): "anon=302 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "password_reset",
+        "GET",
+    ): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "password_reset",
+        "POST",
+    ): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "password_reset_done",
+        "GET",
+    ): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "password_reset_done",
+        "POST",
+    ): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
+    (
+        "password_reset_confirm",
+        "GET",
+    ): "anon=302 client=200 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
+    (
+        "password_reset_confirm",
+        "POST",
+    ): "anon=302 client=200 other_client=302 therapist=302 other_therapist=302 admin=302 other_admin=302",
+    (
+        "password_reset_complete",
+        "GET",
+    ): "anon=200 client=200 other_client=200 therapist=200 other_therapist=200 admin=200 other_admin=200",
+    (
+        "password_reset_complete",
+        "POST",
+    ): "anon=405 client=405 other_client=405 therapist=405 other_therapist=405 admin=405 other_admin=405",
 }
 
 
@@ -408,6 +930,7 @@ STATE_MATRIX: dict[tuple[str, str], str] = {
     ("two_factor_verify", "POST"): "pending=200 unenrolled=200",
 }
 
+
 def _walk(resolver, ns=None):
     for p in resolver.url_patterns:
         if isinstance(p, URLResolver):
@@ -426,7 +949,7 @@ class World:
 
     def __init__(self):
         from audit.models import BoundaryException
-        from messaging.models import CrisisAlert, Message
+        from messaging.models import CrisisAlert
         from messaging.services.calls import call_request
         from messaging.services.send import message_send
         from portal.onboarding import invitation_create
@@ -441,34 +964,60 @@ class World:
         publish_policy(self.other_therapist)
         self.client, self.thread = onboard_client(self.therapist, email="c@alpha.test")
         self.consent = sign_consent(self.client)
-        self.other_client, _ = onboard_client(self.other_therapist, email="c@beta.test", full_name="Other Client")
+        self.other_client, _ = onboard_client(
+            self.other_therapist, email="c@beta.test", full_name="Other Client"
+        )
         sign_consent(self.other_client)
-        sat_23 = datetime(2026, 11, 29, 4, 0, tzinfo=dt_timezone.utc)
-        self.held = message_send(sender=self.client, thread=self.thread, category="administrative", channel="portal",
-                                 body="held", now=sat_23).message
-        message_send(sender=self.client, thread=self.thread, category="check_in", channel="portal",
-                     body="I want to kill myself", now=sat_23)
+        sat_23 = datetime(2026, 11, 29, 4, 0, tzinfo=UTC)
+        self.held = message_send(
+            sender=self.client,
+            thread=self.thread,
+            category="administrative",
+            channel="portal",
+            body="held",
+            now=sat_23,
+        ).message
+        message_send(
+            sender=self.client,
+            thread=self.thread,
+            category="check_in",
+            channel="portal",
+            body="I want to kill myself",
+            now=sat_23,
+        )
         self.alert = CrisisAlert.objects.get()
-        self.call = call_request(sender=self.client, thread=self.thread, channel="phone", minutes=15,
-                                 start=datetime(2030, 12, 2, 15, 30, tzinfo=dt_timezone.utc),
-                                 now=datetime(2030, 11, 30, 15, 0, tzinfo=dt_timezone.utc)).call
+        self.call = call_request(
+            sender=self.client,
+            thread=self.thread,
+            channel="phone",
+            minutes=15,
+            start=datetime(2030, 12, 2, 15, 30, tzinfo=UTC),
+            now=datetime(2030, 11, 30, 15, 0, tzinfo=UTC),
+        ).call
         self.exception = BoundaryException.objects.filter(practice=practice).first()
         from audit.services import message_break_glass_read
 
         readable = BoundaryException.objects.filter(practice=practice, message__isnull=False).first()
-        self.read = message_break_glass_read(admin=self.admin, exception_id=readable.pk, reason="Matrix check")
-        self.invitation, self.token = invitation_create(therapist=self.therapist, email="new@alpha.test",
-                                                        full_name="New Person")
+        self.read = message_break_glass_read(
+            admin=self.admin, exception_id=readable.pk, reason="Matrix check"
+        )
+        self.invitation, self.token = invitation_create(
+            therapist=self.therapist, email="new@alpha.test", full_name="New Person"
+        )
         from portal.onboarding import therapist_invitation_create
 
         self.t_invitation, self.t_token = therapist_invitation_create(
-            admin=self.admin, email="newtherapist@alpha.test", full_name="New Therapist", timezone="UTC")
+            admin=self.admin, email="newtherapist@alpha.test", full_name="New Therapist", timezone="UTC"
+        )
         from django.contrib.auth.tokens import default_token_generator
         from django.utils.encoding import force_bytes
         from django.utils.http import urlsafe_base64_encode
 
         # The client's password-reset link, as the e-mail would carry it.
-        self.reset = [urlsafe_base64_encode(force_bytes(self.client.pk)), default_token_generator.make_token(self.client)]
+        self.reset = [
+            urlsafe_base64_encode(force_bytes(self.client.pk)),
+            default_token_generator.make_token(self.client),
+        ]
 
     def user(self, persona):
         if persona in STATES:
@@ -488,28 +1037,48 @@ class World:
             Practice.objects.filter(pk=self.therapist.practice_id).update(require_two_factor=True)
 
     def args(self, name):
-        pk = {"consent": self.consent.pk, "invitation": self.invitation.pk, "thread": self.thread.pk,
-              "policy": self.version.pk, "exception": self.exception.pk}
+        pk = {
+            "consent": self.consent.pk,
+            "invitation": self.invitation.pk,
+            "thread": self.thread.pk,
+            "policy": self.version.pk,
+            "exception": self.exception.pk,
+        }
         table = {
-            "invitation_accept": [self.token], "api-invitation-accept": [self.token],
+            "invitation_accept": [self.token],
+            "api-invitation-accept": [self.token],
             "therapist_invitation_accept": [self.t_token],
             "practice:therapist_invitation_resend": [self.t_invitation.pk],
             "password_reset_confirm": self.reset,
-            "consent:receipt": [pk["consent"]], "consent:revoke": [pk["consent"]],
-            "consent:invitation_resend": [pk["invitation"]], "consent:invitation_cancel": [pk["invitation"]],
+            "consent:receipt": [pk["consent"]],
+            "consent:revoke": [pk["consent"]],
+            "consent:invitation_resend": [pk["invitation"]],
+            "consent:invitation_cancel": [pk["invitation"]],
             "messaging:alert_ack": [self.alert.pk],
-            "messaging:cancel": [pk["thread"], self.held.pk], "api-message-cancel": [pk["thread"], self.held.pk],
-            "messaging:call_confirm": [pk["thread"], self.call.pk], "messaging:call_decline": [pk["thread"], self.call.pk],
-            "audit:exception": [pk["exception"]], "audit:review": [pk["exception"]], "audit:break_glass": [pk["exception"]],
+            "messaging:cancel": [pk["thread"], self.held.pk],
+            "api-message-cancel": [pk["thread"], self.held.pk],
+            "messaging:call_confirm": [pk["thread"], self.call.pk],
+            "messaging:call_decline": [pk["thread"], self.call.pk],
+            "audit:exception": [pk["exception"]],
+            "audit:review": [pk["exception"]],
+            "audit:break_glass": [pk["exception"]],
             "audit:break_glass_notice": [self.read.pk],
-            "api-audit-review": [pk["exception"]], "api-consent-revoke": [pk["consent"]], "api-consent-fhir": [pk["consent"]],
-            "api-policy": [pk["policy"]], "api-policy-publish": [pk["policy"]], "api-policy-evaluate": [pk["policy"]],
+            "api-audit-review": [pk["exception"]],
+            "api-consent-revoke": [pk["consent"]],
+            "api-consent-fhir": [pk["consent"]],
+            "api-policy": [pk["policy"]],
+            "api-policy-publish": [pk["policy"]],
+            "api-policy-evaluate": [pk["policy"]],
         }
         if name in table:
             return table[name]
-        if name.startswith("messaging:") and name not in ("messaging:index", "messaging:therapist_home",
-                                                           "messaging:client_home", "messaging:poll",
-                                                           "messaging:record"):
+        if name.startswith("messaging:") and name not in (
+            "messaging:index",
+            "messaging:therapist_home",
+            "messaging:client_home",
+            "messaging:poll",
+            "messaging:record",
+        ):
             return [pk["thread"]]
         if name in ("api-messages", "api-preview", "api-calls", "api-contacts", "api-end-care", "api-reopen"):
             return [pk["thread"]]
@@ -548,7 +1117,6 @@ def test_every_url_has_a_row():
     assert not stale, f"rows for URLs that no longer exist: {stale}"
 
 
-
 def test_every_url_has_a_row_for_the_two_factor_states():
     missing = [(n, m) for n in ALL_NAMES for m in ("GET", "POST") if (n, m) not in STATE_MATRIX]
     assert not missing, f"URLs with no row in STATE_MATRIX: {missing}"
@@ -569,6 +1137,7 @@ def test_answers_in_the_two_factor_states(name, method):
             got[persona] = answer(world, name, method, persona)
             transaction.set_rollback(True)
     assert got == expected
+
 
 @pytest.mark.parametrize("name,method", sorted(MATRIX))
 @pytest.mark.django_db

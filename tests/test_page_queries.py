@@ -17,8 +17,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import BoundaryException
-from messaging.services.send import message_send
 from consent.models import Consent
+from messaging.services.send import message_send
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 from tests.factories import AdminFactory, PracticeFactory, TherapistFactory
 
@@ -54,12 +54,19 @@ def _practice(tag: str, clients: int, long_thread: int) -> dict:
         message_send(sender=client, thread=thread, category="personal", body="Coffee on Sunday?")
     for n in range(long_thread):
         sender = threads[0].client if n % 2 else therapist
-        message_send(sender=sender, thread=threads[0], category="check_in", body=f"Message {n} of a long thread.")
+        message_send(
+            sender=sender, thread=threads[0], category="check_in", body=f"Message {n} of a long thread."
+        )
     invitation_create(therapist=therapist, email=f"pending@{tag}.test", full_name="Pending Person")
     first = threads[0]
-    return {"admin": admin, "therapist": therapist, "client": first.client, "thread": first,
-            "consent": Consent.objects.filter(client=first.client).latest("signed_at"),
-            "exception": BoundaryException.objects.filter(practice_id=practice.pk).order_by("-id").first()}
+    return {
+        "admin": admin,
+        "therapist": therapist,
+        "client": first.client,
+        "thread": first,
+        "consent": Consent.objects.filter(client=first.client).latest("signed_at"),
+        "exception": BoundaryException.objects.filter(practice_id=practice.pk).order_by("-id").first(),
+    }
 
 
 def _pages(p: dict) -> list[tuple[str, str, str]]:
@@ -92,7 +99,11 @@ def _pages(p: dict) -> list[tuple[str, str, str]]:
         ("admin_export_csv", "admin", "/audit/exceptions/export.csv"),
         ("admin_dashboard_52w", "admin", "/practice/?weeks=52"),
         ("admin_events", "admin", "/audit/events/"),
-        ("admin_events_filtered", "admin", f"/audit/events/?therapist={p['therapist'].pk}&action=contact.decided"),
+        (
+            "admin_events_filtered",
+            "admin",
+            f"/audit/events/?therapist={p['therapist'].pk}&action=contact.decided",
+        ),
         ("admin_events_export_csv", "admin", "/audit/events/export.csv"),
         ("api_threads", "therapist", "/api/v1/threads"),
         ("api_messages", "therapist", f"/api/v1/threads/{t}/messages"),
@@ -131,19 +142,29 @@ def _counts(p: dict) -> dict[str, tuple[int, int]]:
 # names, not the counts. The verify page, in the steady state (nothing unsealed, the head at
 # the latest checkpoint), takes no lock and signs nothing (audit.checkpoints).
 AUDIT_STATEMENTS = {
-    "admin_dashboard": 9, "admin_dashboard_52w": 9,
-    "admin_exceptions": 7, "admin_exceptions_kind": 7, "admin_exceptions_filtered": 8, "admin_exceptions_client": 8,
-    "admin_exception_detail": 10, "admin_verify": 13, "admin_export_csv": 10,
-    "admin_events": 8, "admin_events_filtered": 9, "admin_events_export_csv": 8,
-    "api_exceptions": 9, "api_exceptions_filtered": 9, "api_verify": 14,
+    "admin_dashboard": 9,
+    "admin_dashboard_52w": 9,
+    "admin_exceptions": 7,
+    "admin_exceptions_kind": 7,
+    "admin_exceptions_filtered": 8,
+    "admin_exceptions_client": 8,
+    "admin_exception_detail": 10,
+    "admin_verify": 13,
+    "admin_export_csv": 10,
+    "admin_events": 8,
+    "admin_events_filtered": 9,
+    "admin_events_export_csv": 8,
+    "api_exceptions": 9,
+    "api_exceptions_filtered": 9,
+    "api_verify": 14,
 }
 
 
 def test_statements_per_page_do_not_grow_with_the_practice():
     small = _counts(_practice("small", clients=5, long_thread=0))
     big = _counts(_practice("big", clients=40, long_thread=60))
-    assert {name: status for name, (_, status) in small.items()} == {name: 200 for name in small}
-    assert {name: status for name, (_, status) in big.items()} == {name: 200 for name in big}
+    assert {name: status for name, (_, status) in small.items()} == dict.fromkeys(small, 200)
+    assert {name: status for name, (_, status) in big.items()} == dict.fromkeys(big, 200)
     grows = {name: (small[name][0], big[name][0]) for name in small if small[name][0] != big[name][0]}
     assert grows == {}, f"statements (5 clients, 40 clients) differ: {grows}"
     if connection.vendor == "postgresql":

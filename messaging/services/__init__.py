@@ -21,7 +21,19 @@ from .reading import mark_read, thread_viewed
 from .send import ContactInvalid, SendResult, contact_log, message_cancel, message_preview, message_send
 
 __all__ = [
-    "ContactInvalid", "SendResult", "SlotTaken", "call_confirm", "call_decline", "call_request", "care_end",
-    "care_reopen", "contact_log", "crisis_alert_acknowledge", "mark_read", "message_cancel", "message_preview",
-    "message_send", "thread_viewed",
+    "ContactInvalid",
+    "SendResult",
+    "SlotTaken",
+    "call_confirm",
+    "call_decline",
+    "call_request",
+    "care_end",
+    "care_reopen",
+    "contact_log",
+    "crisis_alert_acknowledge",
+    "mark_read",
+    "message_cancel",
+    "message_preview",
+    "message_send",
+    "thread_viewed",
 ]

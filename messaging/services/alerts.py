@@ -32,14 +32,22 @@ def alert_due(thread: Thread, now: datetime) -> datetime:
 @rerun_on_conflict
 def crisis_alert_acknowledge(*, therapist: User, alert: CrisisAlert) -> CrisisAlert:
     with transaction.atomic():
-        a = lock_rows(CrisisAlert.objects.select_related("thread").filter(pk=alert.pk, therapist=therapist)).first()
+        a = lock_rows(
+            CrisisAlert.objects.select_related("thread").filter(pk=alert.pk, therapist=therapist)
+        ).first()
         if a is None:
             raise NotFound("No such alert.")
         if a.acknowledged_at is None:
             a.acknowledged_at, a.acknowledged_by = timezone.now(), therapist
             a.save(update_fields=["acknowledged_at", "acknowledged_by"])
-            record(practice_id=a.thread.practice_id, action="crisis.acknowledged", actor=therapist,
-                   therapist_id=therapist.pk, client_id=a.thread.client_id, obj=a)
+            record(
+                practice_id=a.thread.practice_id,
+                action="crisis.acknowledged",
+                actor=therapist,
+                therapist_id=therapist.pk,
+                client_id=a.thread.client_id,
+                obj=a,
+            )
     return a
 
 
@@ -47,13 +55,21 @@ def sweep_crisis_alerts(*, now: datetime | None = None) -> int:
     """Unacknowledged alerts past due go to the practice admin(s) as well."""
     now = now or timezone.now()
     with transaction.atomic():
-        due = list(lock_rows(CrisisAlert.objects.select_related("thread"), skip_locked=True)
-                   .filter(acknowledged_at__isnull=True, escalated_at__isnull=True, due_at__lte=now)[:500])
+        due = list(
+            lock_rows(CrisisAlert.objects.select_related("thread"), skip_locked=True).filter(
+                acknowledged_at__isnull=True, escalated_at__isnull=True, due_at__lte=now
+            )[:500]
+        )
         for a in due:
             a.escalated_at = now
-            record(practice_id=a.thread.practice_id, action="crisis.escalated_to_admin", actor=None,
-                   therapist_id=a.therapist_id, client_id=a.thread.client_id, obj=a)
+            record(
+                practice_id=a.thread.practice_id,
+                action="crisis.escalated_to_admin",
+                actor=None,
+                therapist_id=a.therapist_id,
+                client_id=a.thread.client_id,
+                obj=a,
+            )
             enqueue("crisis.escalated", alert_id=a.pk)
         CrisisAlert.objects.bulk_update(due, ["escalated_at"])
     return len(due)
-

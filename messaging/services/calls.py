@@ -24,8 +24,16 @@ class SlotTaken(Conflict):
 
 
 @rerun_on_conflict
-def call_request(*, sender: User, thread: Thread, start: datetime, minutes: int, channel: str,
-                 override_reason: str | None = None, now: datetime | None = None) -> SendResult:
+def call_request(
+    *,
+    sender: User,
+    thread: Thread,
+    start: datetime,
+    minutes: int,
+    channel: str,
+    override_reason: str | None = None,
+    now: datetime | None = None,
+) -> SendResult:
     check_contact_input(category="scheduled_call", channel=channel)
     now = now or timezone.now()
     if not isinstance(minutes, int) or minutes < 1 or minutes > 24 * 60:
@@ -36,34 +44,62 @@ def call_request(*, sender: User, thread: Thread, start: datetime, minutes: int,
     def hold_slot(thread: Thread, message: Message, decision: Decision) -> CallBooking:
         end = start + timedelta(minutes=minutes)
         # The therapist is locked (before the thread, below), so two bookings cannot both find the slot free.
-        if CallBooking.objects.filter(therapist_id=thread.therapist_id, status__in=CallBooking.ACTIVE_STATUSES,
-                                      start__lt=end, end__gt=start).exists():
+        if CallBooking.objects.filter(
+            therapist_id=thread.therapist_id,
+            status__in=CallBooking.ACTIVE_STATUSES,
+            start__lt=end,
+            end__gt=start,
+        ).exists():
             raise SlotTaken("That time overlaps another call. Please choose another time.")
-        return CallBooking.objects.create(thread=thread, therapist_id=thread.therapist_id, message=message,
-                                          start=start, end=end, minutes=minutes, channel=channel)
+        return CallBooking.objects.create(
+            thread=thread,
+            therapist_id=thread.therapist_id,
+            message=message,
+            start=start,
+            end=end,
+            minutes=minutes,
+            channel=channel,
+        )
 
     with transaction.atomic():
         # The therapist's row first, then the thread (in _send): the order of portal.locks,
         # the one a publication takes too.
         lock_users([thread.therapist_id])
-        return _send(thread=thread, sender=sender, kind="call", category="scheduled_call", channel=channel,
-                     body="", override_reason=override_reason, at=start, now=now, minutes=minutes,
-                     on_allowed=hold_slot)
-
+        return _send(
+            thread=thread,
+            sender=sender,
+            kind="call",
+            category="scheduled_call",
+            channel=channel,
+            body="",
+            override_reason=override_reason,
+            at=start,
+            now=now,
+            minutes=minutes,
+            on_allowed=hold_slot,
+        )
 
 
 @rerun_on_conflict
 def _call_transition(*, therapist: User, call: CallBooking, to: str) -> CallBooking:
     with transaction.atomic():
-        c = lock_rows(CallBooking.objects.select_related("thread").filter(pk=call.pk, therapist=therapist)).first()
+        c = lock_rows(
+            CallBooking.objects.select_related("thread").filter(pk=call.pk, therapist=therapist)
+        ).first()
         if c is None:
             raise NotFound("No such call.")
         if c.status != CallBooking.Status.BOOKED:
             raise Conflict(f"This call is already {c.status}.")
         c.status = to
         c.save(update_fields=["status"])
-        record(practice_id=c.thread.practice_id, action=f"call.{to}", actor=therapist, therapist_id=therapist.pk,
-               client_id=c.thread.client_id, obj=c)
+        record(
+            practice_id=c.thread.practice_id,
+            action=f"call.{to}",
+            actor=therapist,
+            therapist_id=therapist.pk,
+            client_id=c.thread.client_id,
+            obj=c,
+        )
         enqueue("call.changed", call_id=c.pk)
     return c
 
@@ -74,4 +110,3 @@ def call_confirm(*, therapist: User, call: CallBooking) -> CallBooking:
 
 def call_decline(*, therapist: User, call: CallBooking) -> CallBooking:
     return _call_transition(therapist=therapist, call=call, to=CallBooking.Status.DECLINED)
-

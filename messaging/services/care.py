@@ -29,7 +29,9 @@ def care_end(*, therapist: User, thread: Thread, note: str) -> Thread:
         thread.care_ended_at, thread.care_end_note = now, note.strip()
         thread.save(update_fields=["care_ended_at", "care_end_note"])
         # The closing note, its care.ended event and its outbox row: the recorder's.
-        recorder.record_contacts([recorder.care_note(thread=thread, therapist=therapist, note=note.strip(), now=now)])
+        recorder.record_contacts(
+            [recorder.care_note(thread=thread, therapist=therapist, note=note.strip(), now=now)]
+        )
     return thread
 
 
@@ -41,8 +43,14 @@ def care_reopen(*, therapist: User, thread: Thread) -> Thread:
             raise Conflict("Care on this thread has not ended.")
         thread.care_ended_at = None
         thread.save(update_fields=["care_ended_at"])
-        record(practice_id=thread.practice_id, action="care.reopened", actor=therapist, therapist_id=therapist.pk,
-               client_id=thread.client_id, obj=thread)
+        record(
+            practice_id=thread.practice_id,
+            action="care.reopened",
+            actor=therapist,
+            therapist_id=therapist.pk,
+            client_id=thread.client_id,
+            obj=thread,
+        )
     return thread
 
 
@@ -51,4 +59,3 @@ def _locked_thread_of(therapist: User, thread: Thread) -> Thread:
     if locked is None:
         raise Thread.DoesNotExist("No such thread.")
     return locked
-

@@ -17,8 +17,14 @@ def thread_viewed(*, thread: Thread, viewer: User) -> None:
     """Who read which thread, when: every view is an audit event (polls are not views). The
     viewer's notices about this thread are read now."""
     notices_seen(user=viewer, view_name="messaging:thread", args=(thread.pk,))
-    record(practice_id=thread.practice_id, action="thread.viewed", actor=viewer, therapist_id=thread.therapist_id,
-           client_id=thread.client_id, obj=thread)
+    record(
+        practice_id=thread.practice_id,
+        action="thread.viewed",
+        actor=viewer,
+        therapist_id=thread.therapist_id,
+        client_id=thread.client_id,
+        obj=thread,
+    )
 
 
 def mark_read(thread: Thread, viewer) -> int:

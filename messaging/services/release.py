@@ -17,8 +17,19 @@ from ..models import Message, Thread
 from ..selectors import history_for
 from .alerts import alert_due
 
-RELEASE_FIELDS = ("id", "thread_id", "sender_id", "sender_role", "kind", "category", "channel", "minutes",
-                  "policy_version_id", "status", "body")
+RELEASE_FIELDS = (
+    "id",
+    "thread_id",
+    "sender_id",
+    "sender_role",
+    "kind",
+    "category",
+    "channel",
+    "minutes",
+    "policy_version_id",
+    "status",
+    "body",
+)
 
 
 @rerun_on_conflict
@@ -42,8 +53,11 @@ def _release_batch(now: datetime, batch_size: int) -> int:
         thread_ids = lock_threads(pk__in=set(candidates), skip_locked=True)
         if not thread_ids:
             return 0
-        due = list(lock_rows(held.filter(thread_id__in=thread_ids), skip_locked=True)
-                   .order_by("deliver_at", "id").only(*RELEASE_FIELDS)[:batch_size])
+        due = list(
+            lock_rows(held.filter(thread_id__in=thread_ids), skip_locked=True)
+            .order_by("deliver_at", "id")
+            .only(*RELEASE_FIELDS)[:batch_size]
+        )
         if not due:
             return 0
         threads = {t.pk: t for t in Thread.objects.select_related("consent").filter(pk__in=thread_ids)}
@@ -53,13 +67,29 @@ def _release_batch(now: datetime, batch_size: int) -> int:
             governing = governing_policy(thread, now)
             # Read again, by the same function: the body now reads as the reader reads it today.
             # A release is neither paused nor rate limited (the engine): nothing to count.
-            decision = decide(governing.policy,
-                              Contact(at=now, sender=m.sender_role, category=m.category, channel=m.channel,
-                                      body=m.body, kind=m.kind, minutes=m.minutes, release=True),
-                              governing.snapshot, history_for(thread, m.category, now, policy=None))
-            contacts.append(recorder.released(
-                thread=thread, message=m, decision=decision, now=now,
-                alert_due=alert_due(thread, now) if decision.outcome == "escalated" else None))
+            decision = decide(
+                governing.policy,
+                Contact(
+                    at=now,
+                    sender=m.sender_role,
+                    category=m.category,
+                    channel=m.channel,
+                    body=m.body,
+                    kind=m.kind,
+                    minutes=m.minutes,
+                    release=True,
+                ),
+                governing.snapshot,
+                history_for(thread, m.category, now, policy=None),
+            )
+            contacts.append(
+                recorder.released(
+                    thread=thread,
+                    message=m,
+                    decision=decision,
+                    now=now,
+                    alert_due=alert_due(thread, now) if decision.outcome == "escalated" else None,
+                )
+            )
         recorder.record_contacts(contacts)
         return len(due)
-

@@ -59,11 +59,17 @@ class SendResult:
     call: CallBooking | None = None
 
 
-
 # --- input checks (400) ---------------------------------------------------------------
 
-def check_contact_input(*, category: str | None, channel: str, body: str | None = None, body_field: str = "body",
-                        require_body: bool = False) -> None:
+
+def check_contact_input(
+    *,
+    category: str | None,
+    channel: str,
+    body: str | None = None,
+    body_field: str = "body",
+    require_body: bool = False,
+) -> None:
     """A message may come without a category (None: decided under what it reads as)."""
     if category is not None and category not in CATEGORIES:
         raise ContactInvalid(f"Unknown category '{category}': use {', '.join(CATEGORIES)}.", field="category")
@@ -71,7 +77,9 @@ def check_contact_input(*, category: str | None, channel: str, body: str | None 
         raise ContactInvalid(f"Unknown channel '{channel}': use {', '.join(CHANNELS)}.", field="channel")
     if body is not None:
         if len(body) > settings.PORTAL_MESSAGE_MAX_CHARS:
-            raise ContactInvalid(f"Keep it under {settings.PORTAL_MESSAGE_MAX_CHARS} characters.", field=body_field)
+            raise ContactInvalid(
+                f"Keep it under {settings.PORTAL_MESSAGE_MAX_CHARS} characters.", field=body_field
+            )
         if require_body and not body.strip():
             raise ContactInvalid("Write something first.", field=body_field)
 
@@ -89,6 +97,7 @@ def check_contact_input(*, category: str | None, channel: str, body: str | None 
 # a revocation would decide under the consent it revoked: tests/messaging/test_lock_order.py).
 # When the join finds nothing (no consent yet, or the thread now names another consent) the
 # thread is locked alone and its consent after it, once the wait is over.
+
 
 def _lock_thread(thread_id: int) -> Thread | None:
     """The thread, with its consent, locked until the end of the transaction."""
@@ -116,8 +125,19 @@ class _Decided:
     decision: Decision
 
 
-def _decide_on(thread: Thread, *, sender: User, kind: str, category: str | None, channel: str, body: str,
-               override_reason: str | None, at: datetime, now: datetime, minutes: int | None) -> _Decided:
+def _decide_on(
+    thread: Thread,
+    *,
+    sender: User,
+    kind: str,
+    category: str | None,
+    channel: str,
+    body: str,
+    override_reason: str | None,
+    at: datetime,
+    now: datetime,
+    minutes: int | None,
+) -> _Decided:
     """Load what the engine needs for a contact on `thread` (the governing policy and the
     consent snapshot: policies.selectors.governing_policy; the week's count, the last crisis
     and the care state: messaging.selectors.history_for) and decide it. Shared by the send,
@@ -127,25 +147,48 @@ def _decide_on(thread: Thread, *, sender: User, kind: str, category: str | None,
     reading = read(body) if kind == "message" else NOTHING
     if kind == "message" and needs_category(category, role, reading):
         raise ContactInvalid(
-            "Say what this is about: choose a category (" + ", ".join(c for c in CATEGORIES if c != "personal")
-            + ").", field="category")
+            "Say what this is about: choose a category ("
+            + ", ".join(c for c in CATEGORIES if c != "personal")
+            + ").",
+            field="category",
+        )
     decided_under = category_for(category, reading)
     governing = governing_policy(thread, now)
     history = history_for(thread, decided_under, now, policy=governing.policy, sender=role)
     reason = (override_reason or "").strip() if role == "therapist" else ""
     decision = decide(
         governing.policy,
-        Contact(at=at, sender=role, category=category, channel=channel, body=body or "",
-                override_reason=reason or None, kind=kind, minutes=minutes, reading=reading),
+        Contact(
+            at=at,
+            sender=role,
+            category=category,
+            channel=channel,
+            body=body or "",
+            override_reason=reason or None,
+            kind=kind,
+            minutes=minutes,
+            reading=reading,
+        ),
         governing.snapshot,
         history,
     )
     return _Decided(role, governing.version_id, reason, decision)
 
 
-def _send(*, thread: Thread | int, sender: User, kind: str, category: str | None, channel: str, body: str,
-          override_reason: str | None, at: datetime | None, now: datetime | None, minutes: int | None = None,
-          on_allowed=None) -> SendResult:
+def _send(
+    *,
+    thread: Thread | int,
+    sender: User,
+    kind: str,
+    category: str | None,
+    channel: str,
+    body: str,
+    override_reason: str | None,
+    at: datetime | None,
+    now: datetime | None,
+    minutes: int | None = None,
+    on_allowed=None,
+) -> SendResult:
     now = now or timezone.now()
     at = at or now
     thread_id = thread if isinstance(thread, int) else thread.pk
@@ -156,52 +199,124 @@ def _send(*, thread: Thread | int, sender: User, kind: str, category: str | None
         locked = _lock_thread(thread_id)
         if locked is None:
             raise NotFound("No such thread.")
-        decided = _decide_on(locked, sender=sender, kind=kind, category=category, channel=channel, body=body,
-                             override_reason=override_reason, at=at, now=now, minutes=minutes)
-        role, version_id, reason, decision = decided.role, decided.version_id, decided.override_reason, \
-            decided.decision
+        decided = _decide_on(
+            locked,
+            sender=sender,
+            kind=kind,
+            category=category,
+            channel=channel,
+            body=body,
+            override_reason=override_reason,
+            at=at,
+            now=now,
+            minutes=minutes,
+        )
+        role, version_id, reason, decision = (
+            decided.role,
+            decided.version_id,
+            decided.override_reason,
+            decided.decision,
+        )
         contact = recorder.decided(
-            thread=locked, sender=sender, role=role, kind=kind, channel=channel, body=body, override_reason=reason,
-            version_id=version_id, decision=decision, at=at, now=now, minutes=minutes,
-            alert_due=alert_due(locked, now) if decision.outcome == "escalated" else None)
+            thread=locked,
+            sender=sender,
+            role=role,
+            kind=kind,
+            channel=channel,
+            body=body,
+            override_reason=reason,
+            version_id=version_id,
+            decision=decision,
+            at=at,
+            now=now,
+            minutes=minutes,
+            alert_due=alert_due(locked, now) if decision.outcome == "escalated" else None,
+        )
         [message] = recorder.record_contacts([contact])
-        call = on_allowed(locked, message, decision) if on_allowed is not None and decision.outcome in (
-            "delivered", "delivered_with_exception") else None
+        call = (
+            on_allowed(locked, message, decision)
+            if on_allowed is not None and decision.outcome in ("delivered", "delivered_with_exception")
+            else None
+        )
     return SendResult(message=message, decision=decision, call=call)
 
 
-
 @rerun_on_conflict
-def message_send(*, sender: User, thread: Thread | int, body: str, category: str | None = None,
-                 channel: str = "portal", override_reason: str | None = None,
-                 now: datetime | None = None) -> SendResult:
+def message_send(
+    *,
+    sender: User,
+    thread: Thread | int,
+    body: str,
+    category: str | None = None,
+    channel: str = "portal",
+    override_reason: str | None = None,
+    now: datetime | None = None,
+) -> SendResult:
     """Send a portal message. `thread` may be a bare id: nobody but its two people gets past _send.
     Without a category it is decided under what its body reads as (400 when that says nothing)."""
     check_contact_input(category=category, channel=channel, body=body, require_body=True)
-    return _send(thread=thread, sender=sender, kind="message", category=category, channel=channel, body=body,
-                 override_reason=override_reason, at=None, now=now)
+    return _send(
+        thread=thread,
+        sender=sender,
+        kind="message",
+        category=category,
+        channel=channel,
+        body=body,
+        override_reason=override_reason,
+        at=None,
+        now=now,
+    )
 
 
-def message_preview(*, sender: User, thread: Thread | int, body: str, category: str | None = None,
-                    channel: str = "portal", override_reason: str | None = None,
-                    now: datetime | None = None) -> Decision:
+def message_preview(
+    *,
+    sender: User,
+    thread: Thread | int,
+    body: str,
+    category: str | None = None,
+    channel: str = "portal",
+    override_reason: str | None = None,
+    now: datetime | None = None,
+) -> Decision:
     """The decision message_send would give now, by the same loading and the same function,
     with nothing locked, stored or audited (the compose box asks it while the sender types).
     The same 400s as the send; someone else's thread is 404."""
     check_contact_input(category=category, channel=channel, body=body, require_body=True)
     now = now or timezone.now()
-    found = thread if isinstance(thread, Thread) else Thread.objects.select_related("consent").filter(pk=thread).first()
+    found = (
+        thread
+        if isinstance(thread, Thread)
+        else Thread.objects.select_related("consent").filter(pk=thread).first()
+    )
     if found is None:
         raise NotFound("No such thread.")
-    return _decide_on(found, sender=sender, kind="message", category=category, channel=channel, body=body,
-                      override_reason=override_reason, at=now, now=now, minutes=None).decision
-
+    return _decide_on(
+        found,
+        sender=sender,
+        kind="message",
+        category=category,
+        channel=channel,
+        body=body,
+        override_reason=override_reason,
+        at=now,
+        now=now,
+        minutes=None,
+    ).decision
 
 
 @rerun_on_conflict
-def contact_log(*, therapist: User, thread: Thread, category: str, channel: str, at: datetime, note: str,
-                minutes: int | None = None, override_reason: str | None = None,
-                now: datetime | None = None) -> SendResult:
+def contact_log(
+    *,
+    therapist: User,
+    thread: Thread,
+    category: str,
+    channel: str,
+    at: datetime,
+    note: str,
+    minutes: int | None = None,
+    override_reason: str | None = None,
+    now: datetime | None = None,
+) -> SendResult:
     check_contact_input(category=category, channel=channel, body=note, body_field="note", require_body=True)
     now = now or timezone.now()
     if thread.therapist_id != therapist.pk:
@@ -210,14 +325,26 @@ def contact_log(*, therapist: User, thread: Thread, category: str, channel: str,
         raise ContactInvalid("A logged contact must have happened already.", field="at")
     if minutes is not None and (not isinstance(minutes, int) or minutes < 1 or minutes > 24 * 60):
         raise ContactInvalid("Give the length in whole minutes (1 to 1440).", field="minutes")
-    return _send(thread=thread, sender=therapist, kind="contact", category=category, channel=channel, body=note,
-                 override_reason=override_reason, at=at, now=now, minutes=minutes)
+    return _send(
+        thread=thread,
+        sender=therapist,
+        kind="contact",
+        category=category,
+        channel=channel,
+        body=note,
+        override_reason=override_reason,
+        at=at,
+        now=now,
+        minutes=minutes,
+    )
 
 
 @rerun_on_conflict
 def message_cancel(*, sender: User, message: Message) -> Message:
     with transaction.atomic():
-        thread_id = Message.objects.filter(pk=message.pk, sender=sender).values_list("thread_id", flat=True).first()
+        thread_id = (
+            Message.objects.filter(pk=message.pk, sender=sender).values_list("thread_id", flat=True).first()
+        )
         if thread_id is None:
             raise NotFound("No such message.")
         lock_threads(pk=thread_id)  # the thread, then its message (portal.locks): as the release does
@@ -228,8 +355,13 @@ def message_cancel(*, sender: User, message: Message) -> Message:
             raise Conflict("This message is no longer held: it was already delivered or cancelled.")
         m.status = Message.Status.CANCELLED
         m.save(update_fields=["status"])
-        record(practice_id=m.thread.practice_id, action="contact.cancelled", actor=sender,
-               therapist_id=m.thread.therapist_id, client_id=m.thread.client_id, obj=m,
-               data={"outcome": "cancelled", "by": "sender"})
+        record(
+            practice_id=m.thread.practice_id,
+            action="contact.cancelled",
+            actor=sender,
+            therapist_id=m.thread.therapist_id,
+            client_id=m.thread.client_id,
+            obj=m,
+            data={"outcome": "cancelled", "by": "sender"},
+        )
     return m
-

@@ -19,7 +19,9 @@ register = template.Library()
 # A number: an optional +, then digit groups joined by one space, hyphen or dot, or a
 # bracketed area code: 911, 988, 741741, 116 123, 13 11 14, 1-800-273-8255, (800) 273-8255,
 # +44 20 7946 0958. Not inside a word or a longer number, and not a time or a decimal.
-_NUMBER = re.compile(r"(?<![\w+:.,/])(\+?(?:\(\d{1,4}\)[ ]?)?\d+(?:[ .\-]\d+|[ ]?\(\d+\)[ ]?\d+)*)(?![\w:/]|[.,]\d)")
+_NUMBER = re.compile(
+    r"(?<![\w+:.,/])(\+?(?:\(\d{1,4}\)[ ]?)?\d+(?:[ .\-]\d+|[ ]?\(\d+\)[ ]?\d+)*)(?![\w:/]|[.,]\d)"
+)
 # Words that say the number takes text messages (the contract's languages).
 _TEXT_WORDS = re.compile(r"\b(?:text|texting|txt|sms|texto|mensaje|mensagem|whatsapp)\b", re.IGNORECASE)
 # Where one offer of a number ends and the next begins.
@@ -56,12 +58,14 @@ def crisis_links_html(text: str | None) -> SafeString:
         value = phone_value(number)
         if value is None:
             continue
-        out.append(escape(text[last:match.start(1)]))
+        out.append(escape(text[last : match.start(1)]))
         shown = escape(number)
         out.append(f'<a class="crisis-tel" href="tel:{value}" aria-label="Call {shown}">{shown}</a>')
         # Only the words since the previous number count: "call 911, or call or text 988".
-        if _says_text(text[last:match.start(1)]):
-            out.append(f' (<a class="crisis-sms" href="sms:{value}" aria-label="Text {shown}">send a text</a>)')
+        if _says_text(text[last : match.start(1)]):
+            out.append(
+                f' (<a class="crisis-sms" href="sms:{value}" aria-label="Text {shown}">send a text</a>)'
+            )
         last = match.end(1)
     out.append(escape(text[last:]))
     return mark_safe("".join(out))

@@ -12,6 +12,21 @@ from .poll import poll
 from .record import client_record_page
 from .threads import cancel, index, mark_read, thread
 
-__all__ = ["alert_ack", "call_book", "call_confirm", "call_decline", "cancel", "care_end", "care_reopen",
-           "client_home", "client_record_page", "contact_log", "index", "mark_read", "poll", "send",
-           "therapist_home", "thread"]
+__all__ = [
+    "alert_ack",
+    "call_book",
+    "call_confirm",
+    "call_decline",
+    "cancel",
+    "care_end",
+    "care_reopen",
+    "client_home",
+    "client_record_page",
+    "contact_log",
+    "index",
+    "mark_read",
+    "poll",
+    "send",
+    "therapist_home",
+    "thread",
+]

@@ -28,16 +28,33 @@ def call_book(request: HttpRequest, pk: int) -> HttpResponse:
     is_therapist = thread.therapist_id == request.user.pk
     # A client picks one of the open slots (the same list the page offered); a therapist may
     # type any time (and override).
-    slots = None if is_therapist else open_call_slots(
-        version=policy.version, therapist_id=thread.therapist_id, minutes=policy.call_max_minutes or 15)
-    form = CallBookForm(request.POST, is_therapist=is_therapist, tz=policy.tz, max_minutes=policy.call_max_minutes,
-                        channels=policy.call_channels, slots=slots, viewer_tz=viewer_zone(request.user))
+    slots = (
+        None
+        if is_therapist
+        else open_call_slots(
+            version=policy.version, therapist_id=thread.therapist_id, minutes=policy.call_max_minutes or 15
+        )
+    )
+    form = CallBookForm(
+        request.POST,
+        is_therapist=is_therapist,
+        tz=policy.tz,
+        max_minutes=policy.call_max_minutes,
+        channels=policy.call_channels,
+        slots=slots,
+        viewer_tz=viewer_zone(request.user),
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
-            result = services.call_request(sender=request.user, thread=thread, start=data["start"],
-                                           minutes=data["minutes"], channel=data["channel"],
-                                           override_reason=form.override_reason() if is_therapist else None)
+            result = services.call_request(
+                sender=request.user,
+                thread=thread,
+                start=data["start"],
+                minutes=data["minutes"],
+                channel=data["channel"],
+                override_reason=form.override_reason() if is_therapist else None,
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -60,10 +77,14 @@ def _call_action(request: HttpRequest, pk: int, call_pk: int, action, done: str)
 @login_required
 @require_POST
 def call_confirm(request: HttpRequest, pk: int, call_pk: int) -> HttpResponse:
-    return _call_action(request, pk, call_pk, services.call_confirm, "Call confirmed. Your client has been told.")
+    return _call_action(
+        request, pk, call_pk, services.call_confirm, "Call confirmed. Your client has been told."
+    )
 
 
 @login_required
 @require_POST
 def call_decline(request: HttpRequest, pk: int, call_pk: int) -> HttpResponse:
-    return _call_action(request, pk, call_pk, services.call_decline, "Call declined. Your client has been told.")
+    return _call_action(
+        request, pk, call_pk, services.call_decline, "Call declined. Your client has been told."
+    )

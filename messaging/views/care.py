@@ -29,9 +29,16 @@ def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            result = services.contact_log(therapist=request.user, thread=thread, category=data["category"],
-                                          channel=data["channel"], at=data["at"], note=data["note"],
-                                          minutes=data["minutes"], override_reason=form.override_reason())
+            result = services.contact_log(
+                therapist=request.user,
+                thread=thread,
+                category=data["category"],
+                channel=data["channel"],
+                at=data["at"],
+                note=data["note"],
+                minutes=data["minutes"],
+                override_reason=form.override_reason(),
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -52,8 +59,11 @@ def care_end(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form_error(form, exc)
         else:
-            flash.success(request, "Care ended. Your client can read your closing note; "
-                                   "new contact on this thread is refused until you reopen it.")
+            flash.success(
+                request,
+                "Care ended. Your client can read your closing note; "
+                "new contact on this thread is refused until you reopen it.",
+            )
             return redirect("messaging:thread", pk=thread.pk)
     return render_thread(request, thread, policy=policy, care_form=form, open_panel="care", status=400)
 

@@ -27,9 +27,14 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             # No category: the service decides under what the body reads as.
-            result = services.message_send(sender=request.user, thread=thread, category=data["category"],
-                                           channel=form.channel_value(), body=data["body"],
-                                           override_reason=form.override_reason() if is_therapist else None)
+            result = services.message_send(
+                sender=request.user,
+                thread=thread,
+                category=data["category"],
+                channel=form.channel_value(),
+                body=data["body"],
+                override_reason=form.override_reason() if is_therapist else None,
+            )
         except DomainError as exc:
             if exc.field == "category" and data["category"] is None:
                 # Sent without a category and the text says nothing the portal can read.

@@ -35,14 +35,26 @@ def therapist_home(request: HttpRequest) -> HttpResponse:
     rows = []
     for t in threads:
         state = presenters.consent_state(latest.get(t.client_id), now)
-        rows.append({"thread": t, "client": t.client, "unread": unread.get(t.pk, 0),
-                     "consent_state": state, "consent_text": presenters.CONSENT_WORDS.get(state, state),
-                     "care_ended": t.care_ended})
-    to_confirm = [{"call": c, "client": c.thread.client, "when": local_time(c.start, tz, named=False)}
-                  for c in selectors.calls_to_confirm(user, now)]
+        rows.append(
+            {
+                "thread": t,
+                "client": t.client,
+                "unread": unread.get(t.pk, 0),
+                "consent_state": state,
+                "consent_text": presenters.CONSENT_WORDS.get(state, state),
+                "care_ended": t.care_ended,
+            }
+        )
+    to_confirm = [
+        {"call": c, "client": c.thread.client, "when": local_time(c.start, tz, named=False)}
+        for c in selectors.calls_to_confirm(user, now)
+    ]
     context = {
-        "rows": rows, "held": presenters.held_shown(selectors.therapist_held(user), tz, with_client=True),
-        "to_confirm": to_confirm, "tz_name": tz.key, "zone_note": zone_note(tz),
+        "rows": rows,
+        "held": presenters.held_shown(selectors.therapist_held(user), tz, with_client=True),
+        "to_confirm": to_confirm,
+        "tz_name": tz.key,
+        "zone_note": zone_note(tz),
         "notices": presenters.notices_shown(selectors.unread_notices(user), tz),
         "unread_total": sum(unread.values()),
         **presenters.alert_context(user),
@@ -61,20 +73,33 @@ def client_home(request: HttpRequest) -> HttpResponse:
     consent = latest_consent(user.pk)
     current = current_version(user.therapist_id)
     tz = viewer_zone(user)
-    state = presenters.client_state(client=user, thread=thread, consent=consent, current=current, now=now, tz=tz)
+    state = presenters.client_state(
+        client=user, thread=thread, consent=consent, current=current, now=now, tz=tz
+    )
     calls = []
     if thread is not None:
-        calls = [{"call": c, "when": local_time(c.start, tz, named=False), "status": call_status_label(c.status),
-                  "channel": channel_label(c.channel)}
-                 for c in selectors.upcoming_calls(thread, now)]
+        calls = [
+            {
+                "call": c,
+                "when": local_time(c.start, tz, named=False),
+                "status": call_status_label(c.status),
+                "channel": channel_label(c.channel),
+            }
+            for c in selectors.upcoming_calls(thread, now)
+        ]
     held = selectors.client_held(user) if thread is not None else []
     unread = selectors.unread_by_thread(user, [thread] if thread else [])
     context = {
-        "thread": thread, "therapist": user.therapist, "consent": consent, "state": state,
-        "calls": calls, "unread": unread.get(thread.pk, 0) if thread else 0,
+        "thread": thread,
+        "therapist": user.therapist,
+        "consent": consent,
+        "state": state,
+        "calls": calls,
+        "unread": unread.get(thread.pk, 0) if thread else 0,
         "notices": presenters.notices_shown(selectors.unread_notices(user), tz),
         "held": presenters.held_shown(held, tz, with_client=False),
-        "zone_note": zone_note(tz), "export_url": "/api/v1/me/export",
+        "zone_note": zone_note(tz),
+        "export_url": "/api/v1/me/export",
         "thread_url": reverse("messaging:thread", args=[thread.pk]) if thread is not None else "",
     }
     return render(request, "messaging/client_home.html", context)

@@ -38,8 +38,11 @@ def _remember_window(viewer, thread_id: int, version: str, window) -> None:
     the messages that are new or changed."""
     # The cache (Redis) may be down: later polls then send the whole window.
     with contextlib.suppress(Exception):
-        cache.set(_poll_key(viewer, thread_id, version), [[mid, f"{st}:{cs or ''}"] for mid, st, cs in window],
-                  POLL_WINDOW_SECONDS)
+        cache.set(
+            _poll_key(viewer, thread_id, version),
+            [[mid, f"{st}:{cs or ''}"] for mid, st, cs in window],
+            POLL_WINDOW_SECONDS,
+        )
 
 
 def _window_at(viewer, thread_id: int, version: str | None) -> dict[int, str] | None:
@@ -57,8 +60,7 @@ def _poll_unread(user, thread_id: int | None) -> dict[str, Any]:
     statement: the total is the sum over the caller's threads."""
     per_thread = selectors.unread_per_thread(user)
     shown = per_thread if thread_id is None else {k: v for k, v in per_thread.items() if k == thread_id}
-    return {"total": sum(per_thread.values()),
-            "threads": {str(k): v for k, v in shown.items()}}
+    return {"total": sum(per_thread.values()), "threads": {str(k): v for k, v in shown.items()}}
 
 
 def _thread_changes(request: HttpRequest, user, thread_id: int, given: str | None) -> dict[str, Any]:
@@ -79,8 +81,12 @@ def _thread_changes(request: HttpRequest, user, thread_id: int, given: str | Non
     tz = viewer_zone(user)
     shown = selectors.messages_in(thread, user, changed) if changed else []
     data["messages"] = [
-        {"id": item.message.pk, "status": item.message.status, "state": item.state,
-         "html": _partial(request, "messaging/_message.html", {"item": item, "thread": thread})}
+        {
+            "id": item.message.pk,
+            "status": item.message.status,
+            "state": item.state,
+            "html": _partial(request, "messaging/_message.html", {"item": item, "thread": thread}),
+        }
         for item in (presenters.message_view(m, viewer=user, thread=thread, tz=tz) for m in shown)
     ]
     return data
@@ -101,7 +107,9 @@ def poll(request: HttpRequest) -> JsonResponse:
     and order by; otherwise every message of the window, as the page was drawn."""
     user = request.user
     if not user.is_authenticated:
-        return JsonResponse({"detail": "Your session has ended. Reload the page to log in again."}, status=401)
+        return JsonResponse(
+            {"detail": "Your session has ended. Reload the page to log in again."}, status=401
+        )
     data: dict[str, Any] = {}
     thread_id = None
     raw_thread = request.GET.get("thread")

@@ -42,16 +42,48 @@ def client_record_page(request: HttpRequest) -> HttpResponse:
     tz = viewer_zone(request.user)
     data = client_record(request.user)
     when = lambda v: local_time(_from_iso(v), tz, named=False)  # noqa: E731
-    consents = [{**c, "status_text": consent_status_label(c["status"]), "signed": when(c["signed_at"]),
-                 "revoked": when(c["revoked_at"]), "channels_text": channels_text(c["channels"]),
-                 "fingerprint": fingerprint(c["content_sha256"])} for c in data["consents"]]
-    messages = [{**m, "when": when(m["created_at"]), "who": "You" if m["sender"] == "client" else (
-                     request.user.therapist.full_name if m["sender"] == "therapist" else "Automatic reply"),
-                 "category_text": category_label(m["category"]) if m["category"] else "",
-                 "channel_text": channel_label(m["channel"]) if m["channel"] else "",
-                 "status_text": outcome_label(m["status"])} for m in data["messages"]]
-    calls = [{**c, "when": when(c["start"]), "channel_text": channel_label(c["channel"]),
-              "status_text": call_status_label(c["status"])} for c in data["calls"]]
-    return render(request, "messaging/record.html", {
-        "person": data["client"], "consents": consents, "messages": messages, "calls": calls,
-        "zone_note": zone_note(tz), "printed": local_time(timezone.now(), tz, named=False)})
+    consents = [
+        {
+            **c,
+            "status_text": consent_status_label(c["status"]),
+            "signed": when(c["signed_at"]),
+            "revoked": when(c["revoked_at"]),
+            "channels_text": channels_text(c["channels"]),
+            "fingerprint": fingerprint(c["content_sha256"]),
+        }
+        for c in data["consents"]
+    ]
+    messages = [
+        {
+            **m,
+            "when": when(m["created_at"]),
+            "who": "You"
+            if m["sender"] == "client"
+            else (request.user.therapist.full_name if m["sender"] == "therapist" else "Automatic reply"),
+            "category_text": category_label(m["category"]) if m["category"] else "",
+            "channel_text": channel_label(m["channel"]) if m["channel"] else "",
+            "status_text": outcome_label(m["status"]),
+        }
+        for m in data["messages"]
+    ]
+    calls = [
+        {
+            **c,
+            "when": when(c["start"]),
+            "channel_text": channel_label(c["channel"]),
+            "status_text": call_status_label(c["status"]),
+        }
+        for c in data["calls"]
+    ]
+    return render(
+        request,
+        "messaging/record.html",
+        {
+            "person": data["client"],
+            "consents": consents,
+            "messages": messages,
+            "calls": calls,
+            "zone_note": zone_note(tz),
+            "printed": local_time(timezone.now(), tz, named=False),
+        },
+    )

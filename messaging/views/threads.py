@@ -21,10 +21,19 @@ from ..slots import open_call_slots
 from ..wording import viewer_zone, zone_note
 
 
-def render_thread(request: HttpRequest, thread: Thread, *, policy: presenters.PolicyNow | None = None,
-                  compose: ComposeForm | None = None, call_form: CallBookForm | None = None,
-                  log_form: ContactLogForm | None = None, care_form: CareEndForm | None = None,
-                  outcome=None, open_panel: str = "", status: int = 200) -> HttpResponse:
+def render_thread(
+    request: HttpRequest,
+    thread: Thread,
+    *,
+    policy: presenters.PolicyNow | None = None,
+    compose: ComposeForm | None = None,
+    call_form: CallBookForm | None = None,
+    log_form: ContactLogForm | None = None,
+    care_form: CareEndForm | None = None,
+    outcome=None,
+    open_panel: str = "",
+    status: int = 200,
+) -> HttpResponse:
     viewer = request.user
     now = timezone.now()
     is_therapist = thread.therapist_id == viewer.pk
@@ -40,14 +49,17 @@ def render_thread(request: HttpRequest, thread: Thread, *, policy: presenters.Po
     sent_id = parse_id(request.GET.get("sent")) if outcome is None and request.method == "GET" else None
     if sent_id is not None:
         sent = next((i.message for i in items if i.message.pk == sent_id and i.mine), None) or next(
-            (a["message"] for a in attempts if a["message"].pk == sent_id), None)
+            (a["message"] for a in attempts if a["message"].pk == sent_id), None
+        )
         if sent is not None:
             outcome = presenters.sent_outcome(sent, tz=tz, is_therapist=is_therapist)
             if sent.status == Message.Status.BLOCKED:
                 if sent.kind == Message.Kind.MESSAGE and compose is None:
-                    compose = ComposeForm(is_therapist=is_therapist, tz=policy.tz,
-                                          initial={"body": sent.body, "category": sent.category,
-                                                   "channel": sent.channel})
+                    compose = ComposeForm(
+                        is_therapist=is_therapist,
+                        tz=policy.tz,
+                        initial={"body": sent.body, "category": sent.category, "channel": sent.channel},
+                    )
                 open_panel = open_panel or {"call": "call", "contact": "log"}.get(sent.kind, "")
 
     kwargs = {"is_therapist": is_therapist, "tz": policy.tz}
@@ -55,33 +67,64 @@ def render_thread(request: HttpRequest, thread: Thread, *, policy: presenters.Po
     slots = None
     state = None
     if not is_therapist:
-        state = presenters.client_state(client=viewer, thread=thread, consent=thread.consent,
-                                        current=lambda: current_version(thread.therapist_id), now=now, tz=tz)
-        slots = open_call_slots(version=policy.version, therapist_id=thread.therapist_id,
-                                minutes=policy.call_max_minutes or 15, at=now) if policy.governs else []
-    call_form = call_form or CallBookForm(max_minutes=policy.call_max_minutes, channels=policy.call_channels,
-                                          slots=slots, viewer_tz=tz, **kwargs)
+        state = presenters.client_state(
+            client=viewer,
+            thread=thread,
+            consent=thread.consent,
+            current=lambda: current_version(thread.therapist_id),
+            now=now,
+            tz=tz,
+        )
+        slots = (
+            open_call_slots(
+                version=policy.version,
+                therapist_id=thread.therapist_id,
+                minutes=policy.call_max_minutes or 15,
+                at=now,
+            )
+            if policy.governs
+            else []
+        )
+    call_form = call_form or CallBookForm(
+        max_minutes=policy.call_max_minutes,
+        channels=policy.call_channels,
+        slots=slots,
+        viewer_tz=tz,
+        **kwargs,
+    )
     if is_therapist:
         log_form = log_form or ContactLogForm(**kwargs)
         care_form = care_form or CareEndForm(
-            initial={"note": "Referrals:\n\n" + policy.crisis_resources}, **kwargs)
+            initial={"note": "Referrals:\n\n" + policy.crisis_resources}, **kwargs
+        )
     calls = list(selectors.upcoming_calls(thread, now))
     services.mark_read(thread, viewer)
     other = thread.client if is_therapist else thread.therapist
     context = {
-        "thread": thread, "other": other, "is_therapist": is_therapist, "policy": policy, "state": state,
+        "thread": thread,
+        "other": other,
+        "is_therapist": is_therapist,
+        "policy": policy,
+        "state": state,
         # The state's next step, unless it is this very page ("Read your messages").
         "state_next_elsewhere": state is not None and state.next_url != request.path,
-        "items": items, "attempts": attempts, "truncated": len(window) >= selectors.MAX_SHOWN,
-        "version": presenters.version_of(window), "zone_note": zone_note(tz),
-        "compose": compose, "call_form": call_form, "log_form": log_form, "care_form": care_form,
-        "slots_offered": slots is not None, "has_slots": bool(slots),
-        "outcome": outcome, "open_panel": open_panel, **presenters.compose_context(thread, policy, now, viewer),
+        "items": items,
+        "attempts": attempts,
+        "truncated": len(window) >= selectors.MAX_SHOWN,
+        "version": presenters.version_of(window),
+        "zone_note": zone_note(tz),
+        "compose": compose,
+        "call_form": call_form,
+        "log_form": log_form,
+        "care_form": care_form,
+        "slots_offered": slots is not None,
+        "has_slots": bool(slots),
+        "outcome": outcome,
+        "open_panel": open_panel,
+        **presenters.compose_context(thread, policy, now, viewer),
         "calls": presenters.calls_shown(calls, tz),
     }
     return render(request, "messaging/thread.html", context, status=status)
-
-
 
 
 @login_required

@@ -9,8 +9,8 @@ becoming something else.
 
 from __future__ import annotations
 
-import hashlib
 import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -165,8 +165,10 @@ CELERY_BEAT_SCHEDULE = {
     "seal-audit-chains": {"task": "audit.tasks.seal_audit_chains", "schedule": 10.0},
     # Nightly (03:30 UTC): every chain recomputed from its first event (the requests' own
     # verifications start from the latest signed checkpoint), stored for the verify page.
-    "verify-audit-chains-full": {"task": "audit.tasks.verify_audit_chains_full",
-                                 "schedule": crontab(hour=3, minute=30)},
+    "verify-audit-chains-full": {
+        "task": "audit.tasks.verify_audit_chains_full",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Caches -------------------------------------------------------------------
@@ -239,10 +241,14 @@ try:
 except ValueError:
     _audit_key_ok = False
 if not _audit_key_ok:
-    raise ImproperlyConfigured("PORTAL_AUDIT_SIGNING_KEY must be the standard base64 of a 32-byte Ed25519 "
-                               "private key (make one with: python manage.py audit_signing_key --new)")
+    raise ImproperlyConfigured(
+        "PORTAL_AUDIT_SIGNING_KEY must be the standard base64 of a 32-byte Ed25519 "
+        "private key (make one with: python manage.py audit_signing_key --new)"
+    )
 # Every signed checkpoint is also appended here, outside the database, as one JSON line.
-PORTAL_AUDIT_CHECKPOINT_DIR = Path(env.str("PORTAL_AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "var" / "checkpoints")))
+PORTAL_AUDIT_CHECKPOINT_DIR = Path(
+    env.str("PORTAL_AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "var" / "checkpoints"))
+)
 
 # --- Portal behaviour -------------------------------------------------------------
 PORTAL_MESSAGE_MAX_CHARS = env_int("PORTAL_MESSAGE_MAX_CHARS", 5000)

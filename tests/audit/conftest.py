@@ -17,6 +17,11 @@ def aclient(client, admin):
 @pytest.fixture
 def blocked(thread, consented_client):
     """A client's blocked social invitation: one boundary exception of kind `blocked`."""
-    result = message_send(sender=consented_client, thread=thread, category="personal", channel="portal",
-                          body="Coffee on Sunday?")
+    result = message_send(
+        sender=consented_client,
+        thread=thread,
+        category="personal",
+        channel="portal",
+        body="Coffee on Sunday?",
+    )
     return BoundaryException.objects.get(message_id=result.message.pk)

@@ -14,8 +14,15 @@ pytestmark = pytest.mark.django_db
 def make_exceptions(practice, therapist, client=None, kinds=("blocked", "override", "after_hours", "crisis")):
     out = []
     for kind in kinds:
-        e = record(practice_id=practice.pk, action="contact.decided", actor=therapist, therapist_id=therapist.pk,
-                   client_id=client.pk if client else None, exception_kind=kind, reasons=["outside_hours"])
+        e = record(
+            practice_id=practice.pk,
+            action="contact.decided",
+            actor=therapist,
+            therapist_id=therapist.pk,
+            client_id=client.pk if client else None,
+            exception_kind=kind,
+            reasons=["outside_hours"],
+        )
         out.append(e.exception)
     return out
 
@@ -36,8 +43,12 @@ def test_roles_and_codes(admin, therapist, client_user, practice):
 def test_another_practice_sees_nothing_and_gets_404(admin, other_admin, therapist, practice):
     exc = make_exceptions(practice, therapist)[0]
     assert api_for(other_admin).get("/api/v1/audit/exceptions").json() == []
-    assert api_for(other_admin).post(f"/api/v1/audit/exceptions/{exc.pk}/review", {"note": "x"},
-                                     format="json").status_code == 404
+    assert (
+        api_for(other_admin)
+        .post(f"/api/v1/audit/exceptions/{exc.pk}/review", {"note": "x"}, format="json")
+        .status_code
+        == 404
+    )
 
 
 def test_filters_and_keyset_paging(admin, therapist, colleague, client_user, practice):
@@ -54,8 +65,16 @@ def test_filters_and_keyset_paging(admin, therapist, colleague, client_user, pra
     assert everything[:6] == [r["id"] for r in page1 + page2]
 
 
-@pytest.mark.parametrize("query,field", [({"limit": 0}, "limit"), ({"limit": 1001}, "limit"), ({"kind": "x"}, "kind"),
-                                         ({"since": "2026-01-01T00:00:00"}, "since"), ({"therapist": "abc"}, "therapist")])
+@pytest.mark.parametrize(
+    "query,field",
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 1001}, "limit"),
+        ({"kind": "x"}, "kind"),
+        ({"since": "2026-01-01T00:00:00"}, "since"),
+        ({"therapist": "abc"}, "therapist"),
+    ],
+)
 def test_bad_queries_are_400_with_the_field(admin, query, field):
     r = api_for(admin).get("/api/v1/audit/exceptions", query)
     assert r.status_code == 400 and field in r.json()
@@ -64,8 +83,16 @@ def test_bad_queries_are_400_with_the_field(admin, query, field):
 def test_review_marks_reviewed_records_an_event_and_filters(admin, therapist, practice):
     exc = make_exceptions(practice, therapist)[0]
     api = api_for(admin)
-    assert api.post(f"/api/v1/audit/exceptions/{exc.pk}/review", {"note": "  "}, format="json").status_code == 400
-    assert api.post(f"/api/v1/audit/exceptions/{exc.pk}/review", {"note": "Seen, fine."}, format="json").status_code == 200
+    assert (
+        api.post(f"/api/v1/audit/exceptions/{exc.pk}/review", {"note": "  "}, format="json").status_code
+        == 400
+    )
+    assert (
+        api.post(
+            f"/api/v1/audit/exceptions/{exc.pk}/review", {"note": "Seen, fine."}, format="json"
+        ).status_code
+        == 200
+    )
     assert BoundaryException.objects.get(pk=exc.pk).reviewed
     assert AuditEvent.objects.filter(action="exception.reviewed").count() == 1
     assert [r["id"] for r in api.get("/api/v1/audit/exceptions", {"reviewed": "true"}).json()] == [exc.pk]

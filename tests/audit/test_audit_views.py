@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 def test_pages_are_for_admins_only(client, therapist, blocked):
     client.force_login(therapist)
-    for name, args in (("audit:dashboard", []), ("audit:exceptions", []), ("audit:exception", [blocked.pk]),
-                       ("audit:export", [])):
+    for name, args in (
+        ("audit:dashboard", []),
+        ("audit:exceptions", []),
+        ("audit:exception", [blocked.pk]),
+        ("audit:export", []),
+    ):
         assert client.get(reverse(name, args=args)).status_code == 403
 
 
@@ -46,7 +50,9 @@ def test_csv_export_streams_and_is_recorded(aclient, blocked):
 
 def test_break_glass_needs_a_reason_records_it_and_tells_the_therapist(aclient, blocked, therapist):
     assert aclient.post(reverse("audit:break_glass", args=[blocked.pk]), {"reason": ""}).status_code == 400
-    page = aclient.post(reverse("audit:break_glass", args=[blocked.pk]), {"reason": "Complaint investigation"})
+    page = aclient.post(
+        reverse("audit:break_glass", args=[blocked.pk]), {"reason": "Complaint investigation"}
+    )
     assert "Coffee on Sunday?" in page.content.decode()
     assert AuditEvent.objects.filter(action="audit.break_glass_read").count() == 1
     assert therapist.notifications.filter(kind="break_glass").exists()
@@ -64,7 +70,10 @@ def test_dashboard_of_a_practice_without_exceptions(aclient):
 
 def test_each_break_glass_read_tells_the_therapist_again(aclient, blocked, therapist):
     for reason in ("Complaint investigation", "Follow-up on the complaint"):
-        assert aclient.post(reverse("audit:break_glass", args=[blocked.pk]), {"reason": reason}).status_code == 200
+        assert (
+            aclient.post(reverse("audit:break_glass", args=[blocked.pk]), {"reason": reason}).status_code
+            == 200
+        )
     assert therapist.notifications.filter(kind="break_glass").count() == 2
 
 

@@ -24,7 +24,10 @@ def test_no_reason_no_read_and_nothing_recorded(aclient, blocked, therapist, rea
     page = _read(aclient, blocked, reason)
     assert page.status_code == 400 and "Coffee on Sunday?" not in page.content.decode()
     assert not AuditEvent.objects.filter(action="audit.break_glass_read").exists()
-    assert not BreakGlassRead.objects.exists() and not therapist.notifications.filter(kind="break_glass").exists()
+    assert (
+        not BreakGlassRead.objects.exists()
+        and not therapist.notifications.filter(kind="break_glass").exists()
+    )
 
 
 def test_an_overlong_reason_is_refused(aclient, blocked):
@@ -37,7 +40,11 @@ def test_the_reason_is_stored_encrypted_with_its_event_and_not_in_its_data(aclie
     assert _read(aclient, blocked).status_code == 200
     read = BreakGlassRead.objects.get()
     event = read.event
-    assert (event.action, event.actor_id, event.object_id) == ("audit.break_glass_read", admin.pk, blocked.message_id)
+    assert (event.action, event.actor_id, event.object_id) == (
+        "audit.break_glass_read",
+        admin.pk,
+        blocked.message_id,
+    )
     assert read.reason == REASON and read.exception_id == blocked.pk and read.at == event.at
     assert REASON not in event.data and "Complaint" not in event.data
     with connection.cursor() as cur:
@@ -62,8 +69,9 @@ def test_the_therapist_notice_links_to_the_reason(aclient, blocked, therapist, a
     assert notice.read_at is not None  # seen
 
 
-def test_the_notice_page_is_the_therapists_own(aclient, blocked, client, colleague, admin, other_therapist,
-                                               consented_client):
+def test_the_notice_page_is_the_therapists_own(
+    aclient, blocked, client, colleague, admin, other_therapist, consented_client
+):
     _read(aclient, blocked)
     url = therapist_url = reverse("audit:break_glass_notice", args=[BreakGlassRead.objects.get().pk])
     for user, status in ((colleague, 404), (other_therapist, 404), (admin, 403), (consented_client, 403)):
@@ -89,8 +97,12 @@ def test_the_read_page_shows_the_body_and_the_reason_given(aclient, blocked):
 def test_an_exception_without_a_message_cannot_be_read(aclient, practice, therapist):
     from audit.chain import record
 
-    event = record(practice_id=practice.pk, action="consent.revoked", therapist_id=therapist.pk,
-                   exception_kind="consent_revoked")
+    event = record(
+        practice_id=practice.pk,
+        action="consent.revoked",
+        therapist_id=therapist.pk,
+        exception_kind="consent_revoked",
+    )
     exc = BoundaryException.objects.get(event=event)
     page = _read(aclient, exc)
     assert page.status_code == 400 and "no message to read" in page.content.decode()
@@ -112,8 +124,10 @@ def test_postgresql_keeps_break_glass_reads(aclient, blocked):
 
     _read(aclient, blocked)
     read = BreakGlassRead.objects.get()
-    for sql in ("UPDATE audit_breakglassread SET admin_id = therapist_id WHERE event_id = %s",
-                "DELETE FROM audit_breakglassread WHERE event_id = %s"):
+    for sql in (
+        "UPDATE audit_breakglassread SET admin_id = therapist_id WHERE event_id = %s",
+        "DELETE FROM audit_breakglassread WHERE event_id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic(), connection.cursor() as cur:
                 cur.execute(sql, [read.pk])
@@ -122,7 +136,9 @@ def test_postgresql_keeps_break_glass_reads(aclient, blocked):
         cur.execute("UPDATE audit_breakglassread SET reason = reason WHERE event_id = %s", [read.pk])
 
 
-def test_key_rotation_re_encrypts_the_reason_and_the_chain_still_verifies(aclient, blocked, practice, settings):
+def test_key_rotation_re_encrypts_the_reason_and_the_chain_still_verifies(
+    aclient, blocked, practice, settings
+):
     """The reason lives beside the event, outside its hash: rotating the key leaves the chain whole
     (and on PostgreSQL the append-only trigger lets the reason, and only it, be rewritten)."""
     import io

@@ -13,16 +13,32 @@ from audit.models import AuditEvent, ChainHead
 
 pytestmark = pytest.mark.django_db
 
-TAMPERABLE = {"practice_id": None, "seq": None, "prev_hash": "f" * 64, "at": "2001-01-01 00:00:00+00",
-              "actor_id": 999999, "actor_role": "admin", "action": "forged.action", "therapist_id": 424242,
-              "client_id": 434343, "object_type": "forged", "object_id": 7, "data": '{"forged":true}',
-              "hash": "e" * 64}
+TAMPERABLE = {
+    "practice_id": None,
+    "seq": None,
+    "prev_hash": "f" * 64,
+    "at": "2001-01-01 00:00:00+00",
+    "actor_id": 999999,
+    "actor_role": "admin",
+    "action": "forged.action",
+    "therapist_id": 424242,
+    "client_id": 434343,
+    "object_type": "forged",
+    "object_id": 7,
+    "data": '{"forged":true}',
+    "hash": "e" * 64,
+}
 
 
 def _events(practice, therapist, n=6):
     for i in range(n):
-        record(practice_id=practice.pk, action="test.event", actor=therapist, therapist_id=therapist.pk,
-               data={"i": i})
+        record(
+            practice_id=practice.pk,
+            action="test.event",
+            actor=therapist,
+            therapist_id=therapist.pk,
+            data={"i": i},
+        )
     seal(practice.pk)
     return list(AuditEvent.objects.filter(practice=practice).order_by("seq"))
 
@@ -79,8 +95,10 @@ def test_an_inserted_event_is_found(practice, therapist):
     _raw("UPDATE audit_auditevent SET seq = -seq - 1 WHERE practice_id = %s AND seq >= 3", [practice.pk])
     _raw("UPDATE audit_auditevent SET seq = -seq WHERE practice_id = %s AND seq < 0", [practice.pk])
     forged = AuditEvent.objects.create(practice=practice, action="forged", data="{}", seq=None)
-    _raw("UPDATE audit_auditevent SET seq = 3, prev_hash = %s, hash = %s WHERE id = %s",
-         [events[1].hash, "d" * 64, forged.pk])
+    _raw(
+        "UPDATE audit_auditevent SET seq = 3, prev_hash = %s, hash = %s WHERE id = %s",
+        [events[1].hash, "d" * 64, forged.pk],
+    )
     result = verify(practice.pk, seal_first=False)
     assert not result.ok and result.first_broken == 3
 
@@ -110,7 +128,10 @@ def test_postgresql_refuses_update_and_delete(practice, therapist):
     from django.db import DatabaseError
 
     events = _events(practice, therapist, 2)
-    for sql in ("UPDATE audit_auditevent SET action = 'x' WHERE id = %s", "DELETE FROM audit_auditevent WHERE id = %s"):
+    for sql in (
+        "UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic(), connection.cursor() as cur:
                 cur.execute(sql, [events[0].pk])

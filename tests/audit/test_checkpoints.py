@@ -49,19 +49,24 @@ def _file_lines(folder) -> list[dict]:
 
 def _canonical(cp: dict) -> bytes:
     # Written out independently of the code under test: sorted keys, no spaces.
-    return ('{"hash":"%s","practice_id":%d,"seq":%d,"signed_at":"%s"}'
-            % (cp["hash"], cp["practice_id"], cp["seq"], cp["signed_at"])).encode()
+    return (
+        '{"hash":"%s","practice_id":%d,"seq":%d,"signed_at":"%s"}'
+        % (cp["hash"], cp["practice_id"], cp["seq"], cp["signed_at"])
+    ).encode()
 
 
 def _resign(cp: dict, key: Ed25519PrivateKey, **changes) -> dict:
     """A checkpoint with some fields changed and validly signed by `key`."""
     out = {**cp, **changes}
     out["signature"] = base64.b64encode(key.sign(_canonical(out))).decode()
-    out["public_key"] = base64.b64encode(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
+    out["public_key"] = base64.b64encode(
+        key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    ).decode()
     return out
 
 
 # --- GET /api/v1/audit/checkpoint -------------------------------------------------------
+
 
 def test_checkpoint_signs_the_sealed_head_as_the_contract_says(admin, practice, checkpoint_dir):
     _events(practice, 4)
@@ -70,7 +75,11 @@ def test_checkpoint_signs_the_sealed_head_as_the_contract_says(admin, practice, 
     cp = r.json()
     assert set(cp) == {"practice_id", "seq", "hash", "signed_at", "signature", "public_key"}
     head = ChainHead.objects.get(practice=practice)
-    assert (cp["practice_id"], cp["seq"], cp["hash"]) == (practice.pk, head.seq, head.head_hash) and head.seq == 4
+    assert (cp["practice_id"], cp["seq"], cp["hash"]) == (
+        practice.pk,
+        head.seq,
+        head.head_hash,
+    ) and head.seq == 4
     assert cp["hash"] == AuditEvent.objects.get(practice=practice, seq=4).hash
     assert cp["hash"] == cp["hash"].lower() and len(cp["hash"]) == 64
     assert cp["signed_at"].endswith("Z")
@@ -134,6 +143,7 @@ def test_only_admins_get_checkpoints(therapist, client_user, practice):
 
 # --- POST /api/v1/audit/verify {"checkpoint"} ----------------------------------------
 
+
 def test_verify_against_a_checkpoint_holds_and_later_events_do_not_matter(admin, practice):
     api = api_for(admin)
     _events(practice, 3)
@@ -143,15 +153,22 @@ def test_verify_against_a_checkpoint_holds_and_later_events_do_not_matter(admin,
     assert r.status_code == 200
     body = r.json()
     assert {k: body[k] for k in ("ok", "events", "first_broken", "checkpoint_ok")} == {
-        "ok": True, "events": 5, "first_broken": None, "checkpoint_ok": True}
+        "ok": True,
+        "events": 5,
+        "first_broken": None,
+        "checkpoint_ok": True,
+    }
     assert "reaches position 3" in body["checkpoint_detail"]
 
 
-@pytest.mark.parametrize("change,expected", [
-    ({"seq": 2}, "signature is not valid"),
-    ({"hash": "a" * 64}, "signature is not valid"),
-    ({"signed_at": "2020-01-01T00:00:00Z"}, "signature is not valid"),
-])
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        ({"seq": 2}, "signature is not valid"),
+        ({"hash": "a" * 64}, "signature is not valid"),
+        ({"signed_at": "2020-01-01T00:00:00Z"}, "signature is not valid"),
+    ],
+)
 def test_a_changed_checkpoint_fails_its_signature(admin, practice, change, expected):
     api = api_for(admin)
     _events(practice, 3)
@@ -177,24 +194,29 @@ def test_a_checkpoint_past_the_chains_end_fails(admin, practice, settings):
     cp = api.get("/api/v1/audit/checkpoint").json()
     key = checkpoints.signing_key()
     body = api.post("/api/v1/audit/verify", {"checkpoint": _resign(cp, key, seq=9)}, format="json").json()
-    assert body["checkpoint_ok"] is False and "ends at position 2, before the checkpoint's position 9" in \
-        body["checkpoint_detail"]
+    assert (
+        body["checkpoint_ok"] is False
+        and "ends at position 2, before the checkpoint's position 9" in body["checkpoint_detail"]
+    )
 
 
-@pytest.mark.parametrize("mutate,field", [
-    (lambda cp: cp.pop("signature"), "signature"),
-    (lambda cp: cp.pop("seq"), "seq"),
-    (lambda cp: cp.update(signature="not base64!"), "signature"),
-    (lambda cp: cp.update(signature=cp["signature"].rstrip("=")), "signature"),  # padding is required
-    (lambda cp: cp.update(public_key=base64.b64encode(b"short").decode()), "public_key"),
-    (lambda cp: cp.update(hash="XYZ"), "hash"),
-    (lambda cp: cp.update(hash=cp["hash"].upper()), "hash"),
-    (lambda cp: cp.update(seq="3"), "seq"),
-    (lambda cp: cp.update(seq=True), "seq"),
-    (lambda cp: cp.update(practice_id=None), "practice_id"),
-    (lambda cp: cp.update(signed_at="yesterday"), "signed_at"),
-    (lambda cp: cp.update(signed_at="2026-01-01T00:00:00"), "signed_at"),  # no offset
-])
+@pytest.mark.parametrize(
+    "mutate,field",
+    [
+        (lambda cp: cp.pop("signature"), "signature"),
+        (lambda cp: cp.pop("seq"), "seq"),
+        (lambda cp: cp.update(signature="not base64!"), "signature"),
+        (lambda cp: cp.update(signature=cp["signature"].rstrip("=")), "signature"),  # padding is required
+        (lambda cp: cp.update(public_key=base64.b64encode(b"short").decode()), "public_key"),
+        (lambda cp: cp.update(hash="XYZ"), "hash"),
+        (lambda cp: cp.update(hash=cp["hash"].upper()), "hash"),
+        (lambda cp: cp.update(seq="3"), "seq"),
+        (lambda cp: cp.update(seq=True), "seq"),
+        (lambda cp: cp.update(practice_id=None), "practice_id"),
+        (lambda cp: cp.update(signed_at="yesterday"), "signed_at"),
+        (lambda cp: cp.update(signed_at="2026-01-01T00:00:00"), "signed_at"),  # no offset
+    ],
+)
 def test_a_malformed_checkpoint_is_400_naming_the_field_and_changes_nothing(admin, practice, mutate, field):
     api = api_for(admin)
     _events(practice, 3)
@@ -216,15 +238,22 @@ def test_get_verify_still_answers_the_chain_alone_and_signs_first(admin, practic
     _events(practice, 2)
     r = api_for(admin).get("/api/v1/audit/verify")
     # The contract's three fields, and where it checked from (no checkpoint yet: the first event).
-    assert r.json() == {"ok": True, "events": 2, "first_broken": None, "verified_from_seq": 0,
-                        "latest_checkpoint_ok": None}
+    assert r.json() == {
+        "ok": True,
+        "events": 2,
+        "first_broken": None,
+        "verified_from_seq": 0,
+        "latest_checkpoint_ok": None,
+    }
     assert Checkpoint.objects.get(practice=practice).seq == 2
 
 
 # --- The sealer ------------------------------------------------------------------------
 
+
 def test_the_beat_task_signs_at_most_every_five_minutes_while_there_are_new_events(
-        practice, other_practice, checkpoint_dir, monkeypatch):
+    practice, other_practice, checkpoint_dir, monkeypatch
+):
     now = timezone.now()
     monkeypatch.setattr(checkpoints.timezone, "now", lambda: now)
     seal_audit_chains()
@@ -244,11 +273,12 @@ def test_the_beat_task_signs_at_most_every_five_minutes_while_there_are_new_even
     seal_audit_chains()
     assert Checkpoint.objects.count() == 2  # no new events: no new checkpoint
     assert [line["seq"] for line in _file_lines(checkpoint_dir)] == [2, 3]
-    assert checkpoints.CHECKPOINT_EVERY <= timedelta(minutes=10)
+    assert timedelta(minutes=10) >= checkpoints.CHECKPOINT_EVERY
 
 
 def test_the_beat_task_goes_on_when_the_checkpoint_file_cannot_be_written(
-        practice, other_practice, settings, tmp_path, caplog):
+    practice, other_practice, settings, tmp_path, caplog
+):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     settings.PORTAL_AUDIT_CHECKPOINT_DIR = blocker / "checkpoints"  # a folder below a file
@@ -284,6 +314,7 @@ def test_the_sealer_never_signs_over_a_rewrite(admin, practice, caplog):
 
 # --- Rewrites by someone with full database access (also run on PostgreSQL) ------------
 
+
 def _rewrite(practice, *, seq: int) -> None:
     """Alter event `seq`, then recompute every later hash and the head, as a superuser can."""
     from audit.chain import HASHED_FIELDS, event_hash
@@ -296,8 +327,10 @@ def _rewrite(practice, *, seq: int) -> None:
         if row["seq"] >= seq:
             row["prev_hash"] = prev
             row["hash"] = event_hash(row)
-            _raw("UPDATE audit_auditevent SET data = %s, prev_hash = %s, hash = %s WHERE id = %s",
-                 [row["data"], row["prev_hash"], row["hash"], row["id"]])
+            _raw(
+                "UPDATE audit_auditevent SET data = %s, prev_hash = %s, hash = %s WHERE id = %s",
+                [row["data"], row["prev_hash"], row["hash"], row["id"]],
+            )
         prev = row["hash"]
     _raw("UPDATE audit_chainhead SET head_hash = %s WHERE practice_id = %s", [prev, practice.pk])
 
@@ -324,10 +357,18 @@ def _cut_head(practice, n: int) -> None:
 
 
 REWRITES = {
-    "alter and recompute": (lambda p: _rewrite(p, seq=3),
-                            "The event at position 5 no longer has the checkpoint's hash: the history up to it was rewritten"),
-    "empty and reset the head": (_empty, "The chain now ends at position 0, before the checkpoint's position 5"),
-    "delete the head": (lambda p: _cut_head(p, 2), "The chain now ends at position 3, before the checkpoint's position 5"),
+    "alter and recompute": (
+        lambda p: _rewrite(p, seq=3),
+        "The event at position 5 no longer has the checkpoint's hash: the history up to it was rewritten",
+    ),
+    "empty and reset the head": (
+        _empty,
+        "The chain now ends at position 0, before the checkpoint's position 5",
+    ),
+    "delete the head": (
+        lambda p: _cut_head(p, 2),
+        "The chain now ends at position 3, before the checkpoint's position 5",
+    ),
 }
 
 
@@ -357,6 +398,7 @@ def test_a_deleted_head_alone_breaks_the_chain(admin, practice):
 
 # --- verify_audit_log --checkpoint FILE -------------------------------------------------
 
+
 def _call(*args) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     try:
@@ -380,7 +422,8 @@ def test_command_checks_a_downloaded_checkpoint_file(admin, practice, tmp_path):
 
 
 def test_command_takes_the_last_line_of_each_practice_from_the_sealers_file(
-        admin, other_admin, practice, other_practice, checkpoint_dir):
+    admin, other_admin, practice, other_practice, checkpoint_dir
+):
     _events(practice, 2)
     api_for(admin).get("/api/v1/audit/checkpoint")
     _events(practice, 2)
@@ -397,8 +440,9 @@ def test_command_takes_the_last_line_of_each_practice_from_the_sealers_file(
     assert f"practice {practice.pk} (Alpha Practice): CHECKPOINT" not in err
 
 
-@pytest.mark.parametrize("text,message", [("", "empty"), ("{not json", "line 1 is not JSON"),
-                                          ('{"seq": 1}', "signature")])
+@pytest.mark.parametrize(
+    "text,message", [("", "empty"), ("{not json", "line 1 is not JSON"), ('{"seq": 1}', "signature")]
+)
 def test_command_refuses_a_file_that_is_not_a_checkpoint(practice, tmp_path, text, message):
     path = tmp_path / "bad.json"
     path.write_text(text)
@@ -416,9 +460,18 @@ def test_command_prints_the_public_key_and_makes_new_keys():
 
 
 def test_a_signing_key_that_does_not_parse_stops_the_settings():
-    env = {"PORTAL_AUDIT_SIGNING_KEY": "not-a-key", "DJANGO_SETTINGS_MODULE": "portal.settings.base", "PATH": ""}
-    r = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env,
-                       capture_output=True, text=True)
+    env = {
+        "PORTAL_AUDIT_SIGNING_KEY": "not-a-key",
+        "DJANGO_SETTINGS_MODULE": "portal.settings.base",
+        "PATH": "",
+    }
+    r = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode != 0 and "PORTAL_AUDIT_SIGNING_KEY must be the standard base64" in r.stderr
 
 
@@ -427,17 +480,23 @@ def test_production_refuses_to_start_without_a_signing_key():
 
     env = production_env()
     env.pop("PORTAL_AUDIT_SIGNING_KEY")
-    run = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert run.returncode != 0 and "PORTAL_AUDIT_SIGNING_KEY must be set" in run.stderr
     env["PORTAL_AUDIT_SIGNING_KEY"] = base64.b64encode(b"k" * 32).decode()
-    run = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
 
 
 def test_a_chain_broken_before_any_checkpoint_gets_none(admin, practice, client):
     _events(practice, 3)
     seal(practice.pk)
-    _raw("UPDATE audit_auditevent SET data = %s WHERE practice_id = %s AND seq = 2", ['{"i":"x"}', practice.pk])
+    _raw(
+        "UPDATE audit_auditevent SET data = %s WHERE practice_id = %s AND seq = 2", ['{"i":"x"}', practice.pk]
+    )
     r = api_for(admin).get("/api/v1/audit/checkpoint")
     assert r.status_code == 409 and "does not verify" in r.json()["detail"]
     assert not Checkpoint.objects.exists()

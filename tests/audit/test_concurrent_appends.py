@@ -15,7 +15,9 @@ from audit.models import AuditEvent
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks that matter here are PostgreSQL's"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks that matter here are PostgreSQL's"
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -36,11 +38,16 @@ seal(pid)
 
 def test_concurrent_writers_and_sealers_keep_one_chain(practice):
     db = connection.settings_dict
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="portal.settings.base",
-               DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    )
     env.pop("REDIS_URL", None)
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(practice.pk), "60"], cwd=ROOT, env=env)
-             for _ in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(practice.pk), "60"], cwd=ROOT, env=env)
+        for _ in range(4)
+    ]
     assert all(p.wait(120) == 0 for p in procs)
     result = verify(practice.pk)
     assert result.ok and result.events == 240
@@ -71,11 +78,17 @@ def test_concurrent_signers_sign_each_head_once_and_every_checkpoint_holds(pract
     from audit.models import Checkpoint
 
     db = connection.settings_dict
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="portal.settings.base", PORTAL_AUDIT_CHECKPOINT_DIR=str(tmp_path),
-               DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        PORTAL_AUDIT_CHECKPOINT_DIR=str(tmp_path),
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    )
     env.pop("REDIS_URL", None)
-    procs = [subprocess.Popen([sys.executable, "-c", SIGNER, str(practice.pk), "40"], cwd=ROOT, env=env)
-             for _ in range(3)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", SIGNER, str(practice.pk), "40"], cwd=ROOT, env=env)
+        for _ in range(3)
+    ]
     assert all(p.wait(120) == 0 for p in procs)
     rows = list(Checkpoint.objects.filter(practice=practice).order_by("seq"))
     lines = [json.loads(line) for line in (tmp_path / checkpoints.FILE_NAME).read_text().splitlines()]

@@ -19,7 +19,9 @@ from audit.chain import record, seal, verify
 from audit.models import AuditEvent, ChainHead, Checkpoint
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="triggers and roles are PostgreSQL's")
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="triggers and roles are PostgreSQL's"
+)
 
 
 def _events(practice, n=3):
@@ -29,22 +31,30 @@ def _events(practice, n=3):
 
 
 def _refused(sql: str, params=(), match: str = "") -> None:
-    with pytest.raises(DatabaseError, match=match):
-        with transaction.atomic(), connection.cursor() as cur:
-            cur.execute(sql, params)
+    with pytest.raises(DatabaseError, match=match), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(sql, params)
 
 
 # --- Triggers (as the owner: the triggers, not the privileges, refuse) -----------------
+
 
 @pytest.mark.django_db
 def test_the_chain_head_only_moves_forward(practice):
     _events(practice)
     head = ChainHead.objects.get(practice=practice)
-    _refused("UPDATE audit_chainhead SET seq = seq - 1 WHERE practice_id = %s", [practice.pk], "only moves forward")
-    _refused("UPDATE audit_chainhead SET seq = 0, head_hash = %s WHERE practice_id = %s", ["0" * 64, practice.pk],
-             "only moves forward")
-    _refused("UPDATE audit_chainhead SET head_hash = %s WHERE practice_id = %s", ["f" * 64, practice.pk],
-             "only moves forward")
+    _refused(
+        "UPDATE audit_chainhead SET seq = seq - 1 WHERE practice_id = %s", [practice.pk], "only moves forward"
+    )
+    _refused(
+        "UPDATE audit_chainhead SET seq = 0, head_hash = %s WHERE practice_id = %s",
+        ["0" * 64, practice.pk],
+        "only moves forward",
+    )
+    _refused(
+        "UPDATE audit_chainhead SET head_hash = %s WHERE practice_id = %s",
+        ["f" * 64, practice.pk],
+        "only moves forward",
+    )
     _refused("DELETE FROM audit_chainhead WHERE practice_id = %s", [practice.pk], "cannot be deleted")
     # Forward is fine: the sealer keeps working.
     record(practice_id=practice.pk, action="test.more")
@@ -63,6 +73,7 @@ def test_checkpoints_are_append_only(practice, settings, tmp_path):
 
 
 # --- The application's role, as the README creates it -----------------------------------
+
 
 def _readme_role_sql() -> str:
     text = (ROOT / "README.md").read_text()
@@ -93,7 +104,9 @@ def _as(role: str):
     import psycopg2
 
     s = connection.settings_dict
-    conn = psycopg2.connect(dbname=s["NAME"], user=role, host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432)
+    conn = psycopg2.connect(
+        dbname=s["NAME"], user=role, host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432
+    )
     conn.autocommit = True
     return conn
 
@@ -120,24 +133,54 @@ def test_the_application_role_is_refused_every_rewrite(app_role, practice, setti
     conn = _as(app_role)
     try:
         refusals = {
-            "update an event": ("UPDATE audit_auditevent SET action = 'forged' WHERE id = %s", [first.pk],
-                                "permission denied"),
-            "re-link a sealed event": ("UPDATE audit_auditevent SET hash = %s WHERE id = %s", ["e" * 64, first.pk],
-                                       "append-only"),
-            "delete an event": ("DELETE FROM audit_auditevent WHERE id = %s", [first.pk], "permission denied"),
+            "update an event": (
+                "UPDATE audit_auditevent SET action = 'forged' WHERE id = %s",
+                [first.pk],
+                "permission denied",
+            ),
+            "re-link a sealed event": (
+                "UPDATE audit_auditevent SET hash = %s WHERE id = %s",
+                ["e" * 64, first.pk],
+                "append-only",
+            ),
+            "delete an event": (
+                "DELETE FROM audit_auditevent WHERE id = %s",
+                [first.pk],
+                "permission denied",
+            ),
             "truncate the events": ("TRUNCATE audit_auditevent CASCADE", [], "permission denied"),
-            "move the head back": ("UPDATE audit_chainhead SET seq = 0, head_hash = %s WHERE practice_id = %s",
-                                   ["0" * 64, pid], "only moves forward"),
-            "delete the head": ("DELETE FROM audit_chainhead WHERE practice_id = %s", [pid], "permission denied"),
+            "move the head back": (
+                "UPDATE audit_chainhead SET seq = 0, head_hash = %s WHERE practice_id = %s",
+                ["0" * 64, pid],
+                "only moves forward",
+            ),
+            "delete the head": (
+                "DELETE FROM audit_chainhead WHERE practice_id = %s",
+                [pid],
+                "permission denied",
+            ),
             "truncate the head": ("TRUNCATE audit_chainhead CASCADE", [], "permission denied"),
-            "update a checkpoint": ("UPDATE audit_checkpoint SET seq = 99 WHERE id = %s", [cp.pk],
-                                    "permission denied"),
-            "delete a checkpoint": ("DELETE FROM audit_checkpoint WHERE id = %s", [cp.pk], "permission denied"),
+            "update a checkpoint": (
+                "UPDATE audit_checkpoint SET seq = 99 WHERE id = %s",
+                [cp.pk],
+                "permission denied",
+            ),
+            "delete a checkpoint": (
+                "DELETE FROM audit_checkpoint WHERE id = %s",
+                [cp.pk],
+                "permission denied",
+            ),
             "switch the triggers off": ("SET session_replication_role = replica", [], "permission denied"),
-            "disable a trigger": ("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only", [],
-                                  "must be owner"),
-            "drop the trigger": ("DROP TRIGGER audit_chainhead_forward_only ON audit_chainhead", [],
-                                 "must be owner"),
+            "disable a trigger": (
+                "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only",
+                [],
+                "must be owner",
+            ),
+            "drop the trigger": (
+                "DROP TRIGGER audit_chainhead_forward_only ON audit_chainhead",
+                [],
+                "must be owner",
+            ),
         }
         answers = {what: _try(conn, sql, params) for what, (sql, params, _) in refusals.items()}
         for what, (_, _, expected) in refusals.items():
@@ -171,11 +214,21 @@ def test_the_application_runs_as_that_role(app_role, practice, tmp_path):
     """Appending, sealing, signing and verifying need nothing the role lacks."""
     _events(practice, 2)
     s = connection.settings_dict
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="portal.settings.base", PORTAL_AUDIT_CHECKPOINT_DIR=str(tmp_path),
-               DATABASE_URL=f"postgres://{app_role}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        PORTAL_AUDIT_CHECKPOINT_DIR=str(tmp_path),
+        DATABASE_URL=f"postgres://{app_role}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}",
+    )
     env.pop("REDIS_URL", None)
-    run = subprocess.run([sys.executable, "-c", APP, str(practice.pk)], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", APP, str(practice.pk)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["7", "True", "True"]
     assert (tmp_path / checkpoints.FILE_NAME).exists()

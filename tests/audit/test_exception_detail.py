@@ -4,7 +4,7 @@ the override reason after a break-glass read, the review, and the thread's other
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -12,8 +12,8 @@ from django.urls import reverse
 from audit.chain import record
 from audit.models import BoundaryException
 from audit.services import exception_review
-from messaging.services.send import message_send
 from consent.services import consent_revoke
+from messaging.services.send import message_send
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +21,23 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def override(thread, therapist):
     # check_in is portal-only: e-mail passes only with an override.
-    r = message_send(sender=therapist, thread=thread, category="check_in", channel="email",
-                     body="How did the week go?", override_reason="Client asked for e-mail this once")
+    r = message_send(
+        sender=therapist,
+        thread=thread,
+        category="check_in",
+        channel="email",
+        body="How did the week go?",
+        override_reason="Client asked for e-mail this once",
+    )
     assert r.decision.outcome == "delivered_with_exception"
     return BoundaryException.objects.get(message_id=r.message.pk, kind="override")
 
 
-def test_it_shows_category_channel_rule_and_policy_version_without_the_body(aclient, blocked, published_policy):
+def test_it_shows_category_channel_rule_and_policy_version_without_the_body(
+    aclient, blocked, published_policy
+):
     html = aclient.get(reverse("audit:exception", args=[blocked.pk])).content.decode()
-    facts = html[html.index('data-testid="exception-facts"'):html.index('id="review-heading"')]
+    facts = html[html.index('data-testid="exception-facts"') : html.index('id="review-heading"')]
     assert "Blocked contact" in facts
     assert re.search(r'exception-category">Personal', facts)
     assert re.search(r'exception-channel">Portal', facts)
@@ -52,8 +60,9 @@ def test_a_consent_change_names_the_version_the_consent_was_to(aclient, consente
 def test_a_review_replaces_the_button_with_who_and_when(aclient, admin, blocked):
     page = aclient.get(reverse("audit:exception", args=[blocked.pk])).content.decode()
     assert "Mark reviewed</button>" in page and "Not reviewed yet." in page
-    resp = aclient.post(reverse("audit:review", args=[blocked.pk]), {"note": "Client reminded of the policy."},
-                        follow=True)
+    resp = aclient.post(
+        reverse("audit:review", args=[blocked.pk]), {"note": "Client reminded of the policy."}, follow=True
+    )
     html = resp.content.decode()
     blocked.refresh_from_db()
     assert "Mark reviewed</button>" not in html
@@ -71,7 +80,7 @@ def test_a_blank_review_note_is_a_form_error_and_changes_nothing(aclient, blocke
 def test_times_are_in_the_admins_zone_named_once(aclient, admin, blocked):
     admin.timezone = "Asia/Tokyo"
     admin.save(update_fields=["timezone"])
-    BoundaryException.objects.filter(pk=blocked.pk).update(at=datetime(2026, 3, 2, 15, 30, tzinfo=dt_timezone.utc))
+    BoundaryException.objects.filter(pk=blocked.pk).update(at=datetime(2026, 3, 2, 15, 30, tzinfo=UTC))
     html = aclient.get(reverse("audit:exception", args=[blocked.pk])).content.decode()
     assert "Tuesday 3 March 2026, 00:30:00" in html  # 15:30 UTC is 00:30 the next day in Tokyo
     assert html.count("Asia/Tokyo") == 1
@@ -81,7 +90,9 @@ def test_the_override_reason_shows_only_after_a_break_glass_read(aclient, overri
     html = aclient.get(reverse("audit:exception", args=[override.pk])).content.decode()
     assert "Therapist override" in html and 'exception-channel">E-mail' in html
     assert "Client asked for e-mail this once" not in html and "How did the week go" not in html
-    resp = aclient.post(reverse("audit:break_glass", args=[override.pk]), {"reason": "Quarterly override audit"})
+    resp = aclient.post(
+        reverse("audit:break_glass", args=[override.pk]), {"reason": "Quarterly override audit"}
+    )
     read_html = resp.content.decode()
     assert resp.status_code == 200
     assert "Client asked for e-mail this once" in read_html and "How did the week go?" in read_html
@@ -90,12 +101,18 @@ def test_the_override_reason_shows_only_after_a_break_glass_read(aclient, overri
 
 def test_it_links_the_threads_other_exceptions(aclient, blocked, override, other_client, colleague):
     # An exception on another thread of the practice is not listed.
-    elsewhere = record(practice_id=colleague.practice_id, action="contact.decided", actor=colleague,
-                       therapist_id=colleague.pk, client_id=other_client.pk, exception_kind="blocked",
-                       reasons=["outside_hours"])
+    elsewhere = record(
+        practice_id=colleague.practice_id,
+        action="contact.decided",
+        actor=colleague,
+        therapist_id=colleague.pk,
+        client_id=other_client.pk,
+        exception_kind="blocked",
+        reasons=["outside_hours"],
+    )
     elsewhere_exc = BoundaryException.objects.get(event=elsewhere)
     html = aclient.get(reverse("audit:exception", args=[blocked.pk])).content.decode()
-    section = html[html.index('data-testid="thread-exceptions"'):]
+    section = html[html.index('data-testid="thread-exceptions"') :]
     assert reverse("audit:exception", args=[override.pk]) in section
     assert reverse("audit:exception", args=[elsewhere_exc.pk]) not in section
     assert reverse("audit:exception", args=[blocked.pk]) not in section
@@ -109,7 +126,9 @@ def test_another_practices_exception_is_404(client, other_admin, blocked):
     assert not blocked.reviewed
 
 
-def test_the_page_takes_a_fixed_number_of_queries(aclient, admin, blocked, override, django_assert_num_queries):
+def test_the_page_takes_a_fixed_number_of_queries(
+    aclient, admin, blocked, override, django_assert_num_queries
+):
     exception_review(admin=admin, exception_id=blocked.pk, note="Seen")
     aclient.get(reverse("audit:exception", args=[blocked.pk]))  # warm the session
     # session, user, the exception (joined), break-glass reads, the message with its version,
@@ -117,7 +136,13 @@ def test_the_page_takes_a_fixed_number_of_queries(aclient, admin, blocked, overr
     with django_assert_num_queries(10):
         aclient.get(reverse("audit:exception", args=[blocked.pk]))
     for _ in range(3):
-        record(practice_id=admin.practice_id, action="contact.decided", therapist_id=blocked.therapist_id,
-               client_id=blocked.client_id, exception_kind="after_hours", reasons=["outside_hours"])
+        record(
+            practice_id=admin.practice_id,
+            action="contact.decided",
+            therapist_id=blocked.therapist_id,
+            client_id=blocked.client_id,
+            exception_kind="after_hours",
+            reasons=["outside_hours"],
+        )
     with django_assert_num_queries(10):
         aclient.get(reverse("audit:exception", args=[blocked.pk]))

@@ -20,7 +20,9 @@ from messaging.services.send import message_send
 from portal.models import User
 
 pytestmark = pytest.mark.django_db
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the database writes the CSV on PostgreSQL")
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database writes the CSV on PostgreSQL"
+)
 
 
 @pytest.fixture
@@ -28,16 +30,36 @@ def exceptions(admin, therapist, consented_client, thread):
     """Every shape a row can take: a name and notes that need quoting, no client, several
     reasons, times with and without microseconds, reviewed and not, a linked message."""
     User.objects.filter(pk=therapist.pk).update(full_name='Dr "Sam" Rivera, PhD')
-    sent = message_send(sender=consented_client, thread=thread, category="personal", channel="portal",
-                        body="Coffee on Sunday?")
+    sent = message_send(
+        sender=consented_client,
+        thread=thread,
+        category="personal",
+        channel="portal",
+        body="Coffee on Sunday?",
+    )
     linked = BoundaryException.objects.get(message_id=sent.message.pk)
     whole = datetime(2026, 3, 8, 7, 30, tzinfo=UTC)  # no microseconds; DST day in New York
-    plain = record(practice_id=admin.practice_id, action="contact.decided", therapist_id=therapist.pk, client_id=None,
-                   exception_kind="override", reasons=["override", "outside_hours", "rate_limited"], at=whole)
-    fine = record(practice_id=admin.practice_id, action="contact.decided", therapist_id=therapist.pk,
-                  client_id=consented_client.pk, exception_kind="after_hours", reasons=["outside_hours"],
-                  at=whole + timedelta(microseconds=40))
-    exception_review(admin=admin, exception_id=linked.pk, note='Spoke to the client, "no harm", reminded them.\nDone.')
+    plain = record(
+        practice_id=admin.practice_id,
+        action="contact.decided",
+        therapist_id=therapist.pk,
+        client_id=None,
+        exception_kind="override",
+        reasons=["override", "outside_hours", "rate_limited"],
+        at=whole,
+    )
+    fine = record(
+        practice_id=admin.practice_id,
+        action="contact.decided",
+        therapist_id=therapist.pk,
+        client_id=consented_client.pk,
+        exception_kind="after_hours",
+        reasons=["outside_hours"],
+        at=whole + timedelta(microseconds=40),
+    )
+    exception_review(
+        admin=admin, exception_id=linked.pk, note='Spoke to the client, "no harm", reminded them.\nDone.'
+    )
     exception_review(admin=admin, exception_id=fine.exception.pk, note="Within policy")
     return [linked, plain.exception, fine.exception]
 
@@ -56,7 +78,10 @@ def test_postgres_writes_what_csv_writer_writes(admin, exceptions, zone):
     rows = list(csv.reader(io.StringIO(from_db)))
     assert len(rows) == len(exceptions)
     by_id = {int(r[0]): r for r in rows}
-    assert by_id[exceptions[1].pk][4] == "" and by_id[exceptions[1].pk][5] == "override outside_hours rate_limited"
+    assert (
+        by_id[exceptions[1].pk][4] == ""
+        and by_id[exceptions[1].pk][5] == "override outside_hours rate_limited"
+    )
     assert by_id[exceptions[1].pk][2] == "2026-03-08T07:30:00Z"
     assert by_id[exceptions[2].pk][2] == "2026-03-08T07:30:00.000040Z"
     assert by_id[exceptions[0].pk][9] == 'Dr "Sam" Rivera, PhD'
@@ -94,7 +119,10 @@ def test_the_view_streams_the_header_and_rows(client, admin, exceptions):
 # was written, and these stand in for them: names, reviewer and note, the chain hash, the
 # export recorded, 400 on an impossible range.)
 
-def test_the_exceptions_csv_names_people_and_the_review(client, admin, therapist, consented_client, exceptions):
+
+def test_the_exceptions_csv_names_people_and_the_review(
+    client, admin, therapist, consented_client, exceptions
+):
     client.force_login(admin)
     resp = client.get(reverse("audit:export"))
     text = b"".join(resp.streaming_content).decode()
@@ -106,7 +134,9 @@ def test_the_exceptions_csv_names_people_and_the_review(client, admin, therapist
     assert linked["review_note"] == 'Spoke to the client, "no harm", reminded them.\nDone.'
     assert linked["category"] == "personal" and linked["channel"] == "portal"
     unreviewed = next(r for r in rows if int(r["id"]) == exceptions[1].pk)
-    assert unreviewed["reviewed"] == "no" and unreviewed["reviewed_by"] == "" and unreviewed["review_note"] == ""
+    assert (
+        unreviewed["reviewed"] == "no" and unreviewed["reviewed_by"] == "" and unreviewed["review_note"] == ""
+    )
     from audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="audit.exceptions_exported", actor_id=admin.pk).count() == 1
@@ -130,8 +160,11 @@ def test_the_events_csv_has_chain_position_and_hash(client, admin, exceptions):
     resp = client.get(reverse("audit:events_export"))
     rows = list(csv.DictReader(io.StringIO(b"".join(resp.streaming_content).decode())))
     sealed = {e.pk: e for e in AuditEvent.objects.filter(practice_id=admin.practice_id, seq__isnull=False)}
-    assert rows and all(int(r["chain_position"]) == sealed[int(r["id"])].seq and r["hash"] == sealed[int(r["id"])].hash
-                        for r in rows if int(r["id"]) in sealed)
+    assert rows and all(
+        int(r["chain_position"]) == sealed[int(r["id"])].seq and r["hash"] == sealed[int(r["id"])].hash
+        for r in rows
+        if int(r["id"]) in sealed
+    )
     assert AuditEvent.objects.filter(action="audit.events_exported", actor_id=admin.pk).exists()
 
 

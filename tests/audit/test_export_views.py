@@ -30,19 +30,30 @@ def test_exceptions_csv_has_names_category_channel_reviewer_and_note(aclient, ad
     rows = _rows(aclient.get(reverse("audit:export")))
     assert len(rows) == 1
     row = rows[0]
-    assert row["id"] == str(blocked.pk) and row["kind"] == "blocked" and row["kind_label"] == "Blocked contact"
+    assert (
+        row["id"] == str(blocked.pk) and row["kind"] == "blocked" and row["kind_label"] == "Blocked contact"
+    )
     assert row["therapist"] == "Dr Taylor Reed" and row["client"] == "Casey Client"
     assert row["category"] == "personal" and row["channel"] == "portal"
     assert row["reviewed"] == "yes" and row["reviewed_by"] == "Alex Admin"
     assert row["review_note"] == "Client reminded, no harm done" and row["reviewed_at"].endswith("Z")
     blocked.refresh_from_db()
-    assert row["at_local (Europe/Paris)"] == blocked.at.astimezone(ZoneInfo("Europe/Paris")).strftime("%Y-%m-%d %H:%M:%S")
+    assert row["at_local (Europe/Paris)"] == blocked.at.astimezone(ZoneInfo("Europe/Paris")).strftime(
+        "%Y-%m-%d %H:%M:%S"
+    )
     assert "Coffee" not in str(rows)
 
 
 def test_exceptions_csv_keeps_the_filters(aclient, blocked, other_client, colleague):
-    record(practice_id=colleague.practice_id, action="contact.decided", actor=colleague, therapist_id=colleague.pk,
-           client_id=other_client.pk, exception_kind="after_hours", reasons=["outside_hours"])
+    record(
+        practice_id=colleague.practice_id,
+        action="contact.decided",
+        actor=colleague,
+        therapist_id=colleague.pk,
+        client_id=other_client.pk,
+        exception_kind="after_hours",
+        reasons=["outside_hours"],
+    )
     rows = _rows(aclient.get(reverse("audit:export"), {"therapist": colleague.pk}))
     assert [r["kind"] for r in rows] == ["after_hours"] and rows[0]["client"] == "Olive Other"
 
@@ -55,13 +66,19 @@ def test_events_csv_has_names_chain_position_and_hash_and_no_body(aclient, admin
     assert [r["id"] for r in rows] == [str(event.pk)]
     row = rows[0]
     assert row["chain_position"] == str(event.seq) and row["hash"] == event.hash
-    assert row["actor"] == "Casey Client" and row["therapist"] == "Dr Taylor Reed" and row["client"] == "Casey Client"
+    assert (
+        row["actor"] == "Casey Client"
+        and row["therapist"] == "Dr Taylor Reed"
+        and row["client"] == "Casey Client"
+    )
     assert row["action_label"] == "Contact decided" and "Outcome: Blocked" in row["details"]
     assert "Coffee" not in str(rows)
 
 
-@pytest.mark.parametrize("name, action", [("audit:export", "audit.exceptions_exported"),
-                                          ("audit:events_export", "audit.events_exported")])
+@pytest.mark.parametrize(
+    "name, action",
+    [("audit:export", "audit.exceptions_exported"), ("audit:events_export", "audit.events_exported")],
+)
 def test_each_export_is_an_audit_event(aclient, admin, blocked, name, action):
     _rows(aclient.get(reverse(name), {"client": blocked.client_id}))
     event = AuditEvent.objects.get(action=action)
@@ -73,7 +90,9 @@ def test_each_export_is_an_audit_event(aclient, admin, blocked, name, action):
 def test_an_impossible_range_is_400_and_nothing_is_exported(aclient, blocked, name):
     resp = aclient.get(reverse(name), {"since": "2026-06-01", "until": "2026-05-01"})
     assert resp.status_code == 400 and "is before the start" in resp.content.decode()
-    assert not AuditEvent.objects.filter(action__in=["audit.exceptions_exported", "audit.events_exported"]).exists()
+    assert not AuditEvent.objects.filter(
+        action__in=["audit.exceptions_exported", "audit.events_exported"]
+    ).exists()
 
 
 def test_another_practice_exports_none_of_ours(client, other_admin, blocked):

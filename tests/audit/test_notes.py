@@ -10,7 +10,16 @@ from cryptography.fernet import Fernet, MultiFernet
 from audit.notes import decrypt_many
 from portal.crypto import decrypt, encrypt
 
-TEXTS = ["", "a", "x" * 15, "y" * 16, "z" * 17, 'Spoke to the client, "no harm".\nDone.', "é" * 40 + " ✓", "n" * 3000]
+TEXTS = [
+    "",
+    "a",
+    "x" * 15,
+    "y" * 16,
+    "z" * 17,
+    'Spoke to the client, "no harm".\nDone.',
+    "é" * 40 + " ✓",
+    "n" * 3000,
+]
 
 
 def test_every_length_and_alphabet_reads_as_fernet_reads_it():
@@ -35,8 +44,9 @@ def test_tokens_of_an_older_key_after_rotation(settings):
         crypto._fernet.cache_clear()
         by_new = [encrypt(f"new {i}") for i in range(5)]
         mixed = [t for pair in zip(by_old, by_new, strict=True) for t in pair]
-        assert decrypt_many(mixed) == [MultiFernet([Fernet(new), Fernet(old)]).decrypt(t.encode()).decode()
-                                       for t in mixed]
+        assert decrypt_many(mixed) == [
+            MultiFernet([Fernet(new), Fernet(old)]).decrypt(t.encode()).decode() for t in mixed
+        ]
         assert decrypt_many(mixed)[:2] == ["old 0", "new 0"]
     finally:
         crypto._fernet.cache_clear()

@@ -43,7 +43,10 @@ def _signed_at(practice, n) -> int:
 
 def _tamper(practice, seq):
     """Change one event's data without recomputing anything (a naive edit)."""
-    _raw("UPDATE audit_auditevent SET data = %s WHERE practice_id = %s AND seq = %s", ['{"i":"x"}', practice.pk, seq])
+    _raw(
+        "UPDATE audit_auditevent SET data = %s WHERE practice_id = %s AND seq = %s",
+        ['{"i":"x"}', practice.pk, seq],
+    )
 
 
 def _get(admin):
@@ -74,8 +77,13 @@ def test_an_event_altered_after_the_checkpoint_is_found(admin, practice):
     chain.seal(practice.pk)
     _tamper(practice, at + 2)
     body = _get(admin)
-    assert body == {"ok": False, "events": at + 2, "first_broken": at + 2, "verified_from_seq": at,
-                    "latest_checkpoint_ok": True}
+    assert body == {
+        "ok": False,
+        "events": at + 2,
+        "first_broken": at + 2,
+        "verified_from_seq": at,
+        "latest_checkpoint_ok": True,
+    }
     assert checkpoints.latest(practice.pk).seq == at  # nothing signed over a break
 
 
@@ -135,10 +143,18 @@ def test_a_checkpoint_row_not_signed_with_the_portals_key_is_no_starting_point(a
     _tamper(practice, 5)
     head = AuditEvent.objects.get(practice=practice, seq=5)
     # Someone with database access writes a checkpoint of the tampered head: they have no key.
-    forged = Checkpoint.objects.create(practice=practice, seq=5, hash=head.hash, signed_at=head.at,
-                                       signature="A" * 86 + "==", public_key=checkpoints.public_key_b64())
+    forged = Checkpoint.objects.create(
+        practice=practice,
+        seq=5,
+        hash=head.hash,
+        signed_at=head.at,
+        signature="A" * 86 + "==",
+        public_key=checkpoints.public_key_b64(),
+    )
     result = checkpoints.verify_from_checkpoint(practice.pk, sign=False)
-    assert result.latest_checkpoint_seq == forged.seq and "signature is not valid" in result.checkpoint_problem
+    assert (
+        result.latest_checkpoint_seq == forged.seq and "signature is not valid" in result.checkpoint_problem
+    )
     assert result.verified_from == 3 and not result.ok and result.first_broken == 5
 
 
@@ -176,8 +192,10 @@ def test_an_earlier_uploaded_checkpoint_is_checked_at_its_position(admin, practi
 
 # --- The full re-verification --------------------------------------------------------------
 
+
 def test_the_button_queues_a_full_run_through_the_outbox_and_the_page_shows_it(
-        admin, practice, client, django_capture_on_commit_callbacks):
+    admin, practice, client, django_capture_on_commit_callbacks
+):
     _events(practice, 4)
     client.force_login(admin)
     page = client.get(reverse("audit:verify")).content.decode()
@@ -188,7 +206,9 @@ def test_the_button_queues_a_full_run_through_the_outbox_and_the_page_shows_it(
     run = VerificationRun.objects.get(practice=practice)
     item = OutboxItem.objects.get(task=checkpoints.FULL_TASK)
     assert item.payload == {"run_id": run.pk} and item.done_at is not None  # run after commit (eager here)
-    assert AuditEvent.objects.filter(practice=practice, action="audit.full_verification_requested").count() == 1
+    assert (
+        AuditEvent.objects.filter(practice=practice, action="audit.full_verification_requested").count() == 1
+    )
     assert (run.trigger, run.requested_by_id, run.status, run.from_seq) == ("request", admin.pk, "ok", 1)
     assert run.to_seq == run.events >= 4
     html = client.get(reverse("audit:verify")).content.decode()
@@ -261,10 +281,17 @@ def test_a_verification_with_nothing_new_takes_no_lock_and_opens_no_transaction(
     assert len(ctx.captured_queries) == 1
     with CaptureQueriesContext(connection) as ctx:
         result = checkpoints.verify_from_checkpoint(practice.pk)
-    assert result.ok and result.verified_from == at and Checkpoint.objects.filter(practice_id=practice.pk).count() == 1
+    assert (
+        result.ok
+        and result.verified_from == at
+        and Checkpoint.objects.filter(practice_id=practice.pk).count() == 1
+    )
     statements = [q["sql"].upper() for q in ctx.captured_queries]
-    assert not [s for s in statements if " FOR UPDATE" in s or " FOR NO KEY UPDATE" in s or "SAVEPOINT" in s
-                or s.startswith("INSERT")], statements
+    assert not [
+        s
+        for s in statements
+        if " FOR UPDATE" in s or " FOR NO KEY UPDATE" in s or "SAVEPOINT" in s or s.startswith("INSERT")
+    ], statements
     # ... and an event after it is sealed and signed as before.
     _events(practice, 1)
     assert checkpoints.verify_from_checkpoint(practice.pk).ok

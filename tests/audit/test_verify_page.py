@@ -42,7 +42,10 @@ def test_the_page_shows_the_latest_checkpoint_and_offers_it_for_download(aclient
     assert cp.hash in html and cp.public_key in html
     assert 'enctype="multipart/form-data"' in html and reverse("audit:checkpoint_download") in html
     download = aclient.get(reverse("audit:checkpoint_download"))
-    assert download["Content-Disposition"] == f'attachment; filename="audit-checkpoint-{practice.pk}-{cp.seq}.json"'
+    assert (
+        download["Content-Disposition"]
+        == f'attachment; filename="audit-checkpoint-{practice.pk}-{cp.seq}.json"'
+    )
     assert json.loads(download.content) == checkpoints.as_dict(cp)
 
 
@@ -78,14 +81,19 @@ def test_a_rewritten_chain_fails_against_the_uploaded_checkpoint(aclient, practi
     assert "The uploaded checkpoint fails." in html and "the history up to it was rewritten" in html
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "The submitted file is empty."),
-    (b"\xff\xfe\x00garbage", "The file is not text"),
-    (b"{not json", "The file is not a checkpoint: line 1 is not JSON."),
-    (b'{"practice_id": 1, "seq": 1}', "hash: This field is required."),
-    (b'{"practice_id": 1, "seq": 1, "hash": "zz", "signed_at": "x", "signature": "!!", "public_key": "a"}',
-     "must be 64 lowercase hex digits"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "The submitted file is empty."),
+        (b"\xff\xfe\x00garbage", "The file is not text"),
+        (b"{not json", "The file is not a checkpoint: line 1 is not JSON."),
+        (b'{"practice_id": 1, "seq": 1}', "hash: This field is required."),
+        (
+            b'{"practice_id": 1, "seq": 1, "hash": "zz", "signed_at": "x", "signature": "!!", "public_key": "a"}',
+            "must be 64 lowercase hex digits",
+        ),
+    ],
+)
 def test_a_file_that_is_not_a_checkpoint_is_refused_clearly(aclient, practice, content, message):
     _events(practice, 1)
     page = _upload(aclient, content)

@@ -20,7 +20,9 @@ def test_admin_reviews_exceptions(journey):
     client, thread = onboard_client(therapist, full_name="Sam Client")
     sign_consent(client)
     message_send(sender=client, thread=thread, category="personal", channel="portal", body="Coffee?")
-    message_send(sender=client, thread=thread, category="administrative", channel="sms", body="Text me tonight")
+    message_send(
+        sender=client, thread=thread, category="administrative", channel="sms", body="Text me tonight"
+    )
 
     page = journey.page_for(admin)
     page.goto(journey.base + "/practice/")

@@ -37,20 +37,41 @@ def test_the_auditor_reads_reviews_browses_exports_and_invites(journey, size):
     journey.folder = journey.folder.parent / journey.name
     journey.folder.mkdir(parents=True, exist_ok=True)
     therapist = TherapistFactory(email="dr.rivera@example.test", full_name="Dr Jordan Rivera")
-    colleague = TherapistFactory(practice=therapist.practice, email="dr.chen@example.test", full_name="Dr Mei Chen")
-    admin = AdminFactory(practice=therapist.practice, email="admin@example.test", full_name="Morgan Admin",
-                         timezone="America/Chicago")
+    colleague = TherapistFactory(
+        practice=therapist.practice, email="dr.chen@example.test", full_name="Dr Mei Chen"
+    )
+    admin = AdminFactory(
+        practice=therapist.practice,
+        email="admin@example.test",
+        full_name="Morgan Admin",
+        timezone="America/Chicago",
+    )
     publish_policy(therapist)
     client, thread = onboard_client(therapist, full_name="Sam Client")
     sign_consent(client)
-    message_send(sender=client, thread=thread, category="personal", channel="portal", body="Coffee on Sunday?")
-    message_send(sender=client, thread=thread, category="administrative", channel="sms", body="Text me the bill")
+    message_send(
+        sender=client, thread=thread, category="personal", channel="portal", body="Coffee on Sunday?"
+    )
+    message_send(
+        sender=client, thread=thread, category="administrative", channel="sms", body="Text me the bill"
+    )
     now = timezone.now()
-    for weeks_ago, kind, who in ((1, "after_hours", therapist), (3, "blocked", colleague), (3, "override", colleague),
-                                 (6, "consent_revoked", therapist), (9, "crisis", therapist), (20, "blocked", colleague)):
-        record(practice_id=admin.practice_id, action="contact.decided", therapist_id=who.pk, exception_kind=kind,
-               reasons=["outside_hours"] if kind != "consent_revoked" else ["consent_revoked"],
-               at=now - timedelta(weeks=weeks_ago))
+    for weeks_ago, kind, who in (
+        (1, "after_hours", therapist),
+        (3, "blocked", colleague),
+        (3, "override", colleague),
+        (6, "consent_revoked", therapist),
+        (9, "crisis", therapist),
+        (20, "blocked", colleague),
+    ):
+        record(
+            practice_id=admin.practice_id,
+            action="contact.decided",
+            therapist_id=who.pk,
+            exception_kind=kind,
+            reasons=["outside_hours"] if kind != "consent_revoked" else ["consent_revoked"],
+            at=now - timedelta(weeks=weeks_ago),
+        )
     seal(admin.practice_id)
 
     page = journey.page_for(admin)
@@ -62,7 +83,11 @@ def test_the_auditor_reads_reviews_browses_exports_and_invites(journey, size):
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(r"weeks=26"))
     summary = page.get_by_test_id("chart-summary").inner_text()
-    assert "8 exceptions in all" in summary and "Boundary crossings: 6" in summary and "Consent changes: 1" in summary
+    assert (
+        "8 exceptions in all" in summary
+        and "Boundary crossings: 6" in summary
+        and "Consent changes: 1" in summary
+    )
     assert page.locator("svg[role=img]").count() == 2
     assert "after_hours" not in page.locator("svg").first.inner_html()
     journey.check(page, "charts 26 weeks")
@@ -94,7 +119,12 @@ def test_the_auditor_reads_reviews_browses_exports_and_invites(journey, size):
     personal = BoundaryException.objects.get(message__category="personal")
     page.goto(journey.base + f"/audit/exceptions/{personal.pk}/")
     facts = page.get_by_test_id("exception-facts").inner_text()
-    assert "Personal" in facts and "Portal message" in facts and "Version 1" in facts and "never_allowed" in facts
+    assert (
+        "Personal" in facts
+        and "Portal message" in facts
+        and "Version 1" in facts
+        and "never_allowed" in facts
+    )
     assert "Coffee on Sunday" not in page.content()
     assert page.get_by_test_id("thread-exceptions").get_by_role("link").count() == 1
     journey.check(page, "exception detail")
@@ -129,7 +159,11 @@ def test_the_auditor_reads_reviews_browses_exports_and_invites(journey, size):
         page.get_by_role("link", name="Export CSV").click()
     exc_csv = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
     reviewed = [r for r in exc_csv if r["id"] == str(personal.pk)]
-    assert reviewed and reviewed[0]["reviewed_by"] == "Morgan Admin" and reviewed[0]["therapist"] == "Dr Jordan Rivera"
+    assert (
+        reviewed
+        and reviewed[0]["reviewed_by"] == "Morgan Admin"
+        and reviewed[0]["therapist"] == "Dr Jordan Rivera"
+    )
     assert reviewed[0]["review_note"] == "Client reminded that social contact is outside therapy."
 
     # The latest signed checkpoint, downloaded from the verify page
@@ -161,5 +195,7 @@ def test_the_auditor_reads_reviews_browses_exports_and_invites(journey, size):
     newcomer.get_by_role("button", name="Create my account").click()
     newcomer.wait_for_url(re.compile(r"/(messaging|therapist|$)"))
     robin = User.objects.get(email="robin.okoye@example.test")
-    assert robin.is_therapist and robin.practice_id == admin.practice_id and robin.timezone == "America/Chicago"
+    assert (
+        robin.is_therapist and robin.practice_id == admin.practice_id and robin.timezone == "America/Chicago"
+    )
     journey.check(newcomer, "therapist signed in")

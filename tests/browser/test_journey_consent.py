@@ -39,7 +39,7 @@ def test_invite_sign_and_reconsent(journey, settings):
 
     link = re.search(r"https?://\S+/invite/\S+/", mail.outbox[-1].body).group(0)
     c_page = journey.page_for()
-    c_page.goto(journey.base + link[link.index("/invite/"):])
+    c_page.goto(journey.base + link[link.index("/invite/") :])
     journey.check(c_page, "set password")
     c_page.locator("#id_password").fill("Robin-strong-pass-77!")
     c_page.locator("#id_password2").fill("Robin-strong-pass-77!")

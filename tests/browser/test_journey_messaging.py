@@ -7,7 +7,7 @@ Time is pinned (django.utils.timezone.now, which the send path reads) to Saturda
 server runs in this process, so the pin applies to it too."""
 
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
@@ -18,7 +18,7 @@ from tests.conftest import onboard_client, publish_policy, sign_consent
 from tests.factories import TherapistFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SAT_23 = datetime(2026, 11, 29, 4, 0, tzinfo=dt_timezone.utc)
+SAT_23 = datetime(2026, 11, 29, 4, 0, tzinfo=UTC)
 
 
 def send(page, category, body, override=None):
@@ -73,8 +73,12 @@ def test_enforced_messaging(journey, monkeypatch):
 
     t_page.goto(url)
     assert "Can I get a receipt" not in t_page.content()  # still held: not shown to the therapist
-    send(t_page, "administrative", "I am here. I will call you at 9 on Monday; call 988 now if you need to.",
-         override="Client in crisis: reassurance after hours")
+    send(
+        t_page,
+        "administrative",
+        "I am here. I will call you at 9 on Monday; call 988 now if you need to.",
+        override="Client in crisis: reassurance after hours",
+    )
     assert Message.objects.filter(sender=therapist, status="delivered_with_exception").exists()
     assert BoundaryException.objects.filter(kind="override").exists()
     journey.check(t_page, "override reply")

@@ -10,7 +10,7 @@ server runs in this process, so the pin applies to it too (as in test_journey_me
 """
 
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
@@ -23,7 +23,7 @@ from tests.conftest import onboard_client, publish_policy, sign_consent
 from tests.factories import TherapistFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SAT_2310 = datetime(2026, 11, 29, 4, 10, tzinfo=dt_timezone.utc)
+SAT_2310 = datetime(2026, 11, 29, 4, 10, tzinfo=UTC)
 INVOICE = "Hi, could you send me a receipt for my last invoice? I need it for my insurance."
 CRISIS = "i have been saving up my pills and i am going to take them all tonight"
 SOCIAL = "Can we connect on Instagram? I'd love to follow you, my handle is @sam.c"
@@ -40,7 +40,8 @@ def type_in_box(page, text, category=""):
     box.press_sequentially(text, delay=5)
     page.wait_for_function(
         "() => { const b = document.getElementById('compose-preview');"
-        " return !b.hidden && b.getAttribute('data-outcome') && !b.hasAttribute('aria-busy'); }")
+        " return !b.hidden && b.getAttribute('data-outcome') && !b.hasAttribute('aria-busy'); }"
+    )
     return page.locator("#compose-preview")
 
 
@@ -49,7 +50,9 @@ def both_widths(journey, page, label, part="#compose-form"):
     page.set_viewport_size(PHONE)
     journey.check(page, label + " 390px")
     # The part that matters, at phone width and full size (the whole page is long there).
-    page.locator(part).screenshot(path=str(journey.folder / f"{journey.step:02d}-{label.replace(' ', '-')}-part-390px.png"))
+    page.locator(part).screenshot(
+        path=str(journey.folder / f"{journey.step:02d}-{label.replace(' ', '-')}-part-390px.png")
+    )
     page.set_viewport_size(DESKTOP)
 
 
@@ -72,7 +75,8 @@ def test_the_portal_reads_before_sending(journey, monkeypatch):
     assert preview.get_attribute("data-outcome") == "held"
     assert page.locator("#compose-preview-text").inner_text() == (
         "Reads as: a billing or scheduling question. It is 23:10 on Saturday; it will be delivered on Monday "
-        "at 09:00 and you can expect a reply within 24 hours.")
+        "at 09:00 and you can expect a reply within 24 hours."
+    )
     assert page.locator("#preview-crisis").is_hidden()
     both_widths(journey, page, "invoice preview")
     assert not Message.objects.exists()  # the preview stores nothing
@@ -81,10 +85,13 @@ def test_the_portal_reads_before_sending(journey, monkeypatch):
     page.get_by_role("button", name="Change what this is about").click()
     assert page.evaluate("document.activeElement.name") == "category"
     page.locator("[name=category]").select_option("emergency")
-    page.wait_for_function("() => document.getElementById('compose-preview').getAttribute('data-outcome')"
-                           " === 'delivered' && !document.getElementById('compose-preview').hasAttribute('aria-busy')")
+    page.wait_for_function(
+        "() => document.getElementById('compose-preview').getAttribute('data-outcome')"
+        " === 'delivered' && !document.getElementById('compose-preview').hasAttribute('aria-busy')"
+    )
     assert page.locator("#compose-preview-text").inner_text() == (
-        "You chose: an urgent need for help. Reads as: a billing or scheduling question. It will be delivered now.")
+        "You chose: an urgent need for help. Reads as: a billing or scheduling question. It will be delivered now."
+    )
     page.get_by_role("button", name="Send", exact=True).click()
     page.wait_for_selector("#outcome")
     sent = Message.objects.get()
@@ -116,7 +123,8 @@ def test_the_portal_reads_before_sending(journey, monkeypatch):
     assert preview.get_attribute("data-outcome") == "blocked"
     assert page.locator("#compose-preview-text").inner_text() == (
         "You chose: an urgent need for help. Reads as: a request for contact outside therapy. "
-        "If you send it now, it will not be sent:")
+        "If you send it now, it will not be sent:"
+    )
     reasons = page.locator("#preview-reasons").inner_text()
     assert REASON_TEXT["personal_content"] in reasons
     page.get_by_role("button", name="Send", exact=True).click()
@@ -153,8 +161,15 @@ def test_the_box_works_without_javascript(journey, monkeypatch):
     web.force_login(client)
     context = journey.browser.new_context(java_script_enabled=False, bypass_csp=True)
     journey.contexts.append(context)
-    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "url": journey.base,
-                          "value": web.cookies[django_settings.SESSION_COOKIE_NAME].value}])
+    context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "url": journey.base,
+                "value": web.cookies[django_settings.SESSION_COOKIE_NAME].value,
+            }
+        ]
+    )
     page = context.new_page()
     page.goto(f"{journey.base}/messages/threads/{thread.pk}/")
 

@@ -15,7 +15,7 @@ from messaging import services
 from messaging.models import CallBooking, Message
 from policies.models import PolicyVersion
 from tests.browser.test_journey_client_states import step
-from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
+from tests.conftest import onboard_client, publish_policy, sign_consent
 from tests.factories import TherapistFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,11 +35,15 @@ def next_call_start():
 @pytest.mark.parametrize("width", [1280, 390])
 def test_therapist(journey, width):
     # A solo practice: therapist and admin, so the navigation has all of its links.
-    therapist = TherapistFactory(email="dr.rivera@example.test", full_name="Dr Jordan Rivera", is_practice_admin=True)
+    therapist = TherapistFactory(
+        email="dr.rivera@example.test", full_name="Dr Jordan Rivera", is_practice_admin=True
+    )
     publish_policy(therapist)
     person, thread = onboard_client(therapist, email="sam@example.test", full_name="Sam Client")
     sign_consent(person)
-    services.message_send(sender=person, thread=thread.pk, category="emergency", body="Can we talk on Monday?")
+    services.message_send(
+        sender=person, thread=thread.pk, category="emergency", body="Can we talk on Monday?"
+    )
     page = journey.page_for(therapist)
     page.set_viewport_size({"width": width, "height": 900})
 

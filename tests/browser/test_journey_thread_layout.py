@@ -21,10 +21,13 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "hei
 
 
 def inside_viewport(page, selector: str) -> dict:
-    return page.evaluate("""(sel) => {
+    return page.evaluate(
+        """(sel) => {
         const r = document.querySelector(sel).getBoundingClientRect();
         return {top: r.top, bottom: r.bottom, height: window.innerHeight, scrolled: window.scrollY};
-    }""", selector)
+    }""",
+        selector,
+    )
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
@@ -39,8 +42,13 @@ def test_a_long_thread_opens_at_the_newest_with_the_box_in_view(journey, monkeyp
     for i in range(40):
         clock["now"] += timedelta(minutes=2)
         sender = client if i % 2 == 0 else therapist
-        services.message_send(sender=sender, thread=thread, category="administrative", channel="portal",
-                              body=f"Message number {i + 1} about the invoice for the session of week {i % 7 + 1}.")
+        services.message_send(
+            sender=sender,
+            thread=thread,
+            category="administrative",
+            channel="portal",
+            body=f"Message number {i + 1} about the invoice for the session of week {i % 7 + 1}.",
+        )
     clock["now"] = MON_10
 
     for who in (client, therapist):
@@ -51,7 +59,11 @@ def test_a_long_thread_opens_at_the_newest_with_the_box_in_view(journey, monkeyp
         # Without scrolling the page, the message box and its Send button are in view.
         for part in ("#compose-form textarea", "#compose-form button[type=submit]"):
             box = inside_viewport(page, part)
-            assert box["scrolled"] == 0 and box["top"] >= 0 and box["bottom"] <= box["height"], (size, part, box)
+            assert box["scrolled"] == 0 and box["top"] >= 0 and box["bottom"] <= box["height"], (
+                size,
+                part,
+                box,
+            )
         # The history opens at its newest message, at the bottom of its own scrolling box,
         # and that message is visible above the message box.
         state = page.evaluate("""() => {

@@ -20,7 +20,9 @@ def invite(therapist, email="robin@example.test", name="Robin Example"):
     return api_for(therapist).post("/api/v1/invitations", {"email": email, "full_name": name}, format="json")
 
 
-def test_invitation_is_201_stored_hashed_and_mailed_without_clinical_content(therapist, django_capture_on_commit_callbacks):
+def test_invitation_is_201_stored_hashed_and_mailed_without_clinical_content(
+    therapist, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         r = invite(therapist)
     assert r.status_code == 201 and set(r.json()) == {"id", "token", "expires_at"}
@@ -36,19 +38,37 @@ def test_invitation_is_201_stored_hashed_and_mailed_without_clinical_content(the
 
 def test_invitation_roles(client_user, admin, therapist):
     assert api_for().post("/api/v1/invitations", {}, format="json").status_code == 401
-    assert api_for(client_user).post("/api/v1/invitations", {"email": "a@b.test", "full_name": "A"}, format="json").status_code == 403
-    assert api_for(admin).post("/api/v1/invitations", {"email": "a@b.test", "full_name": "A"}, format="json").status_code == 403
-    bad = api_for(therapist).post("/api/v1/invitations", {"email": "not-an-email", "full_name": "A"}, format="json")
+    assert (
+        api_for(client_user)
+        .post("/api/v1/invitations", {"email": "a@b.test", "full_name": "A"}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        api_for(admin)
+        .post("/api/v1/invitations", {"email": "a@b.test", "full_name": "A"}, format="json")
+        .status_code
+        == 403
+    )
+    bad = api_for(therapist).post(
+        "/api/v1/invitations", {"email": "not-an-email", "full_name": "A"}, format="json"
+    )
     assert bad.status_code == 400 and "email" in bad.json()
 
 
 def test_accept_creates_client_and_thread_once(therapist):
     token = invite(therapist).json()["token"]
-    r = api_for().post(f"/api/v1/invitations/{token}/accept", {"password": "Strong-pass-7781!"}, format="json")
+    r = api_for().post(
+        f"/api/v1/invitations/{token}/accept", {"password": "Strong-pass-7781!"}, format="json"
+    )
     assert r.status_code == 201 and set(r.json()) == {"client_id", "thread_id", "token"}
-    again = api_for().post(f"/api/v1/invitations/{token}/accept", {"password": "Strong-pass-7781!"}, format="json")
+    again = api_for().post(
+        f"/api/v1/invitations/{token}/accept", {"password": "Strong-pass-7781!"}, format="json"
+    )
     assert again.status_code == 410
-    assert api_for().post("/api/v1/invitations/nope/accept", {"password": "x"}, format="json").status_code == 404
+    assert (
+        api_for().post("/api/v1/invitations/nope/accept", {"password": "x"}, format="json").status_code == 404
+    )
 
 
 def test_accept_refuses_a_weak_password_and_an_expired_link(therapist):
@@ -56,8 +76,12 @@ def test_accept_refuses_a_weak_password_and_an_expired_link(therapist):
     weak = api_for().post(f"/api/v1/invitations/{token}/accept", {"password": "123"}, format="json")
     assert weak.status_code == 400 and "password" in weak.json()
     Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert api_for().post(f"/api/v1/invitations/{token}/accept", {"password": "Strong-pass-7781!"},
-                          format="json").status_code == 410
+    assert (
+        api_for()
+        .post(f"/api/v1/invitations/{token}/accept", {"password": "Strong-pass-7781!"}, format="json")
+        .status_code
+        == 410
+    )
 
 
 @pytest.fixture
@@ -67,28 +91,51 @@ def fresh_client(therapist, published_policy):
 
 
 def consent_body(version, **kw):
-    body = {"policy_version_id": version.pk, "content_sha256": version.content_sha256, "signature": "robin example ",
-            "channels": ["portal", "email"], "acknowledged": True}
+    body = {
+        "policy_version_id": version.pk,
+        "content_sha256": version.content_sha256,
+        "signature": "robin example ",
+        "channels": ["portal", "email"],
+        "acknowledged": True,
+    }
     body.update(kw)
     return body
 
 
 def test_sign_records_everything_and_answers_201(fresh_client, published_policy):
-    r = api_for(fresh_client).post("/api/v1/consents", consent_body(published_policy), format="json",
-                                   HTTP_USER_AGENT="Browser/1.0", REMOTE_ADDR="10.1.2.3")
+    r = api_for(fresh_client).post(
+        "/api/v1/consents",
+        consent_body(published_policy),
+        format="json",
+        HTTP_USER_AGENT="Browser/1.0",
+        REMOTE_ADDR="10.1.2.3",
+    )
     assert r.status_code == 201 and r.json()["status"] == "active"
     c = Consent.objects.get(pk=r.json()["id"])
     assert (c.policy_version_id, c.content_sha256, c.signed_name, c.ip_address, c.user_agent, c.channels) == (
-        published_policy.pk, published_policy.content_sha256, "robin example", "10.1.2.3", "Browser/1.0", ["portal", "email"])
+        published_policy.pk,
+        published_policy.content_sha256,
+        "robin example",
+        "10.1.2.3",
+        "Browser/1.0",
+        ["portal", "email"],
+    )
 
 
-@pytest.mark.parametrize("change,field", [({"signature": "Someone Else"}, "signature"),
-                                          ({"acknowledged": False}, "acknowledged"),
-                                          ({"channels": ["pigeon"]}, "channels"),
-                                          ({"channels": ["sms"]}, "channels"),
-                                          ({"channels": []}, "channels")])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"signature": "Someone Else"}, "signature"),
+        ({"acknowledged": False}, "acknowledged"),
+        ({"channels": ["pigeon"]}, "channels"),
+        ({"channels": ["sms"]}, "channels"),
+        ({"channels": []}, "channels"),
+    ],
+)
 def test_sign_400_names_the_field_and_stores_nothing(fresh_client, published_policy, change, field):
-    r = api_for(fresh_client).post("/api/v1/consents", consent_body(published_policy, **change), format="json")
+    r = api_for(fresh_client).post(
+        "/api/v1/consents", consent_body(published_policy, **change), format="json"
+    )
     assert r.status_code == 400 and field in r.json()
     assert not Consent.objects.exists()
 
@@ -102,31 +149,55 @@ def test_sign_409_when_the_policy_changed_while_reading(fresh_client, published_
 
 
 def test_sign_roles(therapist, published_policy):
-    assert api_for(therapist).post("/api/v1/consents", consent_body(published_policy), format="json").status_code == 403
+    assert (
+        api_for(therapist).post("/api/v1/consents", consent_body(published_policy), format="json").status_code
+        == 403
+    )
 
 
-def test_revoke_records_an_exception_and_notifies_the_therapist(fresh_client, therapist, django_capture_on_commit_callbacks):
+def test_revoke_records_an_exception_and_notifies_the_therapist(
+    fresh_client, therapist, django_capture_on_commit_callbacks
+):
     consent = sign_consent(fresh_client)
     before = {f: getattr(consent, f) for f in Consent.FROZEN_FIELDS}
-    assert api_for(fresh_client).post(f"/api/v1/consents/{consent.pk}/revoke", {"reason": " "}, format="json").status_code == 400
+    assert (
+        api_for(fresh_client)
+        .post(f"/api/v1/consents/{consent.pk}/revoke", {"reason": " "}, format="json")
+        .status_code
+        == 400
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        r = api_for(fresh_client).post(f"/api/v1/consents/{consent.pk}/revoke", {"reason": "moving away"}, format="json")
+        r = api_for(fresh_client).post(
+            f"/api/v1/consents/{consent.pk}/revoke", {"reason": "moving away"}, format="json"
+        )
     assert r.status_code == 200 and r.json() == {"id": consent.pk, "status": "revoked"}
     consent.refresh_from_db()
     assert {f: getattr(consent, f) for f in Consent.FROZEN_FIELDS} == before
     assert BoundaryException.objects.filter(kind="consent_revoked", client=fresh_client).count() == 1
     assert therapist.notifications.filter(kind="consent").exists()
     assert "moving away" not in "".join(m.body + m.subject for m in mail.outbox)
-    assert api_for(fresh_client).post(f"/api/v1/consents/{consent.pk}/revoke", {"reason": "again"}, format="json").status_code == 409
+    assert (
+        api_for(fresh_client)
+        .post(f"/api/v1/consents/{consent.pk}/revoke", {"reason": "again"}, format="json")
+        .status_code
+        == 409
+    )
 
 
 def test_revoke_someone_elses_consent_is_404(fresh_client, therapist):
     consent = sign_consent(fresh_client)
     other, _ = onboard_client(therapist, email="other@example.test", full_name="Other Person")
-    assert api_for(other).post(f"/api/v1/consents/{consent.pk}/revoke", {"reason": "x"}, format="json").status_code == 404
+    assert (
+        api_for(other)
+        .post(f"/api/v1/consents/{consent.pk}/revoke", {"reason": "x"}, format="json")
+        .status_code
+        == 404
+    )
 
 
-def test_fhir_consent_validates_with_the_r4b_model_and_goes_inactive(fresh_client, therapist, admin, other_admin, other_therapist):
+def test_fhir_consent_validates_with_the_r4b_model_and_goes_inactive(
+    fresh_client, therapist, admin, other_admin, other_therapist
+):
     from fhir.resources.R4B.consent import Consent as FhirConsent
 
     from consent.services import consent_revoke
@@ -145,10 +216,14 @@ def test_fhir_consent_validates_with_the_r4b_model_and_goes_inactive(fresh_clien
     assert r.json()["status"] == "inactive"
 
 
-def test_publishing_supersedes_asks_to_review_and_grace_governs(fresh_client, therapist, django_capture_on_commit_callbacks):
+def test_publishing_supersedes_asks_to_review_and_grace_governs(
+    fresh_client, therapist, django_capture_on_commit_callbacks
+):
     consent = sign_consent(fresh_client)
     with django_capture_on_commit_callbacks(execute=True):
-        v2 = publish_policy(therapist, dict(GOOD_RULES, after_hours_reply="New reply.", reconsent_grace_days=7))
+        v2 = publish_policy(
+            therapist, dict(GOOD_RULES, after_hours_reply="New reply.", reconsent_grace_days=7)
+        )
     consent.refresh_from_db()
     assert consent.status == "superseded"
     assert consent.grace_until - v2.published_at == timedelta(days=7)

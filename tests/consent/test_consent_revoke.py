@@ -28,10 +28,21 @@ def _next_weekday(weekday: int, hour: int) -> datetime:
 def pending(consented_client, thread):
     """A held message and a booked call waiting on the client's consent."""
     saturday_23, monday_10 = _next_weekday(5, 23), _next_weekday(0, 10)
-    held = m.message_send(sender=consented_client, thread=thread.pk, category="administrative",
-                          body="About the invoice", now=saturday_23)
-    call = m.call_request(sender=consented_client, thread=thread, start=monday_10 + timedelta(minutes=30),
-                          minutes=15, channel="phone", now=monday_10)
+    held = m.message_send(
+        sender=consented_client,
+        thread=thread.pk,
+        category="administrative",
+        body="About the invoice",
+        now=saturday_23,
+    )
+    call = m.call_request(
+        sender=consented_client,
+        thread=thread,
+        start=monday_10 + timedelta(minutes=30),
+        minutes=15,
+        channel="phone",
+        now=monday_10,
+    )
     assert held.decision.outcome == "held" and call.call.status == "booked"
     return held.message, call.call
 
@@ -82,8 +93,9 @@ def test_the_receipt_shows_a_short_fingerprint_with_a_copy_button_and_words(clie
     assert "Times are shown in America/New_York time." in html and "UTC" not in html.split("<footer")[0]
 
 
-def test_the_withdrawal_notice_is_cleared_when_the_client_signs_again(consented_client, therapist,
-                                                                      django_capture_on_commit_callbacks):
+def test_the_withdrawal_notice_is_cleared_when_the_client_signs_again(
+    consented_client, therapist, django_capture_on_commit_callbacks
+):
     from tests.conftest import sign_consent
 
     consent = Consent.objects.get(client=consented_client, status="active")
@@ -97,8 +109,9 @@ def test_the_withdrawal_notice_is_cleared_when_the_client_signs_again(consented_
     assert notice.read_at is not None
 
 
-def test_homes_list_notices_with_times_and_the_badge_counts_them_all(client, consented_client, therapist,
-                                                                     django_capture_on_commit_callbacks):
+def test_homes_list_notices_with_times_and_the_badge_counts_them_all(
+    client, consented_client, therapist, django_capture_on_commit_callbacks
+):
     import re
 
     from portal.models import Notification
@@ -112,14 +125,23 @@ def test_homes_list_notices_with_times_and_the_badge_counts_them_all(client, con
     assert badge is not None and int(badge.group(1)) == len(listed) == 12
 
 
-def test_the_therapists_held_message_is_cancelled_too_and_they_are_told(consented_client, therapist, thread,
-                                                                        django_capture_on_commit_callbacks):
-    held = m.message_send(sender=therapist, thread=thread.pk, category="administrative", body="Invoice attached",
-                          now=_next_weekday(5, 23))
+def test_the_therapists_held_message_is_cancelled_too_and_they_are_told(
+    consented_client, therapist, thread, django_capture_on_commit_callbacks
+):
+    held = m.message_send(
+        sender=therapist,
+        thread=thread.pk,
+        category="administrative",
+        body="Invoice attached",
+        now=_next_weekday(5, 23),
+    )
     assert held.decision.outcome == "held"
     with django_capture_on_commit_callbacks(execute=True):
-        consent_revoke(consent=Consent.objects.get(client=consented_client, status="active"),
-                       client=consented_client, reason="x")
+        consent_revoke(
+            consent=Consent.objects.get(client=consented_client, status="active"),
+            client=consented_client,
+            reason="x",
+        )
     held.message.refresh_from_db()
     assert held.message.status == "cancelled"
     assert therapist.notifications.filter(kind="undelivered").exists()

@@ -20,8 +20,13 @@ def signer(client, therapist, published_policy):
 
 
 def sign_data(version, *, skip_section=None, **kw):
-    data = {"policy_version_id": version.pk, "content_sha256": version.content_sha256, "channels": ["portal"],
-            "signature": "Robin Example", "acknowledged": "on"}
+    data = {
+        "policy_version_id": version.pk,
+        "content_sha256": version.content_sha256,
+        "channels": ["portal"],
+        "signature": "Robin Example",
+        "acknowledged": "on",
+    }
     for i, _ in enumerate(parse_sections(version.text)):
         if i != skip_section:
             data[f"section_{i}"] = "on"
@@ -81,7 +86,9 @@ def test_receipt_of_someone_else_is_404(client, signer, therapist):
     assert client.get(reverse("consent:receipt", args=[consent.pk])).status_code == 404
 
 
-def test_clients_page_shows_states_and_invites(client, therapist, published_policy, django_capture_on_commit_callbacks):
+def test_clients_page_shows_states_and_invites(
+    client, therapist, published_policy, django_capture_on_commit_callbacks
+):
     person, _ = onboard_client(therapist, full_name="Robin Example")
     sign_consent(person, channels=("portal",))
     client.force_login(therapist)
@@ -121,7 +128,11 @@ def test_a_version_published_before_the_channel_section_keeps_its_text_and_hash(
 
     version = current_version(therapist.pk)
     assert "## Each way of contact" in version.text
-    old_text = version.text.split("## Each way of contact")[0] + "## What never" + version.text.split("## What never")[1]
+    old_text = (
+        version.text.split("## Each way of contact")[0]
+        + "## What never"
+        + version.text.split("## What never")[1]
+    )
     # As a version published before this section existed was stored (frozen rows can only be written this way).
     PolicyVersion.objects.filter(pk=version.pk).update(text=old_text, content_sha256=sha256(old_text))
     version.refresh_from_db()

@@ -17,15 +17,20 @@ from messaging.models import Thread
 from tests.conftest import onboard_client, publish_policy, sign_consent
 
 # The three migrations of the move; none of them may change the database's schema.
-MOVE = [("consent", "0001_initial"), ("messaging", "0005_thread_consent_in_consent_app"),
-        ("policies", "0003_consent_moves_to_consent_app")]
+MOVE = [
+    ("consent", "0001_initial"),
+    ("messaging", "0005_thread_consent_in_consent_app"),
+    ("policies", "0003_consent_moves_to_consent_app"),
+]
 
 
 def test_the_model_keeps_its_table_and_the_thread_points_at_it():
     assert Consent._meta.app_label == "consent" and Consent._meta.db_table == "policies_consent"
     assert Thread._meta.get_field("consent").related_model is Consent
-    assert {ix.name for ix in Consent._meta.indexes} == {"policies_co_client__19a369_idx",
-                                                         "policies_co_therapi_6f1641_idx"}
+    assert {ix.name for ix in Consent._meta.indexes} == {
+        "policies_co_client__19a369_idx",
+        "policies_co_therapi_6f1641_idx",
+    }
 
 
 @pytest.mark.django_db
@@ -40,8 +45,9 @@ def test_the_move_runs_no_schema_statement():
     for app, name in MOVE:
         out = io.StringIO()
         call_command("sqlmigrate", app, name, stdout=out)
-        statements = [line.strip() for line in out.getvalue().splitlines()
-                      if line.strip() and not line.startswith("--")]
+        statements = [
+            line.strip() for line in out.getvalue().splitlines() if line.strip() and not line.startswith("--")
+        ]
         assert set(statements) <= {"BEGIN;", "COMMIT;"}, (app, name, statements)
 
 

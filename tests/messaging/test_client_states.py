@@ -96,8 +96,13 @@ def test_superseded_after_grace(web, therapist, consented_client, thread):
 
 
 def test_revoked(web, consented_client, thread):
-    held = services.message_send(sender=consented_client, thread=thread.pk, category="administrative",
-                                 body="About the invoice", now=_next_weekday(5, 23))
+    held = services.message_send(
+        sender=consented_client,
+        thread=thread.pk,
+        category="administrative",
+        body="About the invoice",
+        now=_next_weekday(5, 23),
+    )
     assert held.decision.outcome == "held"
     web.force_login(consented_client)
     assert "held until" in home(web, consented_client)
@@ -110,7 +115,9 @@ def test_revoked(web, consented_client, thread):
     assert 'id="open-now"' not in page and 'id="compose-form"' in page
     assert "will be delivered then" not in page
     # Crisis still passes after revocation, and the box is there to send it.
-    r = web.post(reverse("messaging:send", args=[thread.pk]), {"body": "I want to kill myself", "category": "check_in"})
+    r = web.post(
+        reverse("messaging:send", args=[thread.pk]), {"body": "I want to kill myself", "category": "check_in"}
+    )
     assert r.status_code == 302
     assert Message.objects.filter(thread=thread, status="escalated").exists()
 
@@ -132,10 +139,14 @@ def test_resigning_returns_to_active(web, consented_client, thread):
 
 def test_a_refused_attempt_is_listed_apart_and_its_text_goes_back_in_the_box(web, consented_client, thread):
     web.force_login(consented_client)
-    r = web.post(reverse("messaging:send", args=[thread.pk]), {"body": "Coffee sometime?", "category": "personal"})
+    r = web.post(
+        reverse("messaging:send", args=[thread.pk]), {"body": "Coffee sometime?", "category": "personal"}
+    )
     assert r.status_code == 302 and "sent=" in r["Location"]
     page = web.get(r["Location"]).content.decode()
-    conversation = page[page.index('id="message-list"'):page.index("</ol>", page.index('id="message-list"'))]
+    conversation = page[
+        page.index('id="message-list"') : page.index("</ol>", page.index('id="message-list"'))
+    ]
     assert "Coffee sometime?" not in conversation
     assert 'id="attempt-list"' in page and "Not sent" in page
     assert re.search(r'<textarea[^>]*name="body"[^>]*>\s*Coffee sometime\?</textarea>', page)
@@ -150,22 +161,30 @@ def test_the_client_picks_a_call_from_open_slots_without_taken_ones(web, therapi
     values = re.findall(r'name="call-start" value="([^"]+)"', page)
     assert values, "open slots are offered"
     first = values[0]
-    r = web.post(reverse("messaging:call_book", args=[thread.pk]),
-                 {"call-start": first, "call-minutes": 15, "call-channel": "phone"})
+    r = web.post(
+        reverse("messaging:call_book", args=[thread.pk]),
+        {"call-start": first, "call-minutes": 15, "call-channel": "phone"},
+    )
     assert r.status_code == 302
     after = re.findall(r'name="call-start" value="([^"]+)"', thread_page(web, thread))
     assert first not in after
     # A time that is not offered is a field error, and nothing is booked.
-    r = web.post(reverse("messaging:call_book", args=[thread.pk]),
-                 {"call-start": first, "call-minutes": 15, "call-channel": "phone"})
+    r = web.post(
+        reverse("messaging:call_book", args=[thread.pk]),
+        {"call-start": first, "call-minutes": 15, "call-channel": "phone"},
+    )
     assert r.status_code == 400 and "not open any more" in r.content.decode()
 
 
 def test_the_crisis_outcome_does_not_repeat_its_opening_words(web, consented_client, thread):
     web.force_login(consented_client)
-    r = web.post(reverse("messaging:send", args=[thread.pk]), {"body": "I want to kill myself", "category": "check_in"})
+    r = web.post(
+        reverse("messaging:send", args=[thread.pk]), {"body": "I want to kill myself", "category": "check_in"}
+    )
     page = web.get(r["Location"]).content.decode()
-    panel = re.search(r'<div class="alert alert-danger crisis-resources" role="alert">(.*?)</div>', page, re.S).group(1)
+    panel = re.search(
+        r'<div class="alert alert-danger crisis-resources" role="alert">(.*?)</div>', page, re.S
+    ).group(1)
     assert "Get help now:" in panel and panel.count("If you are in danger") <= 1
 
 

@@ -51,6 +51,7 @@ def outcome_html(html: str) -> str:
     assert match, "no outcome shown"
     return match.group(0)
 
+
 CRISIS_RESOURCES = GOOD_RULES["crisis_resources"]  # "If you are in danger call 911, or call or text 988."
 
 
@@ -60,6 +61,7 @@ def links(html: str) -> list[str]:
 
 # --- the crisis_links filter ----------------------------------------------------------------
 
+
 def test_every_number_in_the_crisis_resources_is_a_tel_link_and_text_adds_sms():
     html = crisis_links_html(CRISIS_RESOURCES)
     assert links(html) == ["tel:911", "tel:988", "sms:988"]
@@ -67,25 +69,31 @@ def test_every_number_in_the_crisis_resources_is_a_tel_link_and_text_adds_sms():
     assert '<a class="crisis-tel" href="tel:911" aria-label="Call 911">911</a>' in html
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Samaritans: 116 123", ["tel:116123"]),
-    ("Lifeline 13 11 14", ["tel:131114"]),
-    ("Call 1-800-273-8255 or (800) 273-8255", ["tel:18002738255", "tel:8002738255"]),
-    ("Abroad: +44 20 7946 0958", ["tel:+442079460958"]),
-    ("Text HOME to 741741", ["tel:741741", "sms:741741"]),
-    ("Llama o envía un SMS al 024", ["tel:024", "sms:024"]),
-    # Only the words since the previous number count: 911 takes calls only.
-    ("Call 911. You can also text 988", ["tel:911", "tel:988", "sms:988"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Samaritans: 116 123", ["tel:116123"]),
+        ("Lifeline 13 11 14", ["tel:131114"]),
+        ("Call 1-800-273-8255 or (800) 273-8255", ["tel:18002738255", "tel:8002738255"]),
+        ("Abroad: +44 20 7946 0958", ["tel:+442079460958"]),
+        ("Text HOME to 741741", ["tel:741741", "sms:741741"]),
+        ("Llama o envía un SMS al 024", ["tel:024", "sms:024"]),
+        # Only the words since the previous number count: 911 takes calls only.
+        ("Call 911. You can also text 988", ["tel:911", "tel:988", "sms:988"]),
+    ],
+)
 def test_phone_numbers_as_therapists_write_them(text, expected):
     assert links(crisis_links_html(text)) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "I read messages on weekdays 9-17 and reply within one business day.",
-    "Open 10-12 and at 14:30, 24/7 in term, since 2020, version 1.5.",
-    "Room B12, H2O, 3 times",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I read messages on weekdays 9-17 and reply within one business day.",
+        "Open 10-12 and at 14:30, 24/7 in term, since 2020, version 1.5.",
+        "Room B12, H2O, 3 times",
+    ],
+)
 def test_hours_years_and_words_are_not_phone_numbers(text):
     html = crisis_links_html(text)
     assert links(html) == [] and html == text
@@ -108,6 +116,7 @@ def test_the_filter_in_a_template_marks_its_output_safe_and_escapes_the_input():
 
 
 # --- one message box ----------------------------------------------------------------------
+
 
 def test_the_client_box_asks_what_it_is_about_and_offers_no_channel(web, consented_client, thread):
     web.force_login(consented_client)
@@ -153,7 +162,9 @@ def test_without_a_category_the_server_decides_by_what_the_text_reads_as(web, th
     assert (message.category, message.channel, message.status) == ("administrative", "portal", "delivered")
 
 
-def test_a_text_the_portal_cannot_read_asks_what_it_is_about_and_keeps_the_text(web, consented_client, thread):
+def test_a_text_the_portal_cannot_read_asks_what_it_is_about_and_keeps_the_text(
+    web, consented_client, thread
+):
     web.force_login(consented_client)
     assert read("hello there").category is None
     r = send_box(web, thread, body="hello there")
@@ -164,7 +175,9 @@ def test_a_text_the_portal_cannot_read_asks_what_it_is_about_and_keeps_the_text(
     assert not Message.objects.filter(thread=thread, kind="message").exists()
 
 
-def test_crisis_language_without_a_category_escalates_with_links_to_call_and_text(web, consented_client, thread):
+def test_crisis_language_without_a_category_escalates_with_links_to_call_and_text(
+    web, consented_client, thread
+):
     web.force_login(consented_client)
     send_box(web, thread, body="i cant do this anymore, i want to kill myself")
     message = last_message(thread, kind="message")
@@ -192,6 +205,7 @@ def test_a_social_media_request_under_emergency_is_refused_with_why(web, consent
 
 # --- the therapist sees each message's reading --------------------------------------------------
 
+
 def test_the_therapist_sees_the_crisis_kind_and_the_emergency_mismatch(web, therapist, consented_client):
     open_everything(therapist, consented_client)
     thread = consented_client.thread
@@ -215,43 +229,57 @@ def test_the_therapist_sees_the_crisis_kind_and_the_emergency_mismatch(web, ther
 
 
 @pytest.mark.parametrize("kind", sorted(CRISIS_KIND_TEXT))
-def test_every_crisis_kind_has_plain_words_on_the_therapist_page(web, therapist, consented_client, thread, kind,
-                                                                 monkeypatch):
+def test_every_crisis_kind_has_plain_words_on_the_therapist_page(
+    web, therapist, consented_client, thread, kind, monkeypatch
+):
     services.message_send(sender=consented_client, thread=thread, category="emergency", body="(the words)")
     # The page shows what the reader says; here the reader is made to say each kind in turn.
-    monkeypatch.setattr("messaging.presenters.read",
-                        lambda body: Reading(crisis=True, crisis_kind=kind, category=None, language="es"))
+    monkeypatch.setattr(
+        "messaging.presenters.read",
+        lambda body: Reading(crisis=True, crisis_kind=kind, category=None, language="es"),
+    )
     web.force_login(therapist)
     html = page(web.get(thread_url(thread)))
-    assert (f'<span class="badge text-bg-danger text-wrap text-start fs-6 fw-semibold">Crisis language: {CRISIS_KIND_TEXT[kind]}.'
-            '</span>') in html
+    assert (
+        f'<span class="badge text-bg-danger text-wrap text-start fs-6 fw-semibold">Crisis language: {CRISIS_KIND_TEXT[kind]}.'
+        "</span>"
+    ) in html
     assert "Written in Spanish." in html
 
 
 def test_reading_notes_in_words():
     assert reading_notes(Reading(personal=True, category="check_in"), sent_as="check_in") == (
-        "Asks for contact outside therapy.",)
-    assert reading_notes(Reading(category="administrative"), sent_as="emergency",
-                         reasons=("emergency_mismatch",)) == ("Sent as emergency, reads as billing or scheduling.",)
-    assert reading_notes(Reading(category="scheduled_call"), sent_as="check_in") == ("Reads as a call request.",)
+        "Asks for contact outside therapy.",
+    )
+    assert reading_notes(
+        Reading(category="administrative"), sent_as="emergency", reasons=("emergency_mismatch",)
+    ) == ("Sent as emergency, reads as billing or scheduling.",)
+    assert reading_notes(Reading(category="scheduled_call"), sent_as="check_in") == (
+        "Reads as a call request.",
+    )
     assert reading_notes(Reading(category="check_in"), sent_as="check_in") == ()
 
 
 def test_honest_words_on_when_the_therapist_reads_a_crisis_message():
-    closed = crisis_watch_text(open_now=False, next_opening="Monday 30 November 2026, 09:00 (America/New_York time)")
+    closed = crisis_watch_text(
+        open_now=False, next_opening="Monday 30 November 2026, 09:00 (America/New_York time)"
+    )
     assert closed.startswith("This portal is not watched around the clock.")
     assert "they may not read it until Monday 30 November 2026, 09:00" in closed
     assert "straight away" in crisis_watch_text(open_now=True, next_opening="")
     assert crisis_watch_text(open_now=True, next_opening="", sent=True).startswith(
-        "Your message was delivered at once and your therapist was alerted")
+        "Your message was delivered at once and your therapist was alerted"
+    )
     assert crisis_pause_text(GOOD_RULES["pause_after_crisis"]) == (
         "After a crisis message, brief check-in and pre-scheduled call are paused for 24 hours, so that it can be "
-        "talked through together first. Emergency messages stay open.")
+        "talked through together first. Emergency messages stay open."
+    )
     assert crisis_pause_text(None) == "" and crisis_pause_text({"hours": 24, "categories": []}) == ""
 
 
-def test_the_client_page_says_when_the_therapist_may_read_a_crisis_message(web, consented_client, thread,
-                                                                           monkeypatch):
+def test_the_client_page_says_when_the_therapist_may_read_a_crisis_message(
+    web, consented_client, thread, monkeypatch
+):
     # Saturday 23:10 in New York: every window is closed; the first to open is Monday 09:00.
     from datetime import datetime
 
@@ -268,10 +296,18 @@ def test_the_client_page_says_when_the_therapist_may_read_a_crisis_message(web, 
 
 # --- the simulator shows the reading it decided on ----------------------------------------------
 
+
 def test_the_simulator_shows_the_reading(client, therapist, published_policy):
     client.force_login(therapist)
-    data = {"date": "2026-11-28", "time": "23:00", "sender": "client", "category": "emergency", "channel": "portal",
-            "body": "Can I get a receipt for my last invoice please?", "version": published_policy.pk}
+    data = {
+        "date": "2026-11-28",
+        "time": "23:00",
+        "sender": "client",
+        "category": "emergency",
+        "channel": "portal",
+        "body": "Can I get a receipt for my last invoice please?",
+        "version": published_policy.pk,
+    }
     html = page(client.post(reverse("policies:simulator"), data, follow=True))  # posts, then redirects
     reading = re.search(r'<div data-testid="reading">.*?</div>', html, re.S).group(0)
     assert "Reads as billing or scheduling." in reading and "(decided as emergency)" in reading
@@ -287,6 +323,7 @@ def test_the_simulator_shows_the_reading(client, therapist, published_policy):
 
 
 # --- the page's own call to the preview -------------------------------------------------------
+
 
 @pytest.mark.parametrize("who", ["consented_client", "therapist"])
 def test_the_page_can_ask_the_preview_with_its_session_and_csrf_token(who, thread, request):
@@ -312,6 +349,7 @@ def test_the_page_can_ask_the_preview_with_its_session_and_csrf_token(who, threa
 
 # --- one time zone rule: the viewer's (issue 16) -------------------------------------------------
 
+
 def _saturday_night(monkeypatch):
     """Saturday 28 November 2026, 23:10 in New York (the policy's zone): 04:10 UTC on Sunday,
     04:10 in London. Every window is closed; the first to open is Monday 09:00 New York, which
@@ -323,8 +361,9 @@ def _saturday_night(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 29, 4, 10, tzinfo=UTC))
 
 
-def test_a_client_in_another_zone_sees_the_compose_box_and_call_hours_in_their_own(web, consented_client, thread,
-                                                                                  monkeypatch):
+def test_a_client_in_another_zone_sees_the_compose_box_and_call_hours_in_their_own(
+    web, consented_client, thread, monkeypatch
+):
     _saturday_night(monkeypatch)
     consented_client.timezone = "Europe/London"
     consented_client.save(update_fields=["timezone"])
@@ -339,15 +378,20 @@ def test_a_client_in_another_zone_sees_the_compose_box_and_call_hours_in_their_o
     panel = re.search(r'<div id="preview-crisis".*?</div>', html, re.S).group(0)
     assert "they may not read it until Monday 30 November 2026, 14:00 (Europe/London time)" in panel
     # "What the policy allows": administrative opens Monday 09:00 New York = 14:00 London.
-    table = re.search(r'<table class="table table-sm align-middle small" id="open-now">.*?</table>', html, re.S).group(0)
+    table = re.search(
+        r'<table class="table table-sm align-middle small" id="open-now">.*?</table>', html, re.S
+    ).group(0)
     assert "Monday 30 November 2026, 14:00" in table and "09:00" not in table
     # The call hours (Monday and Wednesday 10:00 to 12:00 in New York) as London's wall clock.
     assert "calls in these hours; a call must start and end inside one:" in html
     assert "<li>Monday and Wednesday, 15:00 to 17:00</li>" in html and "10:00 to 12:00" not in html
     # The slots offered: Monday 30 November 10:00 New York is 15:00 London (the label); the
     # value is the policy's wall clock, which the form reads back.
-    assert re.search(r'value="2026-11-30T10:00"  id="id_call-start_0" required> <label for="id_call-start_0" '
-                     r'class="form-check-label">\s*Monday 30 November 2026, 15:00\s*</label>', html)
+    assert re.search(
+        r'value="2026-11-30T10:00"  id="id_call-start_0" required> <label for="id_call-start_0" '
+        r'class="form-check-label">\s*Monday 30 November 2026, 15:00\s*</label>',
+        html,
+    )
 
 
 def test_the_preview_words_follow_the_viewer_and_the_api_stays_utc(consented_client, thread, monkeypatch):
@@ -358,8 +402,11 @@ def test_the_preview_words_follow_the_viewer_and_the_api_stays_utc(consented_cli
     consented_client.save(update_fields=["timezone"])
     api = APIClient()
     api.force_login(consented_client)
-    answer = api.post(reverse("api-preview", args=[thread.pk]),
-                      {"category": "administrative", "body": "A question about my bill"}, format="json").json()
+    answer = api.post(
+        reverse("api-preview", args=[thread.pk]),
+        {"category": "administrative", "body": "A question about my bill"},
+        format="json",
+    ).json()
     assert answer["outcome"] == "held" and answer["deliver_at"].startswith("2026-11-30T14:00:00")
     web = api  # the same session: the page gives the script the zone to word that instant in
     html = page(web.get(thread_url(thread)))
@@ -392,17 +439,27 @@ def test_a_window_in_the_viewers_zone_moves_its_days_across_midnight():
     w = {"days": ["mon", "wed"], "start": "10:00", "end": "12:00"}
     # 10:00 in New York (EST) is 00:00 the next day in Tokyo.
     assert window_in_zone(w, ny, tokyo, at) == {"days": ["tue", "thu"], "start": "00:00", "end": "02:00"}
-    assert window_in_zone({"days": ["sun"], "start": "20:00", "end": "23:00"}, ny, tokyo, at)["days"] == ["mon"]
+    assert window_in_zone({"days": ["sun"], "start": "20:00", "end": "23:00"}, ny, tokyo, at)["days"] == [
+        "mon"
+    ]
     assert window_in_zone(w, ny, ZoneInfo("America/New_York"), at) == w
 
 
 # --- the simulator: post/redirect/get (issue 16) ---------------------------------------------------
 
-SIMULATED = {"date": "2026-11-28", "time": "23:00", "sender": "client", "category": "administrative",
-             "channel": "portal", "body": "A question about my invoice number 4471"}
+SIMULATED = {
+    "date": "2026-11-28",
+    "time": "23:00",
+    "sender": "client",
+    "category": "administrative",
+    "channel": "portal",
+    "body": "A question about my invoice number 4471",
+}
 
 
-def test_the_simulator_posts_then_redirects_to_a_get_that_shows_the_result(client, therapist, published_policy):
+def test_the_simulator_posts_then_redirects_to_a_get_that_shows_the_result(
+    client, therapist, published_policy
+):
     client.force_login(therapist)
     url = reverse("policies:simulator")
     r = client.post(url, {**SIMULATED, "version": published_policy.pk})
@@ -429,7 +486,9 @@ def test_another_users_result_id_shows_nothing(client, therapist, other_therapis
     from tests.conftest import publish_policy
 
     client.force_login(therapist)
-    location = client.post(reverse("policies:simulator"), {**SIMULATED, "version": published_policy.pk})["Location"]
+    location = client.post(reverse("policies:simulator"), {**SIMULATED, "version": published_policy.pk})[
+        "Location"
+    ]
     publish_policy(other_therapist)
     client.force_login(other_therapist)
     r = client.get(location)

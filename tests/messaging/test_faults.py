@@ -25,12 +25,30 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 pytestmark = [
     pytest.mark.services,
-    pytest.mark.skipif(os.environ.get("PORTAL_SERVICES_TESTS") != "1" or not REDIS_URL.startswith("redis://"),
-                       reason="needs the real PostgreSQL and Redis (PORTAL_SERVICES_TESTS=1, run by .ci/run)"),
+    pytest.mark.skipif(
+        os.environ.get("PORTAL_SERVICES_TESTS") != "1" or not REDIS_URL.startswith("redis://"),
+        reason="needs the real PostgreSQL and Redis (PORTAL_SERVICES_TESTS=1, run by .ci/run)",
+    ),
     pytest.mark.django_db(transaction=True),
 ]
-REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
-               "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"]
+REDIS_START = [
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
+]
 OUTAGE_SECONDS = float(os.environ.get("PORTAL_FAULT_OUTAGE_SECONDS", "5"))
 
 
@@ -66,19 +84,45 @@ def real_celery(settings):
     celery_app._pool = None
     workers: list[subprocess.Popen] = []
     db = connection.settings_dict
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="portal.settings.base", REDIS_URL=REDIS_URL,
-               DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-               EMAIL_URL="dummymail://", DJANGO_LOG_LEVEL="WARNING")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        REDIS_URL=REDIS_URL,
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        EMAIL_URL="dummymail://",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
 
     def start_worker() -> subprocess.Popen:
-        proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-l",
-                                 "warning", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--pool=solo",
+                "-l",
+                "warning",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         workers.append(proc)
         return proc
 
-    subprocess.run([sys.executable, "-m", "celery", "-A", "portal", "purge", "-f"], cwd=ROOT, env=env,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "portal", "purge", "-f"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+    )
     yield start_worker
     for proc in workers:
         if proc.poll() is None:
@@ -104,9 +148,16 @@ def people():
     from tests.factories import TherapistFactory
 
     therapist = TherapistFactory()
-    publish_policy(therapist, {**__import__("tests.conftest", fromlist=["GOOD_RULES"]).GOOD_RULES,
-                               "categories": {"emergency": {"allowed": True, "channels": ["portal"]},
-                                              "personal": {"allowed": False}}})
+    publish_policy(
+        therapist,
+        {
+            **__import__("tests.conftest", fromlist=["GOOD_RULES"]).GOOD_RULES,
+            "categories": {
+                "emergency": {"allowed": True, "channels": ["portal"]},
+                "personal": {"allowed": False},
+            },
+        },
+    )
     client, thread = onboard_client(therapist)
     sign_consent(client, channels=("portal",))
     return therapist, client, thread
@@ -125,8 +176,11 @@ def test_redis_outage_during_sends_loses_nothing_and_notifies_once(real_celery, 
             if i == 15:
                 time.sleep(max(0.0, OUTAGE_SECONDS - (time.time() - outage_started)))
                 start_redis()
-            r = api.post(f"/api/v1/threads/{thread.pk}/messages",
-                         {"category": "emergency", "channel": "portal", "body": f"message {i}"}, format="json")
+            r = api.post(
+                f"/api/v1/threads/{thread.pk}/messages",
+                {"category": "emergency", "channel": "portal", "body": f"message {i}"},
+                format="json",
+            )
             assert r.status_code == 201, r.content
             accepted.append(r.json()["id"])
     finally:
@@ -143,8 +197,13 @@ def test_redis_outage_during_sends_loses_nothing_and_notifies_once(real_celery, 
     time.sleep(1)
     assert Notification.objects.filter(user=therapist, kind="message").count() == len(accepted)
     # Publishing a new version: the worker tells the consenting client to review it.
-    publish_policy(therapist, {**__import__("tests.conftest", fromlist=["GOOD_RULES"]).GOOD_RULES,
-                               "after_hours_reply": "New wording."})
+    publish_policy(
+        therapist,
+        {
+            **__import__("tests.conftest", fromlist=["GOOD_RULES"]).GOOD_RULES,
+            "after_hours_reply": "New wording.",
+        },
+    )
     wait_until_done()
     assert Notification.objects.filter(user=client, kind="consent").count() == 1
 
@@ -153,8 +212,14 @@ def test_worker_killed_mid_task_runs_again_and_the_effect_happens_once(real_cele
     therapist, client, thread = people
     api = api_for(client)
     for i in range(150):  # queued while no worker runs
-        assert api.post(f"/api/v1/threads/{thread.pk}/messages",
-                        {"category": "emergency", "channel": "portal", "body": f"m{i}"}, format="json").status_code == 201
+        assert (
+            api.post(
+                f"/api/v1/threads/{thread.pk}/messages",
+                {"category": "emergency", "channel": "portal", "body": f"m{i}"},
+                format="json",
+            ).status_code
+            == 201
+        )
     worker = real_celery()
     deadline = time.time() + 30
     while not Notification.objects.filter(user=therapist).exists() and time.time() < deadline:

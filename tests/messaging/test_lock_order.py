@@ -9,7 +9,7 @@ import copy
 import re
 import threading
 import time
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,8 +17,8 @@ from django.db import connection
 
 from consent import services as consent_services
 from consent.models import Consent
-from messaging.services import send as messaging_services
 from messaging.models import CallBooking, CrisisAlert, Message, Thread
+from messaging.services import send as messaging_services
 from messaging.services.calls import call_request
 from messaging.services.send import message_send
 from policies import services as policy_services
@@ -26,10 +26,11 @@ from policies.models import PolicyVersion
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite queues writers"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite queues writers"
+    ),
     pytest.mark.django_db(transaction=True),
 ]
-
 
 
 def _next_monday_10() -> datetime:
@@ -37,7 +38,7 @@ def _next_monday_10() -> datetime:
     ny = ZoneInfo("America/New_York")
     day = datetime.now(ny).date() + timedelta(days=7)
     day -= timedelta(days=day.weekday())
-    return datetime(day.year, day.month, day.day, 10, 0, tzinfo=ny).astimezone(dt_timezone.utc)
+    return datetime(day.year, day.month, day.day, 10, 0, tzinfo=ny).astimezone(UTC)
 
 
 def _waiting_on_a_lock(timeout: float = 10.0) -> bool:
@@ -45,8 +46,10 @@ def _waiting_on_a_lock(timeout: float = 10.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with connection.cursor() as cur:
-            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
             if cur.fetchone()[0]:
                 return True
         time.sleep(0.05)
@@ -93,10 +96,22 @@ def test_publishing_while_a_call_is_booked_does_not_deadlock(therapist, monkeypa
     reached, release = _pause_in(monkeypatch, messaging_services, "decide")
     results: dict = {}
     monday_10 = _next_monday_10()
-    booking = _run(lambda: call_request(sender=client, thread=thread, start=monday_10 + timedelta(minutes=30),
-                                        minutes=15, channel="phone", now=monday_10), results, "call")
+    booking = _run(
+        lambda: call_request(
+            sender=client,
+            thread=thread,
+            start=monday_10 + timedelta(minutes=30),
+            minutes=15,
+            channel="phone",
+            now=monday_10,
+        ),
+        results,
+        "call",
+    )
     assert reached.wait(10)
-    publishing = _run(lambda: policy_services.policy_publish(version=draft, actor=therapist), results, "publish")
+    publishing = _run(
+        lambda: policy_services.policy_publish(version=draft, actor=therapist), results, "publish"
+    )
     assert _waiting_on_a_lock(), "the publication did not queue behind the booking"
     release.set()
     booking.join(20)
@@ -133,15 +148,35 @@ def test_a_therapists_message_and_a_crisis_alert_during_a_publication_do_not_dea
 
     monkeypatch.setattr(messaging_services, "decide", paused)
     results: dict = {}
-    by_therapist = _run(lambda: message_send(sender=therapist, thread=thread.pk, category="emergency",
-                                             channel="portal", body="I will call you at noon."), results, "therapist")
-    crisis = _run(lambda: message_send(sender=other, thread=other_thread.pk, category="check_in", channel="portal",
-                                       body="I want to kill myself"), results, "crisis")
+    by_therapist = _run(
+        lambda: message_send(
+            sender=therapist,
+            thread=thread.pk,
+            category="emergency",
+            channel="portal",
+            body="I will call you at noon.",
+        ),
+        results,
+        "therapist",
+    )
+    crisis = _run(
+        lambda: message_send(
+            sender=other,
+            thread=other_thread.pk,
+            category="check_in",
+            channel="portal",
+            body="I want to kill myself",
+        ),
+        results,
+        "crisis",
+    )
     deadline = time.monotonic() + 10
     while len(arrived) < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert len(arrived) == 2
-    publishing = _run(lambda: policy_services.policy_publish(version=draft, actor=therapist), results, "publish")
+    publishing = _run(
+        lambda: policy_services.policy_publish(version=draft, actor=therapist), results, "publish"
+    )
     assert _waiting_on_a_lock(), "the publication did not queue behind the sends"
     release.set()
     for t in (by_therapist, crisis, publishing):
@@ -156,12 +191,23 @@ def test_a_therapists_message_and_a_crisis_alert_during_a_publication_do_not_dea
 def _send_during(monkeypatch, *, action: str, change, client, thread):
     """Run `change` until it is about to record `action` (its locks held), send a message
     meanwhile, check that the send waits, let the change commit: the send's result."""
-    reached, release = _pause_in(monkeypatch, consent_services, "record", when=lambda **kw: kw.get("action") == action)
+    reached, release = _pause_in(
+        monkeypatch, consent_services, "record", when=lambda **kw: kw.get("action") == action
+    )
     results: dict = {}
     changing = _run(change, results, "change")
     assert reached.wait(10)
-    sending = _run(lambda: message_send(sender=client, thread=thread.pk, category="emergency", channel="portal",
-                                        body="Please call me about tomorrow."), results, "send")
+    sending = _run(
+        lambda: message_send(
+            sender=client,
+            thread=thread.pk,
+            category="emergency",
+            channel="portal",
+            body="Please call me about tomorrow.",
+        ),
+        results,
+        "send",
+    )
     assert _waiting_on_a_lock(), f"the send did not wait for {action}"
     assert sending.is_alive()
     release.set()
@@ -177,22 +223,33 @@ def test_a_send_in_flight_during_a_revocation_waits_and_is_blocked(therapist, mo
     client, thread = onboard_client(therapist)
     consent = sign_consent(client)
     client.refresh_from_db()
-    sent = _send_during(monkeypatch, action="consent.revoked", client=client, thread=thread,
-                        change=lambda: consent_services.consent_revoke(consent=consent, client=client, reason="moving on"))
+    sent = _send_during(
+        monkeypatch,
+        action="consent.revoked",
+        client=client,
+        thread=thread,
+        change=lambda: consent_services.consent_revoke(consent=consent, client=client, reason="moving on"),
+    )
     assert sent.decision.outcome == "blocked" and list(sent.decision.reasons) == ["consent_revoked"]
     assert Message.objects.get(pk=sent.message.pk).status == "blocked"
 
 
 @pytest.mark.parametrize("signed_before", [False, True], ids=["first consent", "signing again"])
-def test_a_send_in_flight_during_a_signature_waits_and_decides_under_the_new_consent(therapist, monkeypatch,
-                                                                                    signed_before):
+def test_a_send_in_flight_during_a_signature_waits_and_decides_under_the_new_consent(
+    therapist, monkeypatch, signed_before
+):
     publish_policy(therapist)
     client, thread = onboard_client(therapist)
     if signed_before:
         sign_consent(client, channels=("phone",))  # no portal: a portal message would be channel_not_allowed
     client.refresh_from_db()
-    sent = _send_during(monkeypatch, action="consent.signed", change=lambda: sign_consent(client), client=client,
-                        thread=thread)
+    sent = _send_during(
+        monkeypatch,
+        action="consent.signed",
+        change=lambda: sign_consent(client),
+        client=client,
+        thread=thread,
+    )
     assert sent.decision.outcome == "delivered", sent.decision
 
 
@@ -208,8 +265,11 @@ def test_without_for_update_of_a_second_send_still_waits(therapist, monkeypatch)
 # --- every path: the locks each transaction takes, read from the SQL it sends ---------------
 
 _LOCK_CLAUSE = re.compile(r"\bFOR (?:NO KEY )?UPDATE(?: OF (?P<of>.+?))?(?: NOWAIT| SKIP LOCKED)?\s*$", re.S)
-_TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(?P<table>\w+)"?(?:\s+(?:AS\s+)?(?P<alias>(?!WHERE|ON|LEFT|INNER|JOIN|'
-                    r'LIMIT|ORDER|FOR)\w+))?', re.I)
+_TABLE = re.compile(
+    r'\b(?:FROM|JOIN)\s+"?(?P<table>\w+)"?(?:\s+(?:AS\s+)?(?P<alias>(?!WHERE|ON|LEFT|INNER|JOIN|'
+    r"LIMIT|ORDER|FOR)\w+))?",
+    re.I,
+)
 _UPDATE = re.compile(r'^\s*UPDATE\s+"?(?P<table>\w+)"?', re.I)
 
 
@@ -222,7 +282,7 @@ def _locked_tables(sql: str) -> list[str]:
     if clause is None:
         return []
     tables, aliases = [], {}
-    for m in _TABLE.finditer(sql[:clause.start()]):
+    for m in _TABLE.finditer(sql[: clause.start()]):
         tables.append(m["table"])
         aliases[m["alias"] or m["table"]] = m["table"]
         aliases[m["table"]] = m["table"]
@@ -235,7 +295,9 @@ class _LockRecorder:
     def __init__(self):
         with connection.cursor() as cur:
             cur.execute("SELECT name, statement FROM pg_prepared_statements")
-            self.prepared = {name: re.sub(r"^PREPARE \w+ AS ", "", text, flags=re.I) for name, text in cur.fetchall()}
+            self.prepared = {
+                name: re.sub(r"^PREPARE \w+ AS ", "", text, flags=re.I) for name, text in cur.fetchall()
+            }
         self.paths: dict[str, list[str]] = {}
         self.current: str | None = None
 
@@ -261,20 +323,20 @@ def _next_weekday(weekday: int, hour: int) -> datetime:
     ny = ZoneInfo("America/New_York")
     day = datetime.now(ny).date() + timedelta(days=7)
     day += timedelta(days=(weekday - day.weekday()) % 7)
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ny).astimezone(dt_timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ny).astimezone(UTC)
 
 
 def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapist, admin, settings):
     """Each service is one transaction: the tables it locks (SELECT ... FOR UPDATE, and the
     rows an UPDATE takes) must never step back in portal.locks' order."""
+    from django.apps import apps
+
     from audit.models import BoundaryException
     from audit.services import exception_review
     from consent.services import consent_revoke
     from messaging.services import alerts, calls, care, release, reminders, send
     from policies.services import policy_draft_save
     from portal import onboarding
-    from django.apps import apps
-
     from portal.locks import rank
     from portal.models import User
     from portal.outbox import relay
@@ -292,50 +354,107 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
 
     rec = _LockRecorder()
     with connection.execute_wrapper(rec):
-        draft = rec.path("policy_draft_save", lambda: policy_draft_save(therapist=therapist,
-                                                                          rules=copy.deepcopy(GOOD_RULES)))
+        draft = rec.path(
+            "policy_draft_save",
+            lambda: policy_draft_save(therapist=therapist, rules=copy.deepcopy(GOOD_RULES)),
+        )
         rec.path("policy_publish", lambda: policy_services.policy_publish(version=draft, actor=therapist))
         rec.path("consent_sign", lambda: sign_consent(client))
-        rec.path("message_send (client)", lambda: send.message_send(
-            sender=client, thread=thread.pk, category="emergency", body="Please call me"))
-        rec.path("message_send (therapist)", lambda: send.message_send(
-            sender=therapist, thread=thread.pk, category="emergency", body="I will call at noon"))
-        blocked = rec.path("message_send (blocked)", lambda: send.message_send(
-            sender=client, thread=thread.pk, category="personal", body="Coffee sometime?"))
-        held = rec.path("message_send (held)", lambda: send.message_send(
-            sender=client, thread=thread.pk, category="administrative", body="Billing", now=saturday_23))
-        other_held = send.message_send(sender=client, thread=thread.pk, category="administrative", body="Forms",
-                                    now=saturday_23)
+        rec.path(
+            "message_send (client)",
+            lambda: send.message_send(
+                sender=client, thread=thread.pk, category="emergency", body="Please call me"
+            ),
+        )
+        rec.path(
+            "message_send (therapist)",
+            lambda: send.message_send(
+                sender=therapist, thread=thread.pk, category="emergency", body="I will call at noon"
+            ),
+        )
+        blocked = rec.path(
+            "message_send (blocked)",
+            lambda: send.message_send(
+                sender=client, thread=thread.pk, category="personal", body="Coffee sometime?"
+            ),
+        )
+        held = rec.path(
+            "message_send (held)",
+            lambda: send.message_send(
+                sender=client, thread=thread.pk, category="administrative", body="Billing", now=saturday_23
+            ),
+        )
+        other_held = send.message_send(
+            sender=client, thread=thread.pk, category="administrative", body="Forms", now=saturday_23
+        )
         rec.path("message_cancel", lambda: send.message_cancel(sender=client, message=other_held.message))
         rec.path("release_held_messages", lambda: release.release_held_messages(now=monday_10))
-        booked = rec.path("call_request", lambda: calls.call_request(
-            sender=client, thread=thread, start=monday_10 + timedelta(minutes=30), minutes=15, channel="phone",
-            now=monday_10))
+        booked = rec.path(
+            "call_request",
+            lambda: calls.call_request(
+                sender=client,
+                thread=thread,
+                start=monday_10 + timedelta(minutes=30),
+                minutes=15,
+                channel="phone",
+                now=monday_10,
+            ),
+        )
         rec.path("call_confirm", lambda: calls.call_confirm(therapist=therapist, call=booked.call))
         rec.path("send_call_reminders", lambda: reminders.send_call_reminders(now=monday_10))
-        rec.path("contact_log", lambda: send.contact_log(therapist=therapist, thread=thread, category="emergency",
-                                                      channel="phone", at=datetime.now(dt_timezone.utc),
-                                                      note="Crisis call at night"))
-        crisis = rec.path("message_send (crisis)", lambda: send.message_send(
-            sender=client, thread=thread.pk, category="check_in", body="I want to kill myself"))
-        rec.path("crisis_alert_acknowledge", lambda: alerts.crisis_alert_acknowledge(
-            therapist=therapist, alert=CrisisAlert.objects.get(message=crisis.message)))
+        rec.path(
+            "contact_log",
+            lambda: send.contact_log(
+                therapist=therapist,
+                thread=thread,
+                category="emergency",
+                channel="phone",
+                at=datetime.now(UTC),
+                note="Crisis call at night",
+            ),
+        )
+        crisis = rec.path(
+            "message_send (crisis)",
+            lambda: send.message_send(
+                sender=client, thread=thread.pk, category="check_in", body="I want to kill myself"
+            ),
+        )
+        rec.path(
+            "crisis_alert_acknowledge",
+            lambda: alerts.crisis_alert_acknowledge(
+                therapist=therapist, alert=CrisisAlert.objects.get(message=crisis.message)
+            ),
+        )
         send.message_send(sender=client, thread=thread.pk, category="check_in", body="I want to kill myself")
-        rec.path("sweep_crisis_alerts", lambda: alerts.sweep_crisis_alerts(now=monday_10 + timedelta(days=30)))
+        rec.path(
+            "sweep_crisis_alerts", lambda: alerts.sweep_crisis_alerts(now=monday_10 + timedelta(days=30))
+        )
         exc = BoundaryException.objects.filter(message_id=blocked.message.pk).first()
         rec.path("exception_review", lambda: exception_review(admin=admin, exception_id=exc.pk, note="Seen"))
         rec.path("care_end", lambda: care.care_end(therapist=therapist, thread=thread, note="Referred on."))
         rec.path("care_reopen", lambda: care.care_reopen(therapist=therapist, thread=thread))
-        rec.path("consent_revoke", lambda: consent_revoke(consent=Consent.objects.get(client=client,
-                                                                                        status="active"),
-                                                          client=client, reason="moving on"))
-        inv, token = rec.path("invitation_create", lambda: onboarding.invitation_create(
-            therapist=therapist, email="sam@example.test", full_name="Sam Lee"))
-        token = rec.path("invitation_resend", lambda: onboarding.invitation_resend(invitation=inv,
-                                                                                   therapist=therapist))
+        rec.path(
+            "consent_revoke",
+            lambda: consent_revoke(
+                consent=Consent.objects.get(client=client, status="active"), client=client, reason="moving on"
+            ),
+        )
+        inv, token = rec.path(
+            "invitation_create",
+            lambda: onboarding.invitation_create(
+                therapist=therapist, email="sam@example.test", full_name="Sam Lee"
+            ),
+        )
+        token = rec.path(
+            "invitation_resend", lambda: onboarding.invitation_resend(invitation=inv, therapist=therapist)
+        )
         rec.path("invitation_accept", lambda: onboarding.invitation_accept(token=token, password=PASSWORD))
-        inv2, _ = onboarding.invitation_create(therapist=therapist, email="kim@example.test", full_name="Kim Roe")
-        rec.path("invitation_cancel", lambda: onboarding.invitation_cancel(invitation=inv2, therapist=therapist))
+        inv2, _ = onboarding.invitation_create(
+            therapist=therapist, email="kim@example.test", full_name="Kim Roe"
+        )
+        rec.path(
+            "invitation_cancel", lambda: onboarding.invitation_cancel(invitation=inv2, therapist=therapist)
+        )
         rec.path("outbox relay", relay)
 
     assert blocked.decision.outcome == "blocked" and held.decision.outcome == "held"
@@ -352,8 +471,16 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
             held_tables.add(table)
     assert not out_of_order, out_of_order
     # The recorder does see the locks: the paths that must lock did.
-    assert rec.paths["call_request"][:3] == [User._meta.db_table, Thread._meta.db_table, Consent._meta.db_table]
-    assert rec.paths["policy_publish"][:3] == [User._meta.db_table, Thread._meta.db_table, Consent._meta.db_table]
+    assert rec.paths["call_request"][:3] == [
+        User._meta.db_table,
+        Thread._meta.db_table,
+        Consent._meta.db_table,
+    ]
+    assert rec.paths["policy_publish"][:3] == [
+        User._meta.db_table,
+        Thread._meta.db_table,
+        Consent._meta.db_table,
+    ]
     assert Thread._meta.db_table in rec.paths["release_held_messages"]
 
 

@@ -3,7 +3,7 @@ messages the caller may see, older than `before`, oldest first."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,13 +11,25 @@ from messaging.models import Message
 from tests.conftest import api_for
 
 pytestmark = pytest.mark.django_db
-START = datetime(2026, 11, 2, 15, 0, tzinfo=dt_timezone.utc)
+START = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 
 
 def seed(thread, n, *, sender, role, status="delivered", first=0):
-    rows = [Message(thread=thread, sender=sender, sender_role=role, kind="message", category="check_in",
-                    channel="portal", body=f"note {i}", status=status, created_at=START + timedelta(minutes=i),
-                    delivered_at=START + timedelta(minutes=i)) for i in range(first, first + n)]
+    rows = [
+        Message(
+            thread=thread,
+            sender=sender,
+            sender_role=role,
+            kind="message",
+            category="check_in",
+            channel="portal",
+            body=f"note {i}",
+            status=status,
+            created_at=START + timedelta(minutes=i),
+            delivered_at=START + timedelta(minutes=i),
+        )
+        for i in range(first, first + n)
+    ]
     return Message.objects.bulk_create(rows)
 
 
@@ -68,9 +80,17 @@ def test_paging_keeps_what_the_caller_may_not_see_hidden(therapist, consented_cl
     assert bodies(api_for(consented_client).get(url, {"limit": 1})) == ["note 2"]
 
 
-@pytest.mark.parametrize("query,field", [({"limit": 1001}, "limit"), ({"limit": 0}, "limit"),
-                                         ({"limit": "ten"}, "limit"), ({"before": "x"}, "before"),
-                                         ({"before": 0}, "before"), ({"before": 999999}, "before")])
+@pytest.mark.parametrize(
+    "query,field",
+    [
+        ({"limit": 1001}, "limit"),
+        ({"limit": 0}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"before": "x"}, "before"),
+        ({"before": 0}, "before"),
+        ({"before": 999999}, "before"),
+    ],
+)
 def test_bad_paging_is_400_with_the_field(consented_client, query, field):
     thread = consented_client.thread
     seed(thread, 1, sender=consented_client, role="client")
@@ -85,8 +105,9 @@ def test_before_from_another_thread_is_400(consented_client, therapist):
     sign_consent(other)
     theirs = seed(other_thread, 1, sender=other, role="client")[0]
     seed(consented_client.thread, 1, sender=consented_client, role="client")
-    r = api_for(consented_client).get(f"/api/v1/threads/{consented_client.thread.pk}/messages",
-                                      {"before": theirs.pk})
+    r = api_for(consented_client).get(
+        f"/api/v1/threads/{consented_client.thread.pk}/messages", {"before": theirs.pk}
+    )
     assert r.status_code == 400 and "before" in r.json()
 
 

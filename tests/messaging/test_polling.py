@@ -85,7 +85,9 @@ def test_the_page_and_the_poll_agree_on_the_version(web, thread, therapist):
 
 
 def test_a_held_message_is_not_polled_to_the_recipient(web, therapist, consented_client):
-    repolicy(therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"})
+    repolicy(
+        therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"}
+    )
     thread = consented_client.thread
     web.force_login(consented_client)
     send(web, thread, body="Wait for office hours")
@@ -113,8 +115,9 @@ def test_the_poll_changes_nothing(web, therapist, consented_client):
         r = poll(web, thread=thread.pk)
         poll(web, alerts=1)
     assert r.status_code == 200
-    writes = [q["sql"] for q in queries.captured_queries
-              if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)]
+    writes = [
+        q["sql"] for q in queries.captured_queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)
+    ]
     assert writes == []
     assert settings.SESSION_COOKIE_NAME not in r.cookies
     assert Session.objects.values_list("session_data", "expire_date").get(session_key=key) == before
@@ -200,7 +203,7 @@ def test_the_script_polls_with_the_header_and_never_reloads_or_touches_the_compo
     calls = [m.start() for m in re.finditer(r"\bfetch\(", js)]
     assert calls
     for at in calls:
-        assert "headers" in js[at:at + 200], js[at:at + 200]
+        assert "headers" in js[at : at + 200], js[at : at + 200]
     assert js.count('"X-Portal-Poll": "1"') >= 2
     # Nothing reloads the page, and nothing writes into a form field or reads the compose box.
     assert "location.reload" not in js and "location.href" not in js
@@ -215,14 +218,21 @@ def _poll_queries(web, **params) -> int:
     return len(queries.captured_queries)
 
 
-def test_an_idle_poll_costs_the_same_few_queries_however_long_the_thread(web, thread, therapist, consented_client):
+def test_an_idle_poll_costs_the_same_few_queries_however_long_the_thread(
+    web, thread, therapist, consented_client
+):
     """The hot path: every open page asks every 15 s. Without a change it reads no message bodies."""
     from messaging import services
 
     def grow(n):
         for i in range(n):
-            services.message_send(sender=consented_client, thread=thread, category="emergency", channel="portal",
-                                  body=f"message {i}")
+            services.message_send(
+                sender=consented_client,
+                thread=thread,
+                category="emergency",
+                channel="portal",
+                body=f"message {i}",
+            )
 
     web.force_login(therapist)
     web.get(f"/messages/threads/{thread.pk}/")  # polls come from an open page
@@ -259,6 +269,7 @@ def test_marking_another_thread_read_is_not_found(web, thread, other_therapist):
 
 # --- "Nothing changed" in a few statements, and only what changed -----------------------------
 
+
 @pytest.fixture
 def fresh_cache():
     from django.core.cache import cache
@@ -269,7 +280,8 @@ def fresh_cache():
 
 
 def test_nothing_changed_costs_the_session_the_user_the_thread_its_window_and_the_counts(
-        web, thread, therapist, consented_client):
+    web, thread, therapist, consented_client
+):
     web.force_login(therapist)
     version = poll(web, thread=thread.pk).json()["version"]
     with CaptureQueriesContext(connection) as queries:
@@ -287,7 +299,9 @@ def test_nothing_changed_costs_the_session_the_user_the_thread_its_window_and_th
     assert len([q for q in queries.captured_queries if "messaging_" in q["sql"]]) == 2
 
 
-def test_the_unread_counts_in_one_statement_are_the_pages_counts(web, thread, therapist, consented_client, colleague):
+def test_the_unread_counts_in_one_statement_are_the_pages_counts(
+    web, thread, therapist, consented_client, colleague
+):
     from messaging import selectors
 
     open_everything(therapist, consented_client)
@@ -304,7 +318,8 @@ def test_the_unread_counts_in_one_statement_are_the_pages_counts(web, thread, th
 
 
 def test_a_poll_from_a_version_it_sent_brings_only_the_new_and_changed_messages(
-        web, therapist, consented_client, fresh_cache):
+    web, therapist, consented_client, fresh_cache
+):
     open_everything(therapist, consented_client)
     thread = consented_client.thread
     web.force_login(therapist)
@@ -328,7 +343,9 @@ def test_a_poll_from_a_version_it_sent_brings_only_the_new_and_changed_messages(
 def test_a_status_change_sends_only_that_message(web, therapist, consented_client, fresh_cache):
     from messaging import services
 
-    repolicy(therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"})
+    repolicy(
+        therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"}
+    )
     thread = consented_client.thread
     web.force_login(consented_client)
     send(web, thread, body="Wait for office hours")
@@ -342,8 +359,9 @@ def test_a_status_change_sends_only_that_message(web, therapist, consented_clien
     assert set(data["ids"]) == {m["id"] for m in before["messages"]}
 
 
-def test_a_version_the_poll_does_not_know_gets_the_whole_window(web, thread, therapist, consented_client,
-                                                                fresh_cache):
+def test_a_version_the_poll_does_not_know_gets_the_whole_window(
+    web, thread, therapist, consented_client, fresh_cache
+):
     open_everything(therapist, consented_client)
     web.force_login(therapist)
     send(web, thread, body="Hello")
@@ -357,8 +375,9 @@ def test_the_script_applies_only_what_changed_in_the_window_order():
     assert "ids.map(" in script
 
 
-def test_the_poll_sends_the_whole_window_when_the_cache_is_down(web, thread, therapist, consented_client,
-                                                                 monkeypatch, fresh_cache):
+def test_the_poll_sends_the_whole_window_when_the_cache_is_down(
+    web, thread, therapist, consented_client, monkeypatch, fresh_cache
+):
     from django.core.cache import cache
 
     open_everything(therapist, consented_client)

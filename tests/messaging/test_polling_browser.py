@@ -75,8 +75,15 @@ def logged_in(browser, user, live_server):
     web = Client()
     web.force_login(user)
     context = browser.new_context()
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                          "value": web.cookies[settings.SESSION_COOKIE_NAME].value}])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "url": live_server.url,
+                "value": web.cookies[settings.SESSION_COOKIE_NAME].value,
+            }
+        ]
+    )
     return context.new_page()
 
 
@@ -89,11 +96,16 @@ def serious_axe_violations(page) -> list:
     from axe_playwright_python.sync_playwright import Axe
 
     found = Axe().run(page).response["violations"]
-    return [(v["id"], [n["html"][:100] for n in v["nodes"]]) for v in found if v["impact"] in ("serious", "critical")]
+    return [
+        (v["id"], [n["html"][:100] for n in v["nodes"]])
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
-def test_a_new_message_appears_without_losing_what_is_being_typed(in_browser, live_server, therapist,
-                                                                   consented_client):
+def test_a_new_message_appears_without_losing_what_is_being_typed(
+    in_browser, live_server, therapist, consented_client
+):
     from messaging import services
 
     thread = consented_client.thread
@@ -107,8 +119,13 @@ def test_a_new_message_appears_without_losing_what_is_being_typed(in_browser, li
         page.fill("#id_body", "a reply I am still writing")
         page.focus("#id_body")
 
-        services.message_send(sender=consented_client, thread=thread, category="emergency", channel="portal",
-                              body="<i>arrived</i> while you typed")
+        services.message_send(
+            sender=consented_client,
+            thread=thread,
+            category="emergency",
+            channel="portal",
+            body="<i>arrived</i> while you typed",
+        )
         poll_now(page)
         item = page.wait_for_selector("#message-list li:has-text('arrived')", timeout=20000)
         assert "<i>arrived</i> while you typed" in item.inner_text()  # shown as text, not markup
@@ -118,8 +135,9 @@ def test_a_new_message_appears_without_losing_what_is_being_typed(in_browser, li
     in_browser(steps)
 
 
-def test_the_dashboard_shows_a_new_crisis_alert_and_unread_count(in_browser, live_server, therapist,
-                                                                 consented_client):
+def test_the_dashboard_shows_a_new_crisis_alert_and_unread_count(
+    in_browser, live_server, therapist, consented_client
+):
     from messaging import services
 
     thread = consented_client.thread
@@ -130,8 +148,13 @@ def test_the_dashboard_shows_a_new_crisis_alert_and_unread_count(in_browser, liv
         assert page.locator("#crisis-alerts .alert").count() == 0
         assert serious_axe_violations(page) == []
 
-        services.message_send(sender=consented_client, thread=thread, category="administrative",
-                              channel="portal", body="I want to die")
+        services.message_send(
+            sender=consented_client,
+            thread=thread,
+            category="administrative",
+            channel="portal",
+            body="I want to die",
+        )
         poll_now(page)
         page.wait_for_selector("#crisis-alerts [role=alert] button:has-text('Acknowledge')", timeout=20000)
         page.wait_for_selector(f"[data-unread-thread='{thread.pk}']:has-text('1 unread')", timeout=20000)

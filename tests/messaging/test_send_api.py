@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -22,7 +22,7 @@ from portal.models import OutboxItem
 from tests.conftest import GOOD_RULES, api_for, onboard_client, publish_policy, sign_consent
 
 pytestmark = pytest.mark.django_db
-UTC = dt_timezone.utc
+UTC = UTC
 MON_10 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 SAT_23 = datetime(2026, 11, 29, 4, 0, tzinfo=UTC)
 THU_1230 = datetime(2026, 12, 3, 17, 30, tzinfo=UTC)
@@ -32,6 +32,7 @@ THU_1230 = datetime(2026, 12, 3, 17, 30, tzinfo=UTC)
 def at_time(monkeypatch):
     def pin(when):
         monkeypatch.setattr(timezone, "now", lambda: when)
+
     return pin
 
 
@@ -45,23 +46,42 @@ def test_delivered_in_hours(consented_client, thread, at_time):
     at_time(MON_10)
     r = post(consented_client, thread, category="administrative", body="Receipt please")
     assert r.status_code == 201
-    assert r.json() == {"id": r.json()["id"], "status": "delivered", "deliver_at": None,
-                        "decision": {"outcome": "delivered", "reasons": [],
-                                     "reading": read("Receipt please").as_dict(for_client=True)}}
+    assert r.json() == {
+        "id": r.json()["id"],
+        "status": "delivered",
+        "deliver_at": None,
+        "decision": {
+            "outcome": "delivered",
+            "reasons": [],
+            "reading": read("Receipt please").as_dict(for_client=True),
+        },
+    }
 
 
-def test_held_outside_hours_is_hidden_from_the_recipient_and_cancellable(consented_client, thread, therapist, at_time):
+def test_held_outside_hours_is_hidden_from_the_recipient_and_cancellable(
+    consented_client, thread, therapist, at_time
+):
     at_time(SAT_23)
     r = post(consented_client, thread, category="administrative", body="Billing question")
     assert r.status_code == 201 and r.json()["status"] == "held"
     assert r.json()["deliver_at"] == "2026-11-30T14:00:00Z"
     assert r.json()["decision"]["auto_reply"] == GOOD_RULES["after_hours_reply"]
     mid = r.json()["id"]
-    assert mid not in [m["id"] for m in api_for(therapist).get(f"/api/v1/threads/{thread.pk}/messages").json()]
-    assert mid in [m["id"] for m in api_for(consented_client).get(f"/api/v1/threads/{thread.pk}/messages").json()]
+    assert mid not in [
+        m["id"] for m in api_for(therapist).get(f"/api/v1/threads/{thread.pk}/messages").json()
+    ]
+    assert mid in [
+        m["id"] for m in api_for(consented_client).get(f"/api/v1/threads/{thread.pk}/messages").json()
+    ]
     assert api_for(therapist).post(f"/api/v1/threads/{thread.pk}/messages/{mid}/cancel").status_code == 404
-    assert api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages/{mid}/cancel").status_code == 200
-    assert api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages/{mid}/cancel").status_code == 409
+    assert (
+        api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages/{mid}/cancel").status_code
+        == 200
+    )
+    assert (
+        api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages/{mid}/cancel").status_code
+        == 409
+    )
 
 
 def test_auto_reply_is_posted_at_most_once_per_15_minutes(consented_client, thread, at_time):
@@ -73,8 +93,9 @@ def test_auto_reply_is_posted_at_most_once_per_15_minutes(consented_client, thre
     assert Message.objects.filter(thread=thread, kind="auto_reply").count() == 2
 
 
-def test_release_delivers_held_messages_and_records_each(consented_client, thread, therapist, at_time,
-                                                        django_capture_on_commit_callbacks):
+def test_release_delivers_held_messages_and_records_each(
+    consented_client, thread, therapist, at_time, django_capture_on_commit_callbacks
+):
     at_time(SAT_23)
     held = post(consented_client, thread, category="administrative").json()["id"]
     assert release_held_messages(now=SAT_23 + timedelta(hours=1)) == 0  # not due yet
@@ -83,7 +104,12 @@ def test_release_delivers_held_messages_and_records_each(consented_client, threa
     m = Message.objects.get(pk=held)
     assert m.status == "delivered" and m.delivered_at == MON_10
     assert AuditEvent.objects.filter(action="contact.released", object_id=held).count() == 1
-    assert OutboxItem.objects.filter(task="contact.released", payload__message_id=held, done_at__isnull=False).count() == 1
+    assert (
+        OutboxItem.objects.filter(
+            task="contact.released", payload__message_id=held, done_at__isnull=False
+        ).count()
+        == 1
+    )
     assert therapist.notifications.filter(kind="message").count() == 1
     assert release_held_messages(now=MON_10) == 0  # idempotent
 
@@ -114,18 +140,26 @@ def test_escalated_crisis_without_consent_raises_an_alert(therapist, published_p
     assert BoundaryException.objects.filter(kind="crisis").count() == 1
 
 
-@pytest.mark.parametrize("category,channel,code", [("personal", "portal", "never_allowed"),
-                                                   ("administrative", "social_media", "never_allowed"),
-                                                   ("administrative", "sms", "channel_not_allowed"),
-                                                   ("check_in", "portal", "outside_hours")])
-def test_blocked_is_422_recorded_and_visible_only_to_the_sender(consented_client, thread, therapist, at_time,
-                                                               category, channel, code):
+@pytest.mark.parametrize(
+    "category,channel,code",
+    [
+        ("personal", "portal", "never_allowed"),
+        ("administrative", "social_media", "never_allowed"),
+        ("administrative", "sms", "channel_not_allowed"),
+        ("check_in", "portal", "outside_hours"),
+    ],
+)
+def test_blocked_is_422_recorded_and_visible_only_to_the_sender(
+    consented_client, thread, therapist, at_time, category, channel, code
+):
     at_time(SAT_23)
     r = post(consented_client, thread, category=category, channel=channel)
     assert r.status_code == 422 and r.json()["status"] == "blocked"
     assert code in r.json()["decision"]["reasons"]
     assert BoundaryException.objects.filter(message_id=r.json()["id"], kind="blocked").exists()
-    assert r.json()["id"] not in [m["id"] for m in api_for(therapist).get(f"/api/v1/threads/{thread.pk}/messages").json()]
+    assert r.json()["id"] not in [
+        m["id"] for m in api_for(therapist).get(f"/api/v1/threads/{thread.pk}/messages").json()
+    ]
 
 
 def test_channel_the_client_did_not_opt_into(therapist, published_policy, at_time):
@@ -144,8 +178,12 @@ def test_no_consent_revoked_and_superseded_after_grace(therapist, published_poli
     assert post(client, thread, category="administrative").json()["decision"]["reasons"] == ["no_consent"]
     consent = sign_consent(client)
     consent_revoke(consent=consent, client=client, reason="x")
-    assert post(client, thread, category="administrative").json()["decision"]["reasons"] == ["consent_revoked"]
-    assert post(therapist, thread, category="administrative").json()["decision"]["reasons"] == ["consent_revoked"]
+    assert post(client, thread, category="administrative").json()["decision"]["reasons"] == [
+        "consent_revoked"
+    ]
+    assert post(therapist, thread, category="administrative").json()["decision"]["reasons"] == [
+        "consent_revoked"
+    ]
 
 
 def test_grace_period_then_superseded(consented_client, thread, therapist, at_time):
@@ -195,15 +233,29 @@ def test_therapist_override_is_an_exception_with_its_reason(consented_client, th
 def test_care_ended_blocks_both_ways_until_reopened(consented_client, thread, therapist, at_time):
     at_time(MON_10)
     api = api_for(therapist)
-    assert api.post(f"/api/v1/threads/{thread.pk}/end-care", {"note": "Referral: Dr B. Crisis: 988."},
-                    format="json").status_code == 200
-    assert post(consented_client, thread, category="administrative").json()["decision"]["reasons"] == ["care_ended"]
+    assert (
+        api.post(
+            f"/api/v1/threads/{thread.pk}/end-care", {"note": "Referral: Dr B. Crisis: 988."}, format="json"
+        ).status_code
+        == 200
+    )
+    assert post(consented_client, thread, category="administrative").json()["decision"]["reasons"] == [
+        "care_ended"
+    ]
     assert post(therapist, thread, category="administrative").json()["decision"]["reasons"] == ["care_ended"]
     assert api_for(consented_client).get("/api/v1/threads").json()[0]["care_ended"] is True
-    assert any(m["body"].startswith("Referral") for m in api_for(consented_client).get(f"/api/v1/threads/{thread.pk}/messages").json())
+    assert any(
+        m["body"].startswith("Referral")
+        for m in api_for(consented_client).get(f"/api/v1/threads/{thread.pk}/messages").json()
+    )
     assert api.post(f"/api/v1/threads/{thread.pk}/reopen").status_code == 200
     assert post(consented_client, thread, category="administrative").status_code == 201
-    assert api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/end-care", {"note": "x"}, format="json").status_code == 403
+    assert (
+        api_for(consented_client)
+        .post(f"/api/v1/threads/{thread.pk}/end-care", {"note": "x"}, format="json")
+        .status_code
+        == 403
+    )
 
 
 def test_calls_book_fit_windows_and_conflict(consented_client, thread, therapist, at_time):
@@ -211,7 +263,11 @@ def test_calls_book_fit_windows_and_conflict(consented_client, thread, therapist
     api = api_for(consented_client)
     url = f"/api/v1/threads/{thread.pk}/calls"
     ok = api.post(url, {"start": "2026-11-30T15:30:00Z", "minutes": 15, "channel": "phone"}, format="json")
-    assert ok.status_code == 201 and ok.json()["status"] == "booked" and ok.json()["start"] == "2026-11-30T15:30:00Z"
+    assert (
+        ok.status_code == 201
+        and ok.json()["status"] == "booked"
+        and ok.json()["start"] == "2026-11-30T15:30:00Z"
+    )
     clash = api.post(url, {"start": "2026-11-30T15:40:00Z", "minutes": 10, "channel": "phone"}, format="json")
     assert clash.status_code == 409
     late = api.post(url, {"start": "2026-11-30T16:50:00Z", "minutes": 15, "channel": "phone"}, format="json")
@@ -227,20 +283,33 @@ def test_logged_contact_is_decided_as_if_made_at_its_time(consented_client, thre
     at_time(MON_10)
     api = api_for(therapist)
     url = f"/api/v1/threads/{thread.pk}/contacts"
-    night = {"category": "emergency", "channel": "phone", "at": "2026-11-29T04:00:00Z", "minutes": 20,
-             "note": "Crisis call, safety plan reviewed."}
+    night = {
+        "category": "emergency",
+        "channel": "phone",
+        "at": "2026-11-29T04:00:00Z",
+        "minutes": 20,
+        "note": "Crisis call, safety plan reviewed.",
+    }
     r = api.post(url, night, format="json")
     assert r.status_code == 201 and r.json()["decision"]["crisis_resources"]
     blocked = api.post(url, dict(night, category="personal"), format="json")
-    assert blocked.status_code == 422 and Message.objects.filter(pk=blocked.json()["id"], status="blocked").exists()
+    assert (
+        blocked.status_code == 422
+        and Message.objects.filter(pk=blocked.json()["id"], status="blocked").exists()
+    )
     assert api_for(consented_client).post(url, night, format="json").status_code == 403
 
 
-@pytest.mark.parametrize("body,field", [({"category": "gossip", "channel": "portal", "body": "x"}, "category"),
-                                        ({"category": "administrative", "channel": "fax", "body": "x"}, "channel"),
-                                        ({"category": "administrative", "channel": "portal", "body": ""}, "body"),
-                                        ({"category": "administrative", "channel": "portal", "body": "x" * 5001}, "body"),
-                                        ({"category": "administrative", "channel": "portal"}, "body")])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({"category": "gossip", "channel": "portal", "body": "x"}, "category"),
+        ({"category": "administrative", "channel": "fax", "body": "x"}, "channel"),
+        ({"category": "administrative", "channel": "portal", "body": ""}, "body"),
+        ({"category": "administrative", "channel": "portal", "body": "x" * 5001}, "body"),
+        ({"category": "administrative", "channel": "portal"}, "body"),
+    ],
+)
 def test_malformed_messages_are_400_and_store_nothing(consented_client, thread, body, field):
     before = Message.objects.count()
     r = api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages", body, format="json")
@@ -249,8 +318,9 @@ def test_malformed_messages_are_400_and_store_nothing(consented_client, thread, 
 
 
 def test_unparseable_json_is_400(consented_client, thread):
-    r = api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages", "{not json",
-                                        content_type="application/json")
+    r = api_for(consented_client).post(
+        f"/api/v1/threads/{thread.pk}/messages", "{not json", content_type="application/json"
+    )
     assert r.status_code == 400
 
 
@@ -270,13 +340,16 @@ def test_unicode_is_kept_intact_and_encrypted_at_rest(consented_client, thread, 
     assert stored != text and decrypt(stored) == text
 
 
-def test_scoping_other_therapist_client_and_practice_get_404(consented_client, thread, other_therapist, colleague,
-                                                            other_client):
+def test_scoping_other_therapist_client_and_practice_get_404(
+    consented_client, thread, other_therapist, colleague, other_client
+):
     for outsider in (other_therapist, colleague, other_client):
         assert api_for(outsider).get(f"/api/v1/threads/{thread.pk}/messages").status_code in (404, 403)
-        assert api_for(outsider).post(f"/api/v1/threads/{thread.pk}/messages",
-                                      {"category": "administrative", "channel": "portal", "body": "x"},
-                                      format="json").status_code in (404, 403)
+        assert api_for(outsider).post(
+            f"/api/v1/threads/{thread.pk}/messages",
+            {"category": "administrative", "channel": "portal", "body": "x"},
+            format="json",
+        ).status_code in (404, 403)
     assert api_for(colleague).get(f"/api/v1/threads/{thread.pk}/messages").status_code == 404
 
 
@@ -287,11 +360,17 @@ def test_401_before_anything(thread):
 
 def test_one_decision_one_event_one_outbox_row_per_send(consented_client, thread, at_time):
     at_time(MON_10)
-    before = (Message.objects.count(), AuditEvent.objects.filter(action="contact.decided").count(),
-              OutboxItem.objects.filter(task="contact.decided").count())
+    before = (
+        Message.objects.count(),
+        AuditEvent.objects.filter(action="contact.decided").count(),
+        OutboxItem.objects.filter(task="contact.decided").count(),
+    )
     mid = post(consented_client, thread, category="administrative").json()["id"]
-    after = (Message.objects.count(), AuditEvent.objects.filter(action="contact.decided").count(),
-             OutboxItem.objects.filter(task="contact.decided").count())
+    after = (
+        Message.objects.count(),
+        AuditEvent.objects.filter(action="contact.decided").count(),
+        OutboxItem.objects.filter(task="contact.decided").count(),
+    )
     assert tuple(a - b for a, b in zip(after, before)) == (1, 1, 1)
     event = AuditEvent.objects.get(action="contact.decided", object_id=mid)
     assert "Hello" not in event.data
@@ -308,7 +387,9 @@ def test_a_typical_send_takes_at_most_five_statements(consented_client, thread, 
     message_send(sender=consented_client, thread=thread, category="check_in", channel="portal", body="warm")
     for sender, category in ((consented_client, "check_in"), (therapist, "administrative")):
         with CaptureQueriesContext(connection) as ctx:
-            result = message_send(sender=sender, thread=thread, category=category, channel="portal", body="Hi")
+            result = message_send(
+                sender=sender, thread=thread, category=category, channel="portal", body="Hi"
+            )
         assert result.decision.outcome == "delivered"
         statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].upper().startswith(_CONTROL)]
         # The contract allows six; the send takes five, each its own round trip: the thread and
@@ -320,7 +401,9 @@ def test_a_typical_send_takes_at_most_five_statements(consented_client, thread, 
         assert len(statements) == ((3 if counted else 2) if pg else (5 if counted else 4)), statements
         if pg:
             assert 'INNER JOIN "policies_consent"' in statements[0], statements[0]
-            assert statements[0].endswith('FOR NO KEY UPDATE OF "messaging_thread", "policies_consent"'), statements[0]
+            assert statements[0].endswith('FOR NO KEY UPDATE OF "messaging_thread", "policies_consent"'), (
+                statements[0]
+            )
             assert statements[-1].startswith('WITH m AS (INSERT INTO "messaging_message"'), statements[-1]
         if counted:
             assert statements[1].startswith("SELECT COUNT(*)") and "LIMIT" in statements[1], statements[1]
@@ -352,27 +435,40 @@ def test_a_send_saves_its_rows_through_the_orm_with_their_signals(consented_clie
         pre_save.connect(on_pre, sender=model, weak=False)
         post_save.connect(on_post, sender=model, weak=False)
     try:
-        result = message_send(sender=consented_client, thread=thread, category="administrative", channel="portal",
-                              body="Hello")
+        result = message_send(
+            sender=consented_client, thread=thread, category="administrative", channel="portal", body="Hello"
+        )
     finally:
         for model in models:
             pre_save.disconnect(on_pre, sender=model)
             post_save.disconnect(on_post, sender=model)
     assert result.decision.outcome == "delivered"
     if connection.vendor == "postgresql":
-        assert seen == [("pre", "Message", None), ("pre", "OutboxItem", None), ("pre", "AuditEvent", None),
-                        ("post", "Message", True), ("post", "OutboxItem", True), ("post", "AuditEvent", True)], seen
+        assert seen == [
+            ("pre", "Message", None),
+            ("pre", "OutboxItem", None),
+            ("pre", "AuditEvent", None),
+            ("post", "Message", True),
+            ("post", "OutboxItem", True),
+            ("post", "AuditEvent", True),
+        ], seen
     else:
-        assert seen == [("pre", "Message", None), ("post", "Message", True),
-                        ("pre", "OutboxItem", None), ("post", "OutboxItem", True),
-                        ("pre", "AuditEvent", None), ("post", "AuditEvent", True)], seen
+        assert seen == [
+            ("pre", "Message", None),
+            ("post", "Message", True),
+            ("pre", "OutboxItem", None),
+            ("post", "OutboxItem", True),
+            ("pre", "AuditEvent", None),
+            ("post", "AuditEvent", True),
+        ], seen
     assert OutboxItem.objects.get(task="contact.decided", payload__message_id=result.message.pk)
     assert AuditEvent.objects.get(action="contact.decided", object_id=result.message.pk)
     assert not result.message._state.adding and Message.objects.get(pk=result.message.pk).body == "Hello"
 
 
 def test_the_weekly_count_takes_only_the_clients_counted_sends_of_that_category(
-        consented_client, thread, therapist):
+    consented_client, thread, therapist
+):
     from django.db import transaction
 
     from messaging.services.send import _lock_thread, _sent_since
@@ -381,9 +477,17 @@ def test_the_weekly_count_takes_only_the_clients_counted_sends_of_that_category(
     week_ago = now - timedelta(hours=168)
 
     def add(status, *, category="check_in", role="client", at=now - timedelta(hours=1)):
-        Message.objects.create(thread=thread, sender=consented_client if role == "client" else therapist,
-                               sender_role=role, kind="message", category=category, channel="portal", body="x",
-                               status=status, created_at=at)
+        Message.objects.create(
+            thread=thread,
+            sender=consented_client if role == "client" else therapist,
+            sender_role=role,
+            kind="message",
+            category=category,
+            channel="portal",
+            body="x",
+            status=status,
+            created_at=at,
+        )
 
     for status in ("delivered", "held", "delivered_with_exception"):
         add(status)  # these three count
@@ -399,10 +503,18 @@ def test_the_weekly_count_takes_only_the_clients_counted_sends_of_that_category(
         # Counting stops at the limit: the decision needs only to know it is reached.
         assert _sent_since(thread.pk, "check_in", week_ago, 2) == 2
         assert (locked.pk, locked.client_id, locked.therapist_id, locked.practice_id) == (
-            thread.pk, thread.client_id, thread.therapist_id, thread.practice_id)
+            thread.pk,
+            thread.client_id,
+            thread.therapist_id,
+            thread.practice_id,
+        )
         consent = thread.consent
-        assert (locked.consent.pk, locked.consent.status, locked.consent.channels, locked.consent.policy_version_id) == (
-            consent.pk, consent.status, consent.channels, consent.policy_version_id)
+        assert (
+            locked.consent.pk,
+            locked.consent.status,
+            locked.consent.channels,
+            locked.consent.policy_version_id,
+        ) == (consent.pk, consent.status, consent.channels, consent.policy_version_id)
         assert locked.care_ended is False and locked.last_crisis_at is None
         assert _lock_thread(thread.pk + 999) is None
 
@@ -432,14 +544,17 @@ def reads_as(monkeypatch):
     def add(text, **fields):
         table[text] = reader.Reading(**fields)
         return text
+
     return add
 
 
-def test_a_crisis_without_a_category_escalates_and_is_stored_as_an_emergency(consented_client, thread, therapist,
-                                                                              at_time):
+def test_a_crisis_without_a_category_escalates_and_is_stored_as_an_emergency(
+    consented_client, thread, therapist, at_time
+):
     at_time(SAT_23)
-    r = api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages", {"body": CRISIS_TEXT},
-                                       format="json")
+    r = api_for(consented_client).post(
+        f"/api/v1/threads/{thread.pk}/messages", {"body": CRISIS_TEXT}, format="json"
+    )
     assert r.status_code == 201 and r.json()["status"] == "escalated"
     assert r.json()["decision"]["reading"]["crisis"] is True
     assert r.json()["decision"]["reading"]["crisis_kind"] is None  # a client's answer
@@ -459,34 +574,44 @@ def test_a_therapist_answer_carries_the_crisis_kind(consented_client, thread, th
     assert r.json()["decision"]["reading"]["crisis_kind"] == read(CRISIS_TEXT).crisis_kind is not None
 
 
-def test_without_a_category_a_send_is_decided_and_stored_under_the_reading(consented_client, thread, at_time,
-                                                                           reads_as):
+def test_without_a_category_a_send_is_decided_and_stored_under_the_reading(
+    consented_client, thread, at_time, reads_as
+):
     at_time(SAT_23)
     invoice = reads_as("Where is my invoice for November", category="administrative", language="en")
-    r = api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages", {"body": invoice}, format="json")
+    r = api_for(consented_client).post(
+        f"/api/v1/threads/{thread.pk}/messages", {"body": invoice}, format="json"
+    )
     assert r.status_code == 201 and r.json()["status"] == "held"
     assert r.json()["deliver_at"] == "2026-11-30T14:00:00Z"
     m = Message.objects.get(pk=r.json()["id"])
     assert (m.category, m.channel, m.status) == ("administrative", "portal", "held")
-    assert '"category":"administrative"' in AuditEvent.objects.get(action="contact.decided", object_id=m.pk).data
+    assert (
+        '"category":"administrative"' in AuditEvent.objects.get(action="contact.decided", object_id=m.pk).data
+    )
 
 
 def test_nothing_to_read_and_no_category_is_400_and_stores_nothing(consented_client, thread, at_time):
     at_time(MON_10)
     assert read("xq zv").category is None
     before = (Message.objects.count(), AuditEvent.objects.count())
-    r = api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/messages", {"body": "xq zv", "category": None},
-                                       format="json")
+    r = api_for(consented_client).post(
+        f"/api/v1/threads/{thread.pk}/messages", {"body": "xq zv", "category": None}, format="json"
+    )
     assert r.status_code == 400 and "Say what this is about" in str(r.json()["category"])
     assert (Message.objects.count(), AuditEvent.objects.count()) == before
 
 
-def test_personal_content_is_422_whatever_the_label_override_or_not(consented_client, thread, therapist, at_time,
-                                                                    reads_as):
+def test_personal_content_is_422_whatever_the_label_override_or_not(
+    consented_client, thread, therapist, at_time, reads_as
+):
     at_time(MON_10)
     ask = reads_as("Add me on Instagram so we can hang out", personal=True, language="en")
-    for user, body in ((consented_client, {"category": "emergency"}), (consented_client, {}),
-                       (therapist, {"category": "administrative", "override_reason": "She asked"})):
+    for user, body in (
+        (consented_client, {"category": "emergency"}),
+        (consented_client, {}),
+        (therapist, {"category": "administrative", "override_reason": "She asked"}),
+    ):
         r = api_for(user).post(f"/api/v1/threads/{thread.pk}/messages", dict(body, body=ask), format="json")
         assert r.status_code == 422, body
         assert r.json()["decision"]["reasons"] == ["never_allowed", "personal_content"]
@@ -497,10 +622,12 @@ def test_personal_content_is_422_whatever_the_label_override_or_not(consented_cl
 
 
 def test_an_emergency_that_reads_as_billing_is_delivered_and_recorded_as_a_mismatch(
-        therapist, at_time, reads_as):
+    therapist, at_time, reads_as
+):
     rules = copy.deepcopy(GOOD_RULES)
-    rules["categories"]["emergency"]["windows"] = [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00",
-                                                   "end": "17:00"}]
+    rules["categories"]["emergency"]["windows"] = [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}
+    ]
     publish_policy(therapist, rules)
     client, thread = onboard_client(therapist)
     sign_consent(client)
@@ -525,7 +652,9 @@ def test_an_emergency_that_reads_as_billing_is_delivered_and_recorded_as_a_misma
     assert not BoundaryException.objects.filter(message_id=r.json()["id"]).exists()
 
 
-def test_the_admin_can_filter_emergency_mismatches(admin, therapist, consented_client, thread, at_time, reads_as):
+def test_the_admin_can_filter_emergency_mismatches(
+    admin, therapist, consented_client, thread, at_time, reads_as
+):
     invoice = reads_as("Can you resend the invoice", category="administrative", language="en")
     at_time(MON_10)
     mid = post(consented_client, thread, category="emergency", body=invoice).json()["id"]
@@ -537,23 +666,32 @@ def test_the_admin_can_filter_emergency_mismatches(admin, therapist, consented_c
 def test_calls_and_logged_contacts_answer_an_empty_reading(consented_client, thread, therapist, at_time):
     empty = {"crisis": False, "crisis_kind": None, "personal": False, "category": None, "language": None}
     at_time(MON_10)
-    r = api_for(therapist).post(f"/api/v1/threads/{thread.pk}/contacts",
-                                {"category": "emergency", "channel": "phone", "at": "2026-11-29T04:00:00Z",
-                                 "note": CRISIS_TEXT}, format="json")
+    r = api_for(therapist).post(
+        f"/api/v1/threads/{thread.pk}/contacts",
+        {"category": "emergency", "channel": "phone", "at": "2026-11-29T04:00:00Z", "note": CRISIS_TEXT},
+        format="json",
+    )
     assert r.status_code == 201 and r.json()["decision"]["reading"] == empty
     at_time(MON_10 - timedelta(days=3))
-    r = api_for(consented_client).post(f"/api/v1/threads/{thread.pk}/calls",
-                                       {"start": "2026-11-30T15:30:00Z", "minutes": 15, "channel": "phone"},
-                                       format="json")
+    r = api_for(consented_client).post(
+        f"/api/v1/threads/{thread.pk}/calls",
+        {"start": "2026-11-30T15:30:00Z", "minutes": 15, "channel": "phone"},
+        format="json",
+    )
     assert r.status_code == 201 and r.json()["decision"]["reading"] == empty
 
 
-def test_release_reads_the_body_again(consented_client, thread, therapist, at_time, reads_as,
-                                      django_capture_on_commit_callbacks):
+def test_release_reads_the_body_again(
+    consented_client, thread, therapist, at_time, reads_as, django_capture_on_commit_callbacks
+):
     at_time(SAT_23)
     ok = post(consented_client, thread, category="administrative", body="Billing question").json()["id"]
-    later_personal = post(consented_client, thread, category="administrative", body="Coffee sometime?").json()["id"]
-    later_crisis = post(consented_client, thread, category="administrative", body="I am done with all of it").json()["id"]
+    later_personal = post(
+        consented_client, thread, category="administrative", body="Coffee sometime?"
+    ).json()["id"]
+    later_crisis = post(
+        consented_client, thread, category="administrative", body="I am done with all of it"
+    ).json()["id"]
     assert Message.objects.filter(pk__in=[ok, later_personal, later_crisis], status="held").count() == 3
     # The reader learns more before Monday: the release reads by today's vocabulary.
     reads_as("Coffee sometime?", personal=True, language="en")

@@ -16,7 +16,9 @@ from messaging.services.send import RATE_WINDOW, _lock_thread, _sent_since, mess
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite queues writers"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite queues writers"
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -38,17 +40,26 @@ def test_a_second_send_waits_for_the_first_so_the_weekly_limit_holds(therapist):
                 assert _sent_since(thread.pk, "check_in", timezone.now() - RATE_WINDOW, 1) == 0
                 holding.set()
                 release.wait(10)
-                Message.objects.create(thread_id=thread.pk, sender=client, sender_role="client", kind="message",
-                                       category="check_in", channel="portal", body="first", status="delivered",
-                                       created_at=timezone.now() - timedelta(seconds=1))
+                Message.objects.create(
+                    thread_id=thread.pk,
+                    sender=client,
+                    sender_role="client",
+                    kind="message",
+                    category="check_in",
+                    channel="portal",
+                    body="first",
+                    status="delivered",
+                    created_at=timezone.now() - timedelta(seconds=1),
+                )
         finally:
             connection.close()
 
     def second_send():
         try:
             holding.wait(10)
-            outcome["result"] = message_send(sender=client, thread=thread.pk, category="check_in",
-                                             channel="portal", body="second")
+            outcome["result"] = message_send(
+                sender=client, thread=thread.pk, category="check_in", channel="portal", body="second"
+            )
         finally:
             connection.close()
 

@@ -7,7 +7,7 @@ The measurement that keeps it is in its docstring and the commit that brought it
 
 from __future__ import annotations
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.db import DataError, connection, transaction
@@ -24,7 +24,7 @@ from portal.models import OutboxItem
 
 pytestmark = pytest.mark.django_db
 
-UTC = dt_timezone.utc
+UTC = UTC
 MON_10 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 
 
@@ -38,12 +38,14 @@ def _send(client, thread, body, *, orm: bool, monkeypatch):
     with monkeypatch.context() as m:
         if orm:
             m.setattr(send_sql, "applies", lambda **kwargs: False)
-        return message_send(sender=client, thread=thread, category="administrative", channel="portal", body=body,
-                            now=MON_10).message
+        return message_send(
+            sender=client, thread=thread, category="administrative", channel="portal", body=body, now=MON_10
+        ).message
 
 
 def _rows(message: Message) -> tuple[dict, dict, dict]:
     """Every stored column of the message, its outbox row and its audit event, but their ids."""
+
     def stored(model, **filters):
         row = dict(model.objects.filter(**filters).values().get())
         row.pop("id")
@@ -81,8 +83,14 @@ def test_the_send_writes_its_three_rows_in_one_statement(consented_client, threa
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
-        message = message_send(sender=consented_client, thread=thread, category="administrative", channel="portal",
-                               body="Hi", now=MON_10).message
+        message = message_send(
+            sender=consented_client,
+            thread=thread,
+            category="administrative",
+            channel="portal",
+            body="Hi",
+            now=MON_10,
+        ).message
     writes = [q["sql"] for q in ctx.captured_queries if "INSERT" in q["sql"]]
     assert len(writes) == 1 and writes[0].startswith("WITH m AS"), writes
     assert OutboxItem.objects.filter(payload__message_id=message.pk, task="contact.decided").count() == 1
@@ -90,11 +98,26 @@ def test_the_send_writes_its_three_rows_in_one_statement(consented_client, threa
 
 def test_a_failure_in_any_part_of_it_writes_nothing(consented_client, thread):
     contact = recorder.decided(
-        thread=thread, sender=consented_client, role="client", kind="message", channel="portal", body="Hello",
-        override_reason="", version_id=None,
-        decision=message_send(sender=consented_client, thread=thread, category="administrative", channel="portal",
-                              body="first", now=MON_10).decision,
-        at=MON_10, now=MON_10, minutes=None)
+        thread=thread,
+        sender=consented_client,
+        role="client",
+        kind="message",
+        channel="portal",
+        body="Hello",
+        override_reason="",
+        version_id=None,
+        decision=message_send(
+            sender=consented_client,
+            thread=thread,
+            category="administrative",
+            channel="portal",
+            body="first",
+            now=MON_10,
+        ).decision,
+        at=MON_10,
+        now=MON_10,
+        minutes=None,
+    )
     contact.action = "x" * 61  # the audit event's action is a varchar(60): its INSERT, the last, fails
     before = (Message.objects.count(), OutboxItem.objects.count(), AuditEvent.objects.count())
     with pytest.raises(DataError), transaction.atomic():
@@ -104,7 +127,10 @@ def test_a_failure_in_any_part_of_it_writes_nothing(consented_client, thread):
 
 
 def test_its_events_are_sealed_and_verified_like_any_other(consented_client, thread, monkeypatch):
-    sent = [_send(consented_client, thread, f"Question {i}", orm=i == 1, monkeypatch=monkeypatch) for i in range(3)]
+    sent = [
+        _send(consented_client, thread, f"Question {i}", orm=i == 1, monkeypatch=monkeypatch)
+        for i in range(3)
+    ]
     assert seal(thread.practice_id) >= 3
     events = AuditEvent.objects.filter(object_type="message", object_id__in=[m.pk for m in sent])
     assert events.count() == 3 and not events.filter(seq__isnull=True).exists()
@@ -113,6 +139,12 @@ def test_its_events_are_sealed_and_verified_like_any_other(consented_client, thr
 
 def test_values_are_parameters_a_percent_sign_is_a_character(consented_client, thread):
     body = "100% sure: %s %(name)s %% '); DROP TABLE messaging_message; --"
-    message = message_send(sender=consented_client, thread=thread, category="administrative", channel="portal",
-                           body=body, now=MON_10).message
+    message = message_send(
+        sender=consented_client,
+        thread=thread,
+        category="administrative",
+        channel="portal",
+        body=body,
+        now=MON_10,
+    ).message
     assert Message.objects.get(pk=message.pk).body == body

@@ -3,7 +3,7 @@ deployment that changes them) sees its own values."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import override_settings
@@ -13,15 +13,20 @@ from messaging.models import Message
 from messaging.services.send import message_send
 
 pytestmark = pytest.mark.django_db
-SAT_23 = datetime(2026, 11, 29, 4, 0, tzinfo=dt_timezone.utc)  # Saturday 23:00 in New York: outside hours
+SAT_23 = datetime(2026, 11, 29, 4, 0, tzinfo=UTC)  # Saturday 23:00 in New York: outside hours
 
 
 def test_the_auto_reply_interval_is_read_when_a_message_is_sent(consented_client, thread, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: SAT_23)
     with override_settings(PORTAL_AUTO_REPLY_MINUTES=1):
         message_send(sender=consented_client, thread=thread, category="administrative", body="Billing")
-        message_send(sender=consented_client, thread=thread, category="administrative", body="Billing",
-                     now=SAT_23 + timedelta(minutes=2))
+        message_send(
+            sender=consented_client,
+            thread=thread,
+            category="administrative",
+            body="Billing",
+            now=SAT_23 + timedelta(minutes=2),
+        )
     assert Message.objects.filter(thread=thread, kind="auto_reply").count() == 2  # 15 minutes would give 1
 
 
@@ -29,10 +34,10 @@ def test_the_message_length_limit_of_the_forms_is_read_when_a_form_is_made(conse
     from messaging.forms import CareEndForm, ComposeForm, ContactLogForm
 
     with override_settings(PORTAL_MESSAGE_MAX_CHARS=10):
-        compose = ComposeForm({"body": "x" * 11}, is_therapist=False, tz=dt_timezone.utc)
+        compose = ComposeForm({"body": "x" * 11}, is_therapist=False, tz=UTC)
         assert not compose.is_valid() and "body" in compose.errors
         assert compose.fields["body"].widget.attrs["maxlength"] == "10"
-        assert ComposeForm({"body": "x" * 10}, is_therapist=False, tz=dt_timezone.utc).is_valid()
+        assert ComposeForm({"body": "x" * 10}, is_therapist=False, tz=UTC).is_valid()
         for form, name in ((ContactLogForm, "note"), (CareEndForm, "note")):
-            made = form(is_therapist=True, tz=dt_timezone.utc)
+            made = form(is_therapist=True, tz=UTC)
             assert made.fields[name].max_length == 10 and made.fields[name].widget.attrs["maxlength"] == "10"

@@ -32,6 +32,7 @@ OVERRIDE_HELP = "An override is recorded as a boundary exception and reviewed by
 
 # --- helpers (shared with test_polling.py) --------------------------------------------------
 
+
 def closed_window(hours_ahead: int = 2) -> dict:
     """A one-hour window that opens `hours_ahead` hours from now (local), so it is closed now."""
     start = (timezone.now() + timedelta(hours=hours_ahead)).astimezone(TZ)
@@ -59,8 +60,16 @@ def thread_url(thread) -> str:
     return reverse("messaging:thread", args=[thread.pk])
 
 
-def send(web, thread, *, body="Can we move Tuesday's session?", category="administrative", channel="portal",
-         follow=True, **extra):
+def send(
+    web,
+    thread,
+    *,
+    body="Can we move Tuesday's session?",
+    category="administrative",
+    channel="portal",
+    follow=True,
+    **extra,
+):
     data = {"category": category, "channel": channel, "body": body, **extra}
     return web.post(reverse("messaging:send", args=[thread.pk]), data, follow=follow)
 
@@ -100,6 +109,7 @@ def web(client):
 
 # --- each side sees its own thread; nobody else does ------------------------------------------
 
+
 def test_thread_page_renders_for_the_client(web, thread, consented_client):
     web.force_login(consented_client)
     r = web.get(thread_url(thread))
@@ -138,7 +148,10 @@ def test_thread_page_needs_a_login(web, thread):
 
 # --- what the compose form shows -------------------------------------------------------------
 
-def test_the_box_comes_right_after_the_conversation_and_the_policy_summary_after_it(web, thread, consented_client):
+
+def test_the_box_comes_right_after_the_conversation_and_the_policy_summary_after_it(
+    web, thread, consented_client
+):
     web.force_login(consented_client)
     html = page(web.get(thread_url(thread)))
     summary = html.index("The contact policy in short")
@@ -162,12 +175,15 @@ def test_compose_shows_what_is_open_now_and_when_it_next_opens(web, therapist, c
     assert "Closed" in row
     assert local_time(opening, TZ, named=False) in row
     # The zone is named once, at the top of the page, not beside every time.
-    assert "(America/New_York time)" not in row and html.count("Times are shown in America/New_York time.") == 1
+    assert (
+        "(America/New_York time)" not in row and html.count("Times are shown in America/New_York time.") == 1
+    )
     emergency = re.search(r"<th scope=\"row\">Emergency</th>(.*?)</tr>", html, re.S).group(1)
     assert "Open" in emergency and "Portal message" in emergency and "Phone" in emergency
 
 
 # --- sending: each outcome in plain words ---------------------------------------------------------
+
 
 def test_a_delivered_message_says_delivered(web, therapist, consented_client):
     open_everything(therapist, consented_client)
@@ -182,7 +198,9 @@ def test_a_delivered_message_says_delivered(web, therapist, consented_client):
 
 
 def test_a_held_message_says_until_when_in_local_time(web, therapist, consented_client):
-    repolicy(therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"})
+    repolicy(
+        therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"}
+    )
     thread = consented_client.thread
     web.force_login(consented_client)
     html = page(send(web, thread, body="Please send me the invoice."))
@@ -228,7 +246,9 @@ def test_crisis_language_shows_the_crisis_resources_at_once(web, consented_clien
     web.force_login(consented_client)
     r = send(web, thread, category="administrative", body="I can't go on, I want to kill myself tonight")
     html = page(r)
-    alert = re.search(r'<div class="alert alert-danger crisis-resources" role="alert">(.*?)</div>', html, re.S)
+    alert = re.search(
+        r'<div class="alert alert-danger crisis-resources" role="alert">(.*?)</div>', html, re.S
+    )
     assert alert is not None
     assert LINKED_RESOURCES in alert.group(1)
     # The outcome comes before the conversation: it is the first thing on the page.
@@ -245,14 +265,15 @@ def test_an_emergency_message_shows_the_crisis_resources(web, consented_client, 
 
 
 def test_the_after_hours_reply_appears_in_the_thread(web, therapist, consented_client):
-    rules = repolicy(therapist, consented_client,
-                     administrative={"windows": [closed_window()], "outside_hours": "deliver"})
+    rules = repolicy(
+        therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "deliver"}
+    )
     thread = consented_client.thread
     web.force_login(consented_client)
     html = page(send(web, thread, body="Is my form in?"))
     assert "Delivered, outside the usual hours" in html
     assert Message.objects.filter(thread=thread, kind="auto_reply").exists()
-    listing = html[html.index('id="message-list"'):]
+    listing = html[html.index('id="message-list"') :]
     assert "Automatic reply" in listing
     assert rules["after_hours_reply"] in listing
 
@@ -285,8 +306,13 @@ def test_pages_have_no_inline_script_or_style(web, thread, who, request):
 
 # --- held messages -----------------------------------------------------------------------------
 
-def test_the_sender_sees_a_held_message_with_cancel_and_the_recipient_does_not(web, therapist, consented_client):
-    repolicy(therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"})
+
+def test_the_sender_sees_a_held_message_with_cancel_and_the_recipient_does_not(
+    web, therapist, consented_client
+):
+    repolicy(
+        therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"}
+    )
     thread = consented_client.thread
     web.force_login(consented_client)
     send(web, thread, body="Held until the morning, please")
@@ -304,7 +330,9 @@ def test_the_sender_sees_a_held_message_with_cancel_and_the_recipient_does_not(w
 
 
 def test_the_sender_cancels_a_held_message(web, therapist, consented_client):
-    repolicy(therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"})
+    repolicy(
+        therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"}
+    )
     thread = consented_client.thread
     web.force_login(consented_client)
     send(web, thread, body="Never mind")
@@ -320,7 +348,9 @@ def test_the_sender_cancels_a_held_message(web, therapist, consented_client):
 
 
 def test_only_the_sender_can_cancel(web, therapist, consented_client):
-    repolicy(therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"})
+    repolicy(
+        therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"}
+    )
     thread = consented_client.thread
     web.force_login(consented_client)
     send(web, thread, body="Mine to cancel")
@@ -333,8 +363,10 @@ def test_only_the_sender_can_cancel(web, therapist, consented_client):
 
 # --- crisis alerts on the therapist's dashboard ------------------------------------------------------
 
-def test_the_dashboard_shows_an_unacknowledged_crisis_alert_until_acknowledged(web, consented_client, thread,
-                                                                                therapist):
+
+def test_the_dashboard_shows_an_unacknowledged_crisis_alert_until_acknowledged(
+    web, consented_client, thread, therapist
+):
     web.force_login(consented_client)
     send(web, thread, body="I have been thinking about ending my life")
     alert = CrisisAlert.objects.get(thread=thread)
@@ -367,13 +399,22 @@ def test_only_the_alerted_therapist_acknowledges(web, consented_client, thread, 
 
 # --- overrides -------------------------------------------------------------------------------------
 
+
 def test_a_therapist_override_is_recorded_as_a_boundary_exception(web, therapist, consented_client):
-    repolicy(therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "block"})
+    repolicy(
+        therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "block"}
+    )
     thread = consented_client.thread
     before = BoundaryException.objects.filter(kind="override").count()
     web.force_login(therapist)
-    html = page(send(web, thread, body="Your prescription letter is ready",
-                     override_reason="The pharmacy needs it before tomorrow"))
+    html = page(
+        send(
+            web,
+            thread,
+            body="Your prescription letter is ready",
+            override_reason="The pharmacy needs it before tomorrow",
+        )
+    )
     assert "Delivered as a boundary exception" in html
     assert REASON_TEXT["override"] in html
     assert last_message(thread, kind="message").status == "delivered_with_exception"
@@ -392,9 +433,14 @@ def test_a_client_cannot_override(web, therapist, consented_client):
 
 # --- calls -------------------------------------------------------------------------------------------
 
+
 def book(web, thread, start: datetime, minutes=15, channel="phone", follow=True, **extra):
-    data = {"call-start": start.strftime("%Y-%m-%dT%H:%M"), "call-minutes": minutes, "call-channel": channel,
-            **{f"call-{k}": v for k, v in extra.items()}}
+    data = {
+        "call-start": start.strftime("%Y-%m-%dT%H:%M"),
+        "call-minutes": minutes,
+        "call-channel": channel,
+        **{f"call-{k}": v for k, v in extra.items()},
+    }
     return web.post(reverse("messaging:call_book", args=[thread.pk]), data, follow=follow)
 
 
@@ -466,13 +512,21 @@ def test_call_actions_of_another_therapist_are_not_found(web, thread, consented_
 
 # --- contact log --------------------------------------------------------------------------------------
 
+
 def test_the_therapist_logs_an_off_portal_contact(web, thread, therapist):
     at = (timezone.now() - timedelta(hours=3)).astimezone(TZ).replace(tzinfo=None, second=0, microsecond=0)
     web.force_login(therapist)
-    r = web.post(reverse("messaging:contact_log", args=[thread.pk]), {
-        "log-category": "emergency", "log-channel": "phone", "log-at": at.strftime("%Y-%m-%dT%H:%M"),
-        "log-minutes": 20, "log-note": "Called at night; safety plan reviewed",
-    }, follow=True)
+    r = web.post(
+        reverse("messaging:contact_log", args=[thread.pk]),
+        {
+            "log-category": "emergency",
+            "log-channel": "phone",
+            "log-at": at.strftime("%Y-%m-%dT%H:%M"),
+            "log-minutes": 20,
+            "log-note": "Called at night; safety plan reviewed",
+        },
+        follow=True,
+    )
     assert r.status_code == 200
     logged = last_message(thread, kind="contact")
     assert logged is not None and logged.minutes == 20
@@ -483,11 +537,15 @@ def test_the_therapist_logs_an_off_portal_contact(web, thread, therapist):
 def test_a_blocked_contact_log_is_kept_and_explained(web, thread, therapist):
     web.force_login(therapist)
     before = Message.objects.filter(thread=thread, kind="contact").count()
-    r = web.post(reverse("messaging:contact_log", args=[thread.pk]), {
-        "log-category": "personal", "log-channel": "phone",
-        "log-at": (timezone.now() - timedelta(hours=1)).astimezone(TZ).strftime("%Y-%m-%dT%H:%M"),
-        "log-note": "Met at a party",
-    })
+    r = web.post(
+        reverse("messaging:contact_log", args=[thread.pk]),
+        {
+            "log-category": "personal",
+            "log-channel": "phone",
+            "log-at": (timezone.now() - timedelta(hours=1)).astimezone(TZ).strftime("%Y-%m-%dT%H:%M"),
+            "log-note": "Met at a party",
+        },
+    )
     assert r.status_code == 302  # post/redirect/get: the outcome is read back after the redirect
     html = page(web.get(r["Location"]))
     assert "Logged as outside the contact policy" in html
@@ -497,17 +555,23 @@ def test_a_blocked_contact_log_is_kept_and_explained(web, thread, therapist):
 
 def test_a_client_cannot_log_contacts(web, thread, consented_client):
     web.force_login(consented_client)
-    r = web.post(reverse("messaging:contact_log", args=[thread.pk]), {
-        "log-category": "emergency", "log-channel": "phone", "log-at": "2026-01-05T10:00", "log-note": "x"})
+    r = web.post(
+        reverse("messaging:contact_log", args=[thread.pk]),
+        {"log-category": "emergency", "log-channel": "phone", "log-at": "2026-01-05T10:00", "log-note": "x"},
+    )
     assert r.status_code == 403
 
 
 # --- ending and reopening care -----------------------------------------------------------------------
 
+
 def test_the_therapist_ends_care_with_a_note_and_reopens_it(web, thread, therapist, consented_client):
     web.force_login(therapist)
-    r = web.post(reverse("messaging:care_end", args=[thread.pk]),
-                 {"care-note": "Referral: Dr Lee, 555-0100. " + CRISIS_RESOURCES}, follow=True)
+    r = web.post(
+        reverse("messaging:care_end", args=[thread.pk]),
+        {"care-note": "Referral: Dr Lee, 555-0100. " + CRISIS_RESOURCES},
+        follow=True,
+    )
     assert r.status_code == 200
     thread.refresh_from_db()
     assert thread.care_ended
@@ -542,7 +606,10 @@ def test_a_client_cannot_end_or_reopen_care(web, thread, consented_client, name)
 
 # --- dashboards ------------------------------------------------------------------------------------------
 
-def test_the_therapist_home_lists_clients_with_unread_counts_and_consent(web, thread, therapist, consented_client):
+
+def test_the_therapist_home_lists_clients_with_unread_counts_and_consent(
+    web, thread, therapist, consented_client
+):
     web.force_login(consented_client)
     send(web, thread, category="emergency", body="Call me please")
     web.force_login(therapist)
@@ -557,7 +624,9 @@ def test_the_therapist_home_lists_clients_with_unread_counts_and_consent(web, th
 
 
 def test_the_therapist_home_lists_held_messages(web, therapist, consented_client):
-    repolicy(therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"})
+    repolicy(
+        therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"}
+    )
     thread = consented_client.thread
     web.force_login(therapist)
     send(web, thread, body="Invoice attached in the portal")
@@ -574,8 +643,11 @@ def test_the_client_home_shows_consent_the_thread_and_the_export(web, thread, co
     assert r.status_code == 200
     html = page(r)
     assert "Your consent is active." in html
-    assert re.search(r'<a class="btn btn-primary" id="next-step" href="%s">Open your messages</a>'
-                     % reverse("messaging:thread", args=[thread.pk]), html)
+    assert re.search(
+        r'<a class="btn btn-primary" id="next-step" href="%s">Open your messages</a>'
+        % reverse("messaging:thread", args=[thread.pk]),
+        html,
+    )
     assert 'href="/api/v1/me/export"' in html and reverse("messaging:record") in html
     consent = consented_client.consents.first()
     assert reverse("consent:receipt", args=[consent.pk]) in html
@@ -636,8 +708,13 @@ def test_the_thread_page_does_not_query_per_message(web, thread, therapist, cons
 
     def grow(n):
         for i in range(n):
-            services.message_send(sender=consented_client, thread=thread, category="emergency", channel="portal",
-                                  body=f"message {i}")
+            services.message_send(
+                sender=consented_client,
+                thread=thread,
+                category="emergency",
+                channel="portal",
+                body=f"message {i}",
+            )
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -668,6 +745,7 @@ def test_the_outcome_panel_is_only_for_the_sender(web, thread, therapist, consen
 
 # --- post/redirect/get: every form of the thread and home pages (issue 16) -------------------------
 
+
 def _prg(web, url: str, data: dict) -> str:
     """A successful POST answers 302 to a page a reload only reads (GET 200)."""
     r = web.post(url, data)
@@ -677,29 +755,49 @@ def _prg(web, url: str, data: dict) -> str:
     return location
 
 
-def test_every_form_of_the_thread_and_home_pages_redirects_after_a_success(web, therapist, consented_client, thread):
+def test_every_form_of_the_thread_and_home_pages_redirects_after_a_success(
+    web, therapist, consented_client, thread
+):
     from messaging.slots import open_call_slots
     from policies.selectors import current_version
 
-    repolicy(therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"})
+    repolicy(
+        therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"}
+    )
     thread.refresh_from_db()
     web.force_login(consented_client)
-    _prg(web, reverse("messaging:send", args=[thread.pk]), {"category": "administrative", "body": "A receipt?"})
+    _prg(
+        web, reverse("messaging:send", args=[thread.pk]), {"category": "administrative", "body": "A receipt?"}
+    )
     held = last_message(thread, status="held")
     assert held is not None
     _prg(web, reverse("messaging:cancel", args=[thread.pk, held.pk]), {})
     slot = open_call_slots(version=current_version(therapist.pk), therapist_id=therapist.pk, minutes=15)[0]
-    _prg(web, reverse("messaging:call_book", args=[thread.pk]), {
-        "call-start": slot.start.astimezone(TZ).strftime("%Y-%m-%dT%H:%M"), "call-minutes": 15,
-        "call-channel": "phone"})
+    _prg(
+        web,
+        reverse("messaging:call_book", args=[thread.pk]),
+        {
+            "call-start": slot.start.astimezone(TZ).strftime("%Y-%m-%dT%H:%M"),
+            "call-minutes": 15,
+            "call-channel": "phone",
+        },
+    )
     call = CallBooking.objects.get(thread=thread)
 
     web.force_login(therapist)
     _prg(web, reverse("messaging:call_confirm", args=[thread.pk, call.pk]), {})
     at = (timezone.now() - timedelta(hours=3)).astimezone(TZ).strftime("%Y-%m-%dT%H:%M")
-    _prg(web, reverse("messaging:contact_log", args=[thread.pk]), {
-        "log-category": "administrative", "log-channel": "phone", "log-at": at, "log-minutes": 5,
-        "log-note": "Rescheduled"})
+    _prg(
+        web,
+        reverse("messaging:contact_log", args=[thread.pk]),
+        {
+            "log-category": "administrative",
+            "log-channel": "phone",
+            "log-at": at,
+            "log-minutes": 5,
+            "log-note": "Rescheduled",
+        },
+    )
     web.force_login(consented_client)
     send(web, thread, category="emergency", body="I want to end my life tonight")
     web.force_login(therapist)

@@ -13,7 +13,7 @@ from audit.models import AuditEvent
 from policies.models import PolicyVersion
 from policies.rules import PERSONAL_WHY, SOCIAL_WHY
 from policies.text import policy_text, sha256
-from tests.conftest import GOOD_RULES, api_for, publish_policy
+from tests.conftest import GOOD_RULES, api_for
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,7 @@ def bad_token() -> APIClient:
 
 
 # --- POST /api/v1/policies ------------------------------------------------------------------
+
 
 def test_create_without_or_with_a_bad_token_is_401(therapist):
     for c in (api_for(), bad_token()):
@@ -82,10 +83,13 @@ def test_creating_after_a_publication_starts_the_next_version(therapist, publish
     assert published_policy.status == "published"
 
 
-@pytest.mark.parametrize("body, field", [
-    ({}, "rules"),
-    ({"rules": None}, "rules"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({}, "rules"),
+        ({"rules": None}, "rules"),
+    ],
+)
 def test_create_without_rules_is_400_naming_the_field(therapist, body, field):
     r = create(therapist, body)
     assert r.status_code == 400 and list(r.json()) == [field]
@@ -101,25 +105,63 @@ def test_create_with_unparseable_json_is_400(therapist):
     assert r.status_code == 400 and "body" in r.json()
 
 
-@pytest.mark.parametrize("bad, path, words", [
-    (rules(timezone="Mars/Olympus"), "timezone", "not a known IANA time zone"),
-    (rules(crisis_resources="   "), "crisis_resources", "blank"),
-    (rules(reconsent_grace_days=91), "reconsent_grace_days", "0 to 90"),
-    (rules(categories={**GOOD_RULES["categories"], "personal": {"allowed": True}}),
-     "categories.personal.allowed", "dual relationships"),
-    (rules(categories={**GOOD_RULES["categories"],
-                       "check_in": {"allowed": True, "channels": ["portal", "social_media"]}}),
-     "categories.check_in.channels", "confidentiality"),
-    (rules(categories={**GOOD_RULES["categories"], "emergency": {"allowed": False}}),
-     "categories.emergency.allowed", "must always be allowed"),
-    (rules(categories={**GOOD_RULES["categories"], "check_in": {
-        "allowed": True, "channels": ["portal"], "windows": [{"days": ["tue"], "start": "12:00", "end": "12:00"}]}}),
-     "categories.check_in.windows.0.end", "different time"),
-    (rules(categories={**GOOD_RULES["categories"], "gossip": {"allowed": True}}), "categories.gossip", "Unknown category"),
-    (rules(away=[{"start": "2026-12-24", "end": "2026-12-20", "reply": "Away"}]), "away.0.end", "before the first"),
-    (rules(pause_after_crisis={"hours": 24, "categories": ["emergency"]}), "pause_after_crisis.categories",
-     "never be paused"),
-])
+@pytest.mark.parametrize(
+    "bad, path, words",
+    [
+        (rules(timezone="Mars/Olympus"), "timezone", "not a known IANA time zone"),
+        (rules(crisis_resources="   "), "crisis_resources", "blank"),
+        (rules(reconsent_grace_days=91), "reconsent_grace_days", "0 to 90"),
+        (
+            rules(categories={**GOOD_RULES["categories"], "personal": {"allowed": True}}),
+            "categories.personal.allowed",
+            "dual relationships",
+        ),
+        (
+            rules(
+                categories={
+                    **GOOD_RULES["categories"],
+                    "check_in": {"allowed": True, "channels": ["portal", "social_media"]},
+                }
+            ),
+            "categories.check_in.channels",
+            "confidentiality",
+        ),
+        (
+            rules(categories={**GOOD_RULES["categories"], "emergency": {"allowed": False}}),
+            "categories.emergency.allowed",
+            "must always be allowed",
+        ),
+        (
+            rules(
+                categories={
+                    **GOOD_RULES["categories"],
+                    "check_in": {
+                        "allowed": True,
+                        "channels": ["portal"],
+                        "windows": [{"days": ["tue"], "start": "12:00", "end": "12:00"}],
+                    },
+                }
+            ),
+            "categories.check_in.windows.0.end",
+            "different time",
+        ),
+        (
+            rules(categories={**GOOD_RULES["categories"], "gossip": {"allowed": True}}),
+            "categories.gossip",
+            "Unknown category",
+        ),
+        (
+            rules(away=[{"start": "2026-12-24", "end": "2026-12-20", "reply": "Away"}]),
+            "away.0.end",
+            "before the first",
+        ),
+        (
+            rules(pause_after_crisis={"hours": 24, "categories": ["emergency"]}),
+            "pause_after_crisis.categories",
+            "never be paused",
+        ),
+    ],
+)
 def test_invalid_rules_are_400_keyed_by_dotted_path_and_nothing_is_saved(therapist, bad, path, words):
     events = AuditEvent.objects.count()
     r = create(therapist, {"rules": bad})
@@ -132,8 +174,13 @@ def test_invalid_rules_are_400_keyed_by_dotted_path_and_nothing_is_saved(therapi
 
 
 def test_never_allowed_messages_say_why(therapist):
-    bad = rules(categories={**GOOD_RULES["categories"], "personal": {"allowed": True},
-                            "administrative": {"allowed": True, "channels": ["social_media"]}})
+    bad = rules(
+        categories={
+            **GOOD_RULES["categories"],
+            "personal": {"allowed": True},
+            "administrative": {"allowed": True, "channels": ["social_media"]},
+        }
+    )
     body = create(therapist, {"rules": bad}).json()["rules"]
     assert body["categories.personal.allowed"] == [PERSONAL_WHY]
     assert body["categories.administrative.channels"][0] == SOCIAL_WHY
@@ -149,6 +196,7 @@ def test_invalid_rules_leave_the_open_draft_as_it_was(therapist):
 
 
 # --- GET /api/v1/policies/{id} -----------------------------------------------------------
+
 
 def test_get_needs_a_token_and_the_therapist_role(therapist, client_user, admin, published_policy):
     url = f"/api/v1/policies/{published_policy.pk}"
@@ -196,6 +244,7 @@ def test_get_a_draft_answers_the_text_publishing_would_freeze(therapist):
 
 
 # --- POST /api/v1/policies/{id}/publish --------------------------------------------------
+
 
 def test_publish_needs_a_token_and_the_therapist_role(therapist, client_user, admin):
     draft = create(therapist, {"rules": GOOD_RULES}).json()
@@ -254,6 +303,7 @@ def test_publishing_supersedes_the_previous_version_and_leaves_its_text_alone(th
 
 # --- GET /api/v1/policies/current ------------------------------------------------------------
 
+
 def test_current_needs_a_token_and_a_therapist_or_client(admin):
     assert api_for().get("/api/v1/policies/current").status_code == 401
     assert bad_token().get("/api/v1/policies/current").status_code == 401
@@ -268,7 +318,8 @@ def test_current_is_404_until_something_is_published(therapist, client_user):
 
 
 def test_current_answers_the_therapist_their_own_and_the_client_their_therapists(
-        therapist, client_user, published_policy, other_therapist):
+    therapist, client_user, published_policy, other_therapist
+):
     mine = api_for(therapist).get("/api/v1/policies/current")
     theirs = api_for(client_user).get("/api/v1/policies/current")
     assert mine.status_code == theirs.status_code == 200
@@ -289,9 +340,15 @@ def test_current_moves_to_the_new_version_on_publish_not_on_draft(therapist, cli
 
 # --- POST /api/v1/policies/{id}/evaluate: status codes (decisions in test_simulator.py) -----
 
+
 def evaluate(user, version_id, **body):
-    payload = {"at": SAT_23_LOCAL, "sender": "client", "category": "administrative", "channel": "portal",
-               "body": "A question about my bill"}
+    payload = {
+        "at": SAT_23_LOCAL,
+        "sender": "client",
+        "category": "administrative",
+        "channel": "portal",
+        "body": "A question about my bill",
+    }
     payload.update(body)
     payload = {k: v for k, v in payload.items() if v is not ...}
     return api_for(user).post(f"/api/v1/policies/{version_id}/evaluate", payload, format="json")
@@ -319,23 +376,26 @@ def test_evaluate_with_a_client_who_is_not_yours_is_404(therapist, published_pol
         assert r.status_code == 404 and r.json() == {"detail": "No such client."}, client_id
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"at": "2026-11-28T23:00:00"}, "at"),
-    ({"at": "Saturday night"}, "at"),
-    ({"at": ...}, "at"),
-    ({"category": "gossip"}, "category"),
-    ({"category": ...}, "category"),
-    ({"channel": "carrier_pigeon"}, "channel"),
-    ({"channel": ...}, "channel"),
-    ({"sender": "admin"}, "sender"),
-    ({"sender": ...}, "sender"),
-    ({"body": ...}, "body"),
-    ({"body": "   "}, "body"),
-    ({"body": "x" * 5001}, "body"),
-    ({"client_id": "me"}, "client_id"),
-    ({"client_id": 2**70}, "client_id"),
-    ({"client_id": 0}, "client_id"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"at": "2026-11-28T23:00:00"}, "at"),
+        ({"at": "Saturday night"}, "at"),
+        ({"at": ...}, "at"),
+        ({"category": "gossip"}, "category"),
+        ({"category": ...}, "category"),
+        ({"channel": "carrier_pigeon"}, "channel"),
+        ({"channel": ...}, "channel"),
+        ({"sender": "admin"}, "sender"),
+        ({"sender": ...}, "sender"),
+        ({"body": ...}, "body"),
+        ({"body": "   "}, "body"),
+        ({"body": "x" * 5001}, "body"),
+        ({"client_id": "me"}, "client_id"),
+        ({"client_id": 2**70}, "client_id"),
+        ({"client_id": 0}, "client_id"),
+    ],
+)
 def test_evaluate_malformed_input_is_400_naming_the_field(therapist, published_policy, change, field):
     r = evaluate(therapist, published_policy.pk, **change)
     assert r.status_code == 400 and list(r.json()) == [field], r.json()

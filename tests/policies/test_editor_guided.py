@@ -51,12 +51,15 @@ def test_the_suggested_reply_says_the_rules_hours():
     assert reply_warnings(rules) == []
 
 
-@pytest.mark.parametrize("reply, warned", [
-    ("I read messages on weekdays 9-17 and reply within one business day.", False),
-    ("I read messages on weekdays 10-16.", True),
-    ("Office hours are 8am to 4pm.", True),
-    ("I reply within 1-2 days.", False),
-])
+@pytest.mark.parametrize(
+    "reply, warned",
+    [
+        ("I read messages on weekdays 9-17 and reply within one business day.", False),
+        ("I read messages on weekdays 10-16.", True),
+        ("Office hours are 8am to 4pm.", True),
+        ("I reply within 1-2 days.", False),
+    ],
+)
 def test_a_reply_naming_hours_the_windows_contradict_is_warned(reply, warned):
     rules = copy.deepcopy(GOOD_RULES)
     rules["after_hours_reply"] = reply

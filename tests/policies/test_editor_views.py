@@ -29,7 +29,9 @@ def editor_data(client) -> dict:
         if hasattr(form, "management_form"):
             mf = form.management_form
             for name, field in mf.fields.items():
-                data[f"{mf.prefix}-{name}"] = mf.initial.get(name, field.initial) if mf.initial else field.initial
+                data[f"{mf.prefix}-{name}"] = (
+                    mf.initial.get(name, field.initial) if mf.initial else field.initial
+                )
             for sub in form.forms:
                 for name, field in sub.fields.items():
                     value = sub.initial.get(name)
@@ -51,9 +53,13 @@ def editor_post(client, **overrides):
     return client.post(reverse("policies:editor"), data)
 
 
-ADMIN_ON = {"c-administrative-allowed": "on", "c-administrative-channels": ["portal"],
-            "w-administrative-0-days": ["mon"], "w-administrative-0-start": "09:00",
-            "w-administrative-0-end": "17:00"}
+ADMIN_ON = {
+    "c-administrative-allowed": "on",
+    "c-administrative-channels": ["portal"],
+    "w-administrative-0-days": ["mon"],
+    "w-administrative-0-start": "09:00",
+    "w-administrative-0-end": "17:00",
+}
 
 
 @pytest.fixture
@@ -63,6 +69,7 @@ def tclient(client, therapist):
 
 
 # --- who may see the pages -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", PAGES)
 def test_policy_pages_need_a_logged_in_therapist(client, client_user, admin, name):
@@ -90,6 +97,7 @@ def test_the_dashboard_links_to_the_editor(tclient):
 
 # --- prefill ---------------------------------------------------------------------------------
 
+
 def test_a_new_policy_starts_from_defaults_in_the_therapists_zone(tclient, therapist):
     therapist.timezone = "Europe/London"
     therapist.save(update_fields=["timezone"])
@@ -108,7 +116,10 @@ def test_the_editor_prefills_from_the_published_version_then_from_the_draft(tcli
     assert forms.general.initial["after_hours_reply"] == "Published reply."
     assert forms.categories["check_in"].initial["max_per_week"] == 2
     assert forms.windows["administrative"].initial == GOOD_RULES["categories"]["administrative"]["windows"]
-    assert forms.pause.initial["enabled"] is True and forms.pause.initial["categories"] == ["scheduled_call", "check_in"]
+    assert forms.pause.initial["enabled"] is True and forms.pause.initial["categories"] == [
+        "scheduled_call",
+        "check_in",
+    ]
     policy_draft_save(therapist=therapist, rules={**GOOD_RULES, "after_hours_reply": "Draft reply."})
     forms = tclient.get(reverse("policies:editor")).context["forms"]
     assert forms.general.initial["after_hours_reply"] == "Draft reply."
@@ -123,39 +134,68 @@ def test_personal_and_social_media_are_shown_as_never_allowed_with_why_and_not_o
 
 # --- saving ----------------------------------------------------------------------------------
 
+
 def test_saving_the_defaults_creates_a_draft_and_goes_to_the_preview(tclient, therapist):
     resp = editor_post(tclient)
     assert resp.status_code == 302 and resp["Location"] == reverse("policies:preview")
     draft = PolicyVersion.objects.get(therapist=therapist)
     assert draft.status == "draft" and draft.version == 1
-    assert draft.rules["categories"]["emergency"] == {"allowed": True, "channels": ["portal", "phone"],
-                                                      "windows": [], "outside_hours": "deliver"}
+    assert draft.rules["categories"]["emergency"] == {
+        "allowed": True,
+        "channels": ["portal", "phone"],
+        "windows": [],
+        "outside_hours": "deliver",
+    }
     assert draft.rules["categories"]["personal"] == {"allowed": False}
 
 
 def test_the_editor_saves_every_kind_of_rule(tclient, therapist):
-    resp = editor_post(tclient, **{
-        **ADMIN_ON, "w-administrative-0-days": ["mon", "tue", "wed", "thu", "fri"],
-        "c-administrative-outside_hours": "hold", "c-administrative-response_hours": "24",
-        "c-administrative-max_per_week": "5",
-        "c-check_in-allowed": "on", "c-check_in-channels": ["portal"], "c-check_in-outside_hours": "block",
-        "w-check_in-0-days": ["fri"], "w-check_in-0-start": "22:00", "w-check_in-0-end": "02:00",
-        "c-scheduled_call-allowed": "on", "c-scheduled_call-channels": ["phone", "video"],
-        "c-scheduled_call-max_minutes": "15",
-        "w-scheduled_call-0-days": ["mon", "wed"], "w-scheduled_call-0-start": "10:00",
-        "w-scheduled_call-0-end": "12:00",
-        "away-0-start": "2026-12-24", "away-0-end": "2027-01-01", "away-0-reply": "Back January 2.",
-        "pause-enabled": "on", "pause-hours": "24", "pause-categories": ["check_in", "scheduled_call"],
-        "g-after_hours_reply": "I reply on weekdays.", "g-reconsent_grace_days": "7"})
+    resp = editor_post(
+        tclient,
+        **{
+            **ADMIN_ON,
+            "w-administrative-0-days": ["mon", "tue", "wed", "thu", "fri"],
+            "c-administrative-outside_hours": "hold",
+            "c-administrative-response_hours": "24",
+            "c-administrative-max_per_week": "5",
+            "c-check_in-allowed": "on",
+            "c-check_in-channels": ["portal"],
+            "c-check_in-outside_hours": "block",
+            "w-check_in-0-days": ["fri"],
+            "w-check_in-0-start": "22:00",
+            "w-check_in-0-end": "02:00",
+            "c-scheduled_call-allowed": "on",
+            "c-scheduled_call-channels": ["phone", "video"],
+            "c-scheduled_call-max_minutes": "15",
+            "w-scheduled_call-0-days": ["mon", "wed"],
+            "w-scheduled_call-0-start": "10:00",
+            "w-scheduled_call-0-end": "12:00",
+            "away-0-start": "2026-12-24",
+            "away-0-end": "2027-01-01",
+            "away-0-reply": "Back January 2.",
+            "pause-enabled": "on",
+            "pause-hours": "24",
+            "pause-categories": ["check_in", "scheduled_call"],
+            "g-after_hours_reply": "I reply on weekdays.",
+            "g-reconsent_grace_days": "7",
+        },
+    )
     assert resp.status_code == 302, resp.context["forms"].page_errors if resp.context else ""
     rules = PolicyVersion.objects.get(therapist=therapist).rules
     cats = rules["categories"]
-    assert cats["administrative"] == {"allowed": True, "channels": ["portal"], "outside_hours": "hold",
-                                      "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"],
-                                                   "start": "09:00", "end": "17:00"}],
-                                      "max_per_week": 5, "response_hours": 24}
+    assert cats["administrative"] == {
+        "allowed": True,
+        "channels": ["portal"],
+        "outside_hours": "hold",
+        "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}],
+        "max_per_week": 5,
+        "response_hours": 24,
+    }
     assert cats["check_in"]["windows"] == [{"days": ["fri"], "start": "22:00", "end": "02:00"}]  # overnight
-    assert cats["scheduled_call"]["max_minutes"] == 15 and cats["scheduled_call"]["channels"] == ["phone", "video"]
+    assert cats["scheduled_call"]["max_minutes"] == 15 and cats["scheduled_call"]["channels"] == [
+        "phone",
+        "video",
+    ]
     assert rules["away"] == [{"start": "2026-12-24", "end": "2027-01-01", "reply": "Back January 2."}]
     assert rules["pause_after_crisis"] == {"hours": 24, "categories": ["scheduled_call", "check_in"]}
     assert rules["after_hours_reply"] == "I reply on weekdays." and rules["reconsent_grace_days"] == 7
@@ -181,6 +221,7 @@ def test_save_and_keep_editing_comes_back_to_the_editor(tclient):
 
 # --- every validation message on its own field; nothing saved ---------------------------------
 
+
 def errors_of(resp, where: str, field: str | None = None) -> str:
     forms = resp.context["forms"]
     target = eval(where, {}, {"forms": forms})  # noqa: S307 - a test's own expressions
@@ -189,42 +230,107 @@ def errors_of(resp, where: str, field: str | None = None) -> str:
     return " ".join(target.errors.get(field, []))
 
 
-@pytest.mark.parametrize("overrides, where, field, words", [
-    ({"g-crisis_resources": "   "}, "forms.general", "crisis_resources", "may not be blank"),
-    ({"g-timezone": "Mars/Olympus"}, "forms.general", "timezone", "is not a known time zone"),
-    ({"g-reconsent_grace_days": "91"}, "forms.general", "reconsent_grace_days", "90"),
-    ({"g-after_hours_reply": "x" * 2001}, "forms.general", "after_hours_reply", "under 2000 characters"),
-    ({**ADMIN_ON, "c-administrative-channels": None}, "forms.categories['administrative']", "channels",
-     "at least one channel"),
-    ({**ADMIN_ON, "c-administrative-channels": ["portal", "social_media"]},
-     "forms.categories['administrative']", "channels", "cannot keep your clients"),
-    ({**ADMIN_ON, "c-administrative-channels": ["portal", "fax"]},
-     "forms.categories['administrative']", "channels", "not one of the available choices"),
-    ({**ADMIN_ON, "c-administrative-max_per_week": "1001"}, "forms.categories['administrative']", "max_per_week",
-     "from 1 to 1000"),
-    ({**ADMIN_ON, "c-administrative-response_hours": "721"}, "forms.categories['administrative']",
-     "response_hours", "from 1 to 720"),
-    ({"c-scheduled_call-allowed": "on", "c-scheduled_call-channels": ["phone"],
-      "c-scheduled_call-max_minutes": "1441"}, "forms.categories['scheduled_call']", "max_minutes", "from 1 to 1440"),
-    ({**ADMIN_ON, "w-administrative-0-end": "09:00"}, "forms.windows['administrative'].forms[0]", "end",
-     "different time"),
-    ({**ADMIN_ON, "w-administrative-0-start": "25:00"}, "forms.windows['administrative'].forms[0]", "start",
-     "24-hour time"),
-    ({**ADMIN_ON, "w-administrative-0-days": None}, "forms.windows['administrative'].forms[0]", "days",
-     "at least one day"),
-    ({"away-0-start": "2026-12-24", "away-0-end": "2026-12-20"}, "forms.away.forms[0]", "end",
-     "cannot be before the first"),
-    ({"away-0-start": "2026-12-24"}, "forms.away.forms[0]", "end", "both the first and the last day"),
-    ({"away-0-start": "24/12/2026", "away-0-end": "2026-12-26"}, "forms.away.forms[0]", "start", "valid date"),
-    ({"pause-enabled": "on", "pause-hours": "24", "pause-categories": None}, "forms.pause", "categories",
-     "at least one category"),
-    ({"pause-enabled": "on", "pause-hours": "", "pause-categories": ["check_in"]}, "forms.pause", "hours",
-     "required"),
-    ({"pause-enabled": "on", "pause-hours": "400", "pause-categories": ["check_in"]}, "forms.pause", "hours",
-     "from 1 to 336"),
-])
-def test_each_validation_message_lands_on_its_field_and_nothing_is_saved(tclient, therapist, overrides, where,
-                                                                         field, words):
+@pytest.mark.parametrize(
+    "overrides, where, field, words",
+    [
+        ({"g-crisis_resources": "   "}, "forms.general", "crisis_resources", "may not be blank"),
+        ({"g-timezone": "Mars/Olympus"}, "forms.general", "timezone", "is not a known time zone"),
+        ({"g-reconsent_grace_days": "91"}, "forms.general", "reconsent_grace_days", "90"),
+        ({"g-after_hours_reply": "x" * 2001}, "forms.general", "after_hours_reply", "under 2000 characters"),
+        (
+            {**ADMIN_ON, "c-administrative-channels": None},
+            "forms.categories['administrative']",
+            "channels",
+            "at least one channel",
+        ),
+        (
+            {**ADMIN_ON, "c-administrative-channels": ["portal", "social_media"]},
+            "forms.categories['administrative']",
+            "channels",
+            "cannot keep your clients",
+        ),
+        (
+            {**ADMIN_ON, "c-administrative-channels": ["portal", "fax"]},
+            "forms.categories['administrative']",
+            "channels",
+            "not one of the available choices",
+        ),
+        (
+            {**ADMIN_ON, "c-administrative-max_per_week": "1001"},
+            "forms.categories['administrative']",
+            "max_per_week",
+            "from 1 to 1000",
+        ),
+        (
+            {**ADMIN_ON, "c-administrative-response_hours": "721"},
+            "forms.categories['administrative']",
+            "response_hours",
+            "from 1 to 720",
+        ),
+        (
+            {
+                "c-scheduled_call-allowed": "on",
+                "c-scheduled_call-channels": ["phone"],
+                "c-scheduled_call-max_minutes": "1441",
+            },
+            "forms.categories['scheduled_call']",
+            "max_minutes",
+            "from 1 to 1440",
+        ),
+        (
+            {**ADMIN_ON, "w-administrative-0-end": "09:00"},
+            "forms.windows['administrative'].forms[0]",
+            "end",
+            "different time",
+        ),
+        (
+            {**ADMIN_ON, "w-administrative-0-start": "25:00"},
+            "forms.windows['administrative'].forms[0]",
+            "start",
+            "24-hour time",
+        ),
+        (
+            {**ADMIN_ON, "w-administrative-0-days": None},
+            "forms.windows['administrative'].forms[0]",
+            "days",
+            "at least one day",
+        ),
+        (
+            {"away-0-start": "2026-12-24", "away-0-end": "2026-12-20"},
+            "forms.away.forms[0]",
+            "end",
+            "cannot be before the first",
+        ),
+        ({"away-0-start": "2026-12-24"}, "forms.away.forms[0]", "end", "both the first and the last day"),
+        (
+            {"away-0-start": "24/12/2026", "away-0-end": "2026-12-26"},
+            "forms.away.forms[0]",
+            "start",
+            "valid date",
+        ),
+        (
+            {"pause-enabled": "on", "pause-hours": "24", "pause-categories": None},
+            "forms.pause",
+            "categories",
+            "at least one category",
+        ),
+        (
+            {"pause-enabled": "on", "pause-hours": "", "pause-categories": ["check_in"]},
+            "forms.pause",
+            "hours",
+            "required",
+        ),
+        (
+            {"pause-enabled": "on", "pause-hours": "400", "pause-categories": ["check_in"]},
+            "forms.pause",
+            "hours",
+            "from 1 to 336",
+        ),
+    ],
+)
+def test_each_validation_message_lands_on_its_field_and_nothing_is_saved(
+    tclient, therapist, overrides, where, field, words
+):
     resp = editor_post(tclient, **overrides)
     assert resp.status_code == 400
     assert words in errors_of(resp, where, field), resp.context["forms"].page_errors
@@ -235,11 +341,22 @@ def test_each_validation_message_lands_on_its_field_and_nothing_is_saved(tclient
 
 def test_an_error_in_a_later_window_row_lands_on_that_row(tclient, therapist):
     """The validator counts only filled rows; the message goes back to the row the therapist typed in."""
-    resp = editor_post(tclient, **{
-        **ADMIN_ON, "w-administrative-TOTAL_FORMS": "3",
-        "w-administrative-0-days": None, "w-administrative-0-start": "", "w-administrative-0-end": "",
-        "w-administrative-1-days": ["tue"], "w-administrative-1-start": "09:00", "w-administrative-1-end": "12:00",
-        "w-administrative-2-days": ["wed"], "w-administrative-2-start": "13:00", "w-administrative-2-end": "13:00"})
+    resp = editor_post(
+        tclient,
+        **{
+            **ADMIN_ON,
+            "w-administrative-TOTAL_FORMS": "3",
+            "w-administrative-0-days": None,
+            "w-administrative-0-start": "",
+            "w-administrative-0-end": "",
+            "w-administrative-1-days": ["tue"],
+            "w-administrative-1-start": "09:00",
+            "w-administrative-1-end": "12:00",
+            "w-administrative-2-days": ["wed"],
+            "w-administrative-2-start": "13:00",
+            "w-administrative-2-end": "13:00",
+        },
+    )
     assert resp.status_code == 400
     rows = resp.context["forms"].windows["administrative"].forms
     assert not rows[0].errors and not rows[1].errors
@@ -262,19 +379,24 @@ def test_a_path_the_editor_has_no_field_for_is_a_page_error_naming_it(tclient, t
     from policies import services
 
     def refuse(**kwargs):
-        raise PolicyInvalid({
-            "rules": ["Unknown field(s): colour."],
-            "categories.personal.allowed": ["Never."],
-            "categories.administrative": ["Unknown field(s): mood."],
-            "away": ["Must be a list of at most 50 periods."],
-        })
+        raise PolicyInvalid(
+            {
+                "rules": ["Unknown field(s): colour."],
+                "categories.personal.allowed": ["Never."],
+                "categories.administrative": ["Unknown field(s): mood."],
+                "away": ["Must be a list of at most 50 periods."],
+            }
+        )
 
     monkeypatch.setattr(services, "policy_draft_save", refuse)
     resp = editor_post(tclient, **ADMIN_ON)
     assert resp.status_code == 400
     forms = resp.context["forms"]
-    assert forms.page_errors == ["rules: Unknown field(s): colour.", "categories.personal.allowed: Never.",
-                                 "away: Must be a list of at most 50 periods."]
+    assert forms.page_errors == [
+        "rules: Unknown field(s): colour.",
+        "categories.personal.allowed: Never.",
+        "away: Must be a list of at most 50 periods.",
+    ]
     assert forms.categories["administrative"].non_field_errors() == ["Unknown field(s): mood."]
     html = resp.content.decode()
     assert "rules: Unknown field(s): colour." in html and "Unknown field(s): mood." in html
@@ -282,6 +404,7 @@ def test_a_path_the_editor_has_no_field_for_is_a_page_error_naming_it(tclient, t
 
 
 # --- preview and publish ---------------------------------------------------------------------
+
 
 def test_without_a_policy_the_preview_sends_you_to_the_editor(tclient):
     r = tclient.get(reverse("policies:preview"))
@@ -338,14 +461,18 @@ def test_editing_a_published_policy_starts_a_new_draft_and_publishing_it_superse
 
 # --- history and differences -----------------------------------------------------------------
 
+
 def test_history_lists_every_version_with_its_status(tclient, therapist):
     v1 = publish_policy(therapist)
     v2 = publish_policy(therapist, {**GOOD_RULES, "reconsent_grace_days": 7})
     policy_draft_save(therapist=therapist, rules={**GOOD_RULES, "reconsent_grace_days": 3})
     r = tclient.get(reverse("policies:history"))
     rows = r.context["rows"]
-    assert [(row["v"].version, row["v"].status) for row in rows] == [(3, "draft"), (2, "published"),
-                                                                     (1, "superseded")]
+    assert [(row["v"].version, row["v"].status) for row in rows] == [
+        (3, "draft"),
+        (2, "published"),
+        (1, "superseded"),
+    ]
     html = r.content.decode()
     assert v1.content_sha256 not in html and "Replaced by a later version" in html
     assert f"?a={v1.pk}&amp;b={v2.pk}" in html  # compare each version with the one before
@@ -363,20 +490,29 @@ def test_the_difference_between_two_versions_shows_text_lines_and_rule_changes(t
     assert ("-", "- You can send at most 2 of these in any 7 days.") in r.context["lines"]
     assert ("+", "- You can send at most 3 of these in any 7 days.") in r.context["lines"]
     assert [(c.rule, c.before, c.after) for c in r.context["changes"]] == [
-        ("Brief check-in: weekly limit", "2 per week", "3 per week")]
+        ("Brief check-in: weekly limit", "2 per week", "3 per week")
+    ]
     html = r.content.decode()
     assert 'class="policy-text diff-add"' in html and 'class="policy-text diff-del"' in html
     assert "Added: </span>- You can send at most 3" in html
     # Section headings read as headings: no "##" markers in the text diff.
-    assert "## " not in html.split('data-testid="text-diff"')[1] and "<strong>If you are in danger</strong>" in html
+    assert (
+        "## " not in html.split('data-testid="text-diff"')[1]
+        and "<strong>If you are in danger</strong>" in html
+    )
 
 
 def test_a_draft_can_be_compared_with_its_published_version(tclient, therapist):
     v1 = publish_policy(therapist)
-    draft = policy_draft_save(therapist=therapist, rules={**GOOD_RULES, "after_hours_reply": "Weekdays only."})
+    draft = policy_draft_save(
+        therapist=therapist, rules={**GOOD_RULES, "after_hours_reply": "Weekdays only."}
+    )
     r = tclient.get(reverse("policies:diff"), {"a": v1.pk, "b": draft.pk})
     assert r.status_code == 200
-    assert ("+", "If you write outside my hours you will get this reply: \u201cWeekdays only.\u201d") in r.context["lines"]
+    assert (
+        "+",
+        "If you write outside my hours you will get this reply: \u201cWeekdays only.\u201d",
+    ) in r.context["lines"]
 
 
 def test_another_therapists_versions_cannot_be_compared(tclient, therapist, other_therapist):

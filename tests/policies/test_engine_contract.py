@@ -5,7 +5,7 @@ Times: America/New_York; 2026-11-30 is a Monday (EST, UTC-5)."""
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from policies.engine import ConsentSnapshot, Contact, History, compile_rules, de
 from policies.rules import validate_rules
 from tests.conftest import GOOD_RULES
 
-UTC = timezone.utc
+UTC = UTC
 ALL = frozenset({"portal", "phone", "email", "video", "sms"})
 ACTIVE = ConsentSnapshot("active", ALL)
 MON_10 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # Monday 10:00 local
@@ -29,8 +29,14 @@ def policy(**changes):
 P = policy()
 
 
-def contact(at=MON_10, sender="client", category="administrative", channel="portal", body="A question about billing",
-            **kw):
+def contact(
+    at=MON_10,
+    sender="client",
+    category="administrative",
+    channel="portal",
+    body="A question about billing",
+    **kw,
+):
     return Contact(at=at, sender=sender, category=category, channel=channel, body=body, **kw)
 
 
@@ -54,11 +60,24 @@ def test_window_start_inclusive_end_exclusive():
     assert not is_open(P, "administrative", datetime(2026, 11, 30, 13, 59, 59, tzinfo=UTC))
 
 
-@pytest.mark.parametrize("text", ["I want to kill myself", "I've been feeling suicidal", "I overdosed last night",
-                                  "there's no reason to live", "I keep hurting myself", "thinking about ending my life"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to kill myself",
+        "I've been feeling suicidal",
+        "I overdosed last night",
+        "there's no reason to live",
+        "I keep hurting myself",
+        "thinking about ending my life",
+    ],
+)
 def test_client_crisis_language_escalates_whatever_the_category_consent_or_care(text):
-    d = decide(P, contact(at=SAT_23, category="personal", channel="social_media", body=text),
-               ConsentSnapshot("revoked"), History(care_ended=True))
+    d = decide(
+        P,
+        contact(at=SAT_23, category="personal", channel="social_media", body=text),
+        ConsentSnapshot("revoked"),
+        History(care_ended=True),
+    )
     assert d.outcome == "escalated" and d.reasons == ("crisis_detected",)
     assert d.crisis_resources == GOOD_RULES["crisis_resources"]
 
@@ -71,12 +90,16 @@ def test_therapist_crisis_words_do_not_escalate():
 @pytest.mark.parametrize("cat,chan", [("personal", "portal"), ("administrative", "social_media")])
 @pytest.mark.parametrize("sender", ["client", "therapist"])
 def test_never_allowed_blocks_both_sides_even_with_override(cat, chan, sender):
-    d = decide(P, contact(category=cat, channel=chan, sender=sender, override_reason="I insist"), ACTIVE, History())
+    d = decide(
+        P, contact(category=cat, channel=chan, sender=sender, override_reason="I insist"), ACTIVE, History()
+    )
     assert (d.outcome, d.reasons) == ("blocked", ("never_allowed",))
 
 
-@pytest.mark.parametrize("state,code", [("none", "no_consent"), ("revoked", "consent_revoked"),
-                                        ("superseded", "consent_superseded")])
+@pytest.mark.parametrize(
+    "state,code",
+    [("none", "no_consent"), ("revoked", "consent_revoked"), ("superseded", "consent_superseded")],
+)
 def test_no_governing_consent_blocks_both_directions(state, code):
     for sender in ("client", "therapist"):
         d = decide(P, contact(sender=sender), ConsentSnapshot(state), History())
@@ -94,9 +117,19 @@ def test_care_ended_blocks():
 
 def test_therapist_passes_consent_only_for_emergency_with_a_reason():
     revoked = ConsentSnapshot("revoked")
-    blocked = decide(P, contact(sender="therapist", category="administrative", override_reason="urgent"), revoked, History())
+    blocked = decide(
+        P,
+        contact(sender="therapist", category="administrative", override_reason="urgent"),
+        revoked,
+        History(),
+    )
     assert blocked.outcome == "blocked" and blocked.reasons == ("consent_revoked",)
-    passed = decide(P, contact(sender="therapist", category="emergency", override_reason="safety check"), revoked, History())
+    passed = decide(
+        P,
+        contact(sender="therapist", category="emergency", override_reason="safety check"),
+        revoked,
+        History(),
+    )
     assert passed.outcome == "delivered_with_exception"
     assert passed.reasons[0] == "consent_revoked" and passed.reasons[-1] == "override"
     assert passed.crisis_resources
@@ -114,9 +147,21 @@ def test_rate_limit_counts_for_clients_only_and_never_emergency():
     thu_1230 = datetime(2026, 12, 3, 17, 30, tzinfo=UTC)
     d = decide(P, contact(at=thu_1230, category="check_in"), ACTIVE, History(sent_in_category_last_week=2))
     assert (d.outcome, d.reasons) == ("blocked", ("rate_limited",))
-    assert decide(P, contact(at=thu_1230, category="check_in"), ACTIVE, History(sent_in_category_last_week=1)).outcome == "delivered"
-    assert decide(P, contact(at=thu_1230, category="check_in", sender="therapist"), ACTIVE,
-                  History(sent_in_category_last_week=9)).outcome == "delivered"
+    assert (
+        decide(
+            P, contact(at=thu_1230, category="check_in"), ACTIVE, History(sent_in_category_last_week=1)
+        ).outcome
+        == "delivered"
+    )
+    assert (
+        decide(
+            P,
+            contact(at=thu_1230, category="check_in", sender="therapist"),
+            ACTIVE,
+            History(sent_in_category_last_week=9),
+        ).outcome
+        == "delivered"
+    )
 
 
 def test_crisis_pause_blocks_listed_categories_for_clients_with_resources():
@@ -124,23 +169,39 @@ def test_crisis_pause_blocks_listed_categories_for_clients_with_resources():
     h = History(last_crisis_at=thu_1230 - timedelta(hours=23))
     d = decide(P, contact(at=thu_1230, category="check_in"), ACTIVE, h)
     assert (d.outcome, d.reasons) == ("blocked", ("paused_after_crisis",)) and d.crisis_resources
-    assert decide(P, contact(at=thu_1230, category="check_in"), ACTIVE,
-                  History(last_crisis_at=thu_1230 - timedelta(hours=24))).outcome == "delivered"
+    assert (
+        decide(
+            P,
+            contact(at=thu_1230, category="check_in"),
+            ACTIVE,
+            History(last_crisis_at=thu_1230 - timedelta(hours=24)),
+        ).outcome
+        == "delivered"
+    )
     assert decide(P, contact(at=thu_1230, category="emergency"), ACTIVE, h).outcome == "delivered"
 
 
 def test_outside_hours_modes():
     assert decide(P, contact(at=SAT_23, category="check_in"), ACTIVE, History()).outcome == "blocked"
     cats = copy.deepcopy(GOOD_RULES["categories"])
-    cats["emergency"]["windows"] = [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}]
-    d = decide(policy(categories=cats), contact(at=SAT_23, category="emergency", body="Please call me"), ACTIVE, History())
+    cats["emergency"]["windows"] = [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}
+    ]
+    d = decide(
+        policy(categories=cats),
+        contact(at=SAT_23, category="emergency", body="Please call me"),
+        ACTIVE,
+        History(),
+    )
     assert (d.outcome, d.reasons) == ("delivered", ("outside_hours",)) and d.exception_kind == "after_hours"
     assert d.crisis_resources and d.auto_reply
 
 
 def test_therapist_is_bound_by_hours_and_can_override_with_a_reason():
     assert decide(P, contact(at=SAT_23, sender="therapist"), ACTIVE, History()).outcome == "held"
-    d = decide(P, contact(at=SAT_23, sender="therapist", override_reason="Insurance deadline"), ACTIVE, History())
+    d = decide(
+        P, contact(at=SAT_23, sender="therapist", override_reason="Insurance deadline"), ACTIVE, History()
+    )
     assert (d.outcome, d.reasons) == ("delivered_with_exception", ("outside_hours", "override"))
     blank = decide(P, contact(at=SAT_23, sender="therapist", override_reason="   "), ACTIVE, History())
     assert blank.outcome == "held"
@@ -178,24 +239,48 @@ def test_release_rechecks_consent_but_not_hours_or_rate():
 
 
 def test_every_emergency_decision_carries_crisis_resources():
-    for ctx in (contact(category="emergency", channel="sms"), contact(category="emergency", at=SAT_23),
-                contact(category="emergency")):
+    for ctx in (
+        contact(category="emergency", channel="sms"),
+        contact(category="emergency", at=SAT_23),
+        contact(category="emergency"),
+    ):
         assert decide(P, ctx, ACTIVE, History()).crisis_resources == GOOD_RULES["crisis_resources"]
 
 
 def test_overnight_window_and_dst_gap_clamp():
-    p = policy(categories={**GOOD_RULES["categories"], "check_in": {
-        "allowed": True, "channels": ["portal"], "outside_hours": "hold",
-        "windows": [{"days": ["fri"], "start": "22:00", "end": "02:00"}, {"days": ["sun"], "start": "02:30", "end": "04:00"}]}})
+    p = policy(
+        categories={
+            **GOOD_RULES["categories"],
+            "check_in": {
+                "allowed": True,
+                "channels": ["portal"],
+                "outside_hours": "hold",
+                "windows": [
+                    {"days": ["fri"], "start": "22:00", "end": "02:00"},
+                    {"days": ["sun"], "start": "02:30", "end": "04:00"},
+                ],
+            },
+        }
+    )
     sat_0159 = datetime(2026, 11, 28, 6, 59, tzinfo=UTC)
     assert is_open(p, "check_in", sat_0159) and not is_open(p, "check_in", sat_0159 + timedelta(minutes=1))
     # 2026-03-08 New York springs forward at 02:00: a 02:30 window opens at 03:00 EDT (07:00Z).
-    assert next_opening(p, "check_in", datetime(2026, 3, 8, 5, 0, tzinfo=UTC)) == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
+    assert next_opening(p, "check_in", datetime(2026, 3, 8, 5, 0, tzinfo=UTC)) == datetime(
+        2026, 3, 8, 7, 0, tzinfo=UTC
+    )
 
 
 def test_fall_back_repeated_hour_is_inside_both_times():
-    p = policy(categories={**GOOD_RULES["categories"], "check_in": {
-        "allowed": True, "channels": ["portal"], "windows": [{"days": ["sun"], "start": "01:00", "end": "02:00"}]}})
+    p = policy(
+        categories={
+            **GOOD_RULES["categories"],
+            "check_in": {
+                "allowed": True,
+                "channels": ["portal"],
+                "windows": [{"days": ["sun"], "start": "01:00", "end": "02:00"}],
+            },
+        }
+    )
     first_0130 = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # 01:30 EDT
     second_0130 = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)  # 01:30 EST
     assert is_open(p, "check_in", first_0130) and is_open(p, "check_in", second_0130)

@@ -8,17 +8,24 @@ Times: America/New_York; 2026-11-30 is a Monday (EST, UTC-5)."""
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from policies.engine import (ConsentSnapshot, Contact, History, category_for, compile_rules, decide,
-                             needs_category)
+from policies.engine import (
+    ConsentSnapshot,
+    Contact,
+    History,
+    category_for,
+    compile_rules,
+    decide,
+    needs_category,
+)
 from policies.reader import NOTHING, Reading, read
 from policies.rules import validate_rules
 from tests.conftest import GOOD_RULES
 
-UTC = timezone.utc
+UTC = UTC
 ALL = frozenset({"portal", "phone", "email", "video", "sms"})
 ACTIVE = ConsentSnapshot("active", ALL)
 MON_10 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # Monday 10:00 local
@@ -41,26 +48,44 @@ P = policy()
 
 
 def contact(reading, at=MON_10, sender="client", category="administrative", channel="portal", **kw):
-    return Contact(at=at, sender=sender, category=category, channel=channel, body="(read elsewhere)",
-                   reading=reading, **kw)
+    return Contact(
+        at=at,
+        sender=sender,
+        category=category,
+        channel=channel,
+        body="(read elsewhere)",
+        reading=reading,
+        **kw,
+    )
 
 
 def test_the_decision_carries_its_reading_and_the_answer_shows_it():
     d = decide(P, contact(CRISIS), ACTIVE, History())
     assert d.reading == CRISIS
-    assert d.as_dict()["reading"] == {"crisis": True, "crisis_kind": "plan", "personal": False, "category": None,
-                                      "language": "en"}
+    assert d.as_dict()["reading"] == {
+        "crisis": True,
+        "crisis_kind": "plan",
+        "personal": False,
+        "category": None,
+        "language": "en",
+    }
     # A client's answers never carry the kind: it is health data.
     assert d.as_dict(for_client=True)["reading"]["crisis_kind"] is None
     assert d.as_dict(for_client=True)["reading"]["crisis"] is True
 
 
 @pytest.mark.parametrize("consent", [ConsentSnapshot("none"), ConsentSnapshot("revoked"), ACTIVE])
-@pytest.mark.parametrize("category, channel", [("check_in", "portal"), ("personal", "social_media"),
-                                               (None, "portal"), ("administrative", "sms")])
+@pytest.mark.parametrize(
+    "category, channel",
+    [("check_in", "portal"), ("personal", "social_media"), (None, "portal"), ("administrative", "sms")],
+)
 def test_a_clients_crisis_reading_escalates_first(consent, category, channel):
-    d = decide(P, contact(CRISIS, at=SAT_23, category=category, channel=channel), consent,
-               History(care_ended=True, sent_in_category_last_week=99))
+    d = decide(
+        P,
+        contact(CRISIS, at=SAT_23, category=category, channel=channel),
+        consent,
+        History(care_ended=True, sent_in_category_last_week=99),
+    )
     assert (d.outcome, d.reasons) == ("escalated", ("crisis_detected",))
     assert d.crisis_resources == GOOD_RULES["crisis_resources"]
     assert d.category == (category or "emergency")
@@ -80,8 +105,12 @@ def test_a_therapists_crisis_reading_does_not_escalate():
 @pytest.mark.parametrize("sender", ["client", "therapist"])
 @pytest.mark.parametrize("category", ["administrative", "emergency", "check_in", "personal", None])
 def test_a_personal_reading_is_never_allowed_whatever_the_label_override_or_not(sender, category):
-    d = decide(P, contact(PERSONAL, sender=sender, category=category, override_reason="I know best"), ACTIVE,
-               History())
+    d = decide(
+        P,
+        contact(PERSONAL, sender=sender, category=category, override_reason="I know best"),
+        ACTIVE,
+        History(),
+    )
     assert (d.outcome, d.reasons) == ("blocked", ("never_allowed", "personal_content"))
     assert d.exception_kinds == ("blocked",)
     assert d.category == (category or "personal")
@@ -103,10 +132,18 @@ def test_without_a_category_it_is_decided_under_the_reading():
     assert d.deliver_at == datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
     # An unlabelled urgent text is an emergency: delivered at once, with resources.
     d = decide(P, contact(URGENT, at=SAT_23, category=None), ACTIVE, History())
-    assert (d.outcome, d.category, d.crisis_resources) == ("delivered", "emergency", GOOD_RULES["crisis_resources"])
+    assert (d.outcome, d.category, d.crisis_resources) == (
+        "delivered",
+        "emergency",
+        GOOD_RULES["crisis_resources"],
+    )
     # Its rate limit is the read category's.
-    d = decide(P, contact(Reading(category="check_in"), at=THU_1230, category=None), ACTIVE,
-               History(sent_in_category_last_week=2))
+    d = decide(
+        P,
+        contact(Reading(category="check_in"), at=THU_1230, category=None),
+        ACTIVE,
+        History(sent_in_category_last_week=2),
+    )
     assert (d.outcome, d.reasons, d.category) == ("blocked", ("rate_limited",), "check_in")
 
 
@@ -118,7 +155,9 @@ def test_a_given_category_wins_over_the_reading():
 def test_needs_category_only_when_nothing_can_decide():
     assert needs_category(None, "client", NOTHING)
     assert needs_category(None, "therapist", NOTHING)
-    assert needs_category(None, "therapist", Reading(crisis=True, crisis_kind="plan"))  # a therapist's is not rule 1
+    assert needs_category(
+        None, "therapist", Reading(crisis=True, crisis_kind="plan")
+    )  # a therapist's is not rule 1
     assert not needs_category(None, "client", CRISIS)
     assert not needs_category(None, "therapist", PERSONAL)
     assert not needs_category(None, "client", BILLING)
@@ -130,6 +169,7 @@ def test_needs_category_only_when_nothing_can_decide():
 
 # --- emergency_mismatch -------------------------------------------------------------------
 
+
 def test_a_clients_emergency_that_reads_as_billing_stays_a_delivered_emergency():
     d = decide(P, contact(BILLING, category="emergency"), ACTIVE, History())
     assert (d.outcome, d.reasons) == ("delivered", ("emergency_mismatch",))
@@ -139,8 +179,9 @@ def test_a_clients_emergency_that_reads_as_billing_stays_a_delivered_emergency()
 
 def test_the_mismatch_comes_last_beside_an_after_hours_exception():
     rules = copy.deepcopy(GOOD_RULES)
-    rules["categories"]["emergency"]["windows"] = [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00",
-                                                   "end": "17:00"}]
+    rules["categories"]["emergency"]["windows"] = [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}
+    ]
     rules["categories"]["emergency"]["outside_hours"] = "deliver"
     p = compile_rules(validate_rules(rules))
     d = decide(p, contact(BILLING, at=SAT_23, category="emergency"), ACTIVE, History())
@@ -157,8 +198,9 @@ def test_no_mismatch_when_the_reading_names_no_other_category(reading):
 
 
 def test_never_a_mismatch_for_a_therapist_nor_a_blocked_emergency_nor_a_crisis():
-    assert decide(P, contact(BILLING, sender="therapist", category="emergency"), ACTIVE,
-                  History()).reasons == ()
+    assert (
+        decide(P, contact(BILLING, sender="therapist", category="emergency"), ACTIVE, History()).reasons == ()
+    )
     blocked = decide(P, contact(BILLING, category="emergency"), ConsentSnapshot("none"), History())
     assert (blocked.outcome, blocked.reasons) == ("blocked", ("no_consent",))
     assert blocked.exception_kinds == ("blocked",)
@@ -180,21 +222,43 @@ def test_a_held_emergency_keeps_its_outcome_and_notes_the_mismatch():
 
 # --- what is read --------------------------------------------------------------------------
 
+
 def test_the_engine_reads_the_body_when_no_reading_is_given():
     text = "I want to kill myself tonight"
-    d = decide(P, Contact(at=SAT_23, sender="client", category="check_in", channel="portal", body=text), ACTIVE,
-               History())
+    d = decide(
+        P,
+        Contact(at=SAT_23, sender="client", category="check_in", channel="portal", body=text),
+        ACTIVE,
+        History(),
+    )
     assert d.reading == read(text) and d.reading.crisis
     assert d.outcome == "escalated"
 
 
 @pytest.mark.parametrize("kind", ["call", "contact"])
 def test_calls_and_logged_contacts_carry_no_body_to_read(kind):
-    d = decide(P, Contact(at=MON_10, sender="therapist", category="emergency", channel="phone",
-                          body="I want to kill myself tonight", kind=kind, reading=CRISIS), ACTIVE, History())
+    d = decide(
+        P,
+        Contact(
+            at=MON_10,
+            sender="therapist",
+            category="emergency",
+            channel="phone",
+            body="I want to kill myself tonight",
+            kind=kind,
+            reading=CRISIS,
+        ),
+        ACTIVE,
+        History(),
+    )
     assert d.reading == NOTHING
-    assert d.as_dict()["reading"] == {"crisis": False, "crisis_kind": None, "personal": False, "category": None,
-                                      "language": None}
+    assert d.as_dict()["reading"] == {
+        "crisis": False,
+        "crisis_kind": None,
+        "personal": False,
+        "category": None,
+        "language": None,
+    }
 
 
 def test_a_release_reads_again():

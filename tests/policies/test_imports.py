@@ -31,12 +31,11 @@ def imported_modules(source: str) -> list[tuple[str, int]]:
 
 
 def forbidden_in(source: str) -> list[tuple[str, int]]:
-    return [(mod, line) for mod, line in imported_modules(source)
-            if mod.split(".")[0] in FORBIDDEN]
+    return [(mod, line) for mod, line in imported_modules(source) if mod.split(".")[0] in FORBIDDEN]
 
 
 def test_the_scan_finds_every_form_of_import():
-    source = '''
+    source = """
 import messaging
 import consent.models as cm
 from messaging.models import Thread
@@ -51,16 +50,24 @@ def late():
     __import__("messaging.wording")
     from .engine import decide
     import messaging_extra
-'''
+"""
     assert forbidden_in(source) == [
-        ("messaging", 2), ("consent.models", 3), ("messaging.models", 4), ("consent", 5),
-        ("messaging.selectors", 11), ("consent.selectors", 12), ("messaging.wording", 13),
+        ("messaging", 2),
+        ("consent.models", 3),
+        ("messaging.models", 4),
+        ("consent", 5),
+        ("messaging.selectors", 11),
+        ("consent.selectors", 12),
+        ("messaging.wording", 13),
     ]
 
 
 def test_no_module_of_policies_imports_messaging_or_consent():
     modules = sorted((ROOT / "policies").rglob("*.py"))
     assert len(modules) > 10  # the package was found, not an empty glob
-    offenders = [f"{path.relative_to(ROOT)}:{line} imports {mod}"
-                 for path in modules for mod, line in forbidden_in(path.read_text())]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} imports {mod}"
+        for path in modules
+        for mod, line in forbidden_in(path.read_text())
+    ]
     assert offenders == []

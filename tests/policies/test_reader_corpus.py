@@ -27,10 +27,19 @@ DATA = Path(__file__).parent / "data"
 CORPORA = (DATA / "corpus", DATA / "corpus2")
 CORPUS = CORPORA[0]
 
-CRISIS_KINDS = frozenset({
-    "wish_to_be_dead", "suicidal_thoughts", "method", "intent", "plan",
-    "preparatory_acts", "attempt", "self_injury", "overdose",
-})
+CRISIS_KINDS = frozenset(
+    {
+        "wish_to_be_dead",
+        "suicidal_thoughts",
+        "method",
+        "intent",
+        "plan",
+        "preparatory_acts",
+        "attempt",
+        "self_injury",
+        "overdose",
+    }
+)
 CATEGORIES = frozenset({"emergency", "administrative", "scheduled_call", "check_in", "-"})
 EXPECTATIONS = ("crisis", "safe", "personal", "social")
 
@@ -136,13 +145,16 @@ def test_each_file_meets_its_minimum_sizes(language):
 def test_the_whole_corpus_has_enough_both_ways():
     crisis = sum(len(_lines(lang, "crisis")) for lang in LANGUAGES)
     not_crisis = sum(len([ln for ln in LINES[lang] if ln.expect != "crisis"]) for lang in LANGUAGES)
-    assert crisis >= WHOLE_CORPUS_MINIMUM, f"{crisis} crisis lines in all languages, want {WHOLE_CORPUS_MINIMUM}"
+    assert crisis >= WHOLE_CORPUS_MINIMUM, (
+        f"{crisis} crisis lines in all languages, want {WHOLE_CORPUS_MINIMUM}"
+    )
     assert not_crisis >= WHOLE_CORPUS_MINIMUM, (
-        f"{not_crisis} not-crisis lines in all languages, want {WHOLE_CORPUS_MINIMUM}")
+        f"{not_crisis} not-crisis lines in all languages, want {WHOLE_CORPUS_MINIMUM}"
+    )
 
 
 def test_the_english_corpus_covers_every_crisis_kind():
-    counts = {kind: 0 for kind in CRISIS_KINDS}
+    counts = dict.fromkeys(CRISIS_KINDS, 0)
     for line in _lines("en", "crisis"):
         counts[line.kind] += 1
     thin = {k: n for k, n in counts.items() if n < EN_LINES_PER_CRISIS_KIND}

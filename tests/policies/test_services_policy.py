@@ -31,8 +31,11 @@ def good(**changes) -> dict:
 
 
 def actions(therapist) -> list[str]:
-    return list(AuditEvent.objects.filter(therapist_id=therapist.pk, action__startswith="policy.")
-                .order_by("id").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(therapist_id=therapist.pk, action__startswith="policy.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
 
 
 def test_the_first_draft_is_version_1_with_normalised_rules(therapist):
@@ -58,8 +61,11 @@ def test_invalid_rules_raise_with_dotted_paths_and_save_nothing(therapist):
     bad["categories"]["check_in"]["windows"] = [{"days": [], "start": "9am", "end": "13:00"}]
     with pytest.raises(PolicyInvalid) as exc:
         policy_draft_save(therapist=therapist, rules=bad)
-    assert set(exc.value.errors) == {"timezone", "categories.check_in.windows.0.days",
-                                     "categories.check_in.windows.0.start"}
+    assert set(exc.value.errors) == {
+        "timezone",
+        "categories.check_in.windows.0.days",
+        "categories.check_in.windows.0.start",
+    }
     assert not PolicyVersion.objects.exists() and actions(therapist) == []
 
 
@@ -75,8 +81,9 @@ def test_invalid_rules_leave_the_open_draft_as_it_was(therapist):
 def test_the_database_allows_one_draft_per_therapist(therapist):
     draft = policy_draft_save(therapist=therapist, rules=good())
     with pytest.raises(IntegrityError), transaction.atomic():
-        PolicyVersion.objects.create(practice_id=therapist.practice_id, therapist=therapist, version=2,
-                                     rules=draft.rules)
+        PolicyVersion.objects.create(
+            practice_id=therapist.practice_id, therapist=therapist, version=2, rules=draft.rules
+        )
 
 
 def test_publishing_freezes_the_text_and_its_hash(therapist):
@@ -101,33 +108,43 @@ def test_a_published_version_cannot_be_published_again_nor_edited_through_a_draf
     assert draft.pk != v1.pk and draft.version == 2
     frozen = PolicyVersion.objects.get(pk=v1.pk)
     assert (frozen.status, frozen.rules, frozen.text, frozen.content_sha256) == (
-        "published", v1.rules, v1.text, v1.content_sha256)
+        "published",
+        v1.rules,
+        v1.text,
+        v1.content_sha256,
+    )
 
 
 def test_publishing_supersedes_the_previous_version(therapist):
     v1 = policy_publish(version=policy_draft_save(therapist=therapist, rules=good()), actor=therapist)
-    v2 = policy_publish(version=policy_draft_save(therapist=therapist, rules=good(after_hours_reply="New.")),
-                        actor=therapist)
+    v2 = policy_publish(
+        version=policy_draft_save(therapist=therapist, rules=good(after_hours_reply="New.")), actor=therapist
+    )
     old = PolicyVersion.objects.get(pk=v1.pk)
     assert old.status == "superseded" and (old.text, old.content_sha256) == (v1.text, v1.content_sha256)
     assert PolicyVersion.objects.get(pk=v2.pk).status == "published"
     assert PolicyVersion.objects.filter(therapist=therapist, status="published").count() == 1
     with pytest.raises(IllegalTransition):
         policy_publish(version=old, actor=therapist)
-    assert json.loads(AuditEvent.objects.filter(action="policy.published").last().data)["superseded_version"] == 1
+    assert (
+        json.loads(AuditEvent.objects.filter(action="policy.published").last().data)["superseded_version"]
+        == 1
+    )
 
 
 def test_publishing_asks_each_consenting_client_to_re_consent_with_the_new_grace(therapist, published_policy):
     client, _ = onboard_client(therapist)
     consent = sign_consent(client)
     before = timezone.now()
-    v2 = policy_publish(version=policy_draft_save(therapist=therapist, rules=good(reconsent_grace_days=7)),
-                        actor=therapist)
+    v2 = policy_publish(
+        version=policy_draft_save(therapist=therapist, rules=good(reconsent_grace_days=7)), actor=therapist
+    )
     consent.refresh_from_db()
     assert consent.status == Consent.Status.SUPERSEDED
     assert before + timedelta(days=7) <= consent.grace_until <= timezone.now() + timedelta(days=7)
-    assert OutboxItem.objects.filter(task="consent.review_requested",
-                                     payload={"consent_id": consent.pk, "version_id": v2.pk}).exists()
+    assert OutboxItem.objects.filter(
+        task="consent.review_requested", payload={"consent_id": consent.pk, "version_id": v2.pk}
+    ).exists()
     assert AuditEvent.objects.filter(action="consent.superseded", client_id=client.pk).exists()
 
 

@@ -9,7 +9,7 @@ Times: the policy is America/New_York (EST, UTC-5); 2026-12-01 is a Tuesday."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -17,7 +17,7 @@ from messaging.services.send import message_send
 from tests.conftest import api_for
 
 pytestmark = pytest.mark.django_db
-UTC = dt_timezone.utc
+UTC = UTC
 
 
 def local(d: int, h: int, mi: int = 0) -> datetime:
@@ -26,27 +26,50 @@ def local(d: int, h: int, mi: int = 0) -> datetime:
 
 
 def send(client, when, *, category, body):
-    return message_send(sender=client, thread=client.thread, category=category, channel="portal", body=body,
-                        now=when)
+    return message_send(
+        sender=client, thread=client.thread, category=category, channel="portal", body=body, now=when
+    )
 
 
 CASES = {
     # nothing sent yet: a check-in inside its window is delivered
     "delivered": ([], local(1, 12, 30), "check_in", "Just checking in"),
     # the weekly limit (two check-ins) reached by Tuesday's and Thursday's
-    "rate_limited": ([(local(1, 12, 10), "check_in", "A short check-in"),
-                      (local(3, 12, 10), "check_in", "Another check-in")], local(3, 12, 40), "check_in", "Hello"),
+    "rate_limited": (
+        [
+            (local(1, 12, 10), "check_in", "A short check-in"),
+            (local(3, 12, 10), "check_in", "Another check-in"),
+        ],
+        local(3, 12, 40),
+        "check_in",
+        "Hello",
+    ),
     # a week after Tuesday's check-in it no longer counts
-    "window_rolled": ([(local(1, 12, 10), "check_in", "A short check-in"),
-                       (local(3, 12, 10), "check_in", "Another check-in")], local(8, 12, 15), "check_in", "Hello"),
+    "window_rolled": (
+        [
+            (local(1, 12, 10), "check_in", "A short check-in"),
+            (local(3, 12, 10), "check_in", "Another check-in"),
+        ],
+        local(8, 12, 15),
+        "check_in",
+        "Hello",
+    ),
     # an escalation pauses check-ins for 24 hours
-    "paused": ([(local(3, 12, 0), "administrative", "I want to kill myself")], local(3, 12, 45), "check_in",
-               "Sorry about earlier"),
+    "paused": (
+        [(local(3, 12, 0), "administrative", "I want to kill myself")],
+        local(3, 12, 45),
+        "check_in",
+        "Sorry about earlier",
+    ),
     # outside the hours of administrative: held until the next window opens
     "held": ([], local(5, 18, 0), "administrative", "A question about my bill"),
     # crisis language escalates whatever the history
-    "escalated": ([(local(1, 12, 10), "check_in", "A short check-in")], local(1, 12, 20), "check_in",
-                  "I keep thinking about ending my life"),
+    "escalated": (
+        [(local(1, 12, 10), "check_in", "A short check-in")],
+        local(1, 12, 20),
+        "check_in",
+        "I keep thinking about ending my life",
+    ),
 }
 
 
@@ -55,15 +78,29 @@ def test_the_simulator_and_a_real_send_decide_alike(case, therapist, published_p
     history, at, category, body = CASES[case]
     for when, c, b in history:
         send(consented_client, when, category=c, body=b)
-    r = api_for(therapist).post(f"/api/v1/policies/{published_policy.pk}/evaluate",
-                                {"sender": "client", "category": category, "channel": "portal", "body": body,
-                                 "at": at.isoformat().replace("+00:00", "Z"), "client_id": consented_client.pk},
-                                format="json")
+    r = api_for(therapist).post(
+        f"/api/v1/policies/{published_policy.pk}/evaluate",
+        {
+            "sender": "client",
+            "category": category,
+            "channel": "portal",
+            "body": body,
+            "at": at.isoformat().replace("+00:00", "Z"),
+            "client_id": consented_client.pk,
+        },
+        format="json",
+    )
     assert r.status_code == 200, r.content
     simulated = r.json()
     real = send(consented_client, at, category=category, body=body).decision
-    expected = {"delivered": "delivered", "rate_limited": "blocked", "window_rolled": "delivered",
-                "paused": "blocked", "held": "held", "escalated": "escalated"}[case]
+    expected = {
+        "delivered": "delivered",
+        "rate_limited": "blocked",
+        "window_rolled": "delivered",
+        "paused": "blocked",
+        "held": "held",
+        "escalated": "escalated",
+    }[case]
     assert real.outcome == expected, real.reasons
     assert simulated["outcome"] == real.outcome
     assert simulated["reasons"] == list(real.reasons)
@@ -86,9 +123,19 @@ def test_the_selectors_are_what_both_ask(monkeypatch, therapist, published_polic
     monkeypatch.setattr(selectors, "history_for", at_the_limit)
     monkeypatch.setattr("messaging.services.send.history_for", at_the_limit)
     at = local(1, 12, 30)
-    r = api_for(therapist).post(f"/api/v1/policies/{published_policy.pk}/evaluate",
-                                {"sender": "client", "category": "check_in", "channel": "portal", "body": "Hi",
-                                 "at": at.isoformat().replace("+00:00", "Z"), "client_id": consented_client.pk},
-                                format="json")
+    r = api_for(therapist).post(
+        f"/api/v1/policies/{published_policy.pk}/evaluate",
+        {
+            "sender": "client",
+            "category": "check_in",
+            "channel": "portal",
+            "body": "Hi",
+            "at": at.isoformat().replace("+00:00", "Z"),
+            "client_id": consented_client.pk,
+        },
+        format="json",
+    )
     assert r.json()["reasons"] == ["rate_limited"]
-    assert list(send(consented_client, at, category="check_in", body="Hi").decision.reasons) == ["rate_limited"]
+    assert list(send(consented_client, at, category="check_in", body="Hi").decision.reasons) == [
+        "rate_limited"
+    ]

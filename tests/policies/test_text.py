@@ -32,6 +32,7 @@ def section(rules: dict, key: str) -> str:
 
 # --- determinism and hash ----------------------------------------------------------------------
 
+
 def test_the_same_rules_always_give_the_same_text_and_hash():
     a, b = normalised(), normalised()
     assert text_of(a) == text_of(b)
@@ -53,22 +54,34 @@ def test_sha256_is_the_hex_digest_of_the_utf8_text():
 
 def test_any_change_to_the_rules_changes_the_text_and_its_hash():
     base = text_of(normalised())
-    for changed in (normalised(reconsent_grace_days=7), normalised(timezone="Europe/London"),
-                    normalised(crisis_resources="Call 999 in the UK."),
-                    normalised(after_hours_reply="Back on Monday.")):
+    for changed in (
+        normalised(reconsent_grace_days=7),
+        normalised(timezone="Europe/London"),
+        normalised(crisis_resources="Call 999 in the UK."),
+        normalised(after_hours_reply="Back on Monday."),
+    ):
         assert text_of(changed) != base and sha256(text_of(changed)) != sha256(base)
 
 
 # --- what the text says -------------------------------------------------------------------------
 
+
 def test_the_text_names_the_therapist_and_every_section_in_order():
-    rules = normalised(away=[{"start": "2026-12-24", "end": "2027-01-01", "reply": "I am away until January 2."}])
+    rules = normalised(
+        away=[{"start": "2026-12-24", "end": "2027-01-01", "reply": "I am away until January 2."}]
+    )
     text = text_of(rules)
     assert text.startswith(f"Contact policy of {NAME}\n")
     assert [title for title, _ in parse_sections(text)] == [
-        "If you are in danger", "What you can contact me about, how and when",
-        "Each way of contact: what it is for and what it risks", "What never happens",
-        "Outside my hours", "When I am away", "After a crisis", "Your consent"]
+        "If you are in danger",
+        "What you can contact me about, how and when",
+        "Each way of contact: what it is for and what it risks",
+        "What never happens",
+        "Outside my hours",
+        "When I am away",
+        "After a crisis",
+        "Your consent",
+    ]
 
 
 def test_the_crisis_section_leads_with_the_therapists_resources():
@@ -80,20 +93,26 @@ def test_the_crisis_section_leads_with_the_therapists_resources():
 def test_each_allowed_category_says_how_when_and_its_limits():
     contact = section(normalised(), "contact")
     assert "Emergencies:\n- How: this portal and phone.\n- When: any time." in contact
-    assert ("Administrative questions (scheduling, billing, forms):\n- How: this portal and e-mail.\n"
-            "- When: Monday to Friday, 09:00 to 17:00 (America/New_York time).\n"
-            "- Messages sent outside these hours are kept and delivered to me when my hours next begin.\n"
-            "- You can expect a reply within 24 hours.") in contact
+    assert (
+        "Administrative questions (scheduling, billing, forms):\n- How: this portal and e-mail.\n"
+        "- When: Monday to Friday, 09:00 to 17:00 (America/New_York time).\n"
+        "- Messages sent outside these hours are kept and delivered to me when my hours next begin.\n"
+        "- You can expect a reply within 24 hours."
+    ) in contact
     assert "- You can send at most 2 of these in any 7 days." in contact
     assert "Messages sent outside these hours are not accepted" in contact  # check_in: block
-    assert "- When: Monday and Wednesday, 10:00 to 12:00 (America/New_York time).\n" \
-           "- A call must start and end within one of these times.\n- Calls last at most 15 minutes." in contact
+    assert (
+        "- When: Monday and Wednesday, 10:00 to 12:00 (America/New_York time).\n"
+        "- A call must start and end within one of these times.\n- Calls last at most 15 minutes." in contact
+    )
 
 
 def test_deliver_outside_hours_is_explained():
     rules = copy.deepcopy(GOOD_RULES)
     rules["categories"]["administrative"]["outside_hours"] = "deliver"
-    assert "reach me at once, but I may not read them until my hours begin" in section(validate_rules(rules), "contact")
+    assert "reach me at once, but I may not read them until my hours begin" in section(
+        validate_rules(rules), "contact"
+    )
 
 
 def test_categories_not_offered_are_named():
@@ -114,21 +133,44 @@ def test_personal_contact_and_social_media_are_never_offered_and_the_text_says_w
 
 
 def test_windows_in_words():
-    assert describe_window({"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}) == \
-        "Monday to Friday, 09:00 to 17:00"
-    assert describe_window({"days": ["mon", "wed"], "start": "10:00", "end": "12:00"}) == \
-        "Monday and Wednesday, 10:00 to 12:00"
-    assert describe_window({"days": ["fri", "sat"], "start": "22:00", "end": "02:00"}) == \
-        "Friday and Saturday, 22:00 to 02:00 (into the next morning)"
-    assert describe_window({"days": list(("mon", "tue", "wed", "thu", "fri", "sat", "sun")), "start": "08:00",
-                            "end": "20:00"}) == "Every day, 08:00 to 20:00"
-    assert describe_window({"days": ["mon", "tue", "wed", "fri", "sat"], "start": "08:00", "end": "09:00"}) == \
-        "Monday to Wednesday, Friday and Saturday, 08:00 to 09:00"
+    assert (
+        describe_window({"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"})
+        == "Monday to Friday, 09:00 to 17:00"
+    )
+    assert (
+        describe_window({"days": ["mon", "wed"], "start": "10:00", "end": "12:00"})
+        == "Monday and Wednesday, 10:00 to 12:00"
+    )
+    assert (
+        describe_window({"days": ["fri", "sat"], "start": "22:00", "end": "02:00"})
+        == "Friday and Saturday, 22:00 to 02:00 (into the next morning)"
+    )
+    assert (
+        describe_window(
+            {
+                "days": list(("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
+                "start": "08:00",
+                "end": "20:00",
+            }
+        )
+        == "Every day, 08:00 to 20:00"
+    )
+    assert (
+        describe_window({"days": ["mon", "tue", "wed", "fri", "sat"], "start": "08:00", "end": "09:00"})
+        == "Monday to Wednesday, Friday and Saturday, 08:00 to 09:00"
+    )
 
 
 def test_away_periods_give_readable_dates_and_their_reply():
-    body = section(normalised(away=[{"start": "2026-12-24", "end": "2027-01-01", "reply": "Back January 2."},
-                                    {"start": "2027-04-05", "end": "2027-04-05", "reply": ""}]), "away")
+    body = section(
+        normalised(
+            away=[
+                {"start": "2026-12-24", "end": "2027-01-01", "reply": "Back January 2."},
+                {"start": "2027-04-05", "end": "2027-04-05", "reply": ""},
+            ]
+        ),
+        "away",
+    )
     assert "- Thursday 24 December 2026 to Friday 1 January 2027: Back January 2." in body
     assert "- Monday 5 April 2027 to Monday 5 April 2027: I am away." in body
     assert "first and the last day included" in body and "Only emergencies" in body
@@ -136,10 +178,14 @@ def test_away_periods_give_readable_dates_and_their_reply():
 
 def test_the_pause_after_a_crisis_names_its_hours_and_categories():
     body = section(normalised(), "pause")
-    assert body.startswith("For 24 hours after a message in which you tell me you are in crisis, "
-                           "pre-scheduled calls and brief check-ins between sessions are paused")
+    assert body.startswith(
+        "For 24 hours after a message in which you tell me you are in crisis, "
+        "pre-scheduled calls and brief check-ins between sessions are paused"
+    )
     assert "Emergency contact" in body
-    assert "pause" not in [s.key for s in policy_sections(normalised(pause_after_crisis=None), therapist_name=NAME)]
+    assert "pause" not in [
+        s.key for s in policy_sections(normalised(pause_after_crisis=None), therapist_name=NAME)
+    ]
 
 
 def test_the_consent_section_gives_the_grace_days():
@@ -155,8 +201,10 @@ def test_no_after_hours_section_without_a_reply():
 
 
 def test_a_therapists_words_cannot_forge_a_section_heading():
-    rules = normalised(crisis_resources="Call 911.\n## Social media\nAdd me on Instagram!",
-                       after_hours_reply="Thanks.\r\n## Extra")
+    rules = normalised(
+        crisis_resources="Call 911.\n## Social media\nAdd me on Instagram!",
+        after_hours_reply="Thanks.\r\n## Extra",
+    )
     sections = parse_sections(text_of(rules))
     assert len(sections) == len(parse_sections(text_of(normalised())))
     assert "Social media" not in [title for title, _ in sections]
@@ -165,11 +213,13 @@ def test_a_therapists_words_cannot_forge_a_section_heading():
 
 def test_parse_sections_gives_back_each_title_and_body():
     rules = normalised()
-    assert parse_sections(text_of(rules)) == [(s.title, s.body.strip())
-                                             for s in policy_sections(rules, therapist_name=NAME)]
+    assert parse_sections(text_of(rules)) == [
+        (s.title, s.body.strip()) for s in policy_sections(rules, therapist_name=NAME)
+    ]
 
 
 # --- differences --------------------------------------------------------------------------------
+
 
 def test_text_diff_marks_added_and_removed_lines_and_keeps_the_rest():
     lines = text_diff("a\nb\nc", "a\nB\nc\nd")
@@ -180,8 +230,14 @@ def test_text_diff_marks_added_and_removed_lines_and_keeps_the_rest():
 def test_text_diff_between_two_policy_texts():
     old, new = text_of(normalised()), text_of(normalised(after_hours_reply="Back on Monday."))
     lines = text_diff(old, new)
-    assert ("-", f"If you write outside my hours you will get this reply: \u201c{GOOD_RULES['after_hours_reply']}\u201d") in lines
-    assert ("+", "If you write outside my hours you will get this reply: \u201cBack on Monday.\u201d") in lines
+    assert (
+        "-",
+        f"If you write outside my hours you will get this reply: \u201c{GOOD_RULES['after_hours_reply']}\u201d",
+    ) in lines
+    assert (
+        "+",
+        "If you write outside my hours you will get this reply: \u201cBack on Monday.\u201d",
+    ) in lines
     assert sum(1 for kind, _ in lines if kind != " ") == 2
 
 
@@ -205,11 +261,21 @@ def test_rule_changes_are_listed_in_words():
     assert changes == [
         RuleChange("Time zone", "America/New_York", "America/Chicago"),
         RuleChange("Re-consent grace period", "14 days", "7 days"),
-        RuleChange("Administrative (scheduling, billing, forms): channels", "Portal message, E-mail", "Portal message"),
-        RuleChange("Administrative (scheduling, billing, forms): hours", "Monday to Friday, 09:00 to 17:00",
-                   "Monday to Friday, 09:00 to 16:00"),
-        RuleChange("Administrative (scheduling, billing, forms): outside these hours", "Hold until my hours begin",
-                   "Refuse (ask to send during hours)"),
+        RuleChange(
+            "Administrative (scheduling, billing, forms): channels",
+            "Portal message, E-mail",
+            "Portal message",
+        ),
+        RuleChange(
+            "Administrative (scheduling, billing, forms): hours",
+            "Monday to Friday, 09:00 to 17:00",
+            "Monday to Friday, 09:00 to 16:00",
+        ),
+        RuleChange(
+            "Administrative (scheduling, billing, forms): outside these hours",
+            "Hold until my hours begin",
+            "Refuse (ask to send during hours)",
+        ),
         RuleChange("Pre-scheduled call", "allowed", "not allowed"),
         RuleChange("Brief check-in: weekly limit", "2 per week", "3 per week"),
         RuleChange("Away 2026-12-24 to 2027-01-01", "not away", "\u201cBack January 2.\u201d"),
@@ -217,29 +283,51 @@ def test_rule_changes_are_listed_in_words():
     ]
 
 
-@pytest.mark.parametrize("field, old, new, rule, before, after", [
-    ("crisis_resources", "Call 911.", "Call 988.", "Crisis resources", "\u201cCall 911.\u201d", "\u201cCall 988.\u201d"),
-    ("after_hours_reply", "", "Back soon.", "After-hours reply", "(none)", "\u201cBack soon.\u201d"),
-])
+@pytest.mark.parametrize(
+    "field, old, new, rule, before, after",
+    [
+        (
+            "crisis_resources",
+            "Call 911.",
+            "Call 988.",
+            "Crisis resources",
+            "\u201cCall 911.\u201d",
+            "\u201cCall 988.\u201d",
+        ),
+        ("after_hours_reply", "", "Back soon.", "After-hours reply", "(none)", "\u201cBack soon.\u201d"),
+    ],
+)
 def test_text_settings_changes_quote_the_words(field, old, new, rule, before, after):
-    assert rules_changes(normalised(**{field: old}), normalised(**{field: new})) == [RuleChange(rule, before, after)]
+    assert rules_changes(normalised(**{field: old}), normalised(**{field: new})) == [
+        RuleChange(rule, before, after)
+    ]
 
 
 def test_a_removed_away_period_and_a_changed_reply():
-    a = normalised(away=[{"start": "2026-12-24", "end": "2026-12-26", "reply": "Away."},
-                         {"start": "2027-04-05", "end": "2027-04-05", "reply": "Holiday."}])
+    a = normalised(
+        away=[
+            {"start": "2026-12-24", "end": "2026-12-26", "reply": "Away."},
+            {"start": "2027-04-05", "end": "2027-04-05", "reply": "Holiday."},
+        ]
+    )
     b = normalised(away=[{"start": "2027-04-05", "end": "2027-04-05", "reply": "Public holiday."}])
     assert rules_changes(a, b) == [
         RuleChange("Away 2026-12-24 to 2026-12-26", "\u201cAway.\u201d", "removed"),
-        RuleChange("Away 2027-04-05 to 2027-04-05: reply", "\u201cHoliday.\u201d", "\u201cPublic holiday.\u201d"),
+        RuleChange(
+            "Away 2027-04-05 to 2027-04-05: reply", "\u201cHoliday.\u201d", "\u201cPublic holiday.\u201d"
+        ),
     ]
 
 
 def test_the_channel_section_says_what_each_allowed_channel_is_for_and_risks():
     body = section(normalised(), "channels")
     # GOOD_RULES allow portal, e-mail, phone and video (not SMS): one line each, in a fixed order.
-    assert [line.split(":")[0] for line in body.splitlines()[1:]] == ["- Portal messages", "- E-mail", "- Phone",
-                                                                       "- Video calls"]
+    assert [line.split(":")[0] for line in body.splitlines()[1:]] == [
+        "- Portal messages",
+        "- E-mail",
+        "- Phone",
+        "- Video calls",
+    ]
     assert "encrypted" in body and "only say that something is waiting" in body
     assert "not encrypted end to end" in body and "Nothing clinical is written by e-mail" in body
     assert "voicemail" in body and "someone else may answer" in body

@@ -31,7 +31,11 @@ def _sources():
     for app in APPS:
         for path in sorted((ROOT / app).rglob("*.py")):
             # Migrations are history; a management command's demo policy is data.
-            if "migrations" in path.parts or "commands" in path.parts or path == ROOT / "policies" / "vocabulary.py":
+            if (
+                "migrations" in path.parts
+                or "commands" in path.parts
+                or path == ROOT / "policies" / "vocabulary.py"
+            ):
                 continue
             yield path
 
@@ -55,7 +59,8 @@ def _copies(tree: ast.AST) -> list[tuple[int, str]]:
         elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "frozenset" and node.args:
             arg = node.args[0]
             if isinstance(arg, ast.Set | ast.List | ast.Tuple) and any(
-                    isinstance(e, ast.Constant) and e.value in NEVER for e in arg.elts):
+                isinstance(e, ast.Constant) and e.value in NEVER for e in arg.elts
+            ):
                 found.append((node.lineno, "never-allowed frozenset"))
         elif isinstance(node, ast.Dict):
             keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
@@ -65,29 +70,44 @@ def _copies(tree: ast.AST) -> list[tuple[int, str]]:
 
 
 def test_no_module_but_the_vocabulary_defines_categories_channels_days_or_the_never_allowed():
-    copies = [f"{path.relative_to(ROOT)}:{line}: {what}"
-              for path in _sources() for line, what in _copies(ast.parse(path.read_text()))]
+    copies = [
+        f"{path.relative_to(ROOT)}:{line}: {what}"
+        for path in _sources()
+        for line, what in _copies(ast.parse(path.read_text()))
+    ]
     assert copies == [], "\n".join(copies)
 
 
-@pytest.mark.parametrize("source, expected", [
-    ('ORDER = ("emergency", "administrative", "check_in")', "categories"),
-    ('WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]', "days"),
-    ('NAMES = {"mon": "M", "tue": "T", "wed": "W", "thu": "T", "fri": "F", "sat": "S", "sun": "S"}', "day names"),
-    ('NEVER = frozenset({"personal"})', "never-allowed"),
-    ('NEVER = {"social_media"}', "never-allowed"),
-    ('OFFERED = ("portal", "phone", "email")', "channels"),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ('ORDER = ("emergency", "administrative", "check_in")', "categories"),
+        ('WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]', "days"),
+        (
+            'NAMES = {"mon": "M", "tue": "T", "wed": "W", "thu": "T", "fri": "F", "sat": "S", "sun": "S"}',
+            "day names",
+        ),
+        ('NEVER = frozenset({"personal"})', "never-allowed"),
+        ('NEVER = {"social_media"}', "never-allowed"),
+        ('OFFERED = ("portal", "phone", "email")', "channels"),
+    ],
+)
 def test_the_scan_finds_each_kind_of_copy(source, expected):
     assert any(expected in what for _line, what in _copies(ast.parse(source)))
 
 
 def test_rules_data_is_not_a_copy():
     # A policy's own rules name a few days and channels: data, not the vocabulary.
-    assert _copies(ast.parse('R = {"days": ["mon", "tue", "wed", "thu", "fri"], "channels": ["portal", "phone"]}')) == []
+    assert (
+        _copies(
+            ast.parse('R = {"days": ["mon", "tue", "wed", "thu", "fri"], "channels": ["portal", "phone"]}')
+        )
+        == []
+    )
 
 
 # --- every code has its label --------------------------------------------------------------
+
 
 def _decision_literals() -> set[str]:
     """Every code-like string literal of the engine's decision functions."""
@@ -96,15 +116,26 @@ def _decision_literals() -> set[str]:
     out: set[str] = set()
     for fn in (n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in names):
         for node in ast.walk(fn):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                    and re.fullmatch(r"[a-z]+(_[a-z]+)*", node.value):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and re.fullmatch(r"[a-z]+(_[a-z]+)*", node.value)
+            ):
                 out.add(node.value)
     return out
 
 
 def test_every_code_the_engine_decides_with_is_the_vocabularys():
-    known = (set(v.REASON_CODES) | set(v.DECISION_OUTCOMES) | set(v.CATEGORIES) | set(v.CHANNELS)
-             | set(v.CONSENT_STATES) | set(v.SENDERS) | set(v.CONTACT_KINDS) | set(v.OUTSIDE_HOURS_MODES))
+    known = (
+        set(v.REASON_CODES)
+        | set(v.DECISION_OUTCOMES)
+        | set(v.CATEGORIES)
+        | set(v.CHANNELS)
+        | set(v.CONSENT_STATES)
+        | set(v.SENDERS)
+        | set(v.CONTACT_KINDS)
+        | set(v.OUTSIDE_HOURS_MODES)
+    )
     literals = _decision_literals()
     assert literals, "the scan found the engine's decision functions"
     assert literals - known == set()
@@ -131,11 +162,24 @@ def test_decisions_carry_only_labelled_codes():
     seen_outcomes: set[str] = set()
     bodies = ("", "Can we move Tuesday's session?", "I want to kill myself", "Add me on Instagram")
     for sender, category, channel, state, hours, override, body in itertools.product(
-            v.SENDERS, v.CATEGORIES, v.CHANNELS, ("active", "none", "revoked", "superseded"), (0, 13, 40),
-            (None, "Client at risk"), bodies):
-        contact = Contact(at=monday + timedelta(hours=hours), sender=sender, category=category, channel=channel,
-                          body=body, override_reason=override, kind="call" if category == "scheduled_call" else
-                          "message", minutes=30 if category == "scheduled_call" else None)
+        v.SENDERS,
+        v.CATEGORIES,
+        v.CHANNELS,
+        ("active", "none", "revoked", "superseded"),
+        (0, 13, 40),
+        (None, "Client at risk"),
+        bodies,
+    ):
+        contact = Contact(
+            at=monday + timedelta(hours=hours),
+            sender=sender,
+            category=category,
+            channel=channel,
+            body=body,
+            override_reason=override,
+            kind="call" if category == "scheduled_call" else "message",
+            minutes=30 if category == "scheduled_call" else None,
+        )
         history = History(sent_in_category_last_week=5, care_ended=(hours == 40 and state == "active"))
         d = decide(policy, contact, ConsentSnapshot(state, frozenset(v.OFFERED_CHANNELS)), history)
         seen_outcomes.add(d.outcome)

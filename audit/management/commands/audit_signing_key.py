@@ -4,12 +4,17 @@ from audit import checkpoints
 
 
 class Command(BaseCommand):
-    help = ("Print the public key that verifies the portal's audit checkpoints (from PORTAL_AUDIT_SIGNING_KEY), "
-            "or with --new a fresh private key for PORTAL_AUDIT_SIGNING_KEY.")
+    help = (
+        "Print the public key that verifies the portal's audit checkpoints (from PORTAL_AUDIT_SIGNING_KEY), "
+        "or with --new a fresh private key for PORTAL_AUDIT_SIGNING_KEY."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--new", action="store_true",
-                            help="print a new private key: standard base64 of 32 random bytes (keep it secret)")
+        parser.add_argument(
+            "--new",
+            action="store_true",
+            help="print a new private key: standard base64 of 32 random bytes (keep it secret)",
+        )
 
     def handle(self, *args, **opts):
         if opts["new"]:

@@ -8,23 +8,29 @@ from portal.models import Practice
 
 
 class Command(BaseCommand):
-    help = ("Check every practice's audit chain, every hash and link from the first event (a full "
-            "re-verification, stored and shown on the verify page); exit 1 and name the first broken event if "
-            "one was altered. --from-checkpoint checks only the events after each practice's latest signed "
-            "checkpoint, as the verify page does. With --checkpoint FILE, also check the chain against signed "
-            "checkpoints.")
+    help = (
+        "Check every practice's audit chain, every hash and link from the first event (a full "
+        "re-verification, stored and shown on the verify page); exit 1 and name the first broken event if "
+        "one was altered. --from-checkpoint checks only the events after each practice's latest signed "
+        "checkpoint, as the verify page does. With --checkpoint FILE, also check the chain against signed "
+        "checkpoints."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--from-checkpoint", action="store_true",
+            "--from-checkpoint",
+            action="store_true",
             help="recompute only the events after each practice's latest signed checkpoint that still holds "
-                 "(quick); the default recomputes the whole chain")
+            "(quick); the default recomputes the whole chain",
+        )
         parser.add_argument(
-            "--checkpoint", metavar="FILE",
+            "--checkpoint",
+            metavar="FILE",
             help="a checkpoint as GET /api/v1/audit/checkpoint answers it (or the verify page downloads it), "
-                 "or the sealer's JSON-lines file (PORTAL_AUDIT_CHECKPOINT_DIR/checkpoints.jsonl), of which "
-                 "the last line of each practice counts. Each practice in the file must still reach its "
-                 "checkpoint's position with its hash under a valid signature.")
+            "or the sealer's JSON-lines file (PORTAL_AUDIT_CHECKPOINT_DIR/checkpoints.jsonl), of which "
+            "the last line of each practice counts. Each practice in the file must still reach its "
+            "checkpoint's position with its hash under a valid signature.",
+        )
 
     def handle(self, *args, **opts):
         claims = {}
@@ -41,8 +47,10 @@ class Command(BaseCommand):
         practices = {p.pk: p for p in Practice.objects.order_by("id")}
         for pid in sorted(set(claims) - set(practices)):
             broken += 1
-            self.stderr.write(f"practice {pid}: in the checkpoint file but not in the database: "
-                              "its practice (and its chain) is gone")
+            self.stderr.write(
+                f"practice {pid}: in the checkpoint file but not in the database: "
+                "its practice (and its chain) is gone"
+            )
         for pid, practice in practices.items():
             label = f"practice {pid} ({practice.name})"
             full = not opts["from_checkpoint"]
@@ -53,7 +61,9 @@ class Command(BaseCommand):
             else:
                 result, check = checkpoints.verify_from_checkpoint(pid), None
             if result.ok:
-                start = f" (from the checkpoint at seq {result.verified_from})" if result.verified_from else ""
+                start = (
+                    f" (from the checkpoint at seq {result.verified_from})" if result.verified_from else ""
+                )
                 self.stdout.write(f"{label}: OK, {result.events} events{start}")
             else:
                 broken += 1
@@ -66,5 +76,6 @@ class Command(BaseCommand):
                     self.stderr.write(f"{label}: CHECKPOINT at seq {claims[pid].seq} FAILS: {check.detail}")
         if broken:
             raise SystemExit(1)
-        self.stdout.write(self.style.SUCCESS("Every audit chain verifies."
-                                             + (" Every checkpoint holds." if claims else "")))
+        self.stdout.write(
+            self.style.SUCCESS("Every audit chain verifies." + (" Every checkpoint holds." if claims else ""))
+        )
