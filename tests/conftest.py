@@ -4,13 +4,16 @@ practice. Policies, consents and threads are made through the services, as users
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, AdminFactory, ClientFactory, PracticeFactory, TherapistFactory
 
-GOOD_RULES = {
+# The raw JSON object the editor and the API send (validate_rules's input; the project types
+# rules as a plain dict): nested values of mixed kinds, which tests copy and change freely.
+GOOD_RULES: dict[str, Any] = {
     "timezone": "America/New_York",
     "crisis_resources": "If you are in danger call 911, or call or text 988.",
     "after_hours_reply": "I read messages on weekdays 9-17 and reply within one business day.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from factory.declarations import BaseDeclaration
 
 from portal.models import Practice, User
 
@@ -16,6 +17,12 @@ class PracticeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Practice {n}")
 
 
+def _save_user(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
+    """Save once after the post-generation calls (set_password), as skip_postgeneration_save asks."""
+    if create:
+        obj.save()
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -23,13 +30,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.test")
     full_name = factory.Sequence(lambda n: f"Person {n}")
-    practice = factory.SubFactory(PracticeFactory)
+    # A declaration: a SubFactory here, a SelfAttribute in ClientFactory.
+    practice: BaseDeclaration = factory.SubFactory(PracticeFactory)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
-        if create:
-            obj.save()
+    _save = factory.post_generation(_save_user)
 
 
 class AdminFactory(UserFactory):

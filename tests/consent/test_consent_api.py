@@ -30,7 +30,7 @@ def test_invitation_is_201_stored_hashed_and_mailed_without_clinical_content(
     assert r.json()["token"] not in inv.token_hash and len(inv.token_hash) == 64
     assert inv.expires_at - timezone.now() > timedelta(days=6, hours=23)
     (msg,) = mail.outbox
-    text = (msg.subject + msg.body).lower()
+    text = (str(msg.subject) + str(msg.body)).lower()
     assert r.json()["token"] in msg.body
     for word in ("therap", "counsel", "policy", "consent", therapist.full_name.lower()):
         assert word not in text
@@ -175,7 +175,7 @@ def test_revoke_records_an_exception_and_notifies_the_therapist(
     assert {f: getattr(consent, f) for f in Consent.FROZEN_FIELDS} == before
     assert BoundaryException.objects.filter(kind="consent_revoked", client=fresh_client).count() == 1
     assert therapist.notifications.filter(kind="consent").exists()
-    assert "moving away" not in "".join(m.body + m.subject for m in mail.outbox)
+    assert "moving away" not in "".join(str(m.body) + str(m.subject) for m in mail.outbox)
     assert (
         api_for(fresh_client)
         .post(f"/api/v1/consents/{consent.pk}/revoke", {"reason": "again"}, format="json")

@@ -43,6 +43,7 @@ def pending(consented_client, thread):
         channel="phone",
         now=monday_10,
     )
+    assert call.call is not None
     assert held.decision.outcome == "held" and call.call.status == "booked"
     return held.message, call.call
 

@@ -127,6 +127,7 @@ def test_a_version_published_before_the_channel_section_keeps_its_text_and_hash(
     from policies.text import sha256
 
     version = current_version(therapist.pk)
+    assert version is not None
     assert "## Each way of contact" in version.text
     old_text = (
         version.text.split("## Each way of contact")[0]

@@ -4,6 +4,7 @@ order (401, 403, 404, 400), with the personas of tests/conftest.py."""
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 import pytest
 from knox.models import AuthToken
@@ -14,6 +15,9 @@ from policies.models import PolicyVersion
 from policies.rules import PERSONAL_WHY, SOCIAL_WHY
 from policies.text import policy_text, sha256
 from tests.conftest import GOOD_RULES, api_for
+
+if TYPE_CHECKING:
+    from rest_framework.response import _MonkeyPatchedResponse  # the stubs' type of a test client's response
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +31,7 @@ def rules(**changes) -> dict:
     return out
 
 
-def create(user, body) -> object:
+def create(user, body) -> _MonkeyPatchedResponse:
     return api_for(user).post("/api/v1/policies", body, format="json")
 
 

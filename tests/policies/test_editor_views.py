@@ -33,7 +33,7 @@ def editor_data(client) -> dict:
                     mf.initial.get(name, field.initial) if mf.initial else field.initial
                 )
             for sub in form.forms:
-                for name, field in sub.fields.items():
+                for name in sub.fields:
                     value = sub.initial.get(name)
                     if value is not None:
                         data[sub.add_prefix(name)] = value

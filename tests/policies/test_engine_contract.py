@@ -213,7 +213,7 @@ def test_client_override_is_ignored():
 
 
 def test_calls_must_fit_one_window_and_the_length_limit():
-    call = dict(category="scheduled_call", channel="phone", kind="call", body="")
+    call = {"category": "scheduled_call", "channel": "phone", "kind": "call", "body": ""}
     assert decide(P, contact(at=MON_10, minutes=15, **call), ACTIVE, History()).outcome == "delivered"
     late = datetime(2026, 11, 30, 16, 50, tzinfo=UTC)  # 11:50, would end 12:05
     assert decide(P, contact(at=late, minutes=15, **call), ACTIVE, History()).reasons == ("outside_hours",)
@@ -232,7 +232,7 @@ def test_away_period_holds_until_the_first_window_after_it_and_spares_emergencie
 
 
 def test_release_rechecks_consent_but_not_hours_or_rate():
-    rel = dict(at=SAT_23, release=True)
+    rel = {"at": SAT_23, "release": True}
     assert decide(P, contact(**rel), ACTIVE, History(sent_in_category_last_week=99)).outcome == "delivered"
     d = decide(P, contact(**rel), ConsentSnapshot("revoked"), History())
     assert (d.outcome, d.reasons) == ("blocked", ("consent_revoked",))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from policies.reader import read
+from policies.reader import Reading, read
 
 DATA = Path(__file__).parent / "data"
 # Two corpora by different authors, neither written from the reader's vocabulary: every line of
@@ -115,7 +115,7 @@ def _lines(language: str, expect: str) -> list[Line]:
     return [ln for ln in LINES[language] if ln.expect == expect]
 
 
-def _report(what: str, misses: list[tuple[Line, object]], total: int) -> str:
+def _report(what: str, misses: list[tuple[Line, Reading]], total: int) -> str:
     shown = "\n".join(f"  {line}  -> {reading}" for line, reading in misses)
     return f"{len(misses)} of {total} {what}:\n{shown}"
 
@@ -133,10 +133,7 @@ def test_every_line_is_well_formed(path):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_file_meets_its_minimum_sizes(language):
-    if "/" in language:
-        minimums = SECOND_CORPUS_MINIMUMS
-    else:
-        minimums = MINIMUMS.get(language, OTHER_LANGUAGE_MINIMUMS)
+    minimums = SECOND_CORPUS_MINIMUMS if "/" in language else MINIMUMS.get(language, OTHER_LANGUAGE_MINIMUMS)
     counts = {expect: len(_lines(language, expect)) for expect in EXPECTATIONS}
     short = {e: (counts[e], want) for e, want in minimums.items() if counts[e] < want}
     assert not short, f"{language}.tsv too small (have, want): {short}"

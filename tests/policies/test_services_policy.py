@@ -126,10 +126,9 @@ def test_publishing_supersedes_the_previous_version(therapist):
     assert PolicyVersion.objects.filter(therapist=therapist, status="published").count() == 1
     with pytest.raises(IllegalTransition):
         policy_publish(version=old, actor=therapist)
-    assert (
-        json.loads(AuditEvent.objects.filter(action="policy.published").last().data)["superseded_version"]
-        == 1
-    )
+    published = AuditEvent.objects.filter(action="policy.published").last()
+    assert published is not None
+    assert json.loads(published.data)["superseded_version"] == 1
 
 
 def test_publishing_asks_each_consenting_client_to_re_consent_with_the_new_grace(therapist, published_policy):

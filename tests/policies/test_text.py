@@ -148,7 +148,7 @@ def test_windows_in_words():
     assert (
         describe_window(
             {
-                "days": list(("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
+                "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
                 "start": "08:00",
                 "end": "20:00",
             }
