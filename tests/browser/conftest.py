@@ -18,10 +18,14 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
 from django.test import Client
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -133,7 +137,7 @@ class Journey:
         self.step = 0
         self.folder = SHOTS / name
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.contexts = []
+        self.contexts: list[BrowserContext] = []
 
     def page_for(self, user=None):
         # axe is injected as a script, hence bypass_csp. Reduced motion turns off Bootstrap's

@@ -2,6 +2,7 @@
 exports CSV and sees the charts."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -50,6 +51,6 @@ def test_admin_reviews_exceptions(journey):
     page.goto(journey.base + "/audit/exceptions/?kind=blocked")
     with page.expect_download() as info:
         page.get_by_role("link", name="Export CSV").click()
-    csv_text = open(info.value.path()).read()
+    csv_text = Path(info.value.path()).read_text()
     assert csv_text.startswith("id,kind,at") and csv_text.count("blocked") == 2
     journey.check(page, "exported")

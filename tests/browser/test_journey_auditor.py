@@ -13,6 +13,7 @@ import json
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
 from django.core import mail
@@ -36,16 +37,21 @@ def test_the_auditor_reads_reviews_browses_exports_and_invites(journey, size):
     journey.name = f"auditor-{size}"
     journey.folder = journey.folder.parent / journey.name
     journey.folder.mkdir(parents=True, exist_ok=True)
-    therapist = TherapistFactory(email="dr.rivera@example.test", full_name="Dr Jordan Rivera")
-    colleague = TherapistFactory(
-        practice=therapist.practice, email="dr.chen@example.test", full_name="Dr Mei Chen"
+    therapist = cast(User, TherapistFactory(email="dr.rivera@example.test", full_name="Dr Jordan Rivera"))
+    colleague = cast(
+        User,
+        TherapistFactory(practice=therapist.practice, email="dr.chen@example.test", full_name="Dr Mei Chen"),
     )
-    admin = AdminFactory(
-        practice=therapist.practice,
-        email="admin@example.test",
-        full_name="Morgan Admin",
-        timezone="America/Chicago",
+    admin = cast(
+        User,
+        AdminFactory(
+            practice=therapist.practice,
+            email="admin@example.test",
+            full_name="Morgan Admin",
+            timezone="America/Chicago",
+        ),
     )
+    assert admin.practice_id is not None
     publish_policy(therapist)
     client, thread = onboard_client(therapist, full_name="Sam Client")
     sign_consent(client)
@@ -185,7 +191,11 @@ def test_the_auditor_reads_reviews_browses_exports_and_invites(journey, size):
     page.wait_for_selector("text=Invitation sent to robin.okoye@example.test")
     assert "Dr Robin Okoye" in page.get_by_test_id("therapist-invitations").inner_text()
     journey.check(page, "therapist invited")
-    link = re.search(r"https?://\S+/invite/therapist/[\w-]+/", mail.outbox[-1].body).group(0)
+    body = mail.outbox[-1].body
+    assert isinstance(body, str)
+    found = re.search(r"https?://\S+/invite/therapist/[\w-]+/", body)
+    assert found is not None
+    link = found.group(0)
     newcomer = journey.page_for()
     newcomer.set_viewport_size(SIZES[size])
     newcomer.goto(journey.base + "/" + link.split("/", 3)[3])

@@ -4,10 +4,13 @@ desktop and 390 px, each step checked with axe-core."""
 
 import json
 import re
+from pathlib import Path
+from typing import cast
 
 import pytest
 
 from audit.chain import record
+from portal.models import User
 from tests.factories import AdminFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,7 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize("width", [1280, 390])
 def test_admin_downloads_and_verifies_a_checkpoint(journey, settings, tmp_path, width):
     settings.PORTAL_AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
-    admin = AdminFactory(email="admin@example.test", full_name="Morgan Admin")
+    admin = cast(User, AdminFactory(email="admin@example.test", full_name="Morgan Admin"))
+    assert admin.practice_id is not None
     for i in range(3):
         record(practice_id=admin.practice_id, action="test.event", data={"i": i})
 
@@ -30,7 +34,7 @@ def test_admin_downloads_and_verifies_a_checkpoint(journey, settings, tmp_path, 
     with page.expect_download() as info:
         page.get_by_role("link", name="Download this checkpoint").click()
     saved = info.value.path()
-    checkpoint = json.loads(open(saved).read())
+    checkpoint = json.loads(Path(saved).read_text())
     assert str(checkpoint["seq"]) in latest and checkpoint["hash"] in latest
 
     record(practice_id=admin.practice_id, action="test.later", data={})

@@ -37,7 +37,11 @@ def test_invite_sign_and_reconsent(journey, settings):
     t_page.wait_for_selector("text=Invitation sent")
     journey.check(t_page, "invited")
 
-    link = re.search(r"https?://\S+/invite/\S+/", mail.outbox[-1].body).group(0)
+    body = mail.outbox[-1].body
+    assert isinstance(body, str)
+    found = re.search(r"https?://\S+/invite/\S+/", body)
+    assert found is not None
+    link = found.group(0)
     c_page = journey.page_for()
     c_page.goto(journey.base + link[link.index("/invite/") :])
     journey.check(c_page, "set password")

@@ -8,12 +8,14 @@ server runs in this process, so the pin applies to it too."""
 
 import re
 from datetime import UTC, datetime
+from typing import cast
 
 import pytest
 from django.utils import timezone
 
 from audit.models import BoundaryException
 from messaging.models import CrisisAlert, Message
+from portal.models import User
 from tests.conftest import onboard_client, publish_policy, sign_consent
 from tests.factories import TherapistFactory
 
@@ -37,7 +39,7 @@ def send(page, category, body, override=None):
 
 def test_enforced_messaging(journey, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: SAT_23)
-    therapist = TherapistFactory(email="dr.rivera@example.test", full_name="Dr Jordan Rivera")
+    therapist = cast(User, TherapistFactory(email="dr.rivera@example.test", full_name="Dr Jordan Rivera"))
     publish_policy(therapist)
     client, thread = onboard_client(therapist, full_name="Sam Client")
     sign_consent(client)

@@ -27,6 +27,7 @@ def test_password_reset(journey, settings):
     journey.check(page, "check your e-mail")
 
     (msg,) = mail.outbox
+    assert isinstance(msg.body, str)
     (link,) = re.findall(r"http\S+/accounts/reset/\S+/", msg.body)
     page.goto(link)
     page.wait_for_url(re.compile(r"/set-password/$"))

@@ -2,17 +2,19 @@
 Saturday-night message and publishes."""
 
 import re
+from typing import cast
 
 import pytest
 
 from policies.models import PolicyVersion
+from portal.models import User
 from tests.factories import PASSWORD, TherapistFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_policy_authoring(journey):
-    therapist = TherapistFactory(email="dr.rivera@example.test", full_name="Dr Jordan Rivera")
+    therapist = cast(User, TherapistFactory(email="dr.rivera@example.test", full_name="Dr Jordan Rivera"))
     page = journey.page_for()
     page.goto(journey.base + "/accounts/login/")
     journey.check(page, "login")

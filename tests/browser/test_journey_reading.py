@@ -140,7 +140,9 @@ def test_the_portal_reads_before_sending(journey, monkeypatch):
     t_page = journey.page_for(therapist)
     t_page.set_viewport_size(DESKTOP)
     t_page.goto(url)
-    kind_words = CRISIS_KIND_TEXT[read(CRISIS).crisis_kind]
+    crisis_kind = read(CRISIS).crisis_kind
+    assert crisis_kind is not None
+    kind_words = CRISIS_KIND_TEXT[crisis_kind]
     assert t_page.get_by_text(f"Crisis language: {kind_words}.").is_visible()
     assert t_page.get_by_text("Sent as emergency, reads as billing or scheduling.").is_visible()
     assert not t_page.get_by_text(re.compile("Can we connect on Instagram")).count()  # blocked: sender only

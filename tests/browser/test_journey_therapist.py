@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from messaging import services
 from messaging.models import CallBooking, Message
 from policies.models import PolicyVersion
+from portal.models import User
 from tests.browser.test_journey_client_states import step
 from tests.conftest import onboard_client, publish_policy, sign_consent
 from tests.factories import TherapistFactory
@@ -35,8 +37,11 @@ def next_call_start():
 @pytest.mark.parametrize("width", [1280, 390])
 def test_therapist(journey, width):
     # A solo practice: therapist and admin, so the navigation has all of its links.
-    therapist = TherapistFactory(
-        email="dr.rivera@example.test", full_name="Dr Jordan Rivera", is_practice_admin=True
+    therapist = cast(
+        User,
+        TherapistFactory(
+            email="dr.rivera@example.test", full_name="Dr Jordan Rivera", is_practice_admin=True
+        ),
     )
     publish_policy(therapist)
     person, thread = onboard_client(therapist, email="sam@example.test", full_name="Sam Client")

@@ -6,11 +6,13 @@ The clock is pinned to Monday 2026-11-30 10:00 in New York (inside the hours), s
 message of the history is delivered."""
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import pytest
 from django.utils import timezone
 
 from messaging import services
+from portal.models import User
 from tests.browser.test_journey_client_states import step
 from tests.conftest import onboard_client, publish_policy, sign_consent
 from tests.factories import TherapistFactory
@@ -34,7 +36,7 @@ def inside_viewport(page, selector: str) -> dict:
 def test_a_long_thread_opens_at_the_newest_with_the_box_in_view(journey, monkeypatch, size):
     clock = {"now": MON_10 - timedelta(hours=3)}
     monkeypatch.setattr(timezone, "now", lambda: clock["now"])
-    therapist = TherapistFactory(email="dr.layout@example.test", full_name="Dr Lee Layout")
+    therapist = cast(User, TherapistFactory(email="dr.layout@example.test", full_name="Dr Lee Layout"))
     publish_policy(therapist)
     client, thread = onboard_client(therapist, full_name="Robin Client")
     sign_consent(client)

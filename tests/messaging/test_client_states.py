@@ -14,6 +14,7 @@ from messaging import services
 from messaging.models import Message
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 from tests.consent.test_consent_revoke import _next_weekday
+from tests.messaging.test_views import found
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def thread_page(web, thread) -> str:
 
 
 def state_of(html: str) -> str:
-    return re.search(r'id="client-state" data-state="([a-z_]+)"', html).group(1)
+    return found(re.search(r'id="client-state" data-state="([a-z_]+)"', html)).group(1)
 
 
 def next_step(html: str) -> tuple[str, str] | None:
@@ -182,8 +183,8 @@ def test_the_crisis_outcome_does_not_repeat_its_opening_words(web, consented_cli
         reverse("messaging:send", args=[thread.pk]), {"body": "I want to kill myself", "category": "check_in"}
     )
     page = web.get(r["Location"]).content.decode()
-    panel = re.search(
-        r'<div class="alert alert-danger crisis-resources" role="alert">(.*?)</div>', page, re.S
+    panel = found(
+        re.search(r'<div class="alert alert-danger crisis-resources" role="alert">(.*?)</div>', page, re.S)
     ).group(1)
     assert "Get help now:" in panel and panel.count("If you are in danger") <= 1
 

@@ -33,7 +33,7 @@ from messaging.wording import (
 from policies.reader import Reading, read
 from tests.conftest import GOOD_RULES
 
-from .test_views import last_message, open_everything, page, thread_url
+from .test_views import found, last_message, open_everything, page, thread_url
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ def test_the_filter_in_a_template_marks_its_output_safe_and_escapes_the_input():
 def test_the_client_box_asks_what_it_is_about_and_offers_no_channel(web, consented_client, thread):
     web.force_login(consented_client)
     html = page(web.get(thread_url(thread)))
-    select = re.search(r'<select name="category".*?</select>', html, re.S).group(0)
+    select = found(re.search(r'<select name="category".*?</select>', html, re.S)).group(0)
     # The first choice, and the default, is to let the portal read the text.
     assert re.search(r'<option value="" selected>Let the portal read it</option>', select), select
     assert 'name="channel"' not in html and "What is this about?" in html
@@ -135,14 +135,14 @@ def test_the_therapist_box_keeps_its_channel_and_override(web, therapist, thread
     html = page(web.get(thread_url(thread)))
     assert 'name="channel"' in html and 'name="override_reason"' in html and 'data-sender="therapist"' in html
     assert 'id="preview-crisis"' not in html  # a therapist's text is never escalated as a crisis
-    words = json.loads(base64.b64decode(re.search(r'data-words="([^"]+)"', html).group(1)))
+    words = json.loads(base64.b64decode(found(re.search(r'data-words="([^"]+)"', html)).group(1)))
     assert words["reads_as"]["check_in"] == "a check-in"  # not the client's "how you are doing"
 
 
 def test_the_box_gets_its_words_from_the_wording_module(web, consented_client, thread):
     web.force_login(consented_client)
     html = page(web.get(thread_url(thread)))
-    encoded = re.search(r'data-words="([^"]+)"', html).group(1)
+    encoded = found(re.search(r'data-words="([^"]+)"', html)).group(1)
     words = json.loads(base64.b64decode(encoded))
     assert words["text"] == PREVIEW_TEXT and words["reasons"] == REASON_TEXT and words["reads_as"] == READS_AS
     assert words["tz"] == "America/New_York" and words["response_hours"] == {"administrative": 24}
@@ -220,6 +220,7 @@ def test_the_therapist_sees_the_crisis_kind_and_the_emergency_mismatch(web, ther
     web.force_login(therapist)
     html = page(web.get(thread_url(thread)))
     kind = read(crisis_body).crisis_kind
+    assert kind is not None
     assert f"Crisis language: {CRISIS_KIND_TEXT[kind]}." in html
     assert "Sent as emergency, reads as billing or scheduling." in html
 
@@ -288,7 +289,7 @@ def test_the_client_page_says_when_the_therapist_may_read_a_crisis_message(
     monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 29, 4, 10, tzinfo=UTC))
     web.force_login(consented_client)
     html = page(web.get(thread_url(thread)))
-    panel = re.search(r'<div id="preview-crisis".*?</div>', html, re.S).group(0)
+    panel = found(re.search(r'<div id="preview-crisis".*?</div>', html, re.S)).group(0)
     assert links(panel) == ["tel:911", "tel:988", "sms:988"]
     assert "they may not read it until Monday 30 November 2026, 09:00 (America/New_York time)" in panel
     assert 'data-server-now="2026-11-29T04:10:00+00:00"' in html
@@ -309,16 +310,17 @@ def test_the_simulator_shows_the_reading(client, therapist, published_policy):
         "version": published_policy.pk,
     }
     html = page(client.post(reverse("policies:simulator"), data, follow=True))  # posts, then redirects
-    reading = re.search(r'<div data-testid="reading">.*?</div>', html, re.S).group(0)
+    reading = found(re.search(r'<div data-testid="reading">.*?</div>', html, re.S)).group(0)
     assert "Reads as billing or scheduling." in reading and "(decided as emergency)" in reading
     assert "Written in English." in reading
     assert REASON_TEXT["emergency_mismatch"] in html
 
     data["body"] = "estoy pensando en suicidarme esta noche"
     html = page(client.post(reverse("policies:simulator"), data, follow=True))  # posts, then redirects
-    reading = re.search(r'<div data-testid="reading">.*?</div>', html, re.S).group(0)
+    reading = found(re.search(r'<div data-testid="reading">.*?</div>', html, re.S)).group(0)
     said = read(data["body"])
-    assert said.crisis and f"Crisis language: {CRISIS_KIND_TEXT[said.crisis_kind]}." in reading
+    assert said.crisis and said.crisis_kind is not None
+    assert f"Crisis language: {CRISIS_KIND_TEXT[said.crisis_kind]}." in reading
     assert all(line in reading for line in reading_lines(said))  # the language too, when the reader names one
 
 
@@ -334,8 +336,8 @@ def test_the_page_can_ask_the_preview_with_its_session_and_csrf_token(who, threa
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(user)
     html = page(browser.get(thread_url(thread)))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    url = re.search(r'data-preview-url="([^"]+)"', html).group(1)
+    token = found(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)).group(1)
+    url = found(re.search(r'data-preview-url="([^"]+)"', html)).group(1)
     body = {"body": "Could you send me a receipt for my last invoice?", "category": "administrative"}
     if who == "therapist":
         body["channel"] = "portal"
@@ -372,14 +374,14 @@ def test_a_client_in_another_zone_sees_the_compose_box_and_call_hours_in_their_o
     assert html.count("Times are shown in Europe/London time.") == 1
     assert "America/New_York" not in html and "New York" not in html
     # The compose script words "it is 04:10 on Sunday ... delivered on Monday at 14:00" in this zone.
-    words = json.loads(base64.b64decode(re.search(r'data-words="([^"]+)"', html).group(1)))
+    words = json.loads(base64.b64decode(found(re.search(r'data-words="([^"]+)"', html)).group(1)))
     assert words["tz"] == "Europe/London"
     # The crisis panel's next opening: Monday 09:00 in New York is 14:00 in London.
-    panel = re.search(r'<div id="preview-crisis".*?</div>', html, re.S).group(0)
+    panel = found(re.search(r'<div id="preview-crisis".*?</div>', html, re.S)).group(0)
     assert "they may not read it until Monday 30 November 2026, 14:00 (Europe/London time)" in panel
     # "What the policy allows": administrative opens Monday 09:00 New York = 14:00 London.
-    table = re.search(
-        r'<table class="table table-sm align-middle small" id="open-now">.*?</table>', html, re.S
+    table = found(
+        re.search(r'<table class="table table-sm align-middle small" id="open-now">.*?</table>', html, re.S)
     ).group(0)
     assert "Monday 30 November 2026, 14:00" in table and "09:00" not in table
     # The call hours (Monday and Wednesday 10:00 to 12:00 in New York) as London's wall clock.
@@ -410,7 +412,7 @@ def test_the_preview_words_follow_the_viewer_and_the_api_stays_utc(consented_cli
     assert answer["outcome"] == "held" and answer["deliver_at"].startswith("2026-11-30T14:00:00")
     web = api  # the same session: the page gives the script the zone to word that instant in
     html = page(web.get(thread_url(thread)))
-    words = json.loads(base64.b64decode(re.search(r'data-words="([^"]+)"', html).group(1)))
+    words = json.loads(base64.b64decode(found(re.search(r'data-words="([^"]+)"', html)).group(1)))
     assert words["tz"] == "Asia/Tokyo" and "Times are shown in Asia/Tokyo time." in html
     assert 'data-server-now="2026-11-29T04:10:00+00:00"' in html
 
@@ -422,7 +424,7 @@ def test_the_therapist_sees_their_own_zone_too(web, therapist, consented_client,
     web.force_login(therapist)
     html = page(web.get(thread_url(thread)))
     assert "Times are shown in America/Los_Angeles time." in html
-    words = json.loads(base64.b64decode(re.search(r'data-words="([^"]+)"', html).group(1)))
+    words = json.loads(base64.b64decode(found(re.search(r'data-words="([^"]+)"', html)).group(1)))
     assert words["tz"] == "America/Los_Angeles"
     # The call hours, 10:00 to 12:00 in New York, are 07:00 to 09:00 in Los Angeles.
     assert "07:00 to 09:00" in html and "10:00 to 12:00" not in html

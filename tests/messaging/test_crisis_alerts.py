@@ -83,6 +83,7 @@ def test_confirmed_calls_get_one_reminder_each_side(
         channel="phone",
         now=NOW,
     )
+    assert result.call is not None
     call_confirm(therapist=therapist, call=result.call)
     with django_capture_on_commit_callbacks(execute=True):
         assert send_call_reminders(now=datetime(2026, 12, 1, 16, 0, tzinfo=UTC)) == 1

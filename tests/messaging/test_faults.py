@@ -81,7 +81,7 @@ def real_celery(settings):
     saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url")}
     celery_app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
     celery_app.__dict__.pop("amqp", None)
-    celery_app._pool = None
+    celery_app._pool = None  # type: ignore[attr-defined]  # Celery's private pool, reset as its fork hook does; not in celery-types
     workers: list[subprocess.Popen] = []
     db = connection.settings_dict
     env = dict(
@@ -130,7 +130,7 @@ def real_celery(settings):
             proc.wait(10)
     start_redis()
     celery_app.conf.update(**saved)
-    celery_app._pool = None
+    celery_app._pool = None  # type: ignore[attr-defined]  # as above: the private pool, not in celery-types
 
 
 def wait_until_done(timeout: float = 40.0) -> None:

@@ -430,6 +430,7 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
             "sweep_crisis_alerts", lambda: alerts.sweep_crisis_alerts(now=monday_10 + timedelta(days=30))
         )
         exc = BoundaryException.objects.filter(message_id=blocked.message.pk).first()
+        assert exc is not None
         rec.path("exception_review", lambda: exception_review(admin=admin, exception_id=exc.pk, note="Seen"))
         rec.path("care_end", lambda: care.care_end(therapist=therapist, thread=thread, note="Referred on."))
         rec.path("care_reopen", lambda: care.care_reopen(therapist=therapist, thread=thread))

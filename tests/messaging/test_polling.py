@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from messaging.models import CrisisAlert, Message
-from tests.messaging.test_views import closed_window, open_everything, repolicy, send, thread_url
+from tests.messaging.test_views import closed_window, found, open_everything, repolicy, send, thread_url
 
 SCRIPT = Path(settings.BASE_DIR) / "static" / "messaging" / "thread.js"
 POLL = {"HTTP_X_PORTAL_POLL": "1", "HTTP_ACCEPT": "application/json"}
@@ -80,7 +80,7 @@ def test_an_unchanged_thread_answers_without_messages(web, thread, therapist):
 def test_the_page_and_the_poll_agree_on_the_version(web, thread, therapist):
     web.force_login(therapist)
     html = web.get(thread_url(thread)).content.decode()
-    version = re.search(r'data-version="([0-9a-f]+)"', html).group(1)
+    version = found(re.search(r'data-version="([0-9a-f]+)"', html)).group(1)
     assert poll(web, thread=thread.pk, version=version).json().get("messages") is None
 
 
@@ -183,7 +183,7 @@ def test_a_client_polls_their_unread_count(web, thread, therapist, consented_cli
 def test_the_pages_carry_the_poll_hooks(web, thread, therapist, consented_client):
     web.force_login(therapist)
     html = web.get(thread_url(thread)).content.decode()
-    listing = re.search(r"<ol[^>]*id=\"message-list\"[^>]*>", html).group(0)
+    listing = found(re.search(r"<ol[^>]*id=\"message-list\"[^>]*>", html)).group(0)
     assert 'aria-live="polite"' in listing
     assert f'data-poll-url="{reverse("messaging:poll")}?thread={thread.pk}"' in listing
     assert 'src="/static/messaging/thread.js"' in html

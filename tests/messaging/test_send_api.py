@@ -371,7 +371,7 @@ def test_one_decision_one_event_one_outbox_row_per_send(consented_client, thread
         AuditEvent.objects.filter(action="contact.decided").count(),
         OutboxItem.objects.filter(task="contact.decided").count(),
     )
-    assert tuple(a - b for a, b in zip(after, before)) == (1, 1, 1)
+    assert tuple(a - b for a, b in zip(after, before, strict=True)) == (1, 1, 1)
     event = AuditEvent.objects.get(action="contact.decided", object_id=mid)
     assert "Hello" not in event.data
 
@@ -499,6 +499,7 @@ def test_the_weekly_count_takes_only_the_clients_counted_sends_of_that_category(
     add("delivered", at=week_ago - timedelta(days=1))
     with transaction.atomic():
         locked = _lock_thread(thread.pk)
+        assert locked is not None and locked.consent is not None
         assert _sent_since(thread.pk, "check_in", week_ago, 1000) == 3
         # Counting stops at the limit: the decision needs only to know it is reached.
         assert _sent_since(thread.pk, "check_in", week_ago, 2) == 2
@@ -563,7 +564,9 @@ def test_a_crisis_without_a_category_escalates_and_is_stored_as_an_emergency(
     assert CrisisAlert.objects.filter(message=m).exists()
     # The kind is health data: never in the audit event, nor in the exception.
     event = AuditEvent.objects.get(action="contact.decided", object_id=m.pk)
-    assert read(CRISIS_TEXT).crisis_kind not in event.data and "crisis_kind" not in event.data
+    crisis_kind = read(CRISIS_TEXT).crisis_kind
+    assert crisis_kind is not None
+    assert crisis_kind not in event.data and "crisis_kind" not in event.data
     assert BoundaryException.objects.get(message_id=m.pk).reasons == ["crisis_detected"]
 
 

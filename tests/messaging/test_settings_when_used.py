@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django import forms
 from django.test import override_settings
 from django.utils import timezone
 
@@ -40,4 +41,6 @@ def test_the_message_length_limit_of_the_forms_is_read_when_a_form_is_made(conse
         assert ComposeForm({"body": "x" * 10}, is_therapist=False, tz=UTC).is_valid()
         for form, name in ((ContactLogForm, "note"), (CareEndForm, "note")):
             made = form(is_therapist=True, tz=UTC)
-            assert made.fields[name].max_length == 10 and made.fields[name].widget.attrs["maxlength"] == "10"
+            field = made.fields[name]
+            assert isinstance(field, forms.CharField)
+            assert field.max_length == 10 and field.widget.attrs["maxlength"] == "10"

@@ -78,6 +78,13 @@ def page(response) -> str:
     return response.content.decode()
 
 
+def found(match: re.Match[str] | None) -> re.Match[str]:
+    """A search's match, failing the test (not with an AttributeError on None) when the
+    pattern is not in the page."""
+    assert match is not None, "the pattern is not in the page"
+    return match
+
+
 def next_call_slot() -> datetime:
     """A local 10:30 on the next Monday or Wednesday at least a day away (a scheduled_call window)."""
     day = (timezone.now() + timedelta(days=1)).astimezone(TZ).date()
@@ -87,7 +94,9 @@ def next_call_slot() -> datetime:
 
 
 def last_message(thread, **filters) -> Message:
-    return Message.objects.filter(thread=thread, **filters).order_by("-id").first()
+    message = Message.objects.filter(thread=thread, **filters).order_by("-id").first()
+    assert message is not None, "the thread has no such message"
+    return message
 
 
 @pytest.fixture(autouse=True)
@@ -170,15 +179,18 @@ def test_compose_shows_what_is_open_now_and_when_it_next_opens(web, therapist, c
     from policies.engine import next_opening
     from policies.selectors import compiled_policy, current_version
 
-    opening = next_opening(compiled_policy(current_version(therapist.pk)), "administrative", timezone.now())
-    row = re.search(r"Administrative \(scheduling, billing, forms\)</th>(.*?)</tr>", html, re.S).group(1)
+    version = current_version(therapist.pk)
+    assert version is not None
+    opening = next_opening(compiled_policy(version), "administrative", timezone.now())
+    administrative = r"Administrative \(scheduling, billing, forms\)</th>(.*?)</tr>"
+    row = found(re.search(administrative, html, re.S)).group(1)
     assert "Closed" in row
     assert local_time(opening, TZ, named=False) in row
     # The zone is named once, at the top of the page, not beside every time.
     assert (
         "(America/New_York time)" not in row and html.count("Times are shown in America/New_York time.") == 1
     )
-    emergency = re.search(r"<th scope=\"row\">Emergency</th>(.*?)</tr>", html, re.S).group(1)
+    emergency = found(re.search(r"<th scope=\"row\">Emergency</th>(.*?)</tr>", html, re.S)).group(1)
     assert "Open" in emergency and "Portal message" in emergency and "Phone" in emergency
 
 
@@ -318,7 +330,7 @@ def test_the_sender_sees_a_held_message_with_cancel_and_the_recipient_does_not(
     send(web, thread, body="Held until the morning, please")
     held = last_message(thread, kind="message")
     html = page(web.get(thread_url(thread)))
-    item = re.search(rf'id="message-{held.pk}".*?</li>', html, re.S).group(0)
+    item = found(re.search(rf'id="message-{held.pk}".*?</li>', html, re.S)).group(0)
     assert "Held until the morning, please" in item
     assert reverse("messaging:cancel", args=[thread.pk, held.pk]) in item
     assert ">Cancel<" in item
@@ -643,10 +655,9 @@ def test_the_client_home_shows_consent_the_thread_and_the_export(web, thread, co
     assert r.status_code == 200
     html = page(r)
     assert "Your consent is active." in html
+    messages_url = reverse("messaging:thread", args=[thread.pk])
     assert re.search(
-        r'<a class="btn btn-primary" id="next-step" href="%s">Open your messages</a>'
-        % reverse("messaging:thread", args=[thread.pk]),
-        html,
+        rf'<a class="btn btn-primary" id="next-step" href="{messages_url}">Open your messages</a>', html
     )
     assert 'href="/api/v1/me/export"' in html and reverse("messaging:record") in html
     consent = consented_client.consents.first()
