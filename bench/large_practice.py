@@ -19,6 +19,7 @@ database: `seed()` returns what the journeys need (ids and logins), also stored 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
@@ -27,6 +28,7 @@ import random
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 SEED_VERSION = 1
 SEED_TABLE = "bench_pages_seed"
@@ -50,10 +52,12 @@ DAYS = 365
 PASSWORD = "Harbour-lantern-2026!"
 COPY_CHUNK = 100_000
 
+CRISIS_RESOURCES = "If you are in danger call 911, or call or text 988."
+AFTER_HOURS_REPLY = "I read messages on weekdays 9-17 and reply within one business day."
 RULES = {
     "timezone": "America/New_York",
-    "crisis_resources": "If you are in danger call 911, or call or text 988.",
-    "after_hours_reply": "I read messages on weekdays 9-17 and reply within one business day.",
+    "crisis_resources": CRISIS_RESOURCES,
+    "after_hours_reply": AFTER_HOURS_REPLY,
     "reconsent_grace_days": 14,
     "categories": {
         "emergency": {"allowed": True, "channels": ["portal", "phone"], "outside_hours": "deliver"},
@@ -229,7 +233,8 @@ def _seed_sample() -> dict:
         rules["timezone"] = t.timezone
         # A few versions each for some, so the history page has a history.
         for n in range(1 + (i % 3)):
-            rules["categories"]["check_in"]["max_per_week"] = 50 + n
+            categories = cast(dict[str, dict[str, object]], rules["categories"])  # RULES's shape, above
+            categories["check_in"]["max_per_week"] = 50 + n
             v = policy_publish(version=policy_draft_save(therapist=t, rules=copy.deepcopy(rules)), actor=t)
         versions[t.pk] = v
     sample_clients = []
@@ -253,7 +258,7 @@ def _seed_sample() -> dict:
             sample_clients.append(client.pk)
         for k in range(PENDING_INVITATIONS):
             invitation_create(therapist=t, email=f"pending{i}-{k}@pages.bench", full_name=f"Invited {i}-{k}")
-    _bulk_clients(admin.practice_id, therapists, versions)
+    _bulk_clients(cast(int, admin.practice_id), therapists, versions)  # the practice's admin
     from messaging.models import Thread
 
     t0 = therapists[0]
@@ -305,7 +310,7 @@ def _bulk_clients(practice_id: int, therapists, versions) -> None:
         invitations.append(
             Invitation(
                 practice_id=practice_id,
-                therapist_id=u.therapist_id,
+                therapist_id=cast(int, u.therapist_id),  # each created with its therapist above
                 email=u.email,
                 full_name=u.full_name,
                 token_hash=Invitation.new_token()[1],
@@ -318,7 +323,12 @@ def _bulk_clients(practice_id: int, therapists, versions) -> None:
     Invitation.objects.bulk_create(invitations, batch_size=1000)
     threads = Thread.objects.bulk_create(
         [
-            Thread(practice_id=practice_id, therapist_id=u.therapist_id, client=u, created_at=u.date_joined)
+            Thread(
+                practice_id=practice_id,
+                therapist_id=cast(int, u.therapist_id),  # each created with its therapist above
+                client=u,
+                created_at=u.date_joined,
+            )
             for u in users
         ],
         batch_size=1000,
@@ -328,7 +338,7 @@ def _bulk_clients(practice_id: int, therapists, versions) -> None:
             Consent(
                 practice_id=practice_id,
                 client=u,
-                therapist_id=u.therapist_id,
+                therapist_id=cast(int, u.therapist_id),  # each created with its therapist above
                 policy_version=versions[u.therapist_id],
                 content_sha256=versions[u.therapist_id].content_sha256,
                 signed_name=u.full_name,
@@ -341,7 +351,7 @@ def _bulk_clients(practice_id: int, therapists, versions) -> None:
         ],
         batch_size=1000,
     )
-    for th, c in zip(threads, consents):
+    for th, c in zip(threads, consents, strict=True):
         th.consent = c
     Thread.objects.bulk_update(threads, ["consent"], batch_size=1000)
 
@@ -529,8 +539,8 @@ def _seed_volume(meta: dict) -> None:
         if visible and not (age < 2 * 86400 and rnd.random() < 0.5):
             read = at + timedelta(minutes=5 + rnd.random() * 600)
             read = min(read, now)
-        crisis_resources = RULES["crisis_resources"] if category == "emergency" else ""
-        auto_reply = RULES["after_hours_reply"] if kind == "after_hours" and role == "client" else ""
+        crisis_resources = CRISIS_RESOURCES if category == "emergency" else ""
+        auto_reply = AFTER_HOURS_REPLY if kind == "after_hours" and role == "client" else ""
         reasons_json = json.dumps(reasons)
         mbuf.write(
             "\t".join(
@@ -671,7 +681,7 @@ def _seed_volume(meta: dict) -> None:
                 [x for kv in last_crisis.items() for x in kv],
             )
     with connection.cursor() as cur:
-        for table, model in (("messaging_message", Message), ("audit_auditevent", AuditEvent)):
+        for table, _model in (("messaging_message", Message), ("audit_auditevent", AuditEvent)):
             cur.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
             )
@@ -697,9 +707,7 @@ def _sample_sends(meta: dict) -> None:
         as_client = rnd.random() < 0.6
         sender = th.client if as_client else th.therapist
         body = rnd.choice(CLIENT_LINES if as_client else THERAPIST_LINES)
-        try:
+        with contextlib.suppress(DomainError):
             message_send(
                 sender=sender, thread=th, category=rnd.choice(["check_in", "administrative"]), body=body
             )
-        except DomainError:
-            pass

@@ -129,6 +129,8 @@ def run(*, seed_only: bool = False) -> dict:
 class Browser:
     """One person's keep-alive connection with their cookies (a session after log-in)."""
 
+    token: str  # an API token, set for the people who call the API
+
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
@@ -169,7 +171,10 @@ class Browser:
 
     def log_in(self, email: str, password: str) -> None:
         resp, page = self.request("GET", "/accounts/login/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if found is None:
+            raise RuntimeError("no CSRF token on the log-in page")
+        token = found.group(1).decode()
         form = urlencode({"csrfmiddlewaretoken": token, "username": email, "password": password}).encode()
         resp, _ = self.request(
             "POST",
@@ -183,7 +188,10 @@ class Browser:
 
 
 def _timed(browser: Browser, path: str, *, headers: dict | None = None, repeat: int = REPEAT) -> dict:
-    samples, sizes, queries, statuses = [], [], [], set()
+    samples: list[float] = []
+    sizes: list[int] = []
+    queries: list[int] = []
+    statuses: set[int | str] = set()
     warm = 0
     spent = 0.0
     while len(samples) < repeat:
@@ -240,6 +248,8 @@ def _journeys(meta: dict) -> list[tuple[str, str, str, dict | None]]:
 
     pid = meta["practice_id"]
     consent = Consent.objects.filter(client_id=meta["client_id"]).order_by("-signed_at").first()
+    if consent is None:
+        raise RuntimeError("the seeded client has no consent: seed the practice again")
     exc = BoundaryException.objects.filter(practice_id=pid).order_by("-id").values_list("pk", flat=True)[500]
     other_client = (
         BoundaryException.objects.filter(practice_id=pid, therapist_id=meta["therapist_id"])

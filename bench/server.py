@@ -6,6 +6,7 @@ They run against the machine's PostgreSQL and Redis, gunicorn with portal.settin
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import statistics
 import time
@@ -118,11 +119,11 @@ def send_suite() -> dict:
     out: dict = {**queries_per_send(clients[0][0]), "send_cpu_loop_ms": cpu_speed_ms()}
     procs = Processes()
     try:
-        base = procs.gunicorn(PORT)
+        procs.gunicorn(PORT)
         procs.worker()
         procs.beat()
 
-        def send(i: int, n: int, conc: int):
+        def send(i: int, n: int, conc: int) -> tuple[str, str, dict]:
             # Each load worker walks its own stretch of the clients, so concurrent sends are
             # on different threads, as real clients' are, and the whole run gives each client
             # a few dozen sends in the week at most, under the policy's weekly limit.
@@ -140,7 +141,7 @@ def send_suite() -> dict:
                 },
             )
 
-        def baseline(i: int, n: int):
+        def baseline(i: int, n: int) -> tuple[str, str, dict]:
             return (
                 "POST",
                 "/bench/baseline",
@@ -156,7 +157,7 @@ def send_suite() -> dict:
             sends, bases = [], []
             for _ in range(SEGMENTS):
                 sends.append(
-                    load("127.0.0.1", PORT, conc, SECONDS / SEGMENTS, lambda i, k, c=conc: send(i, k, c))
+                    load("127.0.0.1", PORT, conc, SECONDS / SEGMENTS, functools.partial(send, conc=conc))
                 )
                 bases.append(load("127.0.0.1", PORT, conc, SECONDS / SEGMENTS, baseline))
             r, b = pooled(sends), pooled(bases)
@@ -296,7 +297,7 @@ def audit_suite(n: int = 1_000_000) -> dict:
 
     procs = Processes()
     try:
-        base = procs.gunicorn(PORT)
+        procs.gunicorn(PORT)
         import http.client
 
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
@@ -308,7 +309,8 @@ def audit_suite(n: int = 1_000_000) -> dict:
                 conn.request("GET", path, headers=headers or {"Authorization": f"Token {key}"})
                 resp = conn.getresponse()
                 resp.read()
-                assert resp.status == 200, resp.status
+                if resp.status != 200:
+                    raise RuntimeError(resp.status)
                 samples.append(_t.perf_counter() - t)
             samples.sort()
             return round(samples[len(samples) // 2] * 1000, 1)
@@ -394,7 +396,8 @@ def release_suite(n: int = 100_000) -> dict:
             "pk", "client_id", "consent__policy_version_id"
         )
     )
-    assert threads, "run the send suite first (it makes the clients)"
+    if not threads:
+        raise RuntimeError("run the send suite first (it makes the clients)")
     past = timezone.now() - timedelta(minutes=5)
     rows = [
         Message(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from crispy_forms.helper import FormHelper
 from django import forms
 
@@ -26,7 +28,9 @@ class ConsentForm(forms.Form):
         self.sections = sections
         for i, (title, _body) in enumerate(sections):
             self.fields[f"section_{i}"] = forms.BooleanField(label=f"I have read \u201c{title}\u201d")
-        self.fields["channels"].choices = [(c, CHANNEL_LABELS[c]) for c in channels]
+        cast(forms.MultipleChoiceField, self.fields["channels"]).choices = [
+            (c, CHANNEL_LABELS[c]) for c in channels
+        ]
         # Informed consent to each channel: a box per channel, required for each one chosen
         # (checked in clean(), on the server).
         self.channel_codes = [c for c in channels if c in CHANNEL_RISKS]
@@ -45,7 +49,7 @@ class ConsentForm(forms.Form):
         return [(c, CHANNEL_LABELS[c], channel_risk(c), self[f"understood_{c}"]) for c in self.channel_codes]
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean() returns cleaned_data
         for c in data.get("channels") or ():
             if c in self.channel_codes and not data.get(f"understood_{c}"):
                 self.add_error(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -21,7 +23,10 @@ class Consent(models.Model):
         REVOKED = "revoked"
         SUPERSEDED = "superseded"
 
-    TRANSITIONS = {Status.ACTIVE: {Status.REVOKED, Status.SUPERSEDED}, Status.SUPERSEDED: {Status.REVOKED}}
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        Status.ACTIVE: {Status.REVOKED, Status.SUPERSEDED},
+        Status.SUPERSEDED: {Status.REVOKED},
+    }
     FROZEN_FIELDS = (
         "client_id",
         "therapist_id",

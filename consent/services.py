@@ -4,6 +4,7 @@ supersession a new policy version brings, with its grace period)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Q
@@ -118,6 +119,8 @@ def consent_sign(
     wanted = check_consent_form(
         client=client, version=version, signature=signature, channels=channels, acknowledged=acknowledged
     )
+    # a client belongs to a practice and, having a thread, to a therapist
+    practice_id, therapist_id = cast(int, client.practice_id), cast(int, client.therapist_id)
     now = timezone.now()
     previous = thread.consent
     if previous is not None and previous.status == Consent.Status.ACTIVE:
@@ -125,9 +128,9 @@ def consent_sign(
             status=Consent.Status.SUPERSEDED, superseded_at=now, grace_until=now
         )
     consent = Consent.objects.create(
-        practice_id=client.practice_id,
+        practice_id=practice_id,
         client=client,
-        therapist_id=client.therapist_id,
+        therapist_id=therapist_id,
         policy_version=version,
         content_sha256=version.content_sha256,
         signed_name=signature.strip(),
@@ -139,10 +142,10 @@ def consent_sign(
     thread.consent = consent
     thread.save(update_fields=["consent"])
     record(
-        practice_id=client.practice_id,
+        practice_id=practice_id,
         action="consent.signed",
         actor=client,
-        therapist_id=client.therapist_id,
+        therapist_id=therapist_id,
         client_id=client.pk,
         obj=consent,
         data={"version": version.version, "content_sha256": version.content_sha256, "channels": wanted},
@@ -159,7 +162,7 @@ def _clear_withdrawal_notices(*, client: User, now) -> None:
     )
     if revoked_ids:
         Notification.objects.filter(
-            user_id=client.therapist_id,
+            user_id=cast(int, client.therapist_id),  # a client who signed has a therapist
             read_at__isnull=True,
             outbox_item__task="consent.revoked",
             outbox_item__payload__consent_id__in=revoked_ids,

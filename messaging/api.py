@@ -35,13 +35,14 @@ from .services import calls, care, reading, send
 
 def send_answer(result: send.SendResult) -> Response:
     m, d = result.message, result.decision
+    decision = d.as_dict(for_client=m.sender_role == "client")
+    decision.pop("deliver_at", None)
     body = {
         "id": m.pk,
         "status": m.status,
         "deliver_at": utc_iso(m.deliver_at),
-        "decision": d.as_dict(for_client=m.sender_role == "client"),
+        "decision": decision,
     }
-    body["decision"].pop("deliver_at", None)
     return Response(body, status=422 if d.outcome == "blocked" else 201)
 
 

@@ -8,6 +8,7 @@ refused, a repeated one (clocks going back) is its first occurrence.
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
@@ -128,8 +129,8 @@ class _ThreadForm(forms.Form):
     """Base: knows who is writing (a therapist gets the override field) and the policy's zone."""
 
     def __init__(self, *args, is_therapist: bool = False, tz: tzinfo | None = None, **kwargs):
-        prefix = kwargs.pop("prefix", None) or self.default_prefix
-        super().__init__(*args, prefix=prefix, **kwargs)
+        kwargs["prefix"] = kwargs.pop("prefix", None) or self.default_prefix
+        super().__init__(*args, **kwargs)
         self.is_therapist = is_therapist
         self.tz = tz or ZoneInfo("UTC")
         for field in self.fields.values():
@@ -142,7 +143,7 @@ class _ThreadForm(forms.Form):
             del self.fields["override_reason"]
         limit = settings.PORTAL_MESSAGE_MAX_CHARS  # read per form, not frozen at import
         for name in self.limited_fields:
-            field = self.fields[name]
+            field = cast(forms.CharField, self.fields[name])  # limited_fields name CharFields
             field.max_length = limit
             field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
             field.validators.append(MaxLengthValidator(limit))
@@ -152,7 +153,7 @@ class _ThreadForm(forms.Form):
     default_prefix: str | None = None
     limited_fields: tuple[str, ...] = ()  # text fields of at most PORTAL_MESSAGE_MAX_CHARS
 
-    def override_reason(self) -> str | None:
+    def cleaned_override_reason(self) -> str | None:
         value = (self.cleaned_data.get("override_reason") or "").strip()
         return value or None
 
@@ -242,8 +243,9 @@ class CallBookForm(_ThreadForm):
         if channels:
             offered = [c for c in channels if c not in NEVER_ALLOWED_CHANNELS]
             if offered:
-                self.fields["channel"].choices = _choices(offered, channel_label)
-                self.fields["channel"].initial = offered[0]
+                channel = cast(forms.ChoiceField, self.fields["channel"])  # declared a ChoiceField above
+                channel.choices = _choices(offered, channel_label)
+                channel.initial = offered[0]
 
 
 class ContactLogForm(_ThreadForm):

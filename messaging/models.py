@@ -33,6 +33,9 @@ class Thread(models.Model):
     class Meta:
         indexes = [models.Index(fields=["therapist", "-created_at"])]
 
+    def __str__(self) -> str:
+        return f"thread {self.pk} ({'care ended' if self.care_ended else 'open'})"
+
     @property
     def care_ended(self) -> bool:
         return self.care_ended_at is not None
@@ -105,6 +108,9 @@ class Message(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"message {self.pk} ({self.kind}, {self.status})"
+
 
 class CallBooking(models.Model):
     class Status(models.TextChoices):
@@ -129,6 +135,9 @@ class CallBooking(models.Model):
         ordering = ["start"]
         indexes = [models.Index(fields=["therapist", "start"])]
 
+    def __str__(self) -> str:
+        return f"call booking {self.pk} ({self.status})"
+
 
 class CrisisAlert(models.Model):
     """Raised by an escalated message; goes to the admin too if unacknowledged in time."""
@@ -152,3 +161,12 @@ class CrisisAlert(models.Model):
                 condition=models.Q(acknowledged_at__isnull=True, escalated_at__isnull=True),
             ),
         ]
+
+    def __str__(self) -> str:
+        if self.acknowledged_at is not None:
+            state = "acknowledged"
+        elif self.escalated_at is not None:
+            state = "escalated"
+        else:
+            state = "open"
+        return f"crisis alert {self.pk} ({state})"

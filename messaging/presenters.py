@@ -302,13 +302,14 @@ def message_view(m: Message, *, viewer, thread: Thread, tz) -> MessageView:
         who = "You"
     else:
         who = thread.therapist.full_name if m.sender_role == "therapist" else thread.client.full_name
-    kind_label = {
+    kind_labels: dict[str, str] = {
         Message.Kind.MESSAGE: category_label(m.category) if m.category else "",
         Message.Kind.CALL: "Call request",
         Message.Kind.CONTACT: "Contact logged off the portal",
         Message.Kind.AUTO_REPLY: "",
         Message.Kind.CARE_NOTE: "Care note",
-    }.get(m.kind, "")
+    }
+    kind_label = kind_labels.get(m.kind, "")
     detail: list[str] = []
     if m.kind in (Message.Kind.MESSAGE, Message.Kind.CONTACT) and m.channel and m.channel != "portal":
         detail.append(f"By {channel_label(m.channel).lower()}.")

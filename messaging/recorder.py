@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -102,7 +102,7 @@ def decided(
         sender=sender,
         sender_role=role,
         kind=kind,
-        category=decision.category,
+        category=cast(str, decision.category),  # decide() always names the category it decided under
         channel=channel,
         body=body or "",
         override_reason=override_reason,
@@ -199,16 +199,16 @@ def care_note(*, thread: Thread, therapist, note: str, now: datetime) -> Contact
 
 def _audit_fields(c: ContactRecord) -> dict:
     t = c.thread
-    return dict(
-        practice_id=t.practice_id,
-        action=c.action,
-        actor=c.actor,
-        therapist_id=t.therapist_id,
-        client_id=t.client_id,
-        obj=c.event_obj if c.event_obj is not None else c.message,
-        data=c.data,
-        at=c.at,
-    )
+    return {
+        "practice_id": t.practice_id,
+        "action": c.action,
+        "actor": c.actor,
+        "therapist_id": t.therapist_id,
+        "client_id": t.client_id,
+        "obj": c.event_obj if c.event_obj is not None else c.message,
+        "data": c.data,
+        "at": c.at,
+    }
 
 
 def _extra_exception_fields(c: ContactRecord, kind: str) -> dict:

@@ -4,6 +4,7 @@ a client's history (`history_for`: the week's count, the last crisis, the care s
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -83,7 +84,7 @@ def compose_summary(thread: Thread, at: datetime | None = None) -> dict:
     g = governing_policy(thread, at, with_version=True)
     if g.version is None:
         return {"version": None, "governs": False, "tz": None, "categories": {}, "crisis_resources": ""}
-    policy = g.policy
+    policy = cast(CompiledPolicy, g.policy)  # a governing version always comes with its policy
     return {
         "version": g.version,
         "governs": g.governs and not thread.care_ended,
@@ -121,7 +122,7 @@ def sent_since(
 def weekly_limit(policy: CompiledPolicy | None, category: str | None, sender: str) -> int | None:
     """The weekly limit that applies to this sender's contact in `category`, if any: clients
     only, never `emergency` (the contract's max_per_week)."""
-    if sender != "client" or policy is None or category in (None, "emergency"):
+    if sender != "client" or policy is None or category is None or category == "emergency":
         return None
     rule = policy.categories.get(category)
     return rule.max_per_week if rule is not None else None
@@ -149,7 +150,7 @@ def history_for(
     released message is neither rate limited nor paused)."""
     limit = weekly_limit(policy, category, sender)
     count = 0
-    if limit is not None:
+    if limit is not None and category is not None:  # a limit applies only to a category
         count = sent_since(thread.pk, category, at - RATE_WINDOW, limit, until=None if live else at)
     if live:
         last_crisis = thread.last_crisis_at

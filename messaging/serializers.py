@@ -26,7 +26,8 @@ class MessageIn(StrictSerializer):
         "as (400 with this field when it reads as nothing).",
     )
     channel = ChannelField(required=False, default="portal")
-    body = serializers.CharField(trim_whitespace=False, max_length=None)
+    # no max_length here: the send service checks settings.PORTAL_MESSAGE_MAX_CHARS, read per send
+    body = serializers.CharField(trim_whitespace=False)
     override_reason = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, max_length=2000
     )

@@ -305,7 +305,7 @@ def compose_words(
     return {
         "text": PREVIEW_TEXT,
         "reads_as": {**READS_AS_SHORT, "personal": "contact outside therapy"} if for_therapist else READS_AS,
-        "categories": {name: label for name, label in CATEGORY_LABELS.items()},
+        "categories": dict(CATEGORY_LABELS.items()),
         "reasons": REASON_TEXT,
         "response_hours": {k: v for k, v in response_hours.items() if v},
         "tz": tz_name,

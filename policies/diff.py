@@ -32,14 +32,15 @@ class RuleChange:
 def text_diff(old: str, new: str) -> list[TextLine]:
     """Every line of both texts in order, each marked added, removed or unchanged."""
     out: list[TextLine] = []
-    matcher = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines(), autojunk=False)
+    a, b = old.splitlines(), new.splitlines()
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            out.extend(TextLine(" ", line) for line in matcher.a[i1:i2])
+            out.extend(TextLine(" ", line) for line in a[i1:i2])
             continue
         # A replaced block reads best as all of the old lines, then all of the new ones.
-        out.extend(TextLine("-", line) for line in matcher.a[i1:i2])
-        out.extend(TextLine("+", line) for line in matcher.b[j1:j2])
+        out.extend(TextLine("-", line) for line in a[i1:i2])
+        out.extend(TextLine("+", line) for line in b[j1:j2])
     return out
 
 
@@ -71,7 +72,7 @@ def _category_changes(name: str, old: dict | None, new: dict | None) -> list[Rul
         ]
     if not is_allowed:
         return []
-    assert old is not None and new is not None
+    assert old is not None and new is not None  # noqa: S101 - narrowing for mypy: both allowed, so both are dicts
     changes = []
 
     def add(what: str, before: str, after: str) -> None:

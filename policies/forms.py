@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any, cast
 
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
@@ -210,7 +211,7 @@ class AwayForm(forms.Form):
         self.helper = _helper(_row("start", "end", width="col-sm-6"), "reply", unmentioned=True)
 
     def clean(self):
-        d = super().clean()
+        d = cast(dict[str, Any], super().clean())  # Form.clean() returns cleaned_data
         # A half-filled period must not vanish: the rules validator drops a period whose
         # date is an empty string instead of naming it, so both days are asked for here.
         if not d.get("DELETE") and bool(d.get("start")) != bool(d.get("end")):
@@ -300,7 +301,9 @@ class SimulatorForm(forms.Form):
 
     def __init__(self, *args, versions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].choices = [(v.pk, _version_label(v)) for v in versions]
+        cast(forms.TypedChoiceField, self.fields["version"]).choices = [
+            (v.pk, _version_label(v)) for v in versions
+        ]
         self.helper = _helper(
             _row("version", "date", "time"), _row("sender", "category", "channel"), "body", "override_reason"
         )
@@ -313,6 +316,6 @@ class DiffForm(forms.Form):
     def __init__(self, *args, versions=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(v.pk, _version_label(v)) for v in versions]
-        self.fields["a"].choices = choices
-        self.fields["b"].choices = choices
+        cast(forms.TypedChoiceField, self.fields["a"]).choices = choices
+        cast(forms.TypedChoiceField, self.fields["b"]).choices = choices
         self.helper = _helper(_row("a", "b"))

@@ -3,6 +3,8 @@ consent app's (consent.models)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -20,7 +22,10 @@ class PolicyVersion(models.Model):
         PUBLISHED = "published"
         SUPERSEDED = "superseded"
 
-    TRANSITIONS = {Status.DRAFT: {Status.PUBLISHED}, Status.PUBLISHED: {Status.SUPERSEDED}}
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        Status.DRAFT: {Status.PUBLISHED},
+        Status.PUBLISHED: {Status.SUPERSEDED},
+    }
 
     practice = models.ForeignKey("portal.Practice", on_delete=models.PROTECT, related_name="+")
     therapist = models.ForeignKey(

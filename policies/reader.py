@@ -59,6 +59,7 @@ import pickle  # nosec B403
 import re
 import sys
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -313,7 +314,8 @@ class Rule:
 
 
 def _parse_rules(text: str) -> tuple[list[tuple[tuple[str, ...], int, str, tuple]], frozenset[str]]:
-    rules, second = [], frozenset()
+    rules: list[tuple[tuple[str, ...], int, str, tuple]] = []
+    second: frozenset[str] = frozenset()
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -376,18 +378,18 @@ class Vocabulary:
                 if current is None:
                     raise ValueError(f"{lang}.txt: phrase before any section: {raw!r}")
                 current.append(line)
-            for _, kind, name, lines, _ in [s for s in sections if s[0] == lang]:
+            for _, kind, _name, lines, _ in [s for s in sections if s[0] == lang]:
                 if kind == "stopwords":
                     stop.update(normalise(w) for ln in lines for w in ln.split())
                 elif kind == "spelling":
                     for ln in lines:
-                        canon, _, variants = ln.partition("=")
+                        canon, _, written = ln.partition("=")
                         if canon.strip().startswith("*"):
                             # "*ing = *in": every word ending so may be written so (thinkin, endin)
-                            suffixes.append((canon.strip()[1:], variants.strip()[1:]))
+                            suffixes.append((canon.strip()[1:], written.strip()[1:]))
                             continue
                         spelling.setdefault(normalise(canon), set()).update(
-                            normalise(v) for v in variants.split(",") if v.strip()
+                            normalise(v) for v in written.split(",") if v.strip()
                         )
                 elif kind == "typos":
                     for ln in lines:
@@ -445,10 +447,10 @@ class Vocabulary:
                             for old, new in suffixes_of[lang]:
                                 if len(w) >= len(old) + 3 and w.endswith(old) and w not in respell:
                                     respell[w] = spelling.get(w, set()) | {w[: -len(old)] + new}
-                    glued = phrase.replace(" ", "")
-                    if etype == CRISIS and len(glued) >= _GLUED_MIN:
+                    joined = phrase.replace(" ", "")
+                    if etype == CRISIS and len(joined) >= _GLUED_MIN:
                         # spacing errors ("kill my self", "sui cide"), on the phrase as spelt
-                        entries.setdefault(glued, []).append((etype, value_name))
+                        entries.setdefault(joined, []).append((etype, value_name))
                     variants = self._variants(phrase, respell, retype)
                     single = " ".join(_squeeze_word(w) for w in phrase.split())
                     if single != phrase and phrase.count(" ") < _SQUEEZE_WORDS:
@@ -560,7 +562,7 @@ def _load() -> Vocabulary:
     try:
         with cache.open("rb") as f:
             # our own file, written next to the data it was compiled from (not user input)
-            vocabulary = pickle.load(f)  # nosec B301
+            vocabulary = pickle.load(f)  # nosec B301  # noqa: S301 - our own cache file, not user input
         if isinstance(vocabulary, Vocabulary):
             return vocabulary
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
@@ -642,7 +644,8 @@ _PACKED: list = []
 _SECOND: dict[str | None, frozenset[str]] = {}
 _ALL_STOPWORDS: frozenset[str] = frozenset()
 _GLUED_WORDS: dict[str, tuple[str, ...]] = {}
-_GLUED_ITER = None
+# (end, value) of each key of the glued automaton found in a text
+_GLUED_ITER: Callable[[str], Iterable[tuple[int, int]]] = None  # type: ignore[assignment]  # set by warm() before any read
 
 
 # --- reading --------------------------------------------------------------------------
@@ -869,8 +872,8 @@ def _read(norm: str, *, stretched: bool) -> Reading:
             glue = glue.encode("ascii").translate(_LEET_BYTES).decode("ascii")
         meanings = VOCABULARY.meanings
         for end, value in _GLUED_ITER(glue):
-            span = _glued_span(norm, end - (value & 1023) + 1, end + 1)
-            if span and not (set_aside and _covered(*span, crisis_except)):
+            glued_span = _glued_span(norm, end - (value & 1023) + 1, end + 1)
+            if glued_span and not (set_aside and _covered(*glued_span, crisis_except)):
                 kinds.update(meanings[value >> 10][1])
     if personal_hits:
         # "my friend added me on instagram", "my mom wants to friend me on facebook": the
@@ -881,13 +884,17 @@ def _read(norm: str, *, stretched: bool) -> Reading:
     if "emergency" in categories and category_except:
         categories.discard("emergency")
     category = next((c for c in CATEGORY_ORDER if c in categories), None)
-    kind = max(kinds, key=_RANK.__getitem__) if kinds else None
-    key = (kind, personal, category, language)
+    top_kind = max(kinds, key=_RANK.__getitem__) if kinds else None
+    key = (top_kind, personal, category, language)
     reading = _READINGS.get(key)
     if reading is None:
         # a handful of distinct readings: built once (a frozen dataclass costs to build)
         reading = _READINGS[key] = Reading(
-            crisis=kind is not None, crisis_kind=kind, personal=personal, category=category, language=language
+            crisis=top_kind is not None,
+            crisis_kind=top_kind,
+            personal=personal,
+            category=category,
+            language=language,
         )
     return reading
 

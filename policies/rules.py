@@ -10,7 +10,7 @@ import re
 import zoneinfo
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from portal.errors import PolicyInvalid
 
@@ -128,7 +128,10 @@ def _windows(value: Any, path: str, errs: _Errors) -> list[dict]:
             errs.add(f"{wp}.end", "The window must end at a different time than it starts.")
             ok = False
         if ok:
-            out.append({"days": [d for d in DAYS if d in days], "start": times["start"], "end": times["end"]})
+            chosen = cast("list[str]", days)  # ok: days was checked to be a list of day names
+            out.append(
+                {"days": [d for d in DAYS if d in chosen], "start": times["start"], "end": times["end"]}
+            )
     return out
 
 

@@ -46,8 +46,8 @@ def compiled_policy_by_id(version_id: int) -> CompiledPolicy:
     return compiled_policy(PolicyVersion.objects.get(pk=version_id))
 
 
-def current_version(therapist_id: int) -> PolicyVersion | None:
-    """The therapist's published version: the one a client signs."""
+def current_version(therapist_id: int | None) -> PolicyVersion | None:
+    """The therapist's published version: the one a client signs (none for no therapist)."""
     return PolicyVersion.objects.filter(
         therapist_id=therapist_id, status=PolicyVersion.Status.PUBLISHED
     ).first()
@@ -99,10 +99,10 @@ def governing_policy(thread, at: datetime, *, with_version: bool = False) -> Gov
             version = PolicyVersion.objects.get(pk=governing_id)
             return Governing(governing_id, compiled_policy(version), True, snapshot, version)
         return Governing(governing_id, compiled_policy_by_id(governing_id), True, snapshot)
-    version = current_version(thread.therapist_id)
-    if version is None:
+    current = current_version(thread.therapist_id)
+    if current is None:
         return Governing(None, None, False, snapshot)
-    return Governing(version.pk, compiled_policy(version), False, snapshot, version)
+    return Governing(current.pk, compiled_policy(current), False, snapshot, current)
 
 
 def allowed_channels(rules: dict) -> list[str]:

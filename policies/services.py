@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ from .text import policy_text, sha256
 def policy_draft_save(*, therapist: User, rules: object) -> PolicyVersion:
     """Create the therapist's draft, or replace the open one (same id and number)."""
     normalised = validate_rules(rules)
+    practice_id = cast(int, therapist.practice_id)  # a therapist belongs to a practice
     # The therapist's row serialises their drafts and publications (two tabs, two app servers).
     lock_users([therapist.pk])
     draft = PolicyVersion.objects.filter(therapist=therapist, status=PolicyVersion.Status.DRAFT).first()
@@ -33,7 +36,7 @@ def policy_draft_save(*, therapist: User, rules: object) -> PolicyVersion:
             .first()
         )
         draft = PolicyVersion.objects.create(
-            practice_id=therapist.practice_id,
+            practice_id=practice_id,
             therapist=therapist,
             version=(last or 0) + 1,
             rules=normalised,
@@ -46,7 +49,7 @@ def policy_draft_save(*, therapist: User, rules: object) -> PolicyVersion:
         draft.save(update_fields=["rules", "updated_at"])
         action = "policy.draft_replaced"
     record(
-        practice_id=therapist.practice_id,
+        practice_id=practice_id,
         action=action,
         actor=therapist,
         therapist_id=therapist.pk,
@@ -89,7 +92,8 @@ def policy_publish(*, version: PolicyVersion, actor: User) -> PolicyVersion:
     for _receiver, facts in version_published.send(
         sender=PolicyVersion, version=version, actor=actor, at=now
     ):
-        data.update(facts or {})
+        # a receiver returns a dict of facts or nothing (policies.signals); the stubs say str
+        data.update(cast("dict[str, object] | None", facts) or {})
     record(
         practice_id=version.practice_id,
         action="policy.published",

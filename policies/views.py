@@ -503,12 +503,13 @@ def simulator(request):
         return redirect("policies:editor")
     first = versions[0]
     today = timezone.now().astimezone(ZoneInfo(first.rules["timezone"]))
+    week_of = today.date()
     initial = {
         "version": first.pk,
         "sender": "client",
         "category": "administrative",
         "channel": "portal",
-        "date": today.date(),
+        "date": week_of,
         "time": today.strftime("%H:00"),
     }
     posted = request.POST if request.method == "POST" else None
@@ -516,12 +517,12 @@ def simulator(request):
     if posted is None:
         inputs, result = _simulator_load(request, request.GET.get("result"))
         if inputs is not None and any(v.pk == inputs["version"] for v in versions):
-            initial = {**inputs, "date": date.fromisoformat(inputs["date"])}
+            week_of = date.fromisoformat(inputs["date"])
+            initial = {**inputs, "date": week_of}
         else:
             result = None
     form = SimulatorForm(posted, versions=versions, initial=initial)
     version = next((v for v in versions if v.pk == initial["version"]), first)
-    week_of = initial["date"]
     if posted is not None and form.is_valid():
         d = form.cleaned_data
         version = next(v for v in versions if v.pk == d["version"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from functools import lru_cache
+from typing import cast
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -70,17 +71,18 @@ def therapist_create(
     check_email_free(email)
     probe = User(email=email, full_name=full_name)
     check_password(password, probe)
+    practice_id = cast(int, admin.practice_id)  # a practice admin belongs to the practice
     therapist = User.objects.create_user(
         email,
         password,
         full_name=full_name.strip(),
-        practice_id=admin.practice_id,
+        practice_id=practice_id,
         is_therapist=True,
         is_practice_admin=also_admin,
         timezone=timezone,
     )
     record(
-        practice_id=admin.practice_id,
+        practice_id=practice_id,
         action="account.created",
         actor=admin,
         obj=therapist,

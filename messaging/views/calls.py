@@ -16,7 +16,7 @@ from ..forms import CallBookForm
 from ..models import CallBooking
 from ..slots import open_call_slots
 from ..wording import viewer_zone
-from .common import after_send, form_error, own_thread_as_therapist
+from .common import after_send, form_error, own_thread_as_therapist, signed_in
 from .threads import render_thread
 
 
@@ -48,12 +48,12 @@ def call_book(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             result = services.call_request(
-                sender=request.user,
+                sender=signed_in(request),
                 thread=thread,
                 start=data["start"],
                 minutes=data["minutes"],
                 channel=data["channel"],
-                override_reason=form.override_reason() if is_therapist else None,
+                override_reason=form.cleaned_override_reason() if is_therapist else None,
             )
         except DomainError as exc:
             form_error(form, exc)

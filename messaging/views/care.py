@@ -16,7 +16,7 @@ from .. import presenters, services
 from ..forms import CareEndForm, ContactLogForm
 from ..models import CrisisAlert
 from ..wording import viewer_zone
-from .common import after_send, form_error, own_thread_as_therapist, therapist_only
+from .common import after_send, form_error, own_thread_as_therapist, signed_in, therapist_only
 from .threads import render_thread
 
 
@@ -30,14 +30,14 @@ def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             result = services.contact_log(
-                therapist=request.user,
+                therapist=signed_in(request),
                 thread=thread,
                 category=data["category"],
                 channel=data["channel"],
                 at=data["at"],
                 note=data["note"],
                 minutes=data["minutes"],
-                override_reason=form.override_reason(),
+                override_reason=form.cleaned_override_reason(),
             )
         except DomainError as exc:
             form_error(form, exc)
@@ -55,7 +55,7 @@ def care_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = CareEndForm(request.POST, is_therapist=True, tz=policy.tz)
     if form.is_valid():
         try:
-            services.care_end(therapist=request.user, thread=thread, note=form.cleaned_data["note"])
+            services.care_end(therapist=signed_in(request), thread=thread, note=form.cleaned_data["note"])
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -73,7 +73,7 @@ def care_end(request: HttpRequest, pk: int) -> HttpResponse:
 def care_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     thread = own_thread_as_therapist(request, pk)
     try:
-        services.care_reopen(therapist=request.user, thread=thread)
+        services.care_reopen(therapist=signed_in(request), thread=thread)
     except DomainError as exc:
         flash.error(request, exc.message)
     else:
@@ -84,10 +84,10 @@ def care_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def alert_ack(request: HttpRequest, alert_pk: int) -> HttpResponse:
-    therapist_only(request)
-    alert = get_object_or_404(CrisisAlert, pk=alert_pk, therapist=request.user)
+    therapist = therapist_only(request)
+    alert = get_object_or_404(CrisisAlert, pk=alert_pk, therapist=therapist)
     try:
-        services.crisis_alert_acknowledge(therapist=request.user, alert=alert)
+        services.crisis_alert_acknowledge(therapist=therapist, alert=alert)
     except DomainError as exc:
         flash.error(request, exc.message)
     else:

@@ -13,19 +13,29 @@ from django.urls import reverse
 
 from portal import roles
 from portal.errors import DomainError
+from portal.models import User
 
 from .. import selectors
 from ..models import Thread
 
 
-def therapist_only(request: HttpRequest) -> None:
+def signed_in(request: HttpRequest) -> User:
+    """The user of a @login_required view (an anonymous one never gets this far)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+def therapist_only(request: HttpRequest) -> User:
     if not roles.is_thread_therapist(request.user):
         raise PermissionDenied
+    return signed_in(request)
 
 
-def client_only(request: HttpRequest) -> None:
+def client_only(request: HttpRequest) -> User:
     if not roles.is_client(request.user):
         raise PermissionDenied
+    return signed_in(request)
 
 
 def own_thread_as_therapist(request: HttpRequest, pk: int) -> Thread:

@@ -12,7 +12,7 @@ from portal.errors import DomainError
 from .. import presenters, selectors, services
 from ..forms import ComposeForm
 from ..wording import CATEGORY_NEEDED, viewer_zone
-from .common import after_send, form_error
+from .common import after_send, form_error, signed_in
 from .threads import render_thread
 
 
@@ -28,12 +28,12 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             # No category: the service decides under what the body reads as.
             result = services.message_send(
-                sender=request.user,
+                sender=signed_in(request),
                 thread=thread,
                 category=data["category"],
                 channel=form.channel_value(),
                 body=data["body"],
-                override_reason=form.override_reason() if is_therapist else None,
+                override_reason=form.cleaned_override_reason() if is_therapist else None,
             )
         except DomainError as exc:
             if exc.field == "category" and data["category"] is None:

@@ -25,8 +25,7 @@ from .common import client_only, therapist_only
 @login_required
 @require_GET
 def therapist_home(request: HttpRequest) -> HttpResponse:
-    therapist_only(request)
-    user = request.user
+    user = therapist_only(request)
     now = timezone.now()
     tz = ZoneInfo(user.timezone or "UTC")
     threads = list(selectors.threads_for(user))
@@ -66,8 +65,7 @@ def therapist_home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def client_home(request: HttpRequest) -> HttpResponse:
-    client_only(request)
-    user = request.user
+    user = client_only(request)
     now = timezone.now()
     thread = Thread.objects.filter(client=user).select_related("therapist").first()
     consent = latest_consent(user.pk)

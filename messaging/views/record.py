@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +11,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from portal.models import User
 
 from ..wording import (
     call_status_label,
@@ -38,9 +41,9 @@ def client_record_page(request: HttpRequest) -> HttpResponse:
     same way), in words and in the client's own time zone."""
     from consent.export import client_record
 
-    client_only(request)
-    tz = viewer_zone(request.user)
-    data = client_record(request.user)
+    client = client_only(request)
+    tz = viewer_zone(client)
+    data = client_record(client)
     when = lambda v: local_time(_from_iso(v), tz, named=False)  # noqa: E731
     consents = [
         {
@@ -59,7 +62,10 @@ def client_record_page(request: HttpRequest) -> HttpResponse:
             "when": when(m["created_at"]),
             "who": "You"
             if m["sender"] == "client"
-            else (request.user.therapist.full_name if m["sender"] == "therapist" else "Automatic reply"),
+            # a client always has a therapist
+            else (
+                cast(User, client.therapist).full_name if m["sender"] == "therapist" else "Automatic reply"
+            ),
             "category_text": category_label(m["category"]) if m["category"] else "",
             "channel_text": channel_label(m["channel"]) if m["channel"] else "",
             "status_text": outcome_label(m["status"]),

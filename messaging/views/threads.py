@@ -19,6 +19,7 @@ from ..forms import CallBookForm, CareEndForm, ComposeForm, ContactLogForm
 from ..models import Message, Thread
 from ..slots import open_call_slots
 from ..wording import viewer_zone, zone_note
+from .common import signed_in
 
 
 def render_thread(
@@ -137,7 +138,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     thread = selectors.thread_for(request.user, pk)
-    services.thread_viewed(thread=thread, viewer=request.user)
+    services.thread_viewed(thread=thread, viewer=signed_in(request))
     return render_thread(request, thread)
 
 
@@ -148,7 +149,7 @@ def cancel(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     # Only the sender can cancel: anybody else's message is not found.
     message = get_object_or_404(Message, pk=mid, thread=thread, sender=request.user)
     try:
-        services.message_cancel(sender=request.user, message=message)
+        services.message_cancel(sender=signed_in(request), message=message)
     except DomainError as exc:
         flash.error(request, exc.message)
     else:
