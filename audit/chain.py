@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -97,6 +97,9 @@ def build_event(
 
 
 def _exception_row(event: AuditEvent, x: dict[str, Any]) -> BoundaryException:
+    if event.therapist_id is None:
+        # BoundaryException.therapist is NOT NULL: such a row could never be inserted.
+        raise ValueError("a boundary exception needs its event's therapist")
     return BoundaryException(
         practice_id=event.practice_id,
         event=event,
@@ -113,7 +116,7 @@ def record_many(items: list[tuple[AuditEvent, dict[str, Any] | None]]) -> list[A
     """Insert many events at once; each item's dict (or None) describes its boundary
     exception: {"kind", "reasons", "message_id"}. Two INSERT statements in all."""
     events = AuditEvent.objects.bulk_create([e for e, _ in items])
-    exceptions = [_exception_row(e, x) for e, (_, x) in zip(events, items) if x]
+    exceptions = [_exception_row(e, x) for e, (_, x) in zip(events, items, strict=True) if x]
     if exceptions:
         BoundaryException.objects.bulk_create(exceptions)
     return events
@@ -167,7 +170,7 @@ def _write_links(events: list[AuditEvent]) -> None:
         params = [v for e in chunk for v in (e.id, e.seq, e.prev_hash, e.hash)]
         with connection.cursor() as cur:
             cur.execute(
-                f"WITH v (id, seq, prev_hash, hash) AS (VALUES {rows}) "
+                f"WITH v (id, seq, prev_hash, hash) AS (VALUES {rows}) "  # noqa: S608 -- constants only: the quoted table name and %s placeholders
                 f"UPDATE {table} SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash "
                 f"FROM v WHERE {table}.id = v.id",
                 params,
@@ -246,6 +249,15 @@ class Verification:
         }
 
 
+class _Intact(TypedDict):
+    """The fields of a Verification that say how far the chain holds."""
+
+    intact_to: int
+    hash_at: str | None
+    intact_hash: str
+    verified_from: int
+
+
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _AT = HASHED_FIELDS.index("at")
 _SEQ = HASHED_FIELDS.index("seq")
@@ -277,10 +289,10 @@ def verify(
         seal(practice_id)
     head = ChainHead.objects.filter(practice_id=practice_id).first()
     first_seq, prev = (0, GENESIS) if start is None else start
-    rows = AuditEvent.objects.filter(practice_id=practice_id)
+    events = AuditEvent.objects.filter(practice_id=practice_id)
     if start is not None:
-        rows = rows.filter(seq__gt=first_seq)
-    rows = rows.order_by("seq", "id").values_list(*HASHED_FIELDS, "hash").iterator(chunk_size=SEAL_BATCH)
+        events = events.filter(seq__gt=first_seq)
+    rows = events.order_by("seq", "id").values_list(*HASHED_FIELDS, "hash").iterator(chunk_size=SEAL_BATCH)
     expected_seq, count = first_seq + 1, first_seq
     hash_at = prev if at_seq == first_seq else None
 
@@ -313,7 +325,7 @@ def verify(
             hash_at = row[_HASH]
         prev, expected_seq = row[_HASH], expected_seq + 1
     last = expected_seq - 1
-    done = {"intact_to": last, "hash_at": hash_at, "intact_hash": prev, "verified_from": first_seq}
+    done: _Intact = {"intact_to": last, "hash_at": hash_at, "intact_hash": prev, "verified_from": first_seq}
     if head is None and last > 0:
         # The sealer writes the head in the transaction that links events: sealed events
         # without a head mean it was deleted (which also hides a cut-off tail).

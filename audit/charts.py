@@ -130,9 +130,12 @@ def _counts(practice_id: int, mondays: list[date], tz: tzinfo) -> list[tuple[int
     from the covering index exc_practice_at_cover alone."""
     starts = [datetime.combine(m, time(0), tzinfo=tz) for m in mondays]
     base = BoundaryException.objects.filter(practice_id=practice_id, at__gte=starts[0])
+    week: RawSQL | TruncWeek
+    # The week's key: its bucket number (PostgreSQL) or its Monday (elsewhere).
+    index: dict[int | date, int]
     if connection.vendor == "postgresql":
-        week = RawSQL(
-            f'width_bucket("{BoundaryException._meta.db_table}"."at", %s::timestamptz[])',  # noqa: S611
+        week = RawSQL(  # noqa: S611 -- constant SQL: the model's table name; the Mondays are a parameter
+            f'width_bucket("{BoundaryException._meta.db_table}"."at", %s::timestamptz[])',
             [starts],
         )
         index = {i + 1: i for i in range(len(mondays))}

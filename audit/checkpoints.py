@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -142,7 +142,8 @@ def _extends_from(practice_id: int, point: tuple[int, str] | None, head: ChainHe
         len(chain.HASHED_FIELDS),
     )
     for row in rows:
-        if start > 0 and prev == chain.GENESIS:  # the first row: the checkpoint's own event
+        # The first row: the checkpoint's own event (start > 0 only with a point, so `last`).
+        if last is not None and start > 0 and prev == chain.GENESIS:
             if row[seq_at] != start:
                 return f"the event at position {start} of the latest checkpoint is gone"
             if row[hash_at] != last.hash:
@@ -225,9 +226,12 @@ def sign_if_due(
             signed_at=now,
             public_key=public_key_b64(),
         )
+        # utc_iso of a datetime is a str (None only for None).
         cp.signature = _b64(
             signing_key().sign(
-                signed_message(practice_id=practice_id, seq=cp.seq, hash=cp.hash, signed_at=utc_iso(now))
+                signed_message(
+                    practice_id=practice_id, seq=cp.seq, hash=cp.hash, signed_at=cast(str, utc_iso(now))
+                )
             )
         )
         cp.save()
@@ -301,7 +305,7 @@ def holds(cp: Checkpoint) -> str:
             practice_id=cp.practice_id,
             seq=cp.seq,
             hash=cp.hash,
-            signed_at=utc_iso(cp.signed_at),
+            signed_at=cast(str, utc_iso(cp.signed_at)),  # a datetime in, a str out
             signature=base64.b64decode(cp.signature),
             public_key=base64.b64decode(cp.public_key),
         )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -87,6 +89,22 @@ def describe_data(raw: str) -> str:
     return "; ".join(words)
 
 
+@dataclass(frozen=True)
+class EventRow:
+    """One line of the events browser: what the page shows of an event, its people named."""
+
+    pk: int
+    at: datetime
+    seq: int | None
+    hash: str
+    actor_role: str
+    action_label: str
+    actor_name: str
+    therapist_name: str
+    client_name: str
+    details: str
+
+
 @admin_required
 @require_GET
 @in_admin_zone
@@ -116,22 +134,31 @@ def events(request):
         )[: PAGE + 1]
     )
     more = len(rows) > PAGE
-    rows = rows[:PAGE]
+    events = rows[:PAGE]
     # The names of the people on this page only (one query), never the whole practice's list.
-    names = names_of(pid, (i for e in rows for i in (e.actor_id, e.therapist_id, e.client_id)))
-    for e in rows:
-        e.actor_name = names.get(e.actor_id, "") if e.actor_id else ""
-        e.therapist_name = names.get(e.therapist_id, "") if e.therapist_id else ""
-        e.client_name = names.get(e.client_id, "") if e.client_id else ""
-        e.action_label = audit_action_label(e.action)
-        e.details = describe_data(e.data)
-    next_query, filters_query = page_queries(request, rows, more)
+    names = names_of(pid, (i for e in events for i in (e.actor_id, e.therapist_id, e.client_id)))
+    lines = [
+        EventRow(
+            pk=e.pk,
+            at=e.at,
+            seq=e.seq,
+            hash=e.hash,
+            actor_role=e.actor_role,
+            action_label=audit_action_label(e.action),
+            actor_name=names.get(e.actor_id, "") if e.actor_id else "",
+            therapist_name=names.get(e.therapist_id, "") if e.therapist_id else "",
+            client_name=names.get(e.client_id, "") if e.client_id else "",
+            details=describe_data(e.data),
+        )
+        for e in events
+    ]
+    next_query, filters_query = page_queries(request, lines, more)
     return render(
         request,
         "audit/events.html",
         {
             "form": form,
-            "rows": rows,
+            "rows": lines,
             "next_query": next_query,
             "export_query": filters_query,
             "paged": before is not None,
@@ -150,7 +177,7 @@ def events_export(request):
     form, filters = _event_filters(request)
     if request.GET and not form.is_valid():
         return HttpResponse(
-            "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+            "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
             status=400,
             content_type="text/plain; charset=utf-8",
         )

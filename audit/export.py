@@ -14,7 +14,7 @@ PostgreSQL. A column added here is added to `header`, `_python` and `_line_sql` 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
@@ -176,7 +176,7 @@ def _line_sql(tz: ZoneInfo) -> tuple[str, list]:
     return " || ',' || ".join(parts) + " || ','", [*label_params, tz.key]
 
 
-def _postgres(queryset: QuerySet, tz: ZoneInfo) -> Iterator[str]:
+def _postgres(queryset: QuerySet, tz: ZoneInfo) -> Generator[str]:
     inner = queryset.values(
         "id",
         "kind",
@@ -203,7 +203,7 @@ def _postgres(queryset: QuerySet, tz: ZoneInfo) -> Iterator[str]:
     users, messages = User._meta.db_table, Message._meta.db_table
     # The line's parameters come before the inner query's: they appear first in the text.
     sql = (
-        f"SELECT {line}, e.review_note FROM ({inner_sql}) AS e "
+        f"SELECT {line}, e.review_note FROM ({inner_sql}) AS e "  # noqa: S608 -- constants, table names and Django's compiled query; every value is a parameter
         f"LEFT JOIN {users} t ON t.id = e.therapist_id LEFT JOIN {users} c ON c.id = e.client_id "
         f"LEFT JOIN {users} r ON r.id = e.reviewed_by_id LEFT JOIN {messages} m ON m.id = e.message_id "
         f"ORDER BY {order}"

@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from django import forms
 
@@ -97,7 +99,8 @@ class _RangeFilterForm(forms.Form):
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             self.add_error(
@@ -114,7 +117,7 @@ class _RangeFilterForm(forms.Form):
         self.helper.disable_csrf = True
 
     def _clean_person(self, name: str):
-        field = self.fields[name]
+        field = cast(PersonField, self.fields[name])  # called for the form's PersonFields only
         text = (self.cleaned_data.get(name) or "").strip()
         if not text:
             return None
@@ -175,7 +178,7 @@ class ChartPeriodForm(forms.Form):
     weeks = forms.TypedChoiceField(
         coerce=int,
         required=False,
-        empty_value=12,
+        empty_value=12,  # type: ignore[arg-type]  # django-stubs: any value is allowed (Django uses it as is)
         label="Period",
         choices=[(w, f"Last {w} weeks") for w in WEEKS],
         error_messages={"invalid_choice": "Choose a period of 4, 12, 26 or 52 weeks."},

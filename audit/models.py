@@ -18,6 +18,9 @@ class ChainHead(models.Model):
     seq = models.BigIntegerField(default=0)
     head_hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return f"ChainHead practice={self.practice_id} seq={self.seq}"
+
 
 class AuditEvent(models.Model):
     """One thing that happened. Written in the transaction of what it records.
@@ -69,6 +72,9 @@ class AuditEvent(models.Model):
             # (practice, -id) an old range walked every newer event first (0.8-2 s at 1M).
             models.Index(fields=["practice", "at"], include=["id"], name="audit_event_practice_at"),
         ]
+
+    def __str__(self) -> str:
+        return f"AuditEvent {self.pk} {self.action} seq={self.seq}"
 
 
 class BoundaryException(models.Model):
@@ -149,6 +155,9 @@ class BoundaryException(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"BoundaryException {self.pk} {self.kind} reviewed={self.reviewed}"
+
 
 class BreakGlassRead(models.Model):
     """An admin's reading of a message body: its audit event, and the reason they gave.
@@ -178,6 +187,9 @@ class BreakGlassRead(models.Model):
     class Meta:
         indexes = [models.Index(fields=["therapist", "-at"], name="breakglass_therapist_at")]
 
+    def __str__(self) -> str:
+        return f"BreakGlassRead {self.pk} exception={self.exception_id}"
+
 
 class Checkpoint(models.Model):
     """A signed statement of a practice's chain head: practice, seq, hash and time, signed with
@@ -197,6 +209,9 @@ class Checkpoint(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["practice", "seq"], name="audit_checkpoint_practice_seq")
         ]
+
+    def __str__(self) -> str:
+        return f"Checkpoint {self.pk} practice={self.practice_id} seq={self.seq}"
 
 
 class VerificationRun(models.Model):
@@ -238,3 +253,6 @@ class VerificationRun(models.Model):
     class Meta:
         # The verify page and each verification: the practice's latest finished run, and any queued.
         indexes = [models.Index(fields=["practice", "-id"], name="verifyrun_practice_id")]
+
+    def __str__(self) -> str:
+        return f"VerificationRun {self.pk} {self.trigger} {self.status}"

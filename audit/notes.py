@@ -29,11 +29,15 @@ import binascii
 import hashlib
 import hmac
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 
 from portal.crypto import decrypt
+
+if TYPE_CHECKING:
+    from _hashlib import HASH
 
 _URLSAFE = bytes.maketrans(b"-_", b"+/")
 _VERSION = 0x80
@@ -42,7 +46,7 @@ _MAC = 32
 
 
 @lru_cache(maxsize=4)
-def _keys(keys: tuple) -> list[tuple[object, object, bytes]]:
+def _keys(keys: tuple) -> list[tuple[HASH, HASH, bytes]]:
     """Per key, in order: the keyed inner and outer SHA-256 states of its HMAC, and its AES key."""
     out = []
     for k in keys:

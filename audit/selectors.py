@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import F, QuerySet, Subquery, Value
 
 from portal import roles
 
 from .models import AuditEvent, BoundaryException
+
+if TYPE_CHECKING:
+    from policies.models import PolicyVersion
 
 MAX_LIMIT = 1000
 
@@ -159,14 +164,23 @@ def queued_verification(practice_id: int):
     )
 
 
-def exception_decision(exc: BoundaryException) -> dict:
+class ExceptionDecision(TypedDict):
+    """What decided a boundary exception's contact (the exception detail page's context)."""
+
+    category: str
+    channel: str
+    version: PolicyVersion | None
+    contact_kind: str
+
+
+def exception_decision(exc: BoundaryException) -> ExceptionDecision:
     """What the contact was and which policy version decided it: from the message (category,
     channel, the version stored with it), or, for a consent change, the consent's version.
     One query either way; never the body."""
     from messaging.models import Message
     from messaging.wording import category_label, channel_label
 
-    info = {"category": "", "channel": "", "version": None, "contact_kind": ""}
+    info: ExceptionDecision = {"category": "", "channel": "", "version": None, "contact_kind": ""}
     if exc.message_id is not None:
         m = (
             Message.objects.select_related("policy_version")
@@ -184,10 +198,12 @@ def exception_decision(exc: BoundaryException) -> dict:
         )
         if m is not None:
             info.update(
-                category=category_label(m.category) if m.category else "",
-                channel=channel_label(m.channel) if m.channel else "",
-                version=m.policy_version,
-                contact_kind=m.get_kind_display(),
+                {
+                    "category": category_label(m.category) if m.category else "",
+                    "channel": channel_label(m.channel) if m.channel else "",
+                    "version": m.policy_version,
+                    "contact_kind": m.get_kind_display(),
+                }
             )
     elif exc.event.object_type == "consent" and exc.event.object_id:
         from consent.models import Consent

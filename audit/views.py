@@ -280,7 +280,7 @@ def export_csv(request):
     form, filters = _filters(request)
     if request.GET and not form.is_valid():
         return HttpResponse(
-            "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+            "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
             status=400,
             content_type="text/plain; charset=utf-8",
         )

@@ -19,12 +19,15 @@ a redirect goes: `2fa` is 302 to the code page, `enrol` 302 to the enrolment pag
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
 import pytest
+from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from portal.models import Practice, User
 from tests.conftest import api_for, onboard_client, publish_policy, sign_consent
 from tests.factories import AdminFactory, PracticeFactory, TherapistFactory
 
@@ -954,12 +957,13 @@ class World:
         from messaging.services.send import message_send
         from portal.onboarding import invitation_create
 
-        self.therapist = TherapistFactory(email="t@alpha.test")
+        # The factories make the model of their Meta (factory_boy ships no types).
+        self.therapist = cast(User, TherapistFactory(email="t@alpha.test"))
         practice = self.therapist.practice
-        self.admin = AdminFactory(practice=practice, email="a@alpha.test")
-        other_practice = PracticeFactory()
-        self.other_therapist = TherapistFactory(practice=other_practice, email="t@beta.test")
-        self.other_admin = AdminFactory(practice=other_practice, email="a@beta.test")
+        self.admin = cast(User, AdminFactory(practice=practice, email="a@alpha.test"))
+        other_practice = cast(Practice, PracticeFactory())
+        self.other_therapist = cast(User, TherapistFactory(practice=other_practice, email="t@beta.test"))
+        self.other_admin = cast(User, AdminFactory(practice=other_practice, email="a@beta.test"))
         self.version = publish_policy(self.therapist)
         publish_policy(self.other_therapist)
         self.client, self.thread = onboard_client(self.therapist, email="c@alpha.test")
@@ -986,7 +990,7 @@ class World:
             now=sat_23,
         )
         self.alert = CrisisAlert.objects.get()
-        self.call = call_request(
+        call = call_request(
             sender=self.client,
             thread=self.thread,
             channel="phone",
@@ -994,10 +998,15 @@ class World:
             start=datetime(2030, 12, 2, 15, 30, tzinfo=UTC),
             now=datetime(2030, 11, 30, 15, 0, tzinfo=UTC),
         ).call
-        self.exception = BoundaryException.objects.filter(practice=practice).first()
+        assert call is not None
+        self.call = call
+        exception = BoundaryException.objects.filter(practice=practice).first()
+        assert exception is not None
+        self.exception = exception
         from audit.services import message_break_glass_read
 
         readable = BoundaryException.objects.filter(practice=practice, message__isnull=False).first()
+        assert readable is not None
         self.read = message_break_glass_read(
             admin=self.admin, exception_id=readable.pk, reason="Matrix check"
         )
@@ -1034,6 +1043,7 @@ class World:
         if persona == "pending":
             TOTPDevice.objects.create(user=self.therapist, name="Authenticator app", confirmed=True)
         elif persona == "unenrolled":
+            assert self.therapist.practice_id is not None
             Practice.objects.filter(pk=self.therapist.practice_id).update(require_two_factor=True)
 
     def args(self, name):
@@ -1090,6 +1100,7 @@ def answer(world: World, name: str, method: str, persona: str) -> str:
     user = world.user(persona)
     if persona in STATES:
         world.enter_state(persona)
+    r: HttpResponseBase
     if name.startswith("api-"):
         if persona in STATES:  # the browser session, password only, against the API
             client = APIClient()
@@ -1103,9 +1114,10 @@ def answer(world: World, name: str, method: str, persona: str) -> str:
             web.force_login(user)
         r = web.get(url) if method == "GET" else web.post(url, {})
     if persona in STATES and r.status_code == 302:
-        if r.url.startswith(reverse("two_factor_verify")):
+        location = r["Location"]  # what a redirect's .url reads
+        if location.startswith(reverse("two_factor_verify")):
             return "2fa"
-        if r.url == reverse("two_factor_enrol"):
+        if location == reverse("two_factor_enrol"):
             return "enrol"
     return str(r.status_code)
 

@@ -10,15 +10,18 @@ change; that they do not depend on the data is the contract.)
 from __future__ import annotations
 
 import copy
+from typing import cast
 
 import pytest
 from django.db import connection
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import BoundaryException
 from consent.models import Consent
 from messaging.services.send import message_send
+from portal.models import Practice, User
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 from tests.factories import AdminFactory, PracticeFactory, TherapistFactory
 
@@ -38,9 +41,10 @@ def _practice(tag: str, clients: int, long_thread: int) -> dict:
     pages have exceptions), a pending invitation; the first thread `long_thread` messages more."""
     from portal.onboarding import invitation_create
 
-    practice = PracticeFactory(name=f"Practice {tag}")
-    admin = AdminFactory(practice=practice, email=f"admin@{tag}.test", full_name=f"Admin {tag}")
-    therapist = TherapistFactory(practice=practice, email=f"t@{tag}.test", full_name=f"Dr {tag}")
+    # The factories make the model of their Meta (factory_boy ships no types).
+    practice = cast(Practice, PracticeFactory(name=f"Practice {tag}"))
+    admin = cast(User, AdminFactory(practice=practice, email=f"admin@{tag}.test", full_name=f"Admin {tag}"))
+    therapist = cast(User, TherapistFactory(practice=practice, email=f"t@{tag}.test", full_name=f"Dr {tag}"))
     publish_policy(therapist, RULES)
     threads = []
     for i in range(clients):
@@ -123,13 +127,14 @@ def _counts(p: dict) -> dict[str, tuple[int, int]]:
     out = {}
     for name, who, path in _pages(p):
         b = browsers[who]
-        headers = {"HTTP_X_PORTAL_POLL": "1"} if "poll" in name else {}
-        first = b.get(path, **headers)
-        if first.streaming:
+        headers = {"X-Portal-Poll": "1"} if "poll" in name else None  # sent as HTTP_X_PORTAL_POLL
+        first = b.get(path, headers=headers)
+        if isinstance(first, StreamingHttpResponse):
             b"".join(first.streaming_content)
         with CaptureQueriesContext(connection) as ctx:
-            resp = b.get(path, **headers)
-            if resp.streaming:  # a streamed CSV reads its rows while it streams: count those too
+            resp = b.get(path, headers=headers)
+            # A streamed CSV reads its rows while it streams: count those too.
+            if isinstance(resp, StreamingHttpResponse):
                 b"".join(resp.streaming_content)
         out[name] = (len(ctx.captured_queries), resp.status_code)
     return out

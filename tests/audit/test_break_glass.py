@@ -128,9 +128,12 @@ def test_postgresql_keeps_break_glass_reads(aclient, blocked):
         "UPDATE audit_breakglassread SET admin_id = therapist_id WHERE event_id = %s",
         "DELETE FROM audit_breakglassread WHERE event_id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"):
-            with transaction.atomic(), connection.cursor() as cur:
-                cur.execute(sql, [read.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(sql, [read.pk])
     # Re-encrypting the reason (key rotation) stays possible.
     with connection.cursor() as cur:
         cur.execute("UPDATE audit_breakglassread SET reason = reason WHERE event_id = %s", [read.pk])

@@ -70,7 +70,7 @@ def test_altering_any_stored_field_is_found_at_that_event(practice, other_practi
         value = other_practice.pk
     if field == "seq":
         value = 99
-    _raw(f"UPDATE audit_auditevent SET {field} = %s WHERE id = %s", [value, victim.pk])
+    _raw(f"UPDATE audit_auditevent SET {field} = %s WHERE id = %s", [value, victim.pk])  # noqa: S608 -- field: a column name from the test's own TAMPERABLE
     result = verify(practice.pk, seal_first=False)
     assert not result.ok and result.first_broken == victim.seq
 
@@ -132,6 +132,9 @@ def test_postgresql_refuses_update_and_delete(practice, therapist):
         "UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
         "DELETE FROM audit_auditevent WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"):
-            with transaction.atomic(), connection.cursor() as cur:
-                cur.execute(sql, [events[0].pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(sql, [events[0].pk])

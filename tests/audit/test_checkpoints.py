@@ -49,10 +49,10 @@ def _file_lines(folder) -> list[dict]:
 
 def _canonical(cp: dict) -> bytes:
     # Written out independently of the code under test: sorted keys, no spaces.
+    hash_, practice_id, seq, signed_at = cp["hash"], cp["practice_id"], cp["seq"], cp["signed_at"]
     return (
-        '{"hash":"%s","practice_id":%d,"seq":%d,"signed_at":"%s"}'
-        % (cp["hash"], cp["practice_id"], cp["seq"], cp["signed_at"])
-    ).encode()
+        f'{{"hash":"{hash_}","practice_id":{practice_id:d},"seq":{seq:d},"signed_at":"{signed_at}"}}'.encode()
+    )
 
 
 def _resign(cp: dict, key: Ed25519PrivateKey, **changes) -> dict:
@@ -399,11 +399,11 @@ def test_a_deleted_head_alone_breaks_the_chain(admin, practice):
 # --- verify_audit_log --checkpoint FILE -------------------------------------------------
 
 
-def _call(*args) -> tuple[int, str, str]:
+def _call(*args) -> tuple[str | int | None, str, str]:
     out, err = io.StringIO(), io.StringIO()
     try:
         call_command("verify_audit_log", *args, stdout=out, stderr=err)
-        code = 0
+        code: str | int | None = 0
     except SystemExit as exc:
         code = exc.code
     return code, out.getvalue(), err.getvalue()

@@ -122,7 +122,8 @@ def test_keyset_pages_walk_every_event_once(aclient, admin, therapist):
     expected = list(
         AuditEvent.objects.filter(practice_id=admin.practice_id).order_by("-id").values_list("id", flat=True)
     )
-    seen, query = [], {}
+    seen: list[int] = []
+    query: dict[str, str] = {}
     for _ in range(10):
         resp = aclient.get(reverse("audit:events"), query)
         assert len(_ids(resp)) <= 50

@@ -68,6 +68,7 @@ def test_uploading_the_sealers_jsonl_file_verifies(aclient, practice, other_prac
     checkpoints.sign_if_due(practice.pk)
     page = _upload(aclient, (checkpoint_dir / checkpoints.FILE_NAME).read_bytes(), "checkpoints.jsonl")
     newest = Checkpoint.objects.filter(practice=practice).order_by("-seq").first()
+    assert newest is not None
     assert page.status_code == 200 and page.context["check"].ok and page.context["uploaded"].seq == newest.seq
 
 
