@@ -1,7 +1,7 @@
 """The thread page's forms. They only shape input: the policy decides in messaging.services.
 
-Times typed into a form are the policy's wall clock (the zone is named beside the field)
-and become UTC instants here; a wall time that does not exist (clocks going forward) is
+Times typed into a form are the viewer's wall clock (their profile's zone, named beside the
+field, as every time on the page is) and become UTC instants here; a wall time that does not exist (clocks going forward) is
 refused, a repeated one (clocks going back) is its first occurrence.
 """
 
@@ -126,7 +126,7 @@ def _override_field() -> forms.CharField:
 
 
 class _ThreadForm(forms.Form):
-    """Base: knows who is writing (a therapist gets the override field) and the policy's zone."""
+    """Base: knows who is writing (a therapist gets the override field) and the viewer's zone."""
 
     def __init__(self, *args, is_therapist: bool = False, tz: tzinfo | None = None, **kwargs):
         kwargs["prefix"] = kwargs.pop("prefix", None) or self.default_prefix
@@ -136,9 +136,7 @@ class _ThreadForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, LocalDateTimeField):
                 field.tz = self.tz
-                field.help_text = (
-                    f"In {getattr(self.tz, 'key', self.tz)} time, the contact policy's time zone."
-                )
+                field.help_text = f"In {getattr(self.tz, 'key', self.tz)} time, your time zone."
         if "override_reason" in self.fields and not is_therapist:
             del self.fields["override_reason"]
         limit = settings.PORTAL_MESSAGE_MAX_CHARS  # read per form, not frozen at import
@@ -215,8 +213,8 @@ class CallBookForm(_ThreadForm):
     ):
         super().__init__(*args, **kwargs)
         if slots is not None:
-            # The client picks one of the policy's open slots; the value is the policy's wall
-            # clock (as the free field takes it), the label the viewer's own.
+            # The client picks one of the policy's open slots; the value is the viewer's wall
+            # clock (as the free field takes it), and so is the label.
             from .wording import local_time
 
             field = self.fields["start"]

@@ -38,7 +38,7 @@ def call_book(request: HttpRequest, pk: int) -> HttpResponse:
     form = CallBookForm(
         request.POST,
         is_therapist=is_therapist,
-        tz=policy.tz,
+        tz=viewer_zone(request.user),
         max_minutes=policy.call_max_minutes,
         channels=policy.call_channels,
         slots=slots,

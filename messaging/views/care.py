@@ -25,7 +25,7 @@ from .threads import render_thread
 def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
     thread = own_thread_as_therapist(request, pk)
     policy = presenters.policy_now(thread, timezone.now(), viewer_zone(request.user))
-    form = ContactLogForm(request.POST, is_therapist=True, tz=policy.tz)
+    form = ContactLogForm(request.POST, is_therapist=True, tz=viewer_zone(request.user))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -52,7 +52,7 @@ def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
 def care_end(request: HttpRequest, pk: int) -> HttpResponse:
     thread = own_thread_as_therapist(request, pk)
     policy = presenters.policy_now(thread, timezone.now(), viewer_zone(request.user))
-    form = CareEndForm(request.POST, is_therapist=True, tz=policy.tz)
+    form = CareEndForm(request.POST, is_therapist=True, tz=viewer_zone(request.user))
     if form.is_valid():
         try:
             services.care_end(therapist=signed_in(request), thread=thread, note=form.cleaned_data["note"])

@@ -22,7 +22,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     thread = selectors.thread_for(request.user, pk)
     policy = presenters.policy_now(thread, timezone.now(), viewer_zone(request.user))
     is_therapist = thread.therapist_id == request.user.pk
-    form = ComposeForm(request.POST, is_therapist=is_therapist, tz=policy.tz)
+    form = ComposeForm(request.POST, is_therapist=is_therapist, tz=viewer_zone(request.user))
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -58,12 +58,12 @@ def render_thread(
                 if sent.kind == Message.Kind.MESSAGE and compose is None:
                     compose = ComposeForm(
                         is_therapist=is_therapist,
-                        tz=policy.tz,
+                        tz=tz,
                         initial={"body": sent.body, "category": sent.category, "channel": sent.channel},
                     )
                 open_panel = open_panel or {"call": "call", "contact": "log"}.get(sent.kind, "")
 
-    kwargs = {"is_therapist": is_therapist, "tz": policy.tz}
+    kwargs = {"is_therapist": is_therapist, "tz": tz}
     compose = compose or ComposeForm(**kwargs)
     slots = None
     state = None

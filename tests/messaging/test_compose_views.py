@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import UTC
+from datetime import UTC, datetime
 
 import pytest
 from django.template import Context, Template
@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from audit.models import BoundaryException
 from messaging import services
-from messaging.models import Message
+from messaging.models import CallBooking, Message
 from messaging.templatetags.crisis import crisis_links_html, phone_value
 from messaging.wording import (
     CATEGORY_NEEDED,
@@ -387,13 +387,20 @@ def test_a_client_in_another_zone_sees_the_compose_box_and_call_hours_in_their_o
     # The call hours (Monday and Wednesday 10:00 to 12:00 in New York) as London's wall clock.
     assert "calls in these hours; a call must start and end inside one:" in html
     assert "<li>Monday and Wednesday, 15:00 to 17:00</li>" in html and "10:00 to 12:00" not in html
-    # The slots offered: Monday 30 November 10:00 New York is 15:00 London (the label); the
-    # value is the policy's wall clock, which the form reads back.
+    # The slots offered: Monday 30 November 10:00 New York is 15:00 London, label and value
+    # alike (every time the client sees or sends is their own wall clock).
     assert re.search(
-        r'value="2026-11-30T10:00"  id="id_call-start_0" required> <label for="id_call-start_0" '
+        r'value="2026-11-30T15:00"  id="id_call-start_0" required> <label for="id_call-start_0" '
         r'class="form-check-label">\s*Monday 30 November 2026, 15:00\s*</label>',
         html,
     )
+    # ... and the form reads the value back as that instant: 15:00 London is 15:00 UTC.
+    web.post(
+        reverse("messaging:call_book", args=[thread.pk]),
+        {"call-start": "2026-11-30T15:00", "call-minutes": 15, "call-channel": "phone"},
+    )
+    booked = CallBooking.objects.get(thread=thread)
+    assert booked.start == datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 
 
 def test_the_preview_words_follow_the_viewer_and_the_api_stays_utc(consented_client, thread, monkeypatch):

@@ -546,6 +546,32 @@ def test_the_therapist_logs_an_off_portal_contact(web, thread, therapist):
     assert "Safety plan reviewed".lower() in page(r).lower()
 
 
+def test_a_time_the_therapist_types_is_read_in_their_own_zone(web, thread, therapist):
+    # The policy is New York's; the therapist's profile says Los Angeles: every time on the page
+    # is in Los Angeles time, so a time typed into the log is too (and the field says so).
+    therapist.timezone = "America/Los_Angeles"
+    therapist.save(update_fields=["timezone"])
+    la = ZoneInfo("America/Los_Angeles")
+    at = (timezone.now() - timedelta(hours=3)).astimezone(la).replace(tzinfo=None, second=0, microsecond=0)
+    web.force_login(therapist)
+    assert "In America/Los_Angeles time, your time zone." in page(
+        web.get(reverse("messaging:thread", args=[thread.pk]))
+    )
+    web.post(
+        reverse("messaging:contact_log", args=[thread.pk]),
+        {
+            "log-category": "emergency",
+            "log-channel": "phone",
+            "log-at": at.strftime("%Y-%m-%dT%H:%M"),
+            "log-minutes": 20,
+            "log-note": "Called back",
+        },
+    )
+    logged = last_message(thread, kind="contact")
+    assert logged is not None
+    assert logged.occurred_at == at.replace(tzinfo=la).astimezone(ZoneInfo("UTC"))
+
+
 def test_a_blocked_contact_log_is_kept_and_explained(web, thread, therapist):
     web.force_login(therapist)
     before = Message.objects.filter(thread=thread, kind="contact").count()
