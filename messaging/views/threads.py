@@ -63,8 +63,7 @@ def render_thread(
                     )
                 open_panel = open_panel or {"call": "call", "contact": "log"}.get(sent.kind, "")
 
-    kwargs = {"is_therapist": is_therapist, "tz": tz}
-    compose = compose or ComposeForm(**kwargs)
+    compose = compose or ComposeForm(is_therapist=is_therapist, tz=tz)
     slots = None
     state = None
     if not is_therapist:
@@ -91,12 +90,13 @@ def render_thread(
         channels=policy.call_channels,
         slots=slots,
         viewer_tz=tz,
-        **kwargs,
+        is_therapist=is_therapist,
+        tz=tz,
     )
     if is_therapist:
-        log_form = log_form or ContactLogForm(**kwargs)
+        log_form = log_form or ContactLogForm(is_therapist=True, tz=tz)
         care_form = care_form or CareEndForm(
-            initial={"note": "Referrals:\n\n" + policy.crisis_resources}, **kwargs
+            initial={"note": "Referrals:\n\n" + policy.crisis_resources}, is_therapist=True, tz=tz
         )
     calls = list(selectors.upcoming_calls(thread, now))
     services.mark_read(thread, viewer)
