@@ -9,7 +9,8 @@ page does not take the benchmark's 15 minutes.
 
 The practice lives in its own database (DB) and is seeded once: the parent (`run`, inside
 `make bench`) reuses it while its seed table holds this SEED_VERSION, otherwise drops it and
-has the child seed it again. The child (`python -m bench.pages`) runs with DATABASE_URL of
+has the child seed it again. BENCH_PAGES_ONLY=<regex> times only the pages whose names match
+(pages_over_100ms then counts only those). The child (`python -m bench.pages`) runs with DATABASE_URL of
 that database and the keys its bodies and checkpoints were made with."""
 
 from __future__ import annotations
@@ -436,7 +437,10 @@ def child() -> dict:
             people[who] = b
         over = []
         figures = {}
+        only = re.compile(os.environ.get("BENCH_PAGES_ONLY", ""))  # a regex of page names, for a quick look
         for name, who, path, headers in _journeys(meta):
+            if not only.search(name):
+                continue
             b = people[who]
             h = dict(headers or {})
             if who.endswith("_api"):

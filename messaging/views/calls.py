@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
 
-from .. import presenters, selectors, services
+from .. import presenters, selectors
 from ..forms import CallBookForm
 from ..models import CallBooking
+from ..services import calls
 from ..slots import open_call_slots
 from ..wording import viewer_zone
 from .common import after_send, form_error, own_thread_as_therapist, signed_in
@@ -47,7 +48,7 @@ def call_book(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            result = services.call_request(
+            result = calls.call_request(
                 sender=signed_in(request),
                 thread=thread,
                 start=data["start"],
@@ -78,13 +79,11 @@ def _call_action(request: HttpRequest, pk: int, call_pk: int, action, done: str)
 @require_POST
 def call_confirm(request: HttpRequest, pk: int, call_pk: int) -> HttpResponse:
     return _call_action(
-        request, pk, call_pk, services.call_confirm, "Call confirmed. Your client has been told."
+        request, pk, call_pk, calls.call_confirm, "Call confirmed. Your client has been told."
     )
 
 
 @login_required
 @require_POST
 def call_decline(request: HttpRequest, pk: int, call_pk: int) -> HttpResponse:
-    return _call_action(
-        request, pk, call_pk, services.call_decline, "Call declined. Your client has been told."
-    )
+    return _call_action(request, pk, call_pk, calls.call_decline, "Call declined. Your client has been told.")

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
 
-from .. import presenters, services
+from .. import presenters
 from ..forms import CareEndForm, ContactLogForm
 from ..models import CrisisAlert
+from ..services import alerts, care, send
 from ..wording import viewer_zone
 from .common import after_send, form_error, own_thread_as_therapist, signed_in, therapist_only
 from .threads import render_thread
@@ -29,7 +30,7 @@ def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            result = services.contact_log(
+            result = send.contact_log(
                 therapist=signed_in(request),
                 thread=thread,
                 category=data["category"],
@@ -55,7 +56,7 @@ def care_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = CareEndForm(request.POST, is_therapist=True, tz=viewer_zone(request.user))
     if form.is_valid():
         try:
-            services.care_end(therapist=signed_in(request), thread=thread, note=form.cleaned_data["note"])
+            care.care_end(therapist=signed_in(request), thread=thread, note=form.cleaned_data["note"])
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -73,7 +74,7 @@ def care_end(request: HttpRequest, pk: int) -> HttpResponse:
 def care_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     thread = own_thread_as_therapist(request, pk)
     try:
-        services.care_reopen(therapist=signed_in(request), thread=thread)
+        care.care_reopen(therapist=signed_in(request), thread=thread)
     except DomainError as exc:
         flash.error(request, exc.message)
     else:
@@ -87,7 +88,7 @@ def alert_ack(request: HttpRequest, alert_pk: int) -> HttpResponse:
     therapist = therapist_only(request)
     alert = get_object_or_404(CrisisAlert, pk=alert_pk, therapist=therapist)
     try:
-        services.crisis_alert_acknowledge(therapist=therapist, alert=alert)
+        alerts.crisis_alert_acknowledge(therapist=therapist, alert=alert)
     except DomainError as exc:
         flash.error(request, exc.message)
     else:

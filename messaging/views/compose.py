@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
 
-from .. import presenters, selectors, services
+from .. import presenters, selectors
 from ..forms import ComposeForm
+from ..services import send as send_service
 from ..wording import CATEGORY_NEEDED, viewer_zone
 from .common import after_send, form_error, signed_in
 from .threads import render_thread
@@ -27,7 +28,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             # No category: the service decides under what the body reads as.
-            result = services.message_send(
+            result = send_service.message_send(
                 sender=signed_in(request),
                 thread=thread,
                 category=data["category"],

@@ -14,9 +14,10 @@ from policies.selectors import current_version
 from portal.errors import DomainError
 from portal.ids import parse_id
 
-from .. import presenters, selectors, services
+from .. import presenters, selectors
 from ..forms import CallBookForm, CareEndForm, ComposeForm, ContactLogForm
 from ..models import Message, Thread
+from ..services import reading, send
 from ..slots import open_call_slots
 from ..wording import viewer_zone, zone_note
 from .common import signed_in
@@ -99,7 +100,7 @@ def render_thread(
             initial={"note": "Referrals:\n\n" + policy.crisis_resources}, is_therapist=True, tz=tz
         )
     calls = list(selectors.upcoming_calls(thread, now))
-    services.mark_read(thread, viewer)
+    reading.mark_read(thread, viewer)
     other = thread.client if is_therapist else thread.therapist
     context = {
         "thread": thread,
@@ -138,7 +139,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     thread = selectors.thread_for(request.user, pk)
-    services.thread_viewed(thread=thread, viewer=signed_in(request))
+    reading.thread_viewed(thread=thread, viewer=signed_in(request))
     return render_thread(request, thread)
 
 
@@ -149,7 +150,7 @@ def cancel(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     # Only the sender can cancel: anybody else's message is not found.
     message = get_object_or_404(Message, pk=mid, thread=thread, sender=request.user)
     try:
-        services.message_cancel(sender=signed_in(request), message=message)
+        send.message_cancel(sender=signed_in(request), message=message)
     except DomainError as exc:
         flash.error(request, exc.message)
     else:
@@ -162,5 +163,5 @@ def cancel(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     """The thread page's script marks what it showed as read while the page has focus."""
     thread = selectors.thread_for(request.user, pk)
-    services.mark_read(thread, request.user)
+    reading.mark_read(thread, request.user)
     return JsonResponse({"unread": int(selectors.unread_count(request.user))})

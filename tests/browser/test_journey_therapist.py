@@ -12,8 +12,8 @@ from typing import cast
 import pytest
 from django.utils import timezone
 
-from messaging import services
 from messaging.models import CallBooking, Message
+from messaging.services import send as send_service
 from policies.models import PolicyVersion
 from portal.models import User
 from tests.browser.test_journey_client_states import step
@@ -46,7 +46,7 @@ def test_therapist(journey, width):
     publish_policy(therapist)
     person, thread = onboard_client(therapist, email="sam@example.test", full_name="Sam Client")
     sign_consent(person)
-    services.message_send(
+    send_service.message_send(
         sender=person, thread=thread.pk, category="emergency", body="Can we talk on Monday?"
     )
     page = journey.page_for(therapist)

@@ -11,7 +11,7 @@ from typing import cast
 import pytest
 from django.utils import timezone
 
-from messaging import services
+from messaging.services import send as send_service
 from portal.models import User
 from tests.browser.test_journey_client_states import step
 from tests.conftest import onboard_client, publish_policy, sign_consent
@@ -44,7 +44,7 @@ def test_a_long_thread_opens_at_the_newest_with_the_box_in_view(journey, monkeyp
     for i in range(40):
         clock["now"] += timedelta(minutes=2)
         sender = client if i % 2 == 0 else therapist
-        services.message_send(
+        send_service.message_send(
             sender=sender,
             thread=thread,
             category="administrative",

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from consent.models import Consent
 from consent.services import consent_revoke
-from messaging import services as m
 from messaging.models import CallBooking, Message
+from messaging.services.calls import call_request
+from messaging.services.send import message_send
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +29,14 @@ def _next_weekday(weekday: int, hour: int) -> datetime:
 def pending(consented_client, thread):
     """A held message and a booked call waiting on the client's consent."""
     saturday_23, monday_10 = _next_weekday(5, 23), _next_weekday(0, 10)
-    held = m.message_send(
+    held = message_send(
         sender=consented_client,
         thread=thread.pk,
         category="administrative",
         body="About the invoice",
         now=saturday_23,
     )
-    call = m.call_request(
+    call = call_request(
         sender=consented_client,
         thread=thread,
         start=monday_10 + timedelta(minutes=30),
@@ -129,7 +130,7 @@ def test_homes_list_notices_with_times_and_the_badge_counts_them_all(
 def test_the_therapists_held_message_is_cancelled_too_and_they_are_told(
     consented_client, therapist, thread, django_capture_on_commit_callbacks
 ):
-    held = m.message_send(
+    held = message_send(
         sender=therapist,
         thread=thread.pk,
         category="administrative",

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from consent.models import Consent
 from consent.services import consent_revoke
-from messaging import services
 from messaging.models import Message
+from messaging.services import care as care_service
+from messaging.services import send as send_service
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 from tests.consent.test_consent_revoke import _next_weekday
 from tests.messaging.test_views import found
@@ -97,7 +98,7 @@ def test_superseded_after_grace(web, therapist, consented_client, thread):
 
 
 def test_revoked(web, consented_client, thread):
-    held = services.message_send(
+    held = send_service.message_send(
         sender=consented_client,
         thread=thread.pk,
         category="administrative",
@@ -124,7 +125,7 @@ def test_revoked(web, consented_client, thread):
 
 
 def test_care_ended(web, therapist, consented_client, thread):
-    services.care_end(therapist=therapist, thread=thread, note="Referred to Dr. Lee.")
+    care_service.care_end(therapist=therapist, thread=thread, note="Referred to Dr. Lee.")
     html = home(web, consented_client)
     assert state_of(html) == "care_ended" and "Your therapist has ended care." in html
     assert next_step(html) == (reverse("messaging:thread", args=[thread.pk]), "Read your messages")
@@ -190,7 +191,7 @@ def test_the_crisis_outcome_does_not_repeat_its_opening_words(web, consented_cli
 
 
 def test_the_thread_does_not_link_to_itself_as_the_next_step(web, therapist, consented_client, thread):
-    services.care_end(therapist=therapist, thread=thread, note="Referred to Dr. Lee.")
+    care_service.care_end(therapist=therapist, thread=thread, note="Referred to Dr. Lee.")
     web.force_login(consented_client)
     page = thread_page(web, thread)
     assert state_of(page) == "care_ended" and next_step(page) is None

@@ -16,8 +16,8 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from audit.models import BoundaryException
-from messaging import services
 from messaging.models import CallBooking, Message
+from messaging.services import send as send_service
 from messaging.templatetags.crisis import crisis_links_html, phone_value
 from messaging.wording import (
     CATEGORY_NEEDED,
@@ -211,8 +211,10 @@ def test_the_therapist_sees_the_crisis_kind_and_the_emergency_mismatch(web, ther
     thread = consented_client.thread
     crisis_body = "I have been saving up my pills and I am going to take them all tonight"
     mismatch_body = "Can I get a receipt for my last invoice please?"
-    services.message_send(sender=consented_client, thread=thread, category="check_in", body=crisis_body)
-    services.message_send(sender=consented_client, thread=thread, category="emergency", body=mismatch_body)
+    send_service.message_send(sender=consented_client, thread=thread, category="check_in", body=crisis_body)
+    send_service.message_send(
+        sender=consented_client, thread=thread, category="emergency", body=mismatch_body
+    )
     mismatch = last_message(thread, kind="message")
     assert "emergency_mismatch" in mismatch.reasons
     assert BoundaryException.objects.filter(kind="emergency_mismatch").count() == 1
@@ -233,7 +235,9 @@ def test_the_therapist_sees_the_crisis_kind_and_the_emergency_mismatch(web, ther
 def test_every_crisis_kind_has_plain_words_on_the_therapist_page(
     web, therapist, consented_client, thread, kind, monkeypatch
 ):
-    services.message_send(sender=consented_client, thread=thread, category="emergency", body="(the words)")
+    send_service.message_send(
+        sender=consented_client, thread=thread, category="emergency", body="(the words)"
+    )
     # The page shows what the reader says; here the reader is made to say each kind in turn.
     monkeypatch.setattr(
         "messaging.presenters.read",

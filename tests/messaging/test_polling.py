@@ -222,11 +222,11 @@ def test_an_idle_poll_costs_the_same_few_queries_however_long_the_thread(
     web, thread, therapist, consented_client
 ):
     """The hot path: every open page asks every 15 s. Without a change it reads no message bodies."""
-    from messaging import services
+    from messaging.services import send as send_service
 
     def grow(n):
         for i in range(n):
-            services.message_send(
+            send_service.message_send(
                 sender=consented_client,
                 thread=thread,
                 category="emergency",
@@ -341,7 +341,7 @@ def test_a_poll_from_a_version_it_sent_brings_only_the_new_and_changed_messages(
 
 
 def test_a_status_change_sends_only_that_message(web, therapist, consented_client, fresh_cache):
-    from messaging import services
+    from messaging.services import send as send_service
 
     repolicy(
         therapist, consented_client, administrative={"windows": [closed_window()], "outside_hours": "hold"}
@@ -353,7 +353,7 @@ def test_a_status_change_sends_only_that_message(web, therapist, consented_clien
     held = list(Message.objects.filter(thread=thread, status="held").order_by("id"))
     assert len(held) == 2
     before = poll(web, thread=thread.pk).json()
-    services.message_cancel(sender=consented_client, message=held[0])
+    send_service.message_cancel(sender=consented_client, message=held[0])
     data = poll(web, thread=thread.pk, version=before["version"]).json()
     assert [(m["id"], m["status"]) for m in data["messages"]] == [(held[0].pk, "cancelled")]
     assert set(data["ids"]) == {m["id"] for m in before["messages"]}

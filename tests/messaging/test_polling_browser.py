@@ -106,7 +106,7 @@ def serious_axe_violations(page) -> list:
 def test_a_new_message_appears_without_losing_what_is_being_typed(
     in_browser, live_server, therapist, consented_client
 ):
-    from messaging import services
+    from messaging.services import send as send_service
 
     thread = consented_client.thread
 
@@ -119,7 +119,7 @@ def test_a_new_message_appears_without_losing_what_is_being_typed(
         page.fill("#id_body", "a reply I am still writing")
         page.focus("#id_body")
 
-        services.message_send(
+        send_service.message_send(
             sender=consented_client,
             thread=thread,
             category="emergency",
@@ -138,7 +138,7 @@ def test_a_new_message_appears_without_losing_what_is_being_typed(
 def test_the_dashboard_shows_a_new_crisis_alert_and_unread_count(
     in_browser, live_server, therapist, consented_client
 ):
-    from messaging import services
+    from messaging.services import send as send_service
 
     thread = consented_client.thread
 
@@ -148,7 +148,7 @@ def test_the_dashboard_shows_a_new_crisis_alert_and_unread_count(
         assert page.locator("#crisis-alerts .alert").count() == 0
         assert serious_axe_violations(page) == []
 
-        services.message_send(
+        send_service.message_send(
             sender=consented_client,
             thread=thread,
             category="administrative",

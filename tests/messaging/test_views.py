@@ -741,11 +741,11 @@ def test_the_thread_page_does_not_query_per_message(web, thread, therapist, cons
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from messaging import services
+    from messaging.services import send as send_service
 
     def grow(n):
         for i in range(n):
-            services.message_send(
+            send_service.message_send(
                 sender=consented_client,
                 thread=thread,
                 category="emergency",
