@@ -15,7 +15,7 @@ from messaging.services import care as care_service
 from messaging.services import send as send_service
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 from tests.consent.test_consent_revoke import _next_weekday
-from tests.messaging.test_views import found
+from tests.messaging.views_helpers import found
 
 pytestmark = pytest.mark.django_db
 

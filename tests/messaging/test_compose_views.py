@@ -33,7 +33,7 @@ from messaging.wording import (
 from policies.reader import Reading, read
 from tests.conftest import GOOD_RULES
 
-from .test_views import found, last_message, open_everything, page, thread_url
+from .views_helpers import found, last_message, open_everything, page, thread_url
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from messaging.models import CrisisAlert, Message
-from tests.messaging.test_views import closed_window, found, open_everything, repolicy, send, thread_url
+from tests.messaging.views_helpers import closed_window, found, open_everything, repolicy, send, thread_url
 
 SCRIPT = Path(settings.BASE_DIR) / "static" / "messaging" / "thread.js"
 POLL = {"HTTP_X_PORTAL_POLL": "1", "HTTP_ACCEPT": "application/json"}
