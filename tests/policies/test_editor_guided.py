@@ -12,7 +12,7 @@ from policies.models import PolicyVersion
 from policies.services import policy_draft_save
 from policies.text import reply_warnings, suggested_after_hours_reply
 from tests.conftest import GOOD_RULES, publish_policy
-from tests.policies.test_editor_views import ADMIN_ON, editor_post
+from tests.policies.editor_helpers import ADMIN_ON, editor_post
 
 pytestmark = pytest.mark.django_db
 
