@@ -25,3 +25,11 @@ def blocked(thread, consented_client):
         body="Coffee on Sunday?",
     )
     return BoundaryException.objects.get(message_id=result.message.pk)
+
+
+@pytest.fixture
+def checkpoint_dir(settings, tmp_path):
+    """The sealer's checkpoint file in the test's own folder (test_checkpoints*.py use it for
+    every test; test_verify_incremental.py and test_verify_page.py have their own)."""
+    settings.PORTAL_AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    return settings.PORTAL_AUDIT_CHECKPOINT_DIR

@@ -15,8 +15,8 @@ from audit.chain import record
 from audit.models import AuditEvent, Checkpoint, VerificationRun
 from audit.tasks import verify_audit_chains_full
 from portal.models import OutboxItem
+from tests.audit.checkpoint_helpers import _empty, _rewrite
 from tests.audit.test_chain import _raw
-from tests.audit.test_checkpoints import _empty, _rewrite
 from tests.conftest import api_for
 
 pytestmark = pytest.mark.django_db

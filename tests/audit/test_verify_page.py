@@ -12,7 +12,7 @@ from django.urls import reverse
 from audit import checkpoints
 from audit.chain import record
 from audit.models import ChainHead, Checkpoint
-from tests.audit.test_checkpoints import _rewrite
+from tests.audit.checkpoint_helpers import _rewrite
 
 pytestmark = pytest.mark.django_db
 
