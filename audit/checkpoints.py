@@ -8,9 +8,8 @@ the database (a JSON-lines file in PORTAL_AUDIT_CHECKPOINT_DIR, and whoever down
 A chain that no longer reaches N with H under a valid signature was rewritten, cut or
 emptied, however well its hashes were recomputed.
 
-The signed message is the canonical JSON (sorted keys, no spaces) of `practice_id`, `seq`,
-`hash` and `signed_at`; `signature` and `public_key` are standard base64 (with padding) of
-the raw Ed25519 values; `hash` is lowercase hex.
+The key and what it signs are audit.signing; a checkpoint handed in (a download, the
+sealer's file) is parsed by audit.claims. Both are imported from here too, as before.
 
 The sealer never signs a head that does not extend its latest checkpoint: it recomputes
 the events from that checkpoint's position to the head first, so a rewrite is never
@@ -19,21 +18,14 @@ blessed by a new signature.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import logging
 import os
-import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -43,7 +35,50 @@ from portal.errors import Conflict
 from portal.locks import lock_rows
 
 from . import chain
+from .claims import FIELDS, CheckpointMalformed, Claim, claims_from_text, parse
 from .models import AuditEvent, ChainHead, Checkpoint, VerificationRun
+from .signing import (
+    as_dict,
+    b64,
+    holds,
+    latest,
+    new_key_b64,
+    public_key_b64,
+    signature_problem,
+    signed_message,
+    signing_key,
+    starting_point,
+)
+
+__all__ = [  # what callers import from here, this module's own and the two it draws on
+    "CHECKPOINT_EVERY",
+    "FIELDS",
+    "FILE_NAME",
+    "FULL_TASK",
+    "CheckpointCheck",
+    "CheckpointMalformed",
+    "Claim",
+    "NothingSigned",
+    "as_dict",
+    "check",
+    "claims_from_text",
+    "current",
+    "full_verification_request",
+    "holds",
+    "latest",
+    "latest_full_run",
+    "new_key_b64",
+    "parse",
+    "public_key_b64",
+    "sign_if_due",
+    "signature_problem",
+    "signed_message",
+    "signing_key",
+    "starting_point",
+    "verified_from_checkpoint",
+    "verify_from_checkpoint",
+    "verify_full",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -53,60 +88,6 @@ logger = logging.getLogger(__name__)
 # whenever the head has moved.
 CHECKPOINT_EVERY = timedelta(minutes=5)
 FILE_NAME = "checkpoints.jsonl"
-FIELDS = ("practice_id", "seq", "hash", "signed_at", "signature", "public_key")
-_HEX64 = re.compile(r"[0-9a-f]{64}")
-
-
-# --- The key ------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4)
-def _private_key(encoded: str) -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(encoded, validate=True))
-
-
-def signing_key() -> Ed25519PrivateKey:
-    return _private_key(settings.PORTAL_AUDIT_SIGNING_KEY)
-
-
-def _b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode("ascii")
-
-
-def public_key_b64() -> str:
-    return _b64(signing_key().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
-
-
-def new_key_b64() -> str:
-    """A fresh private key in the format PORTAL_AUDIT_SIGNING_KEY takes."""
-    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
-
-    return _b64(Ed25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()))
-
-
-def signed_message(*, practice_id: int, seq: int, hash: str, signed_at: str) -> bytes:
-    """What is signed: the canonical JSON of the four fields."""
-    return json.dumps(
-        {"practice_id": practice_id, "seq": seq, "hash": hash, "signed_at": signed_at},
-        sort_keys=True,
-        separators=(",", ":"),
-    ).encode("ascii")
-
-
-def as_dict(cp: Checkpoint) -> dict[str, Any]:
-    """A checkpoint as the API answers it, the file holds it and verification takes it."""
-    return {
-        "practice_id": cp.practice_id,
-        "seq": cp.seq,
-        "hash": cp.hash,
-        "signed_at": utc_iso(cp.signed_at),
-        "signature": cp.signature,
-        "public_key": cp.public_key,
-    }
-
-
-def latest(practice_id: int) -> Checkpoint | None:
-    return Checkpoint.objects.filter(practice_id=practice_id).order_by("-seq").first()
 
 
 # --- Signing ------------------------------------------------------------------------
@@ -227,7 +208,7 @@ def sign_if_due(
             public_key=public_key_b64(),
         )
         # utc_iso of a datetime is a str (None only for None).
-        cp.signature = _b64(
+        cp.signature = b64(
             signing_key().sign(
                 signed_message(
                     practice_id=practice_id, seq=cp.seq, hash=cp.hash, signed_at=cast(str, utc_iso(now))
@@ -281,85 +262,6 @@ def current(practice_id: int) -> Checkpoint:
 # then on every verification reports the break it found. A rewrite that recomputed the later
 # hashes changes the hash at the checkpoint's position: the checkpoint no longer holds, the
 # verification starts from an earlier one that does (or from the first event) and says why.
-
-
-def signature_problem(
-    *, practice_id: int, seq: int, hash: str, signed_at: str, signature: bytes, public_key: bytes
-) -> str:
-    """'' when the signature of these fields is valid under the portal's own key."""
-    if _b64(public_key) != public_key_b64():
-        return "This checkpoint was signed with another key, not this portal's."
-    try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(
-            signature, signed_message(practice_id=practice_id, seq=seq, hash=hash, signed_at=signed_at)
-        )
-    except InvalidSignature:
-        return "The checkpoint's signature is not valid: its practice, position, hash or time was changed."
-    return ""
-
-
-def holds(cp: Checkpoint) -> str:
-    """Why a stored checkpoint cannot be a starting point ('' when it can): see above."""
-    try:
-        problem = signature_problem(
-            practice_id=cp.practice_id,
-            seq=cp.seq,
-            hash=cp.hash,
-            signed_at=cast(str, utc_iso(cp.signed_at)),  # a datetime in, a str out
-            signature=base64.b64decode(cp.signature),
-            public_key=base64.b64decode(cp.public_key),
-        )
-    except (binascii.Error, ValueError):
-        problem = "The checkpoint's signature or key is not base64."
-    if problem:
-        return f"the checkpoint at position {cp.seq} fails: {problem}"
-    if cp.seq == 0:
-        return (
-            ""
-            if cp.hash == chain.GENESIS
-            else "the checkpoint at position 0 does not have the empty chain's hash"
-        )
-    row = (
-        AuditEvent.objects.filter(practice_id=cp.practice_id, seq=cp.seq)
-        .values_list(*chain.HASHED_FIELDS, "hash")
-        .first()
-    )
-    if row is None:
-        return f"the event at position {cp.seq} of the checkpoint signed {utc_iso(cp.signed_at)} is gone"
-    if row[-1] != cp.hash:
-        return (
-            f"the event at position {cp.seq} no longer has the hash of the checkpoint signed "
-            f"{utc_iso(cp.signed_at)}: the history up to it was rewritten"
-        )
-    if chain.row_hash(row) != cp.hash:
-        return f"the event at position {cp.seq} of the checkpoint signed {utc_iso(cp.signed_at)} was altered"
-    return ""
-
-
-def starting_point(practice_id: int) -> tuple[Checkpoint | None, Checkpoint | None, str]:
-    """(the checkpoint to start from, or None for the first event; the latest checkpoint;
-    why the latest cannot be the start, '' if it can). When the latest does not hold, the
-    latest earlier one that does is found by bisection (a rewrite from position r breaks every
-    checkpoint at or after r, and none before): a few lookups, not one per checkpoint."""
-    last = latest(practice_id)
-    if last is None:
-        return None, None, ""
-    problem = holds(last)
-    if not problem:
-        return last, last, ""
-    earlier = list(
-        Checkpoint.objects.filter(practice_id=practice_id, seq__lt=last.seq)
-        .order_by("seq")
-        .only("id", "practice_id", "seq", "hash", "signed_at", "signature", "public_key")
-    )
-    best, lo, hi = None, 0, len(earlier) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        if holds(earlier[mid]):
-            hi = mid - 1
-        else:
-            best, lo = earlier[mid], mid + 1
-    return best, last, problem
 
 
 def latest_full_run(practice_id: int) -> VerificationRun | None:
@@ -492,79 +394,6 @@ def full_verification_request(*, admin) -> tuple[VerificationRun, bool]:
 # --- Verifying against a checkpoint ----------------------------------------------------
 
 
-class CheckpointMalformed(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(v if k == "checkpoint" else f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A checkpoint as someone handed it in: well-formed, not yet trusted."""
-
-    practice_id: int
-    seq: int
-    hash: str
-    signed_at: str
-    signature: bytes
-    public_key: bytes
-
-
-def _decode(value: Any, size: int) -> bytes:
-    if not isinstance(value, str):
-        raise ValueError("must be a base64 string")
-    try:
-        raw = base64.b64decode(value.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError):
-        raise ValueError("is not standard base64 (with padding)") from None
-    if len(raw) != size:
-        raise ValueError(f"must decode to {size} bytes, not {len(raw)}")
-    return raw
-
-
-def parse(data: Any) -> Claim:
-    """Check a checkpoint's shape (as the endpoint answers it); CheckpointMalformed names
-    every field that is missing or wrong. Extra fields are ignored."""
-    if not isinstance(data, dict):
-        raise CheckpointMalformed({"checkpoint": "must be a JSON object with " + ", ".join(FIELDS)})
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    for name in FIELDS:
-        if name not in data or data[name] is None:
-            errors[name] = "This field is required."
-    for name in ("practice_id", "seq"):
-        if name in data and data[name] is not None:
-            v = data[name]
-            if not isinstance(v, int) or isinstance(v, bool) or v < (1 if name == "practice_id" else 0):
-                errors[name] = "must be a whole number" + (
-                    " of at least 1" if name == "practice_id" else ", 0 or more"
-                )
-            else:
-                values[name] = v
-    if data.get("hash") is not None:
-        if not isinstance(data["hash"], str) or not _HEX64.fullmatch(data["hash"]):
-            errors["hash"] = "must be 64 lowercase hex digits"
-        else:
-            values["hash"] = data["hash"]
-    if data.get("signed_at") is not None:
-        v = data["signed_at"]
-        try:
-            if not isinstance(v, str) or datetime.fromisoformat(v).tzinfo is None:
-                raise ValueError
-            values["signed_at"] = v
-        except ValueError:
-            errors["signed_at"] = "must be an ISO 8601 time with an offset or Z"
-    for name, size in (("signature", 64), ("public_key", 32)):
-        if data.get(name) is not None:
-            try:
-                values[name] = _decode(data[name], size)
-            except ValueError as exc:
-                errors[name] = str(exc)
-    if errors:
-        raise CheckpointMalformed(errors)
-    return Claim(**values)
-
-
 @dataclass(frozen=True)
 class CheckpointCheck:
     ok: bool
@@ -624,30 +453,3 @@ def check(
             ),
         )
     return result, CheckpointCheck(True, f"The chain still reaches position {n} with the checkpoint's hash.")
-
-
-def claims_from_text(text: str) -> list[Claim]:
-    """A file as the endpoint answers it (one JSON object) or the JSON-lines file the sealer
-    writes: for the latter, the last line of each practice (the newest, as lines are only
-    appended). Raises CheckpointMalformed naming the line that is wrong."""
-    stripped = text.strip()
-    if not stripped:
-        raise CheckpointMalformed({"checkpoint": "the file is empty"})
-    try:
-        return [parse(json.loads(stripped))]
-    except json.JSONDecodeError:
-        pass
-    by_practice: dict[int, Claim] = {}
-    for number, line in enumerate(stripped.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError:
-            raise CheckpointMalformed({"checkpoint": f"line {number} is not JSON"}) from None
-        try:
-            claim = parse(data)
-        except CheckpointMalformed as exc:
-            raise CheckpointMalformed({f"line {number}": str(exc)}) from None
-        by_practice[claim.practice_id] = claim
-    return list(by_practice.values())
