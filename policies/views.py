@@ -2,12 +2,13 @@
 
 Thin doors onto policies.services (the only writers) and the pure engine: the forms shape
 input, policies.rules.validate_rules judges it, and its dotted field paths are put back
-on the fields they name.
+on the fields they name (policies.editor). The simulator's week and its kept results are
+policies.simulator_page.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -18,59 +19,19 @@ from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError, PolicyInvalid
 from portal.localtime import local_time, viewer_zone, zone_note
-from portal.services import known_timezones
 from portal.views import therapist_required
 
 from . import services
 from .diff import rules_changes, text_diff
-from .engine import week_grid
-from .forms import (
-    EDITABLE,
-    AwayFormSet,
-    CategoryForm,
-    DiffForm,
-    GeneralForm,
-    PauseForm,
-    SimulatorForm,
-    WindowFormSet,
-)
+from .editor import EditorForms, starting_rules
+from .forms import DiffForm, SimulatorForm
 from .models import PolicyVersion
 from .selectors import compiled_policy, current_version, draft_version
 from .simulate import simulate
+from .simulator_page import load_result, store_result, week_table
 from .text import parse_sections, policy_text, reply_warnings, sha256, suggested_after_hours_reply
-from .vocabulary import (
-    CATEGORY_LABELS,
-    CATEGORY_MARKS,
-    CATEGORY_SHORT_LABELS,
-    EDITOR_ORDER,
-    PERSONAL_WHY,
-    SOCIAL_WHY,
-    category_label,
-    outcome_label,
-)
-from .wording import reading_lines, reason_text
-
-DEFAULT_RULES = {
-    "timezone": "America/New_York",
-    "crisis_resources": "If you are in danger call 911, or call or text 988.",
-    "after_hours_reply": "",
-    "reconsent_grace_days": 14,
-    "categories": {
-        "emergency": {"allowed": True, "channels": ["portal", "phone"], "outside_hours": "deliver"},
-        "personal": {"allowed": False},
-    },
-}
-
-
-def _starting_rules(therapist) -> dict:
-    """The current draft, else the published version, else defaults in the therapist's zone."""
-    version = draft_version(therapist.pk) or current_version(therapist.pk)
-    if version is not None:
-        return version.rules
-    rules = dict(DEFAULT_RULES)
-    if therapist.timezone in known_timezones():
-        rules["timezone"] = therapist.timezone
-    return rules
+from .vocabulary import PERSONAL_WHY, SOCIAL_WHY, category_label
+from .wording import reading_lines
 
 
 def _text_of(v: PolicyVersion) -> str:
@@ -82,165 +43,10 @@ def _own_versions(user) -> list[PolicyVersion]:
     return list(PolicyVersion.objects.filter(therapist=user).select_related("therapist").order_by("-version"))
 
 
-class EditorForms:
-    """All the editor's forms, built from rules (GET) or from the posted data."""
-
-    def __init__(self, rules: dict, data=None):
-        cats = rules.get("categories", {})
-        pause = rules.get("pause_after_crisis") or {}
-        self.general = GeneralForm(
-            data,
-            prefix="g",
-            initial={
-                "timezone": rules.get("timezone"),
-                "crisis_resources": rules.get("crisis_resources", ""),
-                "after_hours_reply": rules.get("after_hours_reply", ""),
-                "reconsent_grace_days": rules.get("reconsent_grace_days", 14),
-            },
-        )
-        self.categories = {}
-        self.windows = {}
-        for name in EDITABLE:
-            c = cats.get(name, {})
-            self.categories[name] = CategoryForm(
-                data,
-                prefix=f"c-{name}",
-                category=name,
-                initial={
-                    "allowed": bool(c.get("allowed")) or name == "emergency",
-                    "channels": c.get("channels", []),
-                    "outside_hours": c.get("outside_hours", "hold"),
-                    "max_per_week": c.get("max_per_week"),
-                    "response_hours": c.get("response_hours"),
-                    "max_minutes": c.get("max_minutes"),
-                },
-            )
-            self.windows[name] = WindowFormSet(data, prefix=f"w-{name}", initial=c.get("windows", []))
-        self.away = AwayFormSet(
-            data,
-            prefix="away",
-            initial=[
-                {
-                    "start": date.fromisoformat(a["start"]),
-                    "end": date.fromisoformat(a["end"]),
-                    "reply": a.get("reply", ""),
-                }
-                for a in rules.get("away", [])
-            ],
-        )
-        self.pause = PauseForm(
-            data,
-            prefix="pause",
-            initial={
-                "enabled": bool(pause),
-                "hours": pause.get("hours", 24),
-                "categories": pause.get("categories", []),
-            },
-        )
-        self.page_errors: list[str] = []
-        self._window_rows: dict[str, list[int]] = {}
-        self._away_rows: list[int] = []
-
-    def all_forms(self):
-        yield self.general
-        yield self.pause
-        for name in EDITABLE:
-            yield self.categories[name]
-            yield self.windows[name]
-        yield self.away
-
-    def is_valid(self) -> bool:
-        return all(f.is_valid() for f in self.all_forms())
-
-    def rules(self) -> dict:
-        g = self.general.cleaned_data
-        categories: dict = {}
-        for name in EDITABLE:
-            c = self.categories[name].cleaned_data
-            allowed = True if name == "emergency" else bool(c.get("allowed"))
-            if not allowed:
-                categories[name] = {"allowed": False}
-                continue
-            rows, windows = [], []
-            for i, form in enumerate(self.windows[name].forms):
-                rule = form.as_rule()
-                if rule is not None:
-                    rows.append(i)
-                    windows.append(rule)
-            self._window_rows[name] = rows
-            cat = {"allowed": True, "channels": c.get("channels") or [], "windows": windows}
-            if "outside_hours" in c:
-                cat["outside_hours"] = c.get("outside_hours") or "hold"
-            for key in ("max_per_week", "response_hours", "max_minutes"):
-                if c.get(key) is not None:
-                    cat[key] = c[key]
-            categories[name] = cat
-        categories["personal"] = {"allowed": False}
-        away = []
-        for i, form in enumerate(self.away.forms):
-            rule = form.as_rule()
-            if rule is not None:
-                self._away_rows.append(i)
-                away.append(rule)
-        rules = {
-            "timezone": g.get("timezone"),
-            "crisis_resources": g.get("crisis_resources") or "",
-            "after_hours_reply": g.get("after_hours_reply") or "",
-            "reconsent_grace_days": g.get("reconsent_grace_days")
-            if g.get("reconsent_grace_days") is not None
-            else 14,
-            "categories": categories,
-            "away": away,
-        }
-        p = self.pause.cleaned_data
-        if p.get("enabled"):
-            rules["pause_after_crisis"] = {"hours": p.get("hours"), "categories": p.get("categories") or []}
-        return rules
-
-    def show_errors(self, exc: PolicyInvalid) -> None:
-        """Put each of the validator's messages on the field it names."""
-        for path, msgs in exc.errors.items():
-            for msg in msgs:
-                if not self._place(path.split("."), msg):
-                    self.page_errors.append(f"{path}: {msg}")
-
-    def _place(self, parts: list[str], msg: str) -> bool:
-        head = parts[0]
-        if head in self.general.fields and len(parts) == 1:
-            self.general.add_error(head, msg)
-            return True
-        if head == "pause_after_crisis":
-            field = parts[1] if len(parts) > 1 and parts[1] in self.pause.fields else None
-            self.pause.add_error(field, msg)
-            return True
-        if head == "away" and len(parts) >= 2 and parts[1].isdigit() and int(parts[1]) < len(self._away_rows):
-            form = self.away.forms[self._away_rows[int(parts[1])]]
-            form.add_error(parts[2] if len(parts) > 2 and parts[2] in form.fields else None, msg)
-            return True
-        if head == "categories" and len(parts) >= 2 and parts[1] in self.categories:
-            name = parts[1]
-            if len(parts) >= 4 and parts[2] == "windows" and parts[3].isdigit():
-                rows = self._window_rows.get(name, [])
-                if int(parts[3]) < len(rows):
-                    form = self.windows[name].forms[rows[int(parts[3])]]
-                    form.add_error(parts[4] if len(parts) > 4 and parts[4] in form.fields else None, msg)
-                    return True
-            form = self.categories[name]
-            form.add_error(parts[2] if len(parts) > 2 and parts[2] in form.fields else None, msg)
-            return True
-        return False
-
-    def sections(self):
-        return [
-            {"name": n, "label": CATEGORY_LABELS[n], "form": self.categories[n], "windows": self.windows[n]}
-            for n in EDITABLE
-        ]
-
-
 @therapist_required
 def editor(request):
     """Edit the draft (editing a published policy starts a new draft)."""
-    rules = _starting_rules(request.user)
+    rules = starting_rules(request.user)
     forms = EditorForms(rules, request.POST or None)
     if request.method == "POST" and forms.is_valid():
         try:
@@ -383,114 +189,6 @@ def diff(request):
     return render(request, "policies/diff.html", context, status=status)
 
 
-def _week(policy, first_day: date) -> dict:
-    """engine.week_grid as table rows: one per hour, one cell per day, open categories marked."""
-    week_start = first_day - timedelta(days=first_day.weekday())
-    grid = week_grid(policy, week_start)
-    shown = [c for c in EDITOR_ORDER if c in policy.categories and policy.categories[c].allowed]
-    # Emergency contact open around the clock would paint every hour: it is said once instead.
-    banded = [c for c in shown if not (c == "emergency" and not policy.categories[c].windows)]
-    rows = []
-    for hour in range(24):
-        cells = []
-        for d, day in enumerate(grid):
-            names = [c for c in shown if c in day["hours"][hour]]
-            # A coloured band per open category; its label where the band starts (the hour
-            # before was closed for it), so a column reads "Administrative 09:00" then a bar.
-            bands = [
-                {
-                    "name": c,
-                    "label": CATEGORY_SHORT_LABELS[c],
-                    "starts": hour == 0 or c not in grid[d]["hours"][hour - 1],
-                }
-                for c in names
-                if c in banded
-            ]
-            cells.append(
-                {
-                    "marks": " ".join(CATEGORY_MARKS[c] for c in names),
-                    "bands": bands,
-                    "title": ", ".join(CATEGORY_LABELS[c] for c in names) or "Closed",
-                    "beyond_emergency": any(c != "emergency" for c in names),
-                }
-            )
-        rows.append({"hour": hour, "cells": cells})
-    legend = [(c, CATEGORY_LABELS[c]) for c in banded]
-    return {
-        "start": week_start,
-        "days": [d["date"] for d in grid],
-        "rows": rows,
-        "legend": legend,
-        "emergency_always": "emergency" in shown and "emergency" not in banded,
-    }
-
-
-SIMULATOR_SESSION_KEY = "policy_simulator_results"
-SIMULATOR_KEPT = 5  # the latest results a therapist can go back to
-
-
-def _simulator_store(request, inputs: dict, result: dict) -> str:
-    """Post/redirect/get: the result (and what was typed, to fill the form again) stays in
-    the server-side session under a random id; the URL carries only that id. The typed
-    message and override reason are kept encrypted (portal.crypto), as health data is."""
-    import secrets
-
-    from portal.crypto import encrypt
-
-    rid = secrets.token_urlsafe(9)
-    kept = dict(request.session.get(SIMULATOR_SESSION_KEY) or {})
-    kept[rid] = {
-        "user": request.user.pk,
-        "result": result,
-        "inputs": {
-            **inputs,
-            "body": encrypt(inputs["body"] or ""),
-            "override_reason": encrypt(inputs["override_reason"] or ""),
-        },
-    }
-    request.session[SIMULATOR_SESSION_KEY] = dict(list(kept.items())[-SIMULATOR_KEPT:])
-    return rid
-
-
-def _simulator_load(request, rid: str | None) -> tuple[dict, dict] | tuple[None, None]:
-    """The inputs and the result stored under `rid` for this user, or (None, None)."""
-    from types import SimpleNamespace
-
-    from portal.crypto import decrypt
-
-    entry = (request.session.get(SIMULATOR_SESSION_KEY) or {}).get(rid or "")
-    if not entry or entry.get("user") != request.user.pk:
-        return None, None
-    inputs = {
-        **entry["inputs"],
-        "body": decrypt(entry["inputs"]["body"]),
-        "override_reason": decrypt(entry["inputs"]["override_reason"]),
-    }
-    r = entry["result"]
-    tz = ZoneInfo(r["tz"])
-    deliver_at = datetime.fromisoformat(r["deliver_at"]) if r["deliver_at"] else None
-    decision = SimpleNamespace(
-        outcome=r["outcome"],
-        reasons=tuple(r["reasons"]),
-        deliver_at=deliver_at,
-        crisis_resources=r["crisis_resources"],
-        auto_reply=r["auto_reply"],
-    )
-    result = {
-        "decision": decision,
-        "outcome": outcome_label(r["outcome"]),
-        "reasons": [(code, reason_text(code)) for code in r["reasons"]],
-        "deliver_at": deliver_at.astimezone(tz) if deliver_at else None,
-        "tz": tz,
-        "reading": r["reading"],
-        "decided_under": r["decided_under"],
-    }
-    if result["deliver_at"] is not None:
-        # Formatted here, in the policy's zone: the template filter would show UTC.
-        result["deliver_at_text"] = result["deliver_at"].strftime("%A %-d %B %Y, %H:%M")
-    return inputs, result
-
-
 @therapist_required
 def simulator(request):
     """Decide a made-up contact against a version; nothing is sent or stored but the
@@ -515,7 +213,7 @@ def simulator(request):
     posted = request.POST if request.method == "POST" else None
     result = None
     if posted is None:
-        inputs, result = _simulator_load(request, request.GET.get("result"))
+        inputs, result = load_result(request, request.GET.get("result"))
         if inputs is not None and any(v.pk == inputs["version"] for v in versions):
             week_of = date.fromisoformat(inputs["date"])
             initial = {**inputs, "date": week_of}
@@ -558,7 +256,7 @@ def simulator(request):
             "body": d["body"],
             "override_reason": d["override_reason"],
         }
-        rid = _simulator_store(request, inputs, stored)
+        rid = store_result(request, inputs, stored)
         return redirect(f"{reverse('policies:simulator')}?result={rid}#outcome-heading")
     status = 400 if posted is not None and not form.is_valid() else 200
     return render(
@@ -568,7 +266,7 @@ def simulator(request):
             "form": form,
             "result": result,
             "version": version,
-            "week": _week(compiled_policy(version), week_of),
+            "week": week_table(compiled_policy(version), week_of),
         },
         status=status,
     )
