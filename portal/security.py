@@ -28,6 +28,7 @@ from audit.chain import record
 POLL_HEADER = "HTTP_X_PORTAL_POLL"
 LAST_SEEN = "portal_last_activity"
 GENERATION = "portal_session_generation"
+ACTIVITY_STEP = 60  # seconds: how stale the activity stamp may get before a request rewrites it
 
 
 def client_ip(request) -> str | None:
@@ -130,8 +131,11 @@ class SessionGuardMiddleware:
                     else "You were logged out on every device.",
                 )
                 return redirect(f"{reverse('login')}?next={request.path}")
-            if request.META.get(POLL_HEADER) != "1":
-                session[LAST_SEEN] = now  # activity: the session (and its cookie) is extended
+            if request.META.get(POLL_HEADER) != "1" and now - session.get(LAST_SEEN, 0) >= ACTIVITY_STEP:
+                # Activity: the session (and its row's expiry) is extended. Written at most once
+                # a step, not on every page (a save is three statements): the idle time is
+                # counted from the last write, so it ends at most ACTIVITY_STEP seconds early.
+                session[LAST_SEEN] = now
         return self.get_response(request)
 
 
