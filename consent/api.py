@@ -1,4 +1,5 @@
-"""Invitation, consent and export endpoints of REST API v1."""
+"""Invitation and consent endpoints of REST API v1 (the client's record export is
+messaging.api.ExportView)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from portal.errors import NotFound
 from portal.security import client_ip
 
 from . import services
-from .export import client_record
 from .fhir import consent_resource
 from .models import Consent
 from .selectors import consents_visible_to
@@ -108,14 +108,3 @@ class FhirView(APIView):
         if consent is None:
             raise NotFound("No such consent.")
         return Response(consent_resource(consent))
-
-
-class ExportView(APIView):
-    permission_classes = [IsClient]
-
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request):
-        resp = Response(client_record(request.user))
-        if request.query_params.get("download"):
-            resp["Content-Disposition"] = 'attachment; filename="my-portal-record.json"'
-        return resp

@@ -8,5 +8,4 @@ urlpatterns = [
     path("consents", api.ConsentsView.as_view(), name="api-consents"),
     path("consents/<int:pk>/revoke", api.RevokeView.as_view(), name="api-consent-revoke"),
     path("consents/<int:pk>/fhir", api.FhirView.as_view(), name="api-consent-fhir"),
-    path("me/export", api.ExportView.as_view(), name="api-me-export"),
 ]

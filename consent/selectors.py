@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from messaging.models import CallBooking, Message
 from portal import roles
+from portal.models import User
 
 from .models import Consent
 
@@ -42,11 +43,20 @@ def visible_consent(user, pk: int) -> Consent | None:
     return qs.filter(pk=pk).first()
 
 
-def pending_at_withdrawal(client, at: datetime) -> tuple[int, int]:
+# What a withdrawal would end lives in messaging, which builds on consent: it hands its reader
+# over in its AppConfig.ready (messaging.receivers.pending_at_withdrawal), as it hands the
+# simulator its history reader (policies.simulate.register_history_reader).
+WithdrawalReader = Callable[[User, datetime], tuple[int, int]]
+_withdrawal_reader: WithdrawalReader | None = None
+
+
+def register_withdrawal_reader(reader: WithdrawalReader) -> None:
+    global _withdrawal_reader
+    _withdrawal_reader = reader
+
+
+def pending_at_withdrawal(client: User, at: datetime) -> tuple[int, int]:
     """What withdrawing consent would end (the revoke page's confirm step): the client's held
-    messages and their booked calls not yet over at `at`."""
-    held = Message.objects.filter(thread__client=client, status=Message.Status.HELD).count()
-    calls = CallBooking.objects.filter(
-        thread__client=client, status__in=CallBooking.ACTIVE_STATUSES, end__gte=at
-    ).count()
-    return held, calls
+    messages and their booked calls not yet over at `at`; nothing when no app registered a
+    reader."""
+    return _withdrawal_reader(client, at) if _withdrawal_reader is not None else (0, 0)

@@ -11,16 +11,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.chain import record
-from messaging.models import CallBooking, Message, Thread
 from policies.models import PolicyVersion
 from policies.selectors import allowed_channels, current_version
 from policies.vocabulary import CHANNELS
 from portal.errors import Conflict, DomainError
-from portal.locks import lock_consent, lock_consents, lock_rows, lock_thread, lock_threads, rerun_on_conflict
+from portal.locks import lock_consent, lock_consents, lock_thread, lock_threads, rerun_on_conflict
 from portal.models import Notification, User
 from portal.outbox import enqueue
 
 from .models import Consent
+from .signals import consent_revoked
 
 
 class ConsentInvalid(DomainError):
@@ -110,7 +110,8 @@ def consent_sign(
 ) -> Consent:
     thread = lock_thread(client=client)
     if thread is None:
-        raise Thread.DoesNotExist("The client has no thread.")
+        # Thread.DoesNotExist, named through the client (consent does not import messaging).
+        raise User.thread.RelatedObjectDoesNotExist("The client has no thread.")
     version = current_version(client.therapist_id)
     if version is None or version.pk != policy_version_id or version.content_sha256 != content_sha256:
         raise StaleVersion(
@@ -194,49 +195,8 @@ def consent_revoke(*, consent: Consent, client: User, reason: str) -> Consent:
         exception_kind="consent_revoked",
         reasons=["consent_revoked"],
     )
-    _withdraw_pending(consent=consent, client=client)
+    # What was waiting on the consent goes with it (CONTRACT "Consent"), in this transaction:
+    # messaging cancels the held messages and declines the upcoming calls (messaging.receivers).
+    consent_revoked.send(sender=Consent, consent=consent, client=client)
     enqueue("consent.revoked", consent_id=consent.pk)
     return consent
-
-
-def _withdraw_pending(*, consent: Consent, client: User) -> None:
-    """What was waiting on the consent goes with it (CONTRACT "Consent"): held messages on the
-    client's thread are cancelled (reason `consent_revoked`) and upcoming calls are declined,
-    so the page never promises a delivery or a call that the policy would now refuse. The
-    thread and consent are locked already; these rows come after them (portal.locks)."""
-    held = list(
-        lock_rows(Message.objects.filter(thread__client=client, status=Message.Status.HELD)).order_by("id")
-    )
-    for m in held:
-        m.status, m.reasons = Message.Status.CANCELLED, ["consent_revoked"]
-        m.save(update_fields=["status", "reasons"])
-        record(
-            practice_id=consent.practice_id,
-            action="contact.cancelled",
-            actor=client,
-            therapist_id=consent.therapist_id,
-            client_id=client.pk,
-            obj=m,
-            data={"outcome": "cancelled", "by": "consent_revoked"},
-        )
-        enqueue("contact.released", message_id=m.pk)  # its sender is told, as after a release
-    calls = list(
-        lock_rows(
-            CallBooking.objects.filter(
-                thread__client=client, status__in=CallBooking.ACTIVE_STATUSES, end__gte=timezone.now()
-            )
-        ).order_by("id")
-    )
-    for c in calls:
-        c.status = CallBooking.Status.DECLINED
-        c.save(update_fields=["status"])
-        record(
-            practice_id=consent.practice_id,
-            action="call.declined",
-            actor=client,
-            therapist_id=consent.therapist_id,
-            client_id=client.pk,
-            obj=c,
-            data={"by": "consent_revoked"},
-        )
-        enqueue("call.changed", call_id=c.pk)

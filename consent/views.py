@@ -10,14 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from messaging.models import Thread
-from messaging.wording import consent_status_label, local_time, viewer_zone, zone_note
 from policies.diff import text_diff
 from policies.selectors import allowed_channels, current_version
 from policies.text import parse_sections
 from portal import onboarding, roles
 from portal.errors import DomainError
-from portal.models import Invitation
+from portal.localtime import local_time, viewer_zone, zone_note
+from portal.models import Invitation, User
 from portal.notify import notices_seen
 from portal.security import client_ip
 from portal.views import client_required, therapist_required
@@ -26,6 +25,7 @@ from . import services
 from .forms import ConsentForm, InviteForm, RevokeForm
 from .models import Consent
 from .selectors import latest_consent, pending_at_withdrawal, visible_consent
+from .wording import consent_status_label
 
 
 @client_required
@@ -147,16 +147,18 @@ def clients(request):
     now = timezone.now()
     tz = viewer_zone(request.user)
     rows = []
-    for t in Thread.objects.filter(therapist=request.user).select_related(
-        "client", "consent__policy_version"
+    # Each client's thread (messaging's; consent names it through the client) with its consent.
+    for client in User.objects.filter(thread__therapist=request.user).select_related(
+        "thread__consent__policy_version"
     ):
+        t = client.thread
         c = t.consent
         state = "none" if c is None else c.status
         grace_until = c.grace_until if c is not None and c.governs_at(now) and state == "superseded" else None
         rows.append(
             {
                 "thread": t,
-                "client": t.client,
+                "client": client,
                 "state": state,
                 "state_text": consent_status_label(state) if state != "none" else "Not signed yet",
                 "version": c.policy_version.version if c else None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,10 +11,11 @@ from rest_framework.views import APIView
 from policies.selectors import governing_version_id
 from portal import roles
 from portal.api.fields import utc_iso
-from portal.api.permissions import IsTherapist, IsTherapistOrClient
+from portal.api.permissions import IsClient, IsTherapist, IsTherapistOrClient
 from portal.errors import NotFound
 
 from . import selectors
+from .export import client_record
 from .models import Message
 from .serializers import (
     CallIn,
@@ -201,3 +202,16 @@ class ReopenView(APIView):
         thread = selectors.thread_for(request.user, pk)
         t = care.care_reopen(therapist=request.user, thread=thread)
         return Response({"id": t.pk, "care_ended": t.care_ended})
+
+
+# GET /api/v1/me/export: the client's own record (messaging.export; no docstring: the schema
+# describes the endpoint as before).
+class ExportView(APIView):
+    permission_classes = [IsClient]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        resp = Response(client_record(request.user))
+        if request.query_params.get("download"):
+            resp["Content-Disposition"] = 'attachment; filename="my-portal-record.json"'
+        return resp

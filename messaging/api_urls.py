@@ -11,4 +11,5 @@ urlpatterns = [
     path("threads/<int:pk>/contacts", api.ContactsView.as_view(), name="api-contacts"),
     path("threads/<int:pk>/end-care", api.EndCareView.as_view(), name="api-end-care"),
     path("threads/<int:pk>/reopen", api.ReopenView.as_view(), name="api-reopen"),
+    path("me/export", api.ExportView.as_view(), name="api-me-export"),
 ]

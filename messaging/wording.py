@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from consent.wording import consent_status_label
 from policies.vocabulary import (
     CATEGORY_LABELS,
     CHANNEL_LABELS,
@@ -110,10 +111,6 @@ OUTSIDE_HOURS_CLIENT_TEXT = {
     "deliver": "delivered, with an after-hours reply",
     "block": "not accepted",
 }
-
-
-def consent_status_label(code: str) -> str:
-    return CONSENT_STATUS_LABELS.get(code, code.replace("_", " ").capitalize())
 
 
 def call_status_label(code: str) -> str:

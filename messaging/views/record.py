@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from portal.models import User
 
+from ..export import client_record
 from ..wording import (
     call_status_label,
     category_label,
@@ -37,10 +38,8 @@ def _from_iso(value: str | None) -> datetime | None:
 @login_required
 @require_GET
 def client_record_page(request: HttpRequest) -> HttpResponse:
-    """The same record the JSON export gives (consent.export.client_record, audited the
+    """The same record the JSON export gives (messaging.export.client_record, audited the
     same way), in words and in the client's own time zone."""
-    from consent.export import client_record
-
     client = client_only(request)
     tz = viewer_zone(client)
     data = client_record(client)

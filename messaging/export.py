@@ -1,13 +1,14 @@
-"""A client's own record: consents with their receipts, messages, calls."""
+"""A client's own record: consents with their receipts, messages, calls (GET /api/v1/me/export
+and the record page). It spans consent and messaging, so it is the app's that builds on both."""
 
 from __future__ import annotations
 
 from audit.chain import record
-from messaging.models import CallBooking
-from messaging.selectors import visible_messages
+from consent.models import Consent
 from portal.api.fields import utc_iso
 
-from .models import Consent
+from .models import CallBooking
+from .selectors import visible_messages
 
 
 def client_record(client) -> dict:
