@@ -18,9 +18,8 @@ from datetime import UTC, timedelta
 
 from .compiled import DEFAULT_CRISIS_RESOURCES, Away, CategoryRule, CompiledPolicy, Window, compile_rules
 from .engine_types import ConsentSnapshot, Contact, Decision, History
-# messaging.slots lays out call slots with these two, through the engine.
-from .hours import _call_fits as _call_fits
-from .hours import _occurrences as _occurrences
+from .hours import _call_fits as _call_fits  # re-exported: messaging.slots lays out call slots
+from .hours import _occurrences as _occurrences  # with these two, through the engine
 from .hours import _open_local, is_open, next_opening, open_summary, week_grid
 from .reader import NOTHING, Reading, read
 from .vocabulary import CONSENT_BLOCK_REASONS, NEVER_ALLOWED_CATEGORIES, NEVER_ALLOWED_CHANNELS
