@@ -179,22 +179,51 @@ def simulator_history(
 
 # --- what the pages show: the thread's window, attempts, dashboards, the poll ------------------
 
-# The thread page and the poll show the same window of a thread: its latest messages.
-MAX_SHOWN = 200
+# The thread page and the poll show the same window of a thread: its latest messages. The
+# page goes back from there MAX_SHOWN at a time ("Show earlier messages": `earlier`).
+MAX_SHOWN = 50
 MAX_ATTEMPTS = 20
 MAX_NOTICES = 100
 
 
-def window(thread: Thread, viewer) -> list[tuple[int, str, str | None]]:
-    """(id, status, call status) of the latest messages the viewer may see, oldest first.
-    Cheap on purpose: no bodies are read (or decrypted) to learn whether anything changed."""
-    newest = (
-        visible_messages(thread, viewer)
-        .exclude(status=Message.Status.BLOCKED)
+def _conversation(thread: Thread, viewer) -> QuerySet[Message]:
+    """What the conversation shows: the visible messages less refused attempts (listed apart)."""
+    return visible_messages(thread, viewer).exclude(status=Message.Status.BLOCKED)
+
+
+def latest_window(thread: Thread, viewer) -> tuple[list[tuple[int, str, str | None]], bool]:
+    """(id, status, call status) of the latest MAX_SHOWN messages the viewer may see, oldest
+    first, and whether earlier ones exist. Cheap on purpose: no bodies are read (or
+    decrypted) to learn whether anything changed."""
+    newest = list(
+        _conversation(thread, viewer)
         .order_by("-created_at", "-id")
-        .values_list("id", "status", "call__status")[:MAX_SHOWN]
+        .values_list("id", "status", "call__status")[: MAX_SHOWN + 1]
     )
-    return list(reversed(newest))
+    return list(reversed(newest[:MAX_SHOWN])), len(newest) > MAX_SHOWN
+
+
+def window(thread: Thread, viewer) -> list[tuple[int, str, str | None]]:
+    """The ids and states of the latest window (latest_window), as the poll compares them."""
+    return latest_window(thread, viewer)[0]
+
+
+def earlier(thread: Thread, viewer, before_id: int) -> tuple[list[Message], bool]:
+    """The MAX_SHOWN messages of the conversation just before message `before_id`, with
+    their call, oldest first, and whether still earlier ones exist. 404 when `before_id` is
+    not a message of the conversation the viewer may see."""
+    anchor = _conversation(thread, viewer).filter(pk=before_id).values_list("created_at", flat=True).first()
+    if anchor is None:
+        raise Http404("No such message.")
+    rows = list(
+        _conversation(thread, viewer)
+        .filter(Q(created_at__lt=anchor) | Q(created_at=anchor, id__lt=before_id))
+        .select_related("call")
+        .order_by("-created_at", "-id")[: MAX_SHOWN + 1]
+    )
+    shown = rows[:MAX_SHOWN]
+    shown.reverse()
+    return shown, len(rows) > MAX_SHOWN
 
 
 def messages_in(thread: Thread, viewer, ids) -> list[Message]:

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from portal import roles
 from portal.errors import DomainError
 from portal.models import User
 
-from .. import selectors
-from ..models import Thread
+from .. import presenters, selectors
+from ..models import Message, Thread
+from ..wording import viewer_zone
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -53,3 +56,26 @@ def after_send(thread: Thread, result) -> HttpResponse:
     """Post/redirect/get: the thread page shows the outcome of the stored contact."""
     url = reverse("messaging:thread", args=[thread.pk])
     return redirect(f"{url}?sent={result.message.pk}#outcome")
+
+
+def fragment(request: HttpRequest, template: str, context: dict) -> str:
+    """A fragment for a script's JSON answer (the poll, earlier messages). Rendered without
+    the request so that no context processor runs (one query each, per fragment); the forms
+    in it get the CSRF token."""
+    return render_to_string(template, {**context, "csrf_token": get_token(request)})
+
+
+def message_fragments(request: HttpRequest, thread: Thread, messages: list[Message]) -> list[dict]:
+    """Messages as the thread page's script inserts them: id, state (what the poll compares)
+    and the list item's HTML."""
+    viewer = request.user
+    tz = viewer_zone(viewer)
+    return [
+        {
+            "id": item.message.pk,
+            "status": item.message.status,
+            "state": item.state,
+            "html": fragment(request, "messaging/_message.html", {"item": item, "thread": thread}),
+        }
+        for item in (presenters.message_view(m, viewer=viewer, thread=thread, tz=tz) for m in messages)
+    ]

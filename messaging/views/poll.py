@@ -8,8 +8,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
-from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,15 +15,9 @@ from portal import roles
 from portal.ids import parse_id
 
 from .. import presenters, selectors
-from ..wording import viewer_zone
+from .common import fragment, message_fragments
 
 POLL_WINDOW_SECONDS = 3600  # how long the poll remembers what it sent at a version (ids and states only)
-
-
-def _partial(request: HttpRequest, template: str, context: dict) -> str:
-    """A fragment for the poll answer. Rendered without the request so that no context
-    processor runs (one query each, per fragment); the forms in it get the CSRF token."""
-    return render_to_string(template, {**context, "csrf_token": get_token(request)})
 
 
 def _poll_key(viewer, thread_id: int, version: str) -> str:
@@ -78,17 +70,8 @@ def _thread_changes(request: HttpRequest, user, thread_id: int, given: str | Non
     else:
         changed = [mid for mid, _st, _cs in window]
     thread = selectors.thread_for(user, thread.pk)  # names for the messages drawn
-    tz = viewer_zone(user)
     shown = selectors.messages_in(thread, user, changed) if changed else []
-    data["messages"] = [
-        {
-            "id": item.message.pk,
-            "status": item.message.status,
-            "state": item.state,
-            "html": _partial(request, "messaging/_message.html", {"item": item, "thread": thread}),
-        }
-        for item in (presenters.message_view(m, viewer=user, thread=thread, tz=tz) for m in shown)
-    ]
+    data["messages"] = message_fragments(request, thread, shown)
     return data
 
 
@@ -123,5 +106,5 @@ def poll(request: HttpRequest) -> JsonResponse:
         ctx = presenters.alert_context(user)
         data["alerts_version"] = ctx["alerts_version"]
         if request.GET.get("alerts_version") != ctx["alerts_version"]:
-            data["alerts_html"] = _partial(request, "messaging/_crisis_banner.html", ctx)
+            data["alerts_html"] = fragment(request, "messaging/_crisis_banner.html", ctx)
     return JsonResponse(data)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from policies.selectors import current_version
 from portal.errors import DomainError
@@ -20,7 +21,7 @@ from ..models import Message, Thread
 from ..services import reading, send
 from ..slots import open_call_slots
 from ..wording import viewer_zone, zone_note
-from .common import signed_in
+from .common import message_fragments, signed_in
 
 
 def render_thread(
@@ -35,14 +36,22 @@ def render_thread(
     outcome=None,
     open_panel: str = "",
     status: int = 200,
+    before: int | None = None,
 ) -> HttpResponse:
+    """The thread page: the latest messages (the window the poll keeps up to date), or with
+    `before` (a message id: "Show earlier messages" without the script) the ones before it,
+    read only: nothing is marked read and nothing polls."""
     viewer = request.user
     now = timezone.now()
     is_therapist = thread.therapist_id == viewer.pk
     tz = viewer_zone(viewer)
     policy = policy or presenters.policy_now(thread, now, tz)
-    window = selectors.window(thread, viewer)
-    shown = selectors.messages_in(thread, viewer, [row[0] for row in window])
+    window = None
+    if before is None:
+        window, has_earlier = selectors.latest_window(thread, viewer)
+        shown = selectors.messages_in(thread, viewer, [row[0] for row in window])
+    else:
+        shown, has_earlier = selectors.earlier(thread, viewer, before)
     items = [presenters.message_view(m, viewer=viewer, thread=thread, tz=tz) for m in shown]
     attempts = presenters.attempts(thread, viewer, tz)
 
@@ -100,7 +109,8 @@ def render_thread(
             initial={"note": "Referrals:\n\n" + policy.crisis_resources}, is_therapist=True, tz=tz
         )
     calls = list(selectors.upcoming_calls(thread, now))
-    reading.mark_read(thread, viewer)
+    if window is not None:
+        reading.mark_read(thread, viewer)
     other = thread.client if is_therapist else thread.therapist
     context = {
         "thread": thread,
@@ -112,8 +122,9 @@ def render_thread(
         "state_next_elsewhere": state is not None and state.next_url != request.path,
         "items": items,
         "attempts": attempts,
-        "truncated": len(window) >= selectors.MAX_SHOWN,
-        "version": presenters.version_of(window),
+        "has_earlier": has_earlier,
+        "paging_back": before is not None,
+        "version": presenters.version_of(window) if window is not None else "",
         "zone_note": zone_note(tz),
         "compose": compose,
         "call_form": call_form,
@@ -135,12 +146,29 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@vary_on_headers("Accept")
 @login_required
 @require_GET
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    """The thread page; with `?before=<message id>` the messages before that one ("Show
+    earlier messages"): a page of them, or for the page's script (Accept: application/json)
+    the messages alone, as the poll sends them."""
     thread = selectors.thread_for(request.user, pk)
-    reading.thread_viewed(thread=thread, viewer=signed_in(request))
-    return render_thread(request, thread)
+    before = None
+    if "before" in request.GET:
+        before = parse_id(request.GET["before"])
+        if before is None:
+            raise Http404("No such message.")
+    viewer = signed_in(request)
+    if (
+        before is not None
+        and request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+    ):
+        shown, more = selectors.earlier(thread, viewer, before)
+        reading.thread_viewed(thread=thread, viewer=viewer)  # a view of the thread, read only
+        return JsonResponse({"messages": message_fragments(request, thread, shown), "more": more})
+    reading.thread_viewed(thread=thread, viewer=viewer)
+    return render_thread(request, thread, before=before)
 
 
 @login_required

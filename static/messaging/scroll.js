@@ -3,7 +3,7 @@
 // The box's height is fitted to what is left of the viewport above the message box, so on a
 // phone and a desktop alike the box is reachable without scrolling past the history. The
 // conversation stays at its newest message, on load and when the poll adds one, unless the
-// reader has scrolled up to read older ones.
+// reader has scrolled up to read older ones; earlier messages put above keep the view still.
 (function () {
   "use strict";
   var box = document.getElementById("conversation-scroll");
@@ -25,6 +25,11 @@
     }
   }
   box.addEventListener("scroll", function () {
+    pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  });
+  list.addEventListener("portal:prepended", function (event) {
+    // Earlier messages went in above (thread.js): the ones being read stay where they were.
+    box.scrollTop = box.scrollHeight - event.detail.fromBottom;
     pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   });
   if (window.MutationObserver) {

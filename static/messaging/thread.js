@@ -10,6 +10,8 @@
  *   changed ones replaced in place. The compose form is never touched, and the page is
  *   never reloaded, so nothing the user is typing is lost.
  * - When the session has ended the polling stops and says so, instead of reloading.
+ * - "Show earlier messages" puts the messages before the oldest one shown above it, in
+ *   place (without the script the link opens a page of them).
  */
 (function () {
   "use strict";
@@ -125,8 +127,10 @@
 
     function apply(items, ids) {
       var existing = {};
+      var order = [];
       Array.prototype.forEach.call(list.querySelectorAll("[data-message-id]"), function (el) {
         existing[el.getAttribute("data-message-id")] = el;
+        order.push(el);
       });
       if (ids) {
         // Only the new and changed messages came, with the whole window's ids in order:
@@ -140,12 +144,22 @@
         }).filter(function (item) { return item.html !== null || item.el; });
       }
       var keep = {};
-      var previous = null;
+      items.forEach(function (item) { keep[String(item.id)] = true; });
+      // The window is the latest messages. What the page holds above the first of them (the
+      // earlier messages it loaded, and those the window moved past as new ones came) is
+      // older than all of it and stays. With no message in common (a page left for long)
+      // there may be a gap: the page then holds the window alone, as it was drawn.
+      var earlier = [];
+      var overlap = order.some(function (el) { return keep[el.getAttribute("data-message-id")]; });
+      for (var i = 0; overlap && i < order.length && !keep[order[i].getAttribute("data-message-id")]; i++) {
+        earlier.push(order[i]);
+        keep[order[i].getAttribute("data-message-id")] = true;
+      }
+      var previous = earlier.length ? earlier[earlier.length - 1] : null;
       var incoming = false;
       items.forEach(function (item) {
         var key = String(item.id);
         var el = existing[key];
-        keep[key] = true;
         if (item.html === null) {
           // unchanged: keep the element the page has
         } else if (el && el.getAttribute("data-state") !== item.state) {
@@ -163,9 +177,12 @@
       Object.keys(existing).forEach(function (key) {
         if (!keep[key] && existing[key].parentNode === list) { list.removeChild(existing[key]); }
       });
-      if (empty) { empty.hidden = items.length > 0; }
+      if (empty) { empty.hidden = list.firstElementChild !== null; }
       if (incoming) { markRead(); }
     }
+
+    earlierMessages(list, statusEl);
+    if (!pollUrl) { return; }  // a page of earlier messages: nothing new is shown on it
 
     startPolling(function () {
       return pollUrl + "&version=" + encodeURIComponent(version);
@@ -173,6 +190,70 @@
       if (data.messages) { apply(data.messages, data.ids); }
       if (data.version) { version = data.version; }
     }, statusEl);
+  }
+
+  // --- "Show earlier messages": the ones before the oldest the page holds, put above it ---
+  function earlierMessages(list, statusEl) {
+    var link = document.getElementById("earlier-link");
+    if (!link) { return; }
+    var url = link.getAttribute("data-earlier-url");
+    var box = document.getElementById("conversation-scroll");
+    var busy = false;
+
+    function done(more) {
+      if (more) {
+        var first = list.querySelector("[data-message-id]");
+        if (first) {
+          // Opened in a new tab, the link still shows what comes before the oldest here.
+          link.href = link.href.replace(/before=\d+/, "before=" + first.getAttribute("data-message-id"));
+        }
+        return;
+      }
+      var start = document.createElement("p");
+      start.className = "text-center small text-body-secondary mb-2";
+      start.id = "conversation-start";
+      start.tabIndex = -1;
+      start.textContent = "This is the start of the conversation.";
+      link.parentNode.replaceWith(start);
+      start.focus();
+    }
+
+    link.addEventListener("click", function (event) {
+      var first = list.querySelector("[data-message-id]");
+      if (!url || !first || !window.fetch) { return; }  // the link opens a page of them
+      event.preventDefault();
+      if (busy) { return; }
+      busy = true;
+      link.setAttribute("aria-disabled", "true");
+      fetch(url + "?before=" + encodeURIComponent(first.getAttribute("data-message-id")), {
+        method: "GET",
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin",
+        redirect: "manual"
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("earlier messages: " + response.status); }
+        return response.json();
+      }).then(function (data) {
+        var fromBottom = box ? box.scrollHeight - box.scrollTop : 0;
+        var anchor = list.firstElementChild;
+        var added = 0;
+        data.messages.forEach(function (item) {
+          if (!document.getElementById("message-" + item.id)) {
+            list.insertBefore(fromHtml(item.html), anchor);
+            added += 1;
+          }
+        });
+        // scroll.js keeps the messages being read where they were on the screen.
+        list.dispatchEvent(new CustomEvent("portal:prepended", { detail: { fromBottom: fromBottom } }));
+        setText(statusEl, added + " earlier message" + (added === 1 ? "" : "s") + " shown above.");
+        done(data.more);
+      }).catch(function () {
+        setText(statusEl, "Could not load earlier messages; try again shortly.");
+      }).then(function () {
+        busy = false;
+        link.removeAttribute("aria-disabled");
+      });
+    });
   }
 
   // --- dashboards: unread counts and the crisis alert banner -----------------------------
