@@ -152,14 +152,14 @@ def test_the_page_takes_a_fixed_number_of_queries(
     add(5)
     aclient.get(reverse("audit:events"))
     # session, user, the page of events, the names of the people on it, the unread-notice
-    # count, the session's activity stamp (3)
-    with django_assert_num_queries(8):
+    # count (the session's activity stamp is rewritten at most once a minute: not here)
+    with django_assert_num_queries(5):
         aclient.get(reverse("audit:events"))
-    with django_assert_num_queries(9):  # and the typed client, resolved
+    with django_assert_num_queries(6):  # and the typed client, resolved
         aclient.get(reverse("audit:events"), {"client": "Casey", "action": "thread.viewed"})
     add(80)
     ClientFactory.create_batch(30, therapist=therapist)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         resp = aclient.get(reverse("audit:events"), {"client": "Casey", "action": "thread.viewed"})
     assert resp.status_code == 200 and len(resp.context["rows"]) == 50
 
