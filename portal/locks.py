@@ -21,8 +21,9 @@ takes them `FOR NO KEY UPDATE` where the database has it: no locked row has its 
 changed, and a plain `FOR UPDATE` would also make every insert that refers to the row
 wait (its foreign-key check takes `KEY SHARE`), so a therapist's message, or a crisis
 alert naming the therapist, would queue behind a publication while holding its thread.
-The send's locked read (`lock_thread_and_consent`, for `messaging.services.send._lock_thread`)
-takes a thread and its consent in one statement, in this order.
+The send's locked read takes a thread and its consent in one statement, in this order: on
+PostgreSQL the hand-written `messaging.send_sql.read_thread_for_send` with `lock_clause`
+(its measurement is in its docstring), elsewhere `lock_thread_and_consent`.
 
 THE RERUN. PostgreSQL ends a transaction it had to give up on (a deadlock it broke, a
 serialization failure): nothing of it was kept, so running it again from the start is
@@ -71,6 +72,18 @@ def for_update(
     if skip_locked:
         options["skip_locked"] = True
     return queryset.select_for_update(**options)
+
+
+def lock_clause(*tables: str) -> str:
+    """The clause `for_update` adds, as SQL, for the one hand-written locking read
+    (`messaging.send_sql.read_thread_for_send`, the send's thread and consent): the rows of
+    `tables` (quoted names, in the order above) FOR NO KEY UPDATE where the database has it.
+    Django's backend writes it, as for a queryset: no lock is spelt out by hand."""
+    features = connection.features
+    return connection.ops.for_update_sql(
+        of=tables if features.has_select_for_update_of else (),
+        no_key=features.has_select_for_no_key_update,
+    )
 
 
 def _lock_ids(queryset: models.QuerySet, skip_locked: bool = False) -> list[int]:

@@ -35,13 +35,12 @@ from portal.locks import (
     lock_consent,
     lock_rows,
     lock_thread,
-    lock_thread_and_consent,
     lock_threads,
     rerun_on_conflict,
 )
 from portal.models import User
 
-from .. import recorder
+from .. import recorder, send_sql
 from ..models import CallBooking, Message, Thread
 from ..selectors import history_for
 from ..selectors import sent_since as _sent_since  # noqa: F401 (the send's count, by this name in tests)
@@ -87,7 +86,8 @@ def check_contact_input(
 # --- the send path ---------------------------------------------------------------------
 
 # The send's reads: the thread and its consent, read and locked in one statement
-# (portal.locks.lock_thread_and_consent), then the client's sends of one category in the
+# (portal.locks.lock_thread_and_consent; on PostgreSQL the same statement by hand,
+# messaging.send_sql.lock_thread_and_consent), then the client's sends of one category in the
 # past week (messaging.selectors.sent_since). The count is its own statement, after the
 # lock is held: under READ COMMITTED a subquery of the locking statement would see the
 # snapshot from before the wait, and miss the message whose transaction the lock waited
@@ -100,8 +100,9 @@ def check_contact_input(
 
 
 def _lock_thread(thread_id: int) -> Thread | None:
-    """The thread, with its consent, locked until the end of the transaction."""
-    thread = lock_thread_and_consent(thread_id)
+    """The thread, with its consent, locked until the end of the transaction (on PostgreSQL
+    by the hand-written read of messaging.send_sql, whose docstring has its measurement)."""
+    thread = send_sql.lock_thread_and_consent(thread_id)
     if thread is None:
         thread = lock_thread(pk=thread_id)
         if thread is not None and thread.consent_id is not None:

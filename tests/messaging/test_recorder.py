@@ -115,8 +115,9 @@ def test_the_owners_really_are_the_writers():
 def test_the_one_hand_written_insert_lives_in_send_sql_and_only_the_recorder_calls_it():
     """messaging.send_sql writes a message, its outbox row and its audit event by hand (the
     send, on PostgreSQL): no other module of the apps builds an INSERT, and only the recorder
-    imports it."""
+    calls the write. The send service imports it for its locked read alone."""
     importers, inserts = [], []
+    used: dict[str, set[str]] = {}
     for app in APPS:
         for path in sorted((ROOT / app).rglob("*.py")):
             rel = path.relative_to(ROOT).as_posix()
@@ -137,7 +138,17 @@ def test_the_one_hand_written_insert_lives_in_send_sql_and_only_the_recorder_cal
                     names = [a.name for a in node.names]
                 if any(n.endswith("send_sql") or ".send_sql." in n for n in names):
                     importers.append(rel)
-    assert importers == ["messaging/recorder.py"], importers
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "send_sql"
+                ):
+                    used.setdefault(rel, set()).add(node.attr)
+    assert importers == ["messaging/recorder.py", "messaging/services/send.py"], importers
+    assert used == {
+        "messaging/recorder.py": {"applies", "insert_contact"},
+        "messaging/services/send.py": {"lock_thread_and_consent"},
+    }, used
     assert not inserts, inserts
     assert "INSERT INTO" in (ROOT / "messaging/send_sql.py").read_text()  # the scan is not vacuous
 
