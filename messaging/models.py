@@ -106,6 +106,14 @@ class Message(models.Model):
                     read_at__isnull=True, status__in=("delivered", "delivered_with_exception", "escalated")
                 ),
             ),
+            # The thread page's refused attempts (selectors.refused_attempts): the viewer's few
+            # blocked messages of a thread, newest first. Without it a 20,000-message thread's
+            # page read every message of the thread and of the sender (44 ms in EXPLAIN ANALYZE).
+            models.Index(
+                fields=["thread", "sender", "-created_at"],
+                name="message_refused_idx",
+                condition=models.Q(status="blocked"),
+            ),
         ]
 
     def __str__(self) -> str:
