@@ -35,6 +35,7 @@ TARGETS = {
     "outbox_lag_p99_s": ("<", 5),
     "send_vs_baseline_16": (">=", 0.5),
     "pages_over_100ms": ("<=", 0),
+    "export_csv_195k_s": ("<", 2.5),
 }
 CHECK = {"<": lambda v, t: v < t, "<=": lambda v, t: v <= t, ">=": lambda v, t: v >= t}
 

@@ -10,8 +10,10 @@ page does not take the benchmark's 15 minutes.
 The practice lives in its own database (DB) and is seeded once: the parent (`run`, inside
 `make bench`) reuses it while its seed table holds this SEED_VERSION, otherwise drops it and
 has the child seed it again. BENCH_PAGES_ONLY=<regex> times only the pages whose names match
-(pages_over_100ms then counts only those). The child (`python -m bench.pages`) runs with DATABASE_URL of
-that database and the keys its bodies and checkpoints were made with."""
+(pages_over_100ms then counts only those). The exceptions CSV (195,000 rows) is not a page:
+its figure is export_csv_195k_s (EXPORTS), outside pages_over_100ms. The child
+(`python -m bench.pages`) runs with DATABASE_URL of that database and the keys its bodies and
+checkpoints were made with."""
 
 from __future__ import annotations
 
@@ -37,7 +39,13 @@ BUDGET_S = 30.0  # per page, once MIN_REPEAT samples are in
 TIMEOUT_S = 29.0  # gunicorn's sync worker timeout is 30 s
 TARGET_MS = 100.0
 POLL_TARGET_MS = 30.0
-OUT = ROOT / "var" / "bench-logs" / "pages.json"
+# Not pages: a download of the whole practice's exceptions, held to its own target (the issue:
+# "195k rows leave in a couple of seconds") and not counted in pages_over_100ms. Its figure is
+# the median of its requests, in seconds.
+EXPORTS = {"admin_export_csv": "export_csv_195k"}
+EXPORT_TARGET_S = 2.5
+# Per port, so that two runs on one machine (BENCH_PAGES_PORT) do not read each other's.
+OUT = ROOT / "var" / "bench-logs" / f"pages-{PORT}.json"
 KEEP_ENV = ("PORTAL_ENCRYPTION_KEYS", "PORTAL_AUDIT_SIGNING_KEY")
 
 
@@ -351,7 +359,7 @@ def _gunicorn(procs, port: int) -> None:
     and ready when the login page answers (a shared, busy machine can take a minute)."""
     workers = 2 * (os.cpu_count() or 1) + 1
     procs.start(
-        "gunicorn-pages",
+        f"gunicorn-pages-{port}",
         [
             sys.executable,
             "-m",
@@ -377,7 +385,7 @@ def _gunicorn(procs, port: int) -> None:
         except OSError:
             pass
         time.sleep(0.5)
-    raise RuntimeError("gunicorn did not start: see var/bench-logs/gunicorn-pages.log")
+    raise RuntimeError(f"gunicorn did not start: see var/bench-logs/gunicorn-pages-{port}.log")
 
 
 def child() -> dict:
@@ -460,19 +468,31 @@ def child() -> dict:
             r = _timed(b, path, headers=h)
             if r["status"] != [200] or r["p95_ms"] > TIMEOUT_S * 1000:
                 _settle(PORT)
-            figures[name] = r
-            out[f"page_{name}_p50_ms"] = r["p50_ms"]
-            out[f"page_{name}_p95_ms"] = r["p95_ms"]
-            out[f"page_{name}_bytes"] = r["bytes"]
-            out[f"page_{name}_queries"] = r["queries"]
-            if r["status"] != [200]:
-                out[f"page_{name}_status"] = ",".join(map(str, r["status"]))
-            target = POLL_TARGET_MS if "poll" in name else TARGET_MS
-            if r["p95_ms"] >= TARGET_MS:
-                over.append(name)
+            if name in EXPORTS:
+                key = EXPORTS[name]
+                out[f"{key}_s"] = round(r["p50_ms"] / 1000, 2)
+                out[f"{key}_max_s"] = round(r["p95_ms"] / 1000, 2)  # p95 of so few is the slowest
+                out[f"{key}_bytes"] = r["bytes"]
+                out[f"{key}_queries"] = r["queries"]
+                if r["status"] != [200]:
+                    out[f"{key}_status"] = ",".join(map(str, r["status"]))
+                target = EXPORT_TARGET_S * 1000
+                over_target = r["p50_ms"] >= target
+            else:
+                figures[name] = r
+                out[f"page_{name}_p50_ms"] = r["p50_ms"]
+                out[f"page_{name}_p95_ms"] = r["p95_ms"]
+                out[f"page_{name}_bytes"] = r["bytes"]
+                out[f"page_{name}_queries"] = r["queries"]
+                if r["status"] != [200]:
+                    out[f"page_{name}_status"] = ",".join(map(str, r["status"]))
+                target = POLL_TARGET_MS if "poll" in name else TARGET_MS
+                over_target = r["p95_ms"] >= target
+                if r["p95_ms"] >= TARGET_MS:
+                    over.append(name)
             print(
                 f"pages: {name:<28} p50 {r['p50_ms']:>9} p95 {r['p95_ms']:>9} ms  {r['bytes']:>9} B  "
-                f"{r['queries']:>3} q  n={r['n']} {r['status']}{'  over' if r['p95_ms'] >= target else ''}",
+                f"{r['queries']:>3} q  n={r['n']} {r['status']}{'  over' if over_target else ''}",
                 file=sys.stderr,
                 flush=True,
             )
