@@ -1,18 +1,21 @@
-"""The policy editor's forms (crispy). They only shape input: the contract's rules are
-checked once, by policies.rules.validate_rules, and its messages are put on these fields."""
+"""The policy pages' forms. They only shape input: the contract's rules are checked once, by
+policies.rules.validate_rules, and its messages are put on these fields. The editor's forms
+(EditorForm) are laid out here and rendered by templates/policies/_form.html; the
+simulator's and the differences' by crispy."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any, cast
 
-from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.forms import BaseFormSet, formset_factory
+from django.forms import BaseFormSet, BoundField, formset_factory
 
 from portal.services import known_timezones
 
@@ -40,15 +43,13 @@ CHANNEL_CHOICES = [(c, CHANNEL_LABELS[c]) for c in OFFERED_CHANNELS]
 DAY_CHOICES = [(d, DAY_SHORT_NAMES[d]) for d in DAYS]
 
 
-def _helper(*layout, unmentioned: bool = False) -> FormHelper:
-    """Each form is a fragment of a page's one <form>; a layout keeps the long editor compact."""
+def _helper(*layout) -> FormHelper:
+    """A crispy form that is a fragment of a page's <form>, laid out in rows."""
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
     if layout:
         helper.layout = Layout(*layout)
-        # A formset adds DELETE after __init__: render it after the laid-out fields.
-        helper.render_unmentioned_fields = unmentioned
     return helper
 
 
@@ -56,7 +57,51 @@ def _row(*names: str, width: str = "col-sm") -> Row:
     return Row(*(Column(n, css_class=width) for n in names))
 
 
-class GeneralForm(forms.Form):
+class _ErrorMarked(BoundField):
+    """A field of the editor: its widget marked invalid (Bootstrap's is-invalid) when it has an
+    error; Django adds aria-invalid and points aria-describedby at the help text and error."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            css = (widget or self.field.widget).attrs.get("class", "")
+            attrs["class"] = f"{css} is-invalid".strip()
+        return attrs
+
+
+def _widget_class(widget: forms.Widget) -> str | None:
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return None  # its boxes are written by templates/policies/_field.html
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    return "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+
+class EditorForm(forms.Form):
+    """A fragment of the editor's one <form>, rendered by templates/policies/_form.html (no
+    crispy: the editor has about a hundred fields, and crispy's field templates were four
+    fifths of the page's time): `layout` is its rows, each one field or several side by side
+    (`columns` their class); a name the form does not have is skipped."""
+
+    bound_field_class = _ErrorMarked
+    layout: tuple[tuple[str, ...], ...] = ()
+    columns = "col-sm"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = _widget_class(field.widget)
+            if css:
+                field.widget.attrs.setdefault("class", css)
+
+    def rows(self) -> list[list[BoundField]]:
+        # Fields a formset adds (DELETE) come after the laid-out ones.
+        laid = {n for row in self.layout for n in row}
+        names = [*self.layout, *((n,) for n in self.fields if n not in laid)]
+        return [bound for row in names if (bound := [self[n] for n in row if n in self.fields])]
+
+
+class GeneralForm(EditorForm):
     # A searchable input, not a 600-option select: static/policies/editor.js fills its datalist
     # from the browser's own list of zones (and starts a new policy from the browser's zone).
     timezone = forms.CharField(
@@ -80,19 +125,44 @@ class GeneralForm(forms.Form):
         label="Re-consent grace period (days)", min_value=0, max_value=90, initial=14
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
+    layout = (("timezone",), ("crisis_resources",), ("after_hours_reply",), ("reconsent_grace_days",))
 
     def clean_timezone(self) -> str:
         value = (self.cleaned_data.get("timezone") or "").strip()
         if value not in known_timezones():
-            raise forms.ValidationError(
-                f"‘{value}’ is not a known time zone. Type part of a city's name "
-                "and pick one from the list (for example America/New_York).",
-                code="invalid_choice",
+            # Without JavaScript the list is empty: the error names the zones meant, if any.
+            close = zones_like(value)
+            hint = (
+                f"Did you mean {' or '.join(close)}?"
+                if close
+                else "Type part of a city's name and pick one from the list (for example America/New_York)."
             )
+            raise forms.ValidationError(f"‘{value}’ is not a known time zone. {hint}", code="invalid_choice")
         return value
+
+
+@lru_cache(maxsize=1)
+def _zones_by_city() -> dict[str, tuple[str, ...]]:
+    """Each known zone under its city's name, case folded (Europe/London under "london")."""
+    by_city: dict[str, list[str]] = {}
+    for zone in sorted(known_timezones()):
+        if "/" in zone and not zone.startswith(("Etc/", "SystemV/")):
+            by_city.setdefault(zone.rsplit("/", 1)[1].casefold(), []).append(zone)
+    return {city: tuple(zones) for city, zones in by_city.items()}
+
+
+def zones_like(typed: str, *, n: int = 3) -> list[str]:
+    """The known zones a mistyped one most likely means, best first: its city typed with
+    spaces or in another case ("new york" is America/New_York), else the closest spellings
+    of the city ("Lisbn" is Europe/Lisbon)."""
+    city = "_".join(typed.rsplit("/", 1)[-1].split()).casefold()
+    by_city = _zones_by_city()
+    if not city:
+        return []
+    if city in by_city:
+        return list(by_city[city][:n])
+    close = difflib.get_close_matches(city, by_city, n=n, cutoff=0.75)
+    return [zone for c in close for zone in by_city[c]][:n]
 
 
 class ChannelsField(forms.MultipleChoiceField):
@@ -104,7 +174,7 @@ class ChannelsField(forms.MultipleChoiceField):
         super().validate(value)
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(EditorForm):
     allowed = forms.BooleanField(required=False, label="Allowed")
     channels = ChannelsField(
         choices=CHANNEL_CHOICES,
@@ -139,12 +209,16 @@ class CategoryForm(forms.Form):
             del self.fields["max_minutes"]
         else:
             del self.fields["outside_hours"]
-        numbers = [n for n in ("max_per_week", "response_hours", "max_minutes") if n in self.fields]
-        top = [n for n in ("outside_hours",) if n in self.fields]
-        self.helper = _helper("allowed", InlineCheckboxes("channels"), *top, _row(*numbers))
+
+    layout = (
+        ("allowed",),
+        ("channels",),
+        ("outside_hours",),
+        ("max_per_week", "response_hours", "max_minutes"),
+    )
 
 
-class WindowForm(forms.Form):
+class WindowForm(EditorForm):
     days = forms.MultipleChoiceField(choices=DAY_CHOICES, widget=forms.CheckboxSelectMultiple, required=False)
     # The length check is a validator, not max_length: max_length would put maxlength on a
     # type=time input, which HTML does not allow.
@@ -161,11 +235,8 @@ class WindowForm(forms.Form):
         help_text="When it closes (not included). An end before the start runs past midnight.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            InlineCheckboxes("days"), _row("start", "end", width="col-sm-6"), unmentioned=True
-        )
+    layout = (("days",), ("start", "end"))
+    columns = "col-sm-6"
 
     @staticmethod
     def _hhmm(value: str) -> str:
@@ -192,7 +263,7 @@ class WindowForm(forms.Form):
         }
 
 
-class AwayForm(forms.Form):
+class AwayForm(EditorForm):
     start = forms.DateField(
         required=False, label="First day away", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -206,9 +277,8 @@ class AwayForm(forms.Form):
         help_text="Sent to a client who writes on these days, instead of the after-hours reply.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_row("start", "end", width="col-sm-6"), "reply", unmentioned=True)
+    layout = (("start", "end"), ("reply",))
+    columns = "col-sm-6"
 
     def clean(self):
         d = cast(dict[str, Any], super().clean())  # Form.clean() returns cleaned_data
@@ -232,7 +302,7 @@ class AwayForm(forms.Form):
         }
 
 
-class PauseForm(forms.Form):
+class PauseForm(EditorForm):
     enabled = forms.BooleanField(
         required=False,
         label="Pause some contact after a crisis (the DBT \u201c24-hour rule\u201d)",
@@ -255,9 +325,7 @@ class PauseForm(forms.Form):
         choices=[(c, CATEGORY_LABELS[c]) for c in PAUSABLE_CATEGORIES],
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("enabled", "hours", InlineCheckboxes("categories"))
+    layout = (("enabled",), ("hours",), ("categories",))
 
 
 class _Rows(BaseFormSet):
@@ -269,6 +337,7 @@ class _Rows(BaseFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = self.remove_label
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
 
 
 class _WindowRows(_Rows):
@@ -279,8 +348,11 @@ class _AwayRows(_Rows):
     remove_label = "Remove this period"
 
 
-WindowFormSet = formset_factory(WindowForm, formset=_WindowRows, extra=1, can_delete=True)
-AwayFormSet = formset_factory(AwayForm, formset=_AwayRows, extra=1, can_delete=True)
+# A new (extra) row has nothing to remove: it is left empty instead.
+WindowFormSet = formset_factory(
+    WindowForm, formset=_WindowRows, extra=1, can_delete=True, can_delete_extra=False
+)
+AwayFormSet = formset_factory(AwayForm, formset=_AwayRows, extra=1, can_delete=True, can_delete_extra=False)
 
 
 def _version_label(v) -> str:
