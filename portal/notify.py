@@ -3,11 +3,14 @@ no clinical content, and a subject and sender that do not reveal therapy."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +30,43 @@ def build_email(*, to: str, template: str, context: dict | None = None) -> Email
 
 
 def send_email(*, to: str, template: str, context: dict | None = None) -> None:
-    build_email(to=to, template=template, context=context).send()
+    deliver([build_email(to=to, template=template, context=context)])
+
+
+# E-mails made while outbox rows are carried out are held until all of that work has
+# succeeded (`emails_held`): a batch that rolls back because a later row failed reruns each
+# row on its own, and an e-mail sent before the rollback would go out a second time.
+_held: ContextVar[list[EmailMessage] | None] = ContextVar("portal_notify_held_emails", default=None)
+
+
+def deliver(messages: list[EmailMessage]) -> None:
+    """Send these e-mails over one connection, or hold them if an `emails_held` block is open."""
+    held = _held.get()
+    if held is not None:
+        held.extend(messages)
+    elif messages:
+        get_connection().send_messages(messages)
+
+
+@contextmanager
+def emails_held() -> Iterator[None]:
+    """Hold every e-mail `deliver` is given inside the block, and send them (over one
+    connection) when the block ends without an exception; if it raises, none is sent.
+
+    The outbox wraps a transaction's work in it and leaves only the row's done mark and the
+    COMMIT after the send: a failing SMTP server raises there, the work rolls back and the
+    row stays pending for a retry (an e-mail may then go out twice only if that COMMIT
+    fails, never because another row of the batch did). Nested blocks join the outer one."""
+    if _held.get() is not None:
+        yield
+        return
+    held: list[EmailMessage] = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    deliver(held)
 
 
 # Kinds whose e-mails are coalesced: one e-mail says "something is waiting", however many
@@ -92,7 +131,7 @@ def notify_many(notices: list[Notice], *, email: bool = True) -> None:
     # Only the people e-mailed are read, for their address (a busy therapist's stream of
     # messages is mostly coalesced: no e-mail, no read).
     address = dict(User.objects.filter(pk__in={n.user_id for n in to_mail}).values_list("pk", "email"))
-    get_connection().send_messages(
+    deliver(
         [
             build_email(to=address[n.user_id], template="portal_notice", context={"url": n.url})
             for n in to_mail

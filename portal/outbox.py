@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .locks import lock_rows
 from .models import OutboxItem
+from .notify import emails_held
 
 log = logging.getLogger(__name__)
 
@@ -156,9 +157,11 @@ def run_many(item_ids: list[int]) -> int:
     Rows already done, or locked by another worker running them (SKIP LOCKED), are left
     alone, so each row is still done once. Rows of a task with a batch handler are handled
     together. If anything fails the chunk rolls back and each row is run on its own, so
-    one bad row never holds up the others."""
+    one bad row never holds up the others. The handlers' e-mails are held until every
+    handler of the chunk has succeeded (`portal.notify.emails_held`), so a rolled-back
+    chunk has sent none and each row's rerun sends its own once."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(), emails_held():
             items = list(
                 lock_rows(OutboxItem.objects.all(), skip_locked=True)
                 .filter(pk__in=item_ids, done_at__isnull=True)
@@ -194,7 +197,7 @@ def run_many(item_ids: list[int]) -> int:
 
 def run(item_id: int) -> bool:
     """Carry out one row exactly once. Returns False when it was already done."""
-    with transaction.atomic():
+    with transaction.atomic(), emails_held():
         item = lock_rows(OutboxItem.objects.filter(pk=item_id)).first()
         if item is None or item.done_at is not None:
             return False

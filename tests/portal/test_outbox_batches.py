@@ -119,3 +119,68 @@ def test_a_chunk_the_broker_refuses_is_pending_again(consented_client, thread, m
     assert set(OutboxItem.objects.filter(pk__in=ids).values_list("dispatched_at", "last_error")) == {
         (None, "ConnectionError")
     }
+
+
+@pytest.fixture
+def failing_task(monkeypatch):
+    """A task whose handler always raises, registered for one test only."""
+    name = "test.always_fails"
+
+    def fail(item):
+        raise RuntimeError("this row's work failed")
+
+    monkeypatch.setitem(outbox._HANDLERS, name, fail)
+    return name
+
+
+def test_an_email_is_not_sent_twice_when_a_later_row_of_the_batch_fails(
+    consented_client, thread, therapist, failing_task
+):
+    """The crisis row's handler e-mails the therapist; the next row fails, the chunk rolls
+    back and the crisis row reruns alone: its e-mail goes out once, after its own work."""
+    with override_settings(PORTAL_OUTBOX_DISPATCH_ON_COMMIT=False):
+        message_send(
+            sender=consented_client,
+            thread=thread,
+            category="check_in",
+            channel="portal",
+            body="I want to kill myself tonight",
+        )
+    (crisis_row,) = OutboxItem.objects.filter(task="contact.decided", done_at=None)
+    later = OutboxItem.objects.create(task=failing_task, payload={})
+    assert outbox.run_many([crisis_row.pk, later.pk]) == 1
+    assert len([m for m in mail.outbox if therapist.email in m.to]) == 1
+    assert Notification.objects.filter(user=therapist, kind="crisis").count() == 1
+    later.refresh_from_db()
+    assert later.done_at is None and later.last_error == "RuntimeError"
+
+
+def test_a_failing_smtp_server_leaves_the_row_pending_with_no_notice(
+    consented_client, thread, therapist, monkeypatch
+):
+    """The e-mail is sent at the end of the row's work, inside its transaction: if SMTP
+    refuses it, the notice rolls back too and the row is retried (nothing is lost)."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    with override_settings(PORTAL_OUTBOX_DISPATCH_ON_COMMIT=False):
+        message_send(
+            sender=consented_client,
+            thread=thread,
+            category="check_in",
+            channel="portal",
+            body="I want to kill myself tonight",
+        )
+    (row,) = OutboxItem.objects.filter(task="contact.decided", done_at=None)
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError("smtp down")
+
+    with monkeypatch.context() as m:
+        m.setattr(EmailBackend, "send_messages", refuse)
+        assert outbox.run_many([row.pk]) == 0
+    row.refresh_from_db()
+    assert row.done_at is None and row.last_error == "ConnectionRefusedError"
+    assert not Notification.objects.filter(user=therapist, kind="crisis").exists()
+    assert outbox.run_many([row.pk]) == 1  # the retry sends it, once
+    assert len([m for m in mail.outbox if therapist.email in m.to]) == 1
+    assert Notification.objects.filter(user=therapist, kind="crisis").count() == 1
