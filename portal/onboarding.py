@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from audit.chain import record
 
+from .crypto import decrypt, encrypt
 from .errors import Conflict, DomainError, Gone, NotFound
 from .locks import lock_rows
-from .models import Invitation, Practice, TherapistInvitation, User, hash_token
+from .models import Invitation, OutboxItem, Practice, TherapistInvitation, User, hash_token
 from .notify import send_email
+from .outbox import enqueue
 from .security import issue_api_token
 from .services import AccountInvalid, check_password
 
@@ -40,22 +42,54 @@ def invitation_link(token: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
 
 
-def _send_invitation(email: str, token: str) -> None:
-    # Only a link: no clinical content, and a neutral subject and sender. A failure is
-    # logged (without the address or link) and the therapist can resend.
-    try:
-        send_email(to=email, template="invitation", context={"link": invitation_link(token)})
-    except Exception as exc:  # noqa: BLE001 - the invitation is stored; resending issues a new link
-        log.error("invitation e-mail not sent: %s", exc.__class__.__name__)
+# The invitation e-mails go through the outbox, written in the invitation's transaction: the
+# worker sends them (`portal.notifications`), and an SMTP failure leaves the row pending for
+# the relay to retry. The link's token is never stored in the clear nor given to Celery: the
+# outbox row holds it encrypted with the portal's keys (`portal.crypto`, as health data) until
+# the e-mail has gone, then only the invitation's id (`invitation_email_send`).
+INVITATION_EMAIL = "invitation.email"
+THERAPIST_INVITATION_EMAIL = "therapist_invitation.email"
+
+
+def _enqueue_invitation_email(task: str, inv: Invitation | TherapistInvitation, token: str) -> None:
+    enqueue(task, invitation_id=inv.pk, sealed_token=encrypt(token))
+
+
+def invitation_email_send(*, item: OutboxItem) -> bool:
+    """Send the e-mail of one invitation's outbox row (its handler in `portal.notifications`);
+    returns whether it was sent. Only a link: no clinical content, and the subject and sender
+    reveal no therapy. Nothing is sent for an invitation accepted, cancelled or expired since,
+    or whose link a resend has replaced (the resend's own row sends the new one). The sealed
+    token is then wiped from the row, in the transaction that marks it done."""
+    model = TherapistInvitation if item.task == THERAPIST_INVITATION_EMAIL else Invitation
+    inv_id = item.payload["invitation_id"]
+    sealed = item.payload.get("sealed_token")
+    token = decrypt(sealed) if sealed else None
+    inv = model.objects.filter(pk=inv_id).first()
+    sent = bool(inv is not None and token and inv.token_hash == hash_token(token) and inv.status == "pending")
+    if sent and isinstance(inv, TherapistInvitation):
+        send_email(
+            to=inv.email,
+            template="therapist_invitation",
+            context={
+                "link": therapist_invitation_link(token or ""),
+                "practice": inv.practice.name,
+                "days": settings.PORTAL_INVITATION_DAYS,
+            },
+        )
+    elif sent and inv is not None:
+        send_email(to=inv.email, template="invitation", context={"link": invitation_link(token or "")})
+    item.payload = {"invitation_id": inv_id}
+    item.save(update_fields=["payload"])
+    return sent
 
 
 @transaction.atomic
 def invitation_create(*, therapist: User, email: str, full_name: str) -> tuple[Invitation, str]:
     """Returns the invitation and its one-time token (only its hash is stored).
 
-    The e-mail is sent after commit through Django's e-mail backend, not Celery: the
-    token must never be stored or passed as a task argument. If sending fails the
-    therapist resends, which issues a new link.
+    The e-mail goes through the outbox, written in this transaction (the token sealed in
+    its row, never a task argument): a failing SMTP server is retried by the relay.
     """
     email = (email or "").strip().lower()
     if not (full_name or "").strip():
@@ -79,7 +113,7 @@ def invitation_create(*, therapist: User, email: str, full_name: str) -> tuple[I
         therapist_id=therapist.pk,
         obj=inv,
     )
-    transaction.on_commit(lambda: _send_invitation(email, token))
+    _enqueue_invitation_email(INVITATION_EMAIL, inv, token)
     return inv, token
 
 
@@ -99,7 +133,7 @@ def invitation_resend(*, invitation: Invitation, therapist: User) -> str:
         therapist_id=therapist.pk,
         obj=inv,
     )
-    transaction.on_commit(lambda: _send_invitation(inv.email, token))
+    _enqueue_invitation_email(INVITATION_EMAIL, inv, token)
     return token
 
 
@@ -181,21 +215,6 @@ def therapist_invitation_link(token: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + reverse("therapist_invitation_accept", args=[token])
 
 
-def _send_therapist_invitation(email: str, token: str, practice_name: str) -> None:
-    try:
-        send_email(
-            to=email,
-            template="therapist_invitation",
-            context={
-                "link": therapist_invitation_link(token),
-                "practice": practice_name,
-                "days": settings.PORTAL_INVITATION_DAYS,
-            },
-        )
-    except Exception as exc:  # noqa: BLE001 - the invitation is stored; resending issues a new link
-        log.error("therapist invitation e-mail not sent: %s", exc.__class__.__name__)
-
-
 def _check_no_pending_invitation(practice_id: int, email: str) -> None:
     pending = TherapistInvitation.objects.filter(
         email__iexact=email,
@@ -244,8 +263,7 @@ def therapist_invitation_create(
         obj=inv,
         data={"also_admin": also_admin},
     )
-    practice_name = practice.name
-    transaction.on_commit(lambda: _send_therapist_invitation(email, token, practice_name))
+    _enqueue_invitation_email(THERAPIST_INVITATION_EMAIL, inv, token)
     return inv, token
 
 
@@ -263,8 +281,7 @@ def therapist_invitation_resend(*, invitation_id: int, admin: User) -> str:
     inv.expires_at = Invitation.default_expiry()
     inv.save(update_fields=["token_hash", "expires_at"])
     record(practice_id=inv.practice_id, action="therapist_invitation.resent", actor=admin, obj=inv)
-    email, practice_name = inv.email, _practice(admin).name
-    transaction.on_commit(lambda: _send_therapist_invitation(email, token, practice_name))
+    _enqueue_invitation_email(THERAPIST_INVITATION_EMAIL, inv, token)
     return token
 
 
