@@ -27,8 +27,6 @@ from portal.models import Practice, User
 
 from .models import BoundaryException
 
-PERIODS = (4, 12, 26, 52)
-
 # Kinds in the order they stack (bottom up), by group; each group has its own hue family so a
 # reader who cannot tell the shades apart still tells the groups apart by the legend's order.
 KIND_ORDER = tuple(k for _label, kinds in EXCEPTION_KIND_GROUPS.values() for k in kinds)
@@ -40,7 +38,6 @@ COLOURS = {
     "crisis": "#b3541e",
     "consent_revoked": "#5c636a",
 }
-GROUP_OF = {k: g for g, (_label, kinds) in EXCEPTION_KIND_GROUPS.items() for k in kinds}
 
 
 @dataclass

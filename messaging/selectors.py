@@ -16,8 +16,6 @@ from portal import roles
 
 from .models import Message, Thread
 
-VISIBLE_TO_BOTH_KINDS = ("auto_reply", "care_note")
-
 
 def threads_for(user) -> QuerySet[Thread]:
     """The caller's threads: a therapist's own, a client's one. Nobody else's, ever."""

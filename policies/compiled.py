@@ -34,10 +34,6 @@ class CategoryRule:
     response_hours: int | None
     max_minutes: int | None
 
-    @property
-    def always_open(self) -> bool:
-        return not self.windows
-
 
 @dataclass(frozen=True, slots=True)
 class Away:

@@ -232,10 +232,5 @@ def outcome_label(code: str) -> str:
     return OUTCOME_LABELS.get(code, _fallback(code))
 
 
-def reason_label(code: str) -> str:
-    """A reason code's short label; an unknown code (a newer engine) in words, never raw."""
-    return REASON_LABELS.get(code, _fallback(code))
-
-
 def exception_kind_label(code: str) -> str:
     return EXCEPTION_KIND_LABELS.get(code, _fallback(code))

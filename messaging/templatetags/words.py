@@ -17,11 +17,6 @@ def channel_words(codes) -> str:
 
 
 @register.filter
-def category_words(code: str) -> str:
-    return wording.category_label(code or "")
-
-
-@register.filter
 def consent_status_words(code: str) -> str:
     return wording.consent_status_label(code or "")
 
@@ -34,12 +29,6 @@ def version_status_words(code: str) -> str:
 @register.filter
 def fingerprint(sha: str) -> str:
     return wording.fingerprint(sha or "")
-
-
-@register.filter
-def in_zone(at, tz) -> str:
-    """A time in the page's zone (named once on the page, so not here)."""
-    return wording.local_time(at, tz, named=False)
 
 
 @register.filter

@@ -146,11 +146,12 @@ def test_every_code_the_engine_decides_with_is_the_vocabularys():
 
 
 def test_every_reason_code_has_a_label_and_a_sentence():
-    from messaging.wording import REASON_TEXT
+    from policies.wording import REASON_TEXT, reason_text
 
     assert set(v.REASON_LABELS) == set(REASON_TEXT)
     assert all(v.REASON_LABELS[c].strip() for c in v.REASON_CODES)
-    assert v.reason_label("a_newer_code") == "A newer code"
+    # An unknown code (a newer engine) in words, never raw, as the pages put it.
+    assert reason_text("a_newer_code") == "Policy rule: a newer code."
 
 
 def test_decisions_carry_only_labelled_codes():
