@@ -2,7 +2,7 @@
 no CDN, no inline style), each beside a table of the same numbers for screen readers and
 for anyone who wants the figures.
 
-Kinds are grouped (messaging.wording.EXCEPTION_KIND_GROUPS) so boundary crossings stand
+Kinds are grouped (audit.wording.EXCEPTION_KIND_GROUPS) so boundary crossings stand
 apart from crisis escalations and consent changes: a client withdrawing consent is not a
 boundary crossed.
 """
@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from messaging.wording import EXCEPTION_KIND_GROUPS, exception_kind_label
+from policies.vocabulary import exception_kind_label
 from portal.models import Practice, User
 
 from .models import BoundaryException
+from .wording import EXCEPTION_KIND_GROUPS
 
 # Kinds in the order they stack (bottom up), by group; each group has its own hue family so a
 # reader who cannot tell the shades apart still tells the groups apart by the legend's order.

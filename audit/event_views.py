@@ -17,13 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from messaging.wording import (
-    audit_action_label,
-    category_label,
-    channel_label,
-    exception_kind_label,
-    outcome_label,
-)
+from policies.vocabulary import category_label, channel_label, exception_kind_label, outcome_label
 from portal.api.fields import utc_iso
 from portal.views import admin_required
 
@@ -32,6 +26,7 @@ from .export import _Echo, _local, csv_response
 from .forms import EventFilterForm
 from .selectors import events_for, names_of, practice_people
 from .views import admin_zone, day_range, in_admin_zone, page_queries
+from .wording import audit_action_label
 
 PAGE = 50
 # What the browser and its CSV read of an event (never more: `data` is the event's metadata,

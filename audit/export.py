@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
 from messaging.models import Message
-from messaging.wording import exception_kind_label
+from policies.vocabulary import exception_kind_label
 from portal.api.fields import utc_iso
 from portal.models import User
 

@@ -3,9 +3,10 @@ from typing import cast
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from messaging.wording import AUDIT_ACTION_LABELS, exception_kind_label
+from policies.vocabulary import exception_kind_label
 
 from .models import BoundaryException
+from .wording import AUDIT_ACTION_LABELS
 
 
 class PersonField(forms.CharField):

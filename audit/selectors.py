@@ -178,7 +178,7 @@ def exception_decision(exc: BoundaryException) -> ExceptionDecision:
     channel, the version stored with it), or, for a consent change, the consent's version.
     One query either way; never the body."""
     from messaging.models import Message
-    from messaging.wording import category_label, channel_label
+    from policies.vocabulary import category_label, channel_label
 
     info: ExceptionDecision = {"category": "", "channel": "", "version": None, "contact_kind": ""}
     if exc.message_id is not None:

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from messaging.wording import exception_kind_label, reason_text
+from policies.vocabulary import exception_kind_label
+from policies.wording import reason_text
 from portal.errors import DomainError
 from portal.notify import notices_seen
 from portal.views import admin_required, therapist_required

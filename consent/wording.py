@@ -1,5 +1,5 @@
 """The words of a consent's state, for the consent pages and every page that shows one (the
-labels are policies.vocabulary's; messaging.wording re-exports this for its pages)."""
+labels are policies.vocabulary's)."""
 
 from __future__ import annotations
 

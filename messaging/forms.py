@@ -22,9 +22,9 @@ from policies.vocabulary import (
     CHANNELS,
     NEVER_ALLOWED_CATEGORIES,
     NEVER_ALLOWED_CHANNELS,
+    category_label,
+    channel_label,
 )
-
-from .wording import category_label, channel_label
 
 OVERRIDE_HELP = (
     "An override is recorded as a boundary exception and reviewed by your practice. "
@@ -215,7 +215,7 @@ class CallBookForm(_ThreadForm):
         if slots is not None:
             # The client picks one of the policy's open slots; the value is the viewer's wall
             # clock (as the free field takes it), and so is the label.
-            from .wording import local_time
+            from portal.localtime import local_time
 
             field = self.fields["start"]
             choices = [

@@ -18,23 +18,19 @@ from django.urls import reverse
 from policies.engine import DEFAULT_CRISIS_RESOURCES
 from policies.reader import read
 from policies.text import describe_window
-from policies.vocabulary import DAYS, EDITOR_ORDER
+from policies.vocabulary import DAYS, EDITOR_ORDER, category_label, channel_label
+from policies.wording import reading_notes
+from portal.localtime import local_time, viewer_zone, zone_name
 
 from . import selectors
 from .models import Message, Thread
 from .wording import (
     PREVIEW_TEXT,
     call_status_label,
-    category_label,
-    channel_label,
     compose_words,
     crisis_pause_text,
     crisis_watch_text,
     describe_message,
-    local_time,
-    reading_notes,
-    viewer_zone,
-    zone_name,
 )
 
 # --- what the policy allows now -------------------------------------------------------------

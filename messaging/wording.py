@@ -11,69 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from consent.wording import consent_status_label
-from policies.vocabulary import (
-    CATEGORY_LABELS,
-    CHANNEL_LABELS,
-    CONSENT_STATUS_LABELS,
-    EXCEPTION_KIND_LABELS,
-    OUTCOME_LABELS,
-    VERSION_STATUS_LABELS,
-    category_label,
-    channel_label,
-    exception_kind_label,
-    outcome_label,
-)
-from policies.wording import (
-    CRISIS_KIND_TEXT,
-    LANGUAGE_NAMES,
-    READS_AS_SHORT,
-    REASON_TEXT,
-    reading_lines,
-    reading_notes,
-    reason_text,
-)
-from portal.localtime import local_time, viewer_zone, zone_name, zone_note
+from policies.vocabulary import CATEGORY_LABELS, VERSION_STATUS_LABELS, category_label, channel_label
+from policies.wording import READS_AS_SHORT, REASON_TEXT, reason_text
+from portal.localtime import local_time
 
 __all__ = [
-    "CATEGORY_LABELS",
-    "CHANNEL_LABELS",
     "OUTCOME_HEADLINES",
-    "REASON_TEXT",
     "Outcome",
     "describe_outcome",
     "describe_decision",
     "describe_message",
-    "reason_text",
-    "local_time",
-    "category_label",
-    "channel_label",
     "READS_AS",
-    "READS_AS_SHORT",
-    "CRISIS_KIND_TEXT",
-    "LANGUAGE_NAMES",
     "PREVIEW_TEXT",
     "CATEGORY_NEEDED",
     "compose_words",
     "crisis_watch_text",
     "crisis_pause_text",
-    "reading_notes",
-    "reading_lines",
-    "EXCEPTION_KIND_LABELS",
-    "EXCEPTION_KIND_GROUPS",
-    "AUDIT_ACTION_LABELS",
-    "exception_kind_label",
-    "audit_action_label",
-    "outcome_label",
-    "OUTCOME_LABELS",
-    "zone_name",
-    "viewer_zone",
-    "zone_note",
-    "CONSENT_STATUS_LABELS",
     "CALL_STATUS_LABELS",
-    "VERSION_STATUS_LABELS",
     "OUTSIDE_HOURS_CLIENT_TEXT",
-    "consent_status_label",
     "call_status_label",
     "version_status_label",
     "channels_text",
@@ -338,70 +293,3 @@ def crisis_pause_text(pause: dict | None) -> str:
         f"After a crisis message, {listed} are paused for {pause['hours']} hours, so that it can be talked "
         f"through together first. Emergency messages stay open."
     )
-
-
-# --- The audit pages' words: exception kinds, their groups, and audit actions -------------------
-# One place for the admin's pages (list, detail, events, charts, CSV), so a code is never
-# shown raw in one place and worded differently in another. Unknown codes fall back to words.
-
-# The charts group kinds so an auditor sees boundary crossings apart from consent changes and
-# crises: a client withdrawing consent is not a boundary crossed.
-EXCEPTION_KIND_GROUPS = {
-    "boundary": ("Boundary crossings", ("blocked", "override", "after_hours", "emergency_mismatch")),
-    "crisis": ("Crisis escalations", ("crisis",)),
-    "consent": ("Consent changes", ("consent_revoked",)),
-}
-
-AUDIT_ACTION_LABELS = {
-    "account.created": "Account created",
-    "audit.break_glass_read": "Message read under break-glass",
-    "audit.exceptions_exported": "Exceptions exported (CSV)",
-    "audit.events_exported": "Audit events exported (CSV)",
-    "audit.full_verification_requested": "Full re-verification of the audit chain requested",
-    "auth.locked_out": "Login locked out",
-    "auth.login": "Logged in",
-    "auth.login_failed": "Login failed",
-    "auth.logout": "Logged out",
-    "auth.logout_everywhere": "Logged out everywhere",
-    "auth.password_changed": "Password changed",
-    "auth.password_reset_completed": "Password reset completed",
-    "auth.password_reset_requested": "Password reset requested",
-    "auth.recovery_code_used": "Recovery code used",
-    "auth.token_issued": "API token issued",
-    "auth.token_revoked": "API token revoked",
-    "auth.two_factor_disabled": "Two-factor login switched off",
-    "auth.two_factor_enrolled": "Two-factor login set up",
-    "call.confirmed": "Call confirmed",
-    "call.declined": "Call declined",
-    "care.ended": "Care ended",
-    "care.reopened": "Care reopened",
-    "consent.revoked": "Consent withdrawn",
-    "consent.signed": "Consent signed",
-    "consent.superseded": "Consent superseded by a new policy version",
-    "contact.cancelled": "Held message cancelled",
-    "contact.decided": "Contact decided",
-    "contact.exception": "Second boundary exception of a contact",
-    "contact.released": "Held message released",
-    "crisis.acknowledged": "Crisis alert acknowledged",
-    "crisis.escalated_to_admin": "Crisis alert passed to the practice admin",
-    "exception.reviewed": "Exception reviewed",
-    "export.client_record": "Client downloaded their record",
-    "invitation.accepted": "Client invitation accepted",
-    "invitation.cancelled": "Client invitation cancelled",
-    "invitation.created": "Client invited",
-    "invitation.resent": "Client invitation sent again",
-    "policy.draft_created": "Policy draft created",
-    "policy.draft_replaced": "Policy draft replaced",
-    "policy.published": "Policy version published",
-    "practice.created": "Practice created",
-    "practice.two_factor_required": "Practice two-factor requirement changed",
-    "therapist_invitation.accepted": "Therapist invitation accepted",
-    "therapist_invitation.created": "Therapist invited",
-    "therapist_invitation.cancelled": "Therapist invitation cancelled",
-    "therapist_invitation.resent": "Therapist invitation sent again",
-    "thread.viewed": "Thread opened",
-}
-
-
-def audit_action_label(code: str) -> str:
-    return AUDIT_ACTION_LABELS.get(code, code.replace(".", ": ").replace("_", " ").capitalize())

@@ -5,8 +5,8 @@ This module is the only owner of these codes (tests/policies/test_vocabulary.py 
 tree for a second copy): the categories and their orders, the channels, the days, what can
 never be allowed, the outside-hours modes, the consent states, the decisions' outcomes,
 their reason codes and exception kinds, and the short label of each. The sentences shown to
-people around them (a reason explained, a headline after a send) live with their pages in
-messaging.wording, keyed by these codes; the policy text's own wording in policies.text.
+people around them (a reason explained, a headline after a send) live in policies.wording
+and messaging.wording, keyed by these codes; the policy text's own wording in policies.text.
 
 It imports nothing, so the engine can read it without Django.
 """
@@ -172,7 +172,7 @@ OUTCOME_LABELS = {
 
 # Every reason code a decision can carry (and a cancelled held message: consent_revoked), in
 # the contract's order of precedence, with a short label. The sentence that explains each to
-# a person is messaging.wording.REASON_TEXT.
+# a person is policies.wording.REASON_TEXT.
 REASON_LABELS = {
     "crisis_detected": "Crisis language",
     "never_allowed": "Never allowed",

@@ -1,8 +1,8 @@
 """The words of a decision: each reason code explained, and what the reader read a text as.
 
 Every page that shows a decision to a person words it from here: the thread and the
-compose box (messaging.wording re-exports these names, next to the sentences of its own
-pages) and the policy simulator. The codes themselves and their short labels are
+compose box (beside messaging.wording, the sentences of its own pages) and the policy
+simulator. The codes themselves and their short labels are
 policies.vocabulary's. Reason codes are the contract's stable codes; an unknown code (a
 newer engine) falls back to a neutral line instead of failing."""
 

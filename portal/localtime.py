@@ -1,7 +1,7 @@
 """Times as a person reads them: an instant on the viewer's wall clock, with its zone named.
 
 Every page's one time zone rule (`viewer_zone`), shared by policies, consent, messaging and
-audit (messaging.wording re-exports these names)."""
+audit (each imports them from here)."""
 
 from __future__ import annotations
 

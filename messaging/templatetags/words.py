@@ -1,10 +1,12 @@
-"""Template filters that put codes into words (messaging.wording is the one place for them)."""
+"""Template filters that put codes into words (each from the module that owns them)."""
 
 from __future__ import annotations
 
 from django import template
 
+from consent.wording import consent_status_label
 from messaging import wording
+from policies.vocabulary import channel_label
 
 register = template.Library()
 
@@ -12,13 +14,13 @@ register = template.Library()
 @register.filter
 def channel_words(codes) -> str:
     if isinstance(codes, str):
-        return wording.channel_label(codes)
+        return channel_label(codes)
     return wording.channels_text(codes)
 
 
 @register.filter
 def consent_status_words(code: str) -> str:
-    return wording.consent_status_label(code or "")
+    return consent_status_label(code or "")
 
 
 @register.filter

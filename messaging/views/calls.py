@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
+from portal.localtime import viewer_zone
 
 from .. import presenters, selectors
 from ..forms import CallBookForm
 from ..models import CallBooking
 from ..services import calls
 from ..slots import open_call_slots
-from ..wording import viewer_zone
 from .common import after_send, form_error, own_thread_as_therapist, signed_in
 from .threads import render_thread
 

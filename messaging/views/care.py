@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
+from portal.localtime import viewer_zone
 
 from .. import presenters
 from ..forms import CareEndForm, ContactLogForm
 from ..models import CrisisAlert
 from ..services import alerts, care, send
-from ..wording import viewer_zone
 from .common import after_send, form_error, own_thread_as_therapist, signed_in, therapist_only
 from .threads import render_thread
 

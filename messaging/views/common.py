@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from portal import roles
 from portal.errors import DomainError
+from portal.localtime import viewer_zone
 from portal.models import User
 
 from .. import presenters, selectors
 from ..models import Message, Thread
-from ..wording import viewer_zone
 
 
 def signed_in(request: HttpRequest) -> User:

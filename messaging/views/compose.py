@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
+from portal.localtime import viewer_zone
 
 from .. import presenters, selectors
 from ..forms import ComposeForm
 from ..services import send as send_service
-from ..wording import CATEGORY_NEEDED, viewer_zone
+from ..wording import CATEGORY_NEEDED
 from .common import after_send, form_error, signed_in
 from .threads import render_thread
 

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_GET
 
 from consent.selectors import latest_consent
 from policies.selectors import current_version
+from policies.vocabulary import channel_label
+from portal.localtime import local_time, viewer_zone, zone_note
 
 from .. import presenters, selectors
 from ..models import Thread
-from ..wording import call_status_label, channel_label, local_time, viewer_zone, zone_note
+from ..wording import call_status_label
 from .common import client_only, therapist_only
 
 

@@ -12,21 +12,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from consent.wording import consent_status_label
+from policies.vocabulary import category_label, channel_label, outcome_label
+from portal.localtime import local_time, viewer_zone, zone_note
 from portal.models import User
 
 from ..export import client_record
-from ..wording import (
-    call_status_label,
-    category_label,
-    channel_label,
-    channels_text,
-    consent_status_label,
-    fingerprint,
-    local_time,
-    outcome_label,
-    viewer_zone,
-    zone_note,
-)
+from ..wording import call_status_label, channels_text, fingerprint
 from .common import client_only
 
 

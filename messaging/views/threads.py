@@ -14,13 +14,13 @@ from django.views.decorators.vary import vary_on_headers
 from policies.selectors import current_version
 from portal.errors import DomainError
 from portal.ids import parse_id
+from portal.localtime import viewer_zone, zone_note
 
 from .. import presenters, selectors
 from ..forms import CallBookForm, CareEndForm, ComposeForm, ContactLogForm
 from ..models import Message, Thread
 from ..services import reading, send
 from ..slots import open_call_slots
-from ..wording import viewer_zone, zone_note
 from .common import message_fragments, signed_in
 
 

@@ -250,7 +250,7 @@ def test_every_action_the_code_records_has_plain_words_and_can_be_filtered():
     import re
     from pathlib import Path
 
-    from messaging.wording import AUDIT_ACTION_LABELS
+    from audit.wording import AUDIT_ACTION_LABELS
 
     root = Path(__file__).resolve().parents[2]
     found = set()

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from audit.models import BoundaryException
 from messaging.models import Message
-from messaging.wording import CRISIS_KIND_TEXT, REASON_TEXT
 from policies.reader import read
+from policies.wording import CRISIS_KIND_TEXT, REASON_TEXT
 from tests.conftest import onboard_client, publish_policy, sign_consent
 from tests.factories import TherapistFactory
 

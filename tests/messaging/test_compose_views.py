@@ -20,17 +20,9 @@ from audit.models import BoundaryException
 from messaging.models import Message
 from messaging.services import send as send_service
 from messaging.templatetags.crisis import crisis_links_html, phone_value
-from messaging.wording import (
-    CATEGORY_NEEDED,
-    CRISIS_KIND_TEXT,
-    PREVIEW_TEXT,
-    READS_AS,
-    REASON_TEXT,
-    crisis_pause_text,
-    crisis_watch_text,
-    reading_notes,
-)
+from messaging.wording import CATEGORY_NEEDED, PREVIEW_TEXT, READS_AS, crisis_pause_text, crisis_watch_text
 from policies.reader import Reading, read
+from policies.wording import CRISIS_KIND_TEXT, REASON_TEXT, reading_notes
 from tests.conftest import GOOD_RULES
 
 from .views_helpers import found, last_message, open_everything, page, thread_url

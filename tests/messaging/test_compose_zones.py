@@ -13,12 +13,8 @@ import pytest
 from django.urls import reverse
 
 from messaging.models import CallBooking, Message
-from messaging.wording import (
-    CRISIS_KIND_TEXT,
-    REASON_TEXT,
-    reading_lines,
-)
 from policies.reader import read
+from policies.wording import CRISIS_KIND_TEXT, REASON_TEXT, reading_lines
 
 from .views_helpers import found, page, thread_url
 

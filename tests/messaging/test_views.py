@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from messaging.models import CrisisAlert, Message
 from messaging.templatetags.crisis import crisis_links_html
-from messaging.wording import REASON_TEXT, local_time
+from policies.wording import REASON_TEXT
+from portal.localtime import local_time
 from tests.messaging.views_helpers import (
     LINKED_RESOURCES,
     OVERRIDE_HELP,

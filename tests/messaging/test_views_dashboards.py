@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from messaging.models import CallBooking, CrisisAlert
-from messaging.wording import REASON_TEXT, local_time
+from policies.wording import REASON_TEXT
+from portal.localtime import local_time
 from tests.conftest import GOOD_RULES, publish_policy
 from tests.messaging.views_helpers import (
     TZ,

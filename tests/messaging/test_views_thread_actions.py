@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from audit.models import BoundaryException
 from messaging.models import CallBooking, CrisisAlert, Message
-from messaging.wording import REASON_TEXT
+from policies.wording import REASON_TEXT
 from tests.messaging.views_helpers import (
     CRISIS_RESOURCES,
     TZ,
