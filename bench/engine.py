@@ -115,7 +115,9 @@ RULES = {
 
 
 def run(n: int = 50_000) -> dict:
-    from policies.engine import ConsentSnapshot, Contact, History, compile_rules, decide
+    from policies.compiled import compile_rules
+    from policies.engine import decide
+    from policies.engine_types import ConsentSnapshot, Contact, History
     from policies.rules import validate_rules
 
     policy = compile_rules(validate_rules(copy.deepcopy(RULES)))

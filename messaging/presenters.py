@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
-from policies.engine import DEFAULT_CRISIS_RESOURCES
+from policies.compiled import DEFAULT_CRISIS_RESOURCES
 from policies.reader import read
 from policies.text import describe_window
 from policies.vocabulary import DAYS, EDITOR_ORDER, category_label, channel_label

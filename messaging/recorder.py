@@ -38,7 +38,7 @@ from django.conf import settings
 from django.db import transaction
 
 from audit.chain import build_event, record, record_many
-from policies.engine import Decision
+from policies.engine_types import Decision
 from portal import outbox
 
 from . import send_sql

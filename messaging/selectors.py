@@ -10,7 +10,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from policies.engine import RATE_WINDOW, CompiledPolicy, History, open_summary
+from policies.compiled import CompiledPolicy
+from policies.engine import RATE_WINDOW
+from policies.engine_types import History
+from policies.hours import open_summary
 from policies.selectors import governing_policy
 from portal import roles
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from policies import engine
+from policies.hours import call_fits, window_occurrences
 from policies.selectors import compiled_policy
 
 from .models import CallBooking
@@ -50,12 +50,12 @@ def open_call_slots(
     length = timedelta(minutes=minutes)
     slots: list[Slot] = []
     first_day = at.astimezone(policy.tz).date()
-    for open0, _open1, close in engine._occurrences(policy, rule, first_day, DAYS_AHEAD):
+    for open0, _open1, close in window_occurrences(policy, rule, first_day, DAYS_AHEAD):
         start = open0
         while start + length <= close:
             if (
                 start >= earliest
-                and engine._call_fits(policy, rule, start, minutes)
+                and call_fits(policy, rule, start, minutes)
                 and not any(b_start < start + length and start < b_end for b_start, b_end in busy)
             ):
                 slots.append(Slot(start=start, minutes=minutes))

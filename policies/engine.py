@@ -8,42 +8,26 @@ This module is the decision's steps (`reading_of`, `category_for`, `needs_catego
 `decide` and its rules in the contract's order of precedence). Its inputs and output are
 `policies.engine_types` (`Contact`, `ConsentSnapshot`, `History`, `Decision`), the compiled
 policy `policies.compiled` (`compile_rules`, `CompiledPolicy`), and the window and time
-arithmetic `policies.hours` (`is_open`, `next_opening`, `open_summary`, `week_grid`); every
-one of those names is importable from here too, as callers always have.
+arithmetic `policies.hours` (`is_open`, `next_opening`, `open_summary`, `week_grid`,
+`window_occurrences`, `call_fits`); callers import each name from the module that owns it.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from .compiled import DEFAULT_CRISIS_RESOURCES, Away, CategoryRule, CompiledPolicy, Window, compile_rules
+from .compiled import DEFAULT_CRISIS_RESOURCES, CompiledPolicy
 from .engine_types import ConsentSnapshot, Contact, Decision, History
-from .hours import _call_fits as _call_fits  # re-exported: messaging.slots lays out call slots
-from .hours import _occurrences as _occurrences  # with these two, through the engine
-from .hours import _open_local, is_open, next_opening, open_summary, week_grid
+from .hours import _open_local, call_fits, next_opening
 from .reader import NOTHING, Reading, read
 from .vocabulary import CONSENT_BLOCK_REASONS, NEVER_ALLOWED_CATEGORIES, NEVER_ALLOWED_CHANNELS
 
 __all__ = [
-    "DEFAULT_CRISIS_RESOURCES",
     "RATE_WINDOW",
-    "Away",
-    "CategoryRule",
-    "CompiledPolicy",
-    "ConsentSnapshot",
-    "Contact",
-    "Decision",
-    "History",
-    "Window",
     "category_for",
-    "compile_rules",
     "decide",
-    "is_open",
     "needs_category",
-    "next_opening",
-    "open_summary",
     "reading_of",
-    "week_grid",
 ]
 
 UTC = UTC
@@ -215,7 +199,7 @@ def _rules(
         auto_reply = (away.reply.strip() or policy.after_hours_reply) if away else policy.after_hours_reply
     auto_reply = auto_reply or None
     if contact.kind == "call":
-        inside = _call_fits(policy, rule, at, minutes or 0)
+        inside = call_fits(policy, rule, at, minutes or 0)
         mode = "block"
     else:
         inside = _open_local(policy, rule, local)

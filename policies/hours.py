@@ -84,9 +84,11 @@ def _day_occurrences(policy: CompiledPolicy, rule: CategoryRule, day: date) -> t
     return result
 
 
-def _occurrences(policy: CompiledPolicy, rule: CategoryRule, first: date, days: int):
-    """(opening, opening of a repeated hour, closing) instants of every window that starts
-    on the given local days."""
+def window_occurrences(policy: CompiledPolicy, rule: CategoryRule, first: date, days: int):
+    """(opening, opening of a repeated hour, closing) instants, in UTC, of every window of the
+    category's rule that starts on the `days` local days from `first`, in order.
+    `next_opening` and `call_fits` walk the windows with it; `messaging.slots` lays out the
+    call slots inside them."""
     for offset in range(days):
         yield from _day_occurrences(policy, rule, first + timedelta(days=offset))
 
@@ -124,7 +126,9 @@ def next_opening(policy: CompiledPolicy, category: str, at: datetime) -> datetim
         last_away = max(a.end for a in policy.away)
         horizon = max(horizon, (last_away - local_day).days + 9)
     if rule.windows:
-        for open0, open1, _close in _occurrences(policy, rule, local_day - timedelta(days=1), horizon + 1):
+        for open0, open1, _close in window_occurrences(
+            policy, rule, local_day - timedelta(days=1), horizon + 1
+        ):
             # open1 differs from open0 only when the opening hour repeats (the autumn change).
             for opening in (open0,) if open1 == open0 else (open0, open1):
                 if opening > at and _open_local(policy, rule, opening.astimezone(tz)):
@@ -134,7 +138,10 @@ def next_opening(policy: CompiledPolicy, category: str, at: datetime) -> datetim
     return min(candidates) if candidates else None
 
 
-def _call_fits(policy: CompiledPolicy, rule: CategoryRule, start: datetime, minutes: int) -> bool:
+def call_fits(policy: CompiledPolicy, rule: CategoryRule, start: datetime, minutes: int) -> bool:
+    """Whether a call of `minutes` from `start` lies wholly inside one window of the rule, on
+    no away day (a rule without windows is open all week). The engine decides a call request
+    with it; `messaging.slots` offers only the slots it accepts."""
     start = start.astimezone(UTC)
     end = start + timedelta(minutes=minutes)
     tz = policy.tz
@@ -145,7 +152,7 @@ def _call_fits(policy: CompiledPolicy, rule: CategoryRule, start: datetime, minu
     if not rule.windows:
         return True
     first = start.astimezone(tz).date() - timedelta(days=1)
-    for open0, _open1, close in _occurrences(policy, rule, first, 2):
+    for open0, _open1, close in window_occurrences(policy, rule, first, 2):
         if open0 <= start and end <= close:
             return True
     return False

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from threading import Lock
 
-from .engine import CompiledPolicy, ConsentSnapshot, compile_rules
+from .compiled import CompiledPolicy, compile_rules
+from .engine_types import ConsentSnapshot
 from .models import PolicyVersion
 
 _CACHE_SIZE = 2048

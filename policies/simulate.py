@@ -8,7 +8,9 @@ from datetime import datetime
 
 from portal.errors import NotFound
 
-from .engine import CompiledPolicy, ConsentSnapshot, Contact, Decision, History, decide
+from .compiled import CompiledPolicy
+from .engine import decide
+from .engine_types import ConsentSnapshot, Contact, Decision, History
 from .models import PolicyVersion
 from .selectors import compiled_policy
 from .vocabulary import CHANNELS

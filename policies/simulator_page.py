@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from portal.crypto import decrypt, encrypt
 
-from .engine import week_grid
+from .hours import week_grid
 from .vocabulary import CATEGORY_LABELS, CATEGORY_MARKS, CATEGORY_SHORT_LABELS, EDITOR_ORDER, outcome_label
 from .wording import reason_text
 

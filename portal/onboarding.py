@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.chain import record
 
 from .crypto import decrypt, encrypt
-from .errors import Conflict, DomainError, Gone, NotFound
+from .errors import Conflict, Gone, NotFound
 from .locks import lock_rows
 from .models import Invitation, OutboxItem, Practice, TherapistInvitation, User, hash_token
 from .notify import send_email
@@ -342,7 +342,6 @@ def therapist_invitation_accept(*, token: str, password: str) -> User:
 
 
 __all__ = [
-    "DomainError",
     "invitation_create",
     "invitation_accept",
     "invitation_resend",

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.chain import record
-from policies.engine import Decision
+from policies.engine_types import Decision
 from portal.errors import Conflict, NotFound
 from portal.locks import lock_rows, lock_users, rerun_on_conflict
 from portal.models import User

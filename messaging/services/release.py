@@ -8,7 +8,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from policies.engine import Contact, decide
+from policies.engine import decide
+from policies.engine_types import Contact
 from policies.selectors import governing_policy
 from portal.locks import lock_rows, lock_threads, rerun_on_conflict
 

@@ -19,14 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.chain import record
-from policies.engine import (  # noqa: F401
-    RATE_WINDOW,
-    Contact,
-    Decision,
-    category_for,
-    decide,
-    needs_category,
-)
+from policies.engine import category_for, decide, needs_category
+from policies.engine_types import Contact, Decision
 from policies.reader import NOTHING, read
 from policies.selectors import governing_policy
 from policies.vocabulary import CATEGORIES, CHANNELS

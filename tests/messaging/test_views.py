@@ -94,7 +94,7 @@ def test_compose_shows_what_is_open_now_and_when_it_next_opens(web, therapist, c
     repolicy(therapist, consented_client, administrative={"windows": [window], "outside_hours": "hold"})
     web.force_login(consented_client)
     html = page(web.get(thread_url(consented_client.thread)))
-    from policies.engine import next_opening
+    from policies.hours import next_opening
     from policies.selectors import compiled_policy, current_version
 
     version = current_version(therapist.pk)

@@ -10,7 +10,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from policies.engine import ConsentSnapshot, Contact, History, compile_rules, decide, is_open, next_opening
+from policies.compiled import compile_rules
+from policies.engine import decide
+from policies.engine_types import ConsentSnapshot, Contact, History
+from policies.hours import is_open, next_opening
 from policies.rules import validate_rules
 from tests.conftest import GOOD_RULES
 

@@ -9,7 +9,10 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policies.engine import ConsentSnapshot, Contact, History, compile_rules, decide, is_open, next_opening
+from policies.compiled import compile_rules
+from policies.engine import decide
+from policies.engine_types import ConsentSnapshot, Contact, History
+from policies.hours import is_open, next_opening
 from policies.rules import CATEGORIES, CHANNELS, DAYS, validate_rules
 from portal.errors import PolicyInvalid
 from tests.conftest import GOOD_RULES

@@ -12,15 +12,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from policies.engine import (
-    ConsentSnapshot,
-    Contact,
-    History,
-    category_for,
-    compile_rules,
-    decide,
-    needs_category,
-)
+from policies.compiled import compile_rules
+from policies.engine import category_for, decide, needs_category
+from policies.engine_types import ConsentSnapshot, Contact, History
 from policies.reader import NOTHING, Reading, read
 from policies.rules import validate_rules
 from tests.conftest import GOOD_RULES

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from policies import vocabulary as v
-from policies.engine import ConsentSnapshot, Contact, History, compile_rules, decide
+from policies.compiled import compile_rules
+from policies.engine import decide
+from policies.engine_types import ConsentSnapshot, Contact, History
 from policies.rules import validate_rules
 from tests.conftest import GOOD_RULES
 

@@ -67,7 +67,7 @@ def test_loaddemo_makes_a_practice_worth_exploring_prints_only_logins_and_is_ide
     from audit.models import BoundaryException
     from consent.models import Consent
     from messaging.models import CallBooking, CrisisAlert, Message
-    from policies.engine import is_open
+    from policies.hours import is_open
     from policies.selectors import compiled_policy, current_version
 
     settings.PORTAL_BASE_URL = "http://127.0.0.1:8123"

@@ -289,7 +289,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _next_call_slot(therapist: User, now: datetime, rng: random.Random) -> datetime | None:
-        from policies.engine import is_open
+        from policies.hours import is_open
         from policies.selectors import compiled_policy, current_version
 
         version = current_version(therapist.pk)
