@@ -7,7 +7,8 @@
 - `care`: care_end, care_reopen;
 - `alerts`: alert_due, crisis_alert_acknowledge, sweep_crisis_alerts;
 - `reminders`: send_call_reminders;
-- `reading`: thread_viewed, mark_read.
+- `reading`: thread_viewed, mark_read;
+- `withdrawal`: pending_withdraw (a consent's revocation: held messages cancelled, calls declined).
 
 Callers import from the module that owns the function (`from messaging.services import send`);
 this package re-exports nothing, so a verb has one address.
