@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import datetime
 from functools import lru_cache
 from typing import cast
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from knox.models import AuthToken
 
 from audit.chain import record
 
@@ -169,3 +171,24 @@ def password_changed(*, user: User) -> None:
     revoke_api_tokens(user)
     if user.practice_id:
         record(practice_id=user.practice_id, action="auth.password_changed", actor=user, obj=user)
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> tuple[str, datetime]:
+    """A login through the API (POST /api/v1/auth/token, the credentials already checked): a
+    new token and its expiry, audited for an account of a practice."""
+    from .security import issue_api_token
+
+    key, expiry = issue_api_token(user)
+    if user.practice_id:
+        record(practice_id=user.practice_id, action="auth.token_issued", actor=user, obj=user)
+    return key, expiry
+
+
+@transaction.atomic
+def api_token_revoke(*, token: AuthToken, user: User) -> None:
+    """A logout through the API: the token that made the request stops working (the user's
+    other tokens and sessions carry on), audited for an account of a practice."""
+    token.delete()
+    if user.practice_id:
+        record(practice_id=user.practice_id, action="auth.token_revoked", actor=user, obj=user)

@@ -7,9 +7,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.chain import record
 from portal import services, two_factor
-from portal.security import issue_api_token, lockout_response
+from portal.security import lockout_response
 
 from .authentication import TokenAuthentication
 from .fields import utc_iso
@@ -67,9 +66,7 @@ class TokenView(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        key, expiry = issue_api_token(user)
-        if user.practice_id:
-            record(practice_id=user.practice_id, action="auth.token_issued", actor=user, obj=user)
+        key, expiry = services.api_token_issue(user=user)
         return Response({"token": key, "expiry": utc_iso(expiry)})
 
 
@@ -81,10 +78,7 @@ class LogoutView(APIView):
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="the token is revoked")})
     def post(self, request):
-        request.auth.delete()
-        user = request.user
-        if user.practice_id:
-            record(practice_id=user.practice_id, action="auth.token_revoked", actor=user, obj=user)
+        services.api_token_revoke(token=request.auth, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
