@@ -60,3 +60,24 @@ def pending_at_withdrawal(client: User, at: datetime) -> tuple[int, int]:
     messages and their booked calls not yet over at `at`; nothing when no app registered a
     reader."""
     return _withdrawal_reader(client, at) if _withdrawal_reader is not None else (0, 0)
+
+
+def clients_with_consent(therapist: User) -> QuerySet[User]:
+    """The therapist's clients for the clients page: each client with their thread (messaging's,
+    named through the client), its consent and the consent's version, in one query that reads
+    only the columns the page shows (never a version's text or rules)."""
+    return (
+        User.objects.filter(thread__therapist=therapist)
+        .select_related("thread__consent__policy_version")
+        .only(
+            "id",
+            "full_name",
+            "thread__id",
+            "thread__client",
+            "thread__consent",
+            "thread__consent__status",
+            "thread__consent__grace_until",
+            "thread__consent__policy_version",
+            "thread__consent__policy_version__version",
+        )
+    )

@@ -16,7 +16,7 @@ from policies.text import parse_sections
 from portal import onboarding, roles
 from portal.errors import DomainError
 from portal.localtime import local_time, viewer_zone, zone_note
-from portal.models import Invitation, User
+from portal.models import Invitation
 from portal.notify import notices_seen
 from portal.security import client_ip
 from portal.views import client_required, therapist_required
@@ -24,7 +24,7 @@ from portal.views import client_required, therapist_required
 from . import services
 from .forms import ConsentForm, InviteForm, RevokeForm
 from .models import Consent
-from .selectors import latest_consent, pending_at_withdrawal, visible_consent
+from .selectors import clients_with_consent, latest_consent, pending_at_withdrawal, visible_consent
 from .wording import consent_status_label
 
 
@@ -148,9 +148,7 @@ def clients(request):
     tz = viewer_zone(request.user)
     rows = []
     # Each client's thread (messaging's; consent names it through the client) with its consent.
-    for client in User.objects.filter(thread__therapist=request.user).select_related(
-        "thread__consent__policy_version"
-    ):
+    for client in clients_with_consent(request.user):
         t = client.thread
         c = t.consent
         state = "none" if c is None else c.status
