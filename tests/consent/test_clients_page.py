@@ -40,9 +40,10 @@ def test_the_selector_answers_each_client_with_thread_consent_and_version_in_one
     therapist, consented_client, other_client, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
-        rows = [
-            (c.pk, c.full_name, c.thread.pk, c.thread.consent.status, c.thread.consent.policy_version.version)
-            for c in clients_with_consent(therapist)
-        ]
+        rows = []
+        for c in clients_with_consent(therapist):
+            consent = c.thread.consent
+            assert consent is not None
+            rows.append((c.pk, c.full_name, c.thread.pk, consent.status, consent.policy_version.version))
     (row,) = rows  # another therapist's client is not listed
     assert row[0] == consented_client.pk and row[3] == "active" and row[4] == 1
