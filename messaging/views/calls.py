@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from portal.errors import DomainError
 from portal.localtime import viewer_zone
 
-from .. import presenters, selectors
 from ..forms import CallBookForm
 from ..models import CallBooking
+from ..policy_now import policy_now, selectors
 from ..services import calls
 from ..slots import open_call_slots
 from .common import after_send, form_error, own_thread_as_therapist, signed_in
@@ -25,7 +25,7 @@ from .threads import render_thread
 @require_POST
 def call_book(request: HttpRequest, pk: int) -> HttpResponse:
     thread = selectors.thread_for(request.user, pk)
-    policy = presenters.policy_now(thread, timezone.now(), viewer_zone(request.user))
+    policy = policy_now(thread, timezone.now(), viewer_zone(request.user))
     is_therapist = thread.therapist_id == request.user.pk
     # A client picks one of the open slots (the same list the page offered); a therapist may
     # type any time (and override).

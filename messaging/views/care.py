@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from portal.errors import DomainError
 from portal.localtime import viewer_zone
 
-from .. import presenters
 from ..forms import CareEndForm, ContactLogForm
 from ..models import CrisisAlert
+from ..policy_now import policy_now
 from ..services import alerts, care, send
 from .common import after_send, form_error, own_thread_as_therapist, signed_in, therapist_only
 from .threads import render_thread
@@ -25,7 +25,7 @@ from .threads import render_thread
 @require_POST
 def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
     thread = own_thread_as_therapist(request, pk)
-    policy = presenters.policy_now(thread, timezone.now(), viewer_zone(request.user))
+    policy = policy_now(thread, timezone.now(), viewer_zone(request.user))
     form = ContactLogForm(request.POST, is_therapist=True, tz=viewer_zone(request.user))
     if form.is_valid():
         data = form.cleaned_data
@@ -52,7 +52,7 @@ def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def care_end(request: HttpRequest, pk: int) -> HttpResponse:
     thread = own_thread_as_therapist(request, pk)
-    policy = presenters.policy_now(thread, timezone.now(), viewer_zone(request.user))
+    policy = policy_now(thread, timezone.now(), viewer_zone(request.user))
     form = CareEndForm(request.POST, is_therapist=True, tz=viewer_zone(request.user))
     if form.is_valid():
         try:

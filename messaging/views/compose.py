@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from portal.errors import DomainError
 from portal.localtime import viewer_zone
 
-from .. import presenters, selectors
 from ..forms import ComposeForm
+from ..policy_now import policy_now, selectors
 from ..services import send as send_service
 from ..wording import CATEGORY_NEEDED
 from .common import after_send, form_error, signed_in
@@ -22,7 +22,7 @@ from .threads import render_thread
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     thread = selectors.thread_for(request.user, pk)
-    policy = presenters.policy_now(thread, timezone.now(), viewer_zone(request.user))
+    policy = policy_now(thread, timezone.now(), viewer_zone(request.user))
     is_therapist = thread.therapist_id == request.user.pk
     form = ComposeForm(request.POST, is_therapist=is_therapist, tz=viewer_zone(request.user))
     if form.is_valid():

@@ -16,9 +16,10 @@ from portal.errors import DomainError
 from portal.ids import parse_id
 from portal.localtime import viewer_zone, zone_note
 
-from .. import presenters, selectors
+from .. import presenters
 from ..forms import CallBookForm, CareEndForm, ComposeForm, ContactLogForm
 from ..models import Message, Thread
+from ..policy_now import PolicyNow, policy_now, selectors
 from ..services import reading, send
 from ..slots import open_call_slots
 from .common import message_fragments, signed_in
@@ -28,7 +29,7 @@ def render_thread(
     request: HttpRequest,
     thread: Thread,
     *,
-    policy: presenters.PolicyNow | None = None,
+    policy: PolicyNow | None = None,
     compose: ComposeForm | None = None,
     call_form: CallBookForm | None = None,
     log_form: ContactLogForm | None = None,
@@ -45,7 +46,7 @@ def render_thread(
     now = timezone.now()
     is_therapist = thread.therapist_id == viewer.pk
     tz = viewer_zone(viewer)
-    policy = policy or presenters.policy_now(thread, now, tz)
+    policy = policy or policy_now(thread, now, tz)
     window = None
     if before is None:
         window, has_earlier = selectors.latest_window(thread, viewer)

@@ -164,7 +164,7 @@ def test_a_window_in_the_viewers_zone_moves_its_days_across_midnight():
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from messaging.presenters import window_in_zone
+    from messaging.policy_now import window_in_zone
 
     at = datetime(2026, 11, 29, 4, 10, tzinfo=UTC)
     ny, tokyo = ZoneInfo("America/New_York"), ZoneInfo("Asia/Tokyo")
