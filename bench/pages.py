@@ -4,7 +4,7 @@ large group practice (bench.large_practice), through HTTP on gunicorn (portal.se
 
 Each page: warm-up requests, then REPEAT timed requests one after another; p50, p95, bytes of
 the answer and SQL statements of the request (the X-Queries header of bench.querycount). A
-page slower than SLOW_S per request gets fewer samples (at least MIN_REPEAT), so a 20-second
+page slower than BUDGET_S in all gets fewer samples (at least MIN_REPEAT; bench.pages_http times them), so a 20-second
 page does not take the benchmark's 15 minutes.
 
 The practice lives in its own database (DB) and is seeded once: the parent (`run`, inside
@@ -30,13 +30,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from .pages_http import TIMEOUT_S, Browser, api_token, settle, timed
+
 ROOT = Path(__file__).resolve().parent.parent
 DB = os.environ.get("BENCH_PAGES_DB", "portal_bench_pages")
 PORT = int(os.environ.get("BENCH_PAGES_PORT", "8766"))
-REPEAT = 20
-MIN_REPEAT = 3
-BUDGET_S = 30.0  # per page, once MIN_REPEAT samples are in
-TIMEOUT_S = 29.0  # gunicorn's sync worker timeout is 30 s
 TARGET_MS = 100.0
 POLL_TARGET_MS = 30.0
 # Not pages: a download of the whole practice's exceptions, held to its own target (the issue:
@@ -135,121 +133,6 @@ def run(*, seed_only: bool = False) -> dict:
 # --- the child: seed if needed, serve, time -------------------------------------------------
 
 
-class Browser:
-    """One person's keep-alive connection with their cookies (a session after log-in)."""
-
-    token: str  # an API token, set for the people who call the API
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: bytes | None = None,
-        headers: dict | None = None,
-        retry: bool = True,
-    ):
-        h = dict(headers or {})
-        if self.cookies:
-            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for attempt in (1, 2) if retry else (2,):
-            try:
-                self.conn.request(method, path, body=body, headers=h)
-                resp = self.conn.getresponse()
-                data = resp.read()
-                break
-            except (http.client.HTTPException, OSError):
-                # gunicorn's sync workers close every connection after its answer.
-                self.conn.close()
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-                if attempt == 2:
-                    raise
-        for name, value in resp.getheaders():
-            if name.lower() == "set-cookie":
-                k, _, rest = value.partition("=")
-                self.cookies[k.strip()] = rest.split(";", 1)[0]
-        if resp.getheader("Connection", "").lower() == "close":
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        return resp, data
-
-    def log_in(self, email: str, password: str) -> None:
-        resp, page = self.request("GET", "/accounts/login/")
-        found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        if found is None:
-            raise RuntimeError("no CSRF token on the log-in page")
-        token = found.group(1).decode()
-        form = urlencode({"csrfmiddlewaretoken": token, "username": email, "password": password}).encode()
-        resp, _ = self.request(
-            "POST",
-            "/accounts/login/",
-            body=form,
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-        )
-        location = resp.getheader("Location", "")
-        if resp.status != 302 or "login" in location or "2fa" in location:
-            raise RuntimeError(f"log-in of {email} failed: {resp.status} {location}")
-
-
-def _timed(browser: Browser, path: str, *, headers: dict | None = None, repeat: int = REPEAT) -> dict:
-    samples: list[float] = []
-    sizes: list[int] = []
-    queries: list[int] = []
-    statuses: set[int | str] = set()
-    warm = 0
-    spent = 0.0
-    while len(samples) < repeat:
-        t = time.perf_counter()
-        try:
-            resp, data = browser.request("GET", path, headers=headers, retry=False)
-        except (http.client.HTTPException, OSError):
-            # A worker lost mid-answer: counted at the time it took.
-            statuses.add("error")
-            samples.append(time.perf_counter() - t)
-            sizes.append(0)
-            queries.append(-1)
-            if len(samples) >= MIN_REPEAT:
-                break
-            continue
-        took = time.perf_counter() - t
-        statuses.add(resp.status)
-        if took > TIMEOUT_S:
-            # Past gunicorn's worker timeout: one such sample says enough, and each costs a
-            # worker (killed and booted again, which the next pages would wait for).
-            samples.append(took)
-            sizes.append(len(data))
-            queries.append(int(resp.getheader("X-Queries", "-1")))
-            break
-        if warm < 2 and took < 1.0:
-            warm += 1  # the first hits of a page load its templates in a worker: not counted
-            continue
-        samples.append(took)
-        sizes.append(len(data))
-        queries.append(int(resp.getheader("X-Queries", "-1")))
-        spent += took
-        if len(samples) >= MIN_REPEAT and spent > BUDGET_S:
-            break
-    samples.sort()
-
-    def pct(p: float) -> float:
-        return round(samples[min(len(samples) - 1, int(len(samples) * p))] * 1000, 1)
-
-    return {
-        "p50_ms": pct(0.50),
-        "p95_ms": pct(0.95),
-        "bytes": max(sizes),
-        "queries": max(queries),
-        "queries_min": min(queries),
-        "n": len(samples),
-        "status": sorted(statuses, key=str),
-    }
-
-
 def _journeys(meta: dict) -> list[tuple[str, str, str, dict | None]]:
     """(name, who, path, headers): every page the three journeys open, and the API reads."""
     from audit.models import AuditEvent, BoundaryException
@@ -318,40 +201,6 @@ def _journeys(meta: dict) -> list[tuple[str, str, str, dict | None]]:
         ),
         ("api_verify", "admin_api", "/api/v1/audit/verify", None),
     ]
-
-
-def _settle(port: int) -> None:
-    """After a page that cost workers (killed at the timeout): wait until every worker is
-    back, so the next page is not timed behind a worker booting."""
-    deadline = time.time() + 90
-    quick = 0
-    while quick < 10 and time.time() < deadline:
-        t = time.perf_counter()
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", "/accounts/login/")
-            ok = conn.getresponse().status == 200
-            conn.close()
-        except (http.client.HTTPException, OSError):
-            ok = False
-        quick = quick + 1 if ok and time.perf_counter() - t < 0.5 else 0
-        if not ok:
-            time.sleep(0.5)
-
-
-def _token(port: int, email: str, password: str) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request(
-        "POST",
-        "/api/v1/auth/token",
-        body=json.dumps({"email": email, "password": password}),
-        headers={"Content-Type": "application/json"},
-    )
-    resp = conn.getresponse()
-    data = json.loads(resp.read())
-    if resp.status != 200:
-        raise RuntimeError(f"token for {email}: {resp.status} {data}")
-    return data["token"]
 
 
 def _gunicorn(procs, port: int) -> None:
@@ -441,7 +290,7 @@ def child() -> dict:
             people[who] = b
         for who, email in (("therapist_api", meta["therapist_email"]), ("admin_api", meta["admin_email"])):
             b = Browser(PORT)
-            b.token = _token(PORT, email, meta["password"])
+            b.token = api_token(PORT, email, meta["password"])
             people[who] = b
         over = []
         figures = {}
@@ -465,9 +314,9 @@ def child() -> dict:
                 if extra:
                     path = f"{path}&{urlencode(extra)}"
             print(f"pages: {name} ...", file=sys.stderr, flush=True)
-            r = _timed(b, path, headers=h)
+            r = timed(b, path, headers=h)
             if r["status"] != [200] or r["p95_ms"] > TIMEOUT_S * 1000:
-                _settle(PORT)
+                settle(PORT)
             if name in EXPORTS:
                 key = EXPORTS[name]
                 out[f"{key}_s"] = round(r["p50_ms"] / 1000, 2)
