@@ -112,3 +112,15 @@ def test_a_therapist_invitation_goes_through_the_outbox_too(admin, monkeypatch):
     assert therapist_invitation_link(token) in message.body and "Alpha Practice" in message.body
     assert message.subject == "Your invitation to a secure portal"
     assert TherapistInvitation.objects.get().status == "pending"
+
+
+def test_a_link_sealed_with_a_retired_key_is_not_retried_for_ever(therapist, caplog):
+    invitation_create(therapist=therapist, email="sam@example.test", full_name="Sam Client")
+    (row,) = rows(INVITATION_EMAIL)
+    row.payload = {**row.payload, "sealed_token": "gAAAAAB-not-a-token-of-these-keys"}
+    row.save(update_fields=["payload"])
+    assert outbox.run_many([row.pk]) == 1
+    assert not mail.outbox
+    row.refresh_from_db()
+    assert row.done_at is not None and "sealed_token" not in row.payload
+    assert "cannot be unsealed" in caplog.text and "gAAAA" not in caplog.text
