@@ -175,6 +175,8 @@ _NUMBER_UNIT = re.compile(
     r"\d+(?:st|nd|rd|th|am|pm|mg|mcg|ml|g|kg|k|km|kms|h|hr|hrs|min|mins|x|s|lb|lbs|yo|y)?"
 )
 _LEET_ANY = re.compile(r"[0-9@$!|+*]")
+# "#" where the ASCII text has a character _LEET_ANY matches, a space elsewhere.
+_LEET_MASK = bytes(35 if _LEET_ANY.match(chr(c)) else 32 for c in range(256))
 # Every ASCII character but a-z and 0-9 becomes a space (apostrophes are dropped before).
 _PUNCT = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
 _PAIRS = tuple(c + c for c in "abcdefghijklmnopqrstuvwxyz")
@@ -190,17 +192,16 @@ _ODD = re.compile(r"\bodd(?:s|ly|er|est)?\b")
 _WORDS: frozenset[str] = frozenset()  # every word of the vocabulary, for `*` resolution
 
 
-def _deleet(t: str, m: re.Match[str] | None = None) -> str:
+def _deleet(t: str, mask: bytes) -> str:
     """Digits and symbols read as letters inside the words that mix them with letters. Only the
-    words around a digit or symbol are looked at (a regex over the whole text is slow), and a
-    word already read once is not read again (a long message repeats its numbers and its "!")."""
+    words around a digit or symbol are looked at (`mask`: the ASCII text through _LEET_MASK, so
+    each is found by a memchr, not a regex), and a word already read once is not read again (a
+    long message repeats its numbers and its "!")."""
     pieces: list[str] = []
     done = 0
     memo = _LEET_MEMO
-    if m is None:
-        m = _LEET_ANY.search(t)
-    while m is not None:
-        i = m.start()
+    i = mask.find(35)
+    while i >= 0:
         a = t.rfind(" ", 0, i) + 1
         b = t.find(" ", i)
         if b < 0:
@@ -215,7 +216,7 @@ def _deleet(t: str, m: re.Match[str] | None = None) -> str:
         if new != word:
             pieces += (t[done:a], new)
             done = b
-        m = _LEET_ANY.search(t, b)
+        i = mask.find(35, b)
     if not pieces:
         return t
     pieces.append(t[done:])
@@ -254,13 +255,17 @@ def _canon(text: str) -> str:
         t = _OD.sub("overdosed", t)
     if "odd" in t:
         t = _ODD.sub("strange", t)
-    first = _LEET_ANY.search(t)
-    if first is not None:
-        t = _deleet(t, first)
-    # the text is ASCII by now: bytes.translate is a table lookup, str.translate a dict lookup;
+    # the text is ASCII by now: bytes.translate is a table lookup, str.translate a dict lookup
+    raw = t.encode("ascii")
+    mask = raw.translate(_LEET_MASK)
+    if 35 in mask:
+        t = _deleet(t, mask)
+        raw = t.encode("ascii")
     # every character left is a-z, 0-9 or a space: runs of spaces made one (str.replace beats
     # splitting into words and joining them again)
-    t = t.encode("ascii").translate(_PUNCT, b"'").decode("ascii")
+    if 39 in raw:
+        raw = raw.replace(b"'", b"")
+    t = raw.translate(_PUNCT).decode("ascii")
     while "  " in t:
         t = t.replace("  ", " ")
     return t.strip(" ")
@@ -292,7 +297,7 @@ def squeeze(t: str) -> str:
 # --- the vocabulary ----------------------------------------------------------------------
 
 # Entry kinds in the automaton's values.
-CRISIS, TAG, EXCEPT, PERSONAL, CATEGORY, STRETCH = range(6)
+CRISIS, TAG, EXCEPT, PERSONAL, CATEGORY, STRETCH, GLUED_WORD = range(7)
 _GLUED_MIN = 7
 # Every combination of a phrase's respellings while they are this few; beyond, one word at a
 # time (the automaton's size grows with the product).
@@ -462,6 +467,11 @@ class Vocabulary:
                         entries.setdefault(f" {variant} ", []).append((etype, value_name))
         for letter in "abcdefghijklmnopqrstuvwxyz":
             entries[letter * 3] = [(STRETCH, "")]
+        # A crisis key without spaces that has a digit is looked for as a word of the text too
+        # (the spaceless copy reads digits as letters, so its scan cannot find it).
+        for key, values in list(entries.items()):
+            if not key.startswith(" ") and not key.isalpha():
+                entries.setdefault(f" {key} ", []).extend((GLUED_WORD, n) for t, n in values if t == CRISIS)
         # What a key means, sorted by what the reader does with it (so a hit costs little), is
         # shared by the many keys that mean the same; the automaton's value for a key is that
         # meaning's number and the key's length: (number << 10) | length.
@@ -478,6 +488,7 @@ class Vocabulary:
                 any(t == PERSONAL for t, _ in uniq),
                 tuple(n for t, n in uniq if t == CATEGORY),
                 any(t == STRETCH for t, _ in uniq),
+                tuple(n for t, n in uniq if t == GLUED_WORD),
             )
             number = meaning_ids.setdefault(meaning, len(meaning_ids))
             if len(key) >= 1 << 10:
@@ -593,7 +604,9 @@ _EMPTY_ITER: tuple = ()
 def _pack(meaning: tuple) -> tuple[tuple[str, ...], tuple | None]:
     """A meaning as the reading loop wants it: its tags, then the rest, None when there is no
     rest (most hits are partial signals and nothing else)."""
-    glued, crisis, tags, excepts, is_personal, cats, stretch = meaning
+    glued, crisis, tags, excepts, is_personal, cats, stretch, glued_word = meaning
+    if any(meaning[1:7]):
+        glued_word = ()  # the word is a phrase as written: found as one, not as glued words
     if glued and not stretch:
         tags = ()  # crisis phrases without spaces: read from the glued automaton only
     more = (
@@ -604,13 +617,15 @@ def _pack(meaning: tuple) -> tuple[tuple[str, ...], tuple | None]:
         is_personal,
         cats,
         stretch,
+        glued_word,
     )
     return tags, (None if not any(more) else more)
 
 
 def warm() -> None:
     """Load the vocabulary and what the reading loop derives from it, once per process."""
-    global VOCABULARY, _WORDS, _PACKED, _SECOND, _ALL_STOPWORDS, _GLUED_WORDS, _GLUED_ITER
+    global VOCABULARY, _WORDS, _PACKED, _SECOND, _ALL_STOPWORDS, _GLUED_ITER
+    global _PHRASE_MEANINGS
     global _BUILDING
     if VOCABULARY is not None:
         return
@@ -627,10 +642,8 @@ def warm() -> None:
     _SECOND = {lang: frozenset(f"{lang}:{t}" for t in vocabulary.second) for lang in LANGUAGES}
     _SECOND[None] = frozenset().union(*_SECOND.values())
     _ALL_STOPWORDS = frozenset().union(*vocabulary.stopwords.values())
-    # every key of the glued automaton -> the crisis kinds it stands for
-    _GLUED_WORDS = {
-        key: vocabulary.meanings[value >> 10][1] for key, value in vocabulary.glued_automaton.items()
-    }
+    # the meanings that are a phrase of the vocabulary (not only a language's common word)
+    _PHRASE_MEANINGS = [any(m[1:7]) for m in vocabulary.meanings]
     _GLUED_ITER = (
         vocabulary.glued_automaton.iter
         if vocabulary.glued_automaton.kind == ahocorasick.AHOCORASICK
@@ -643,7 +656,7 @@ _BUILDING = False  # normalise() is called while the vocabulary is compiled
 _PACKED: list = []
 _SECOND: dict[str | None, frozenset[str]] = {}
 _ALL_STOPWORDS: frozenset[str] = frozenset()
-_GLUED_WORDS: dict[str, tuple[str, ...]] = {}
+_PHRASE_MEANINGS: list[bool] = []
 # (end, value) of each key of the glued automaton found in a text
 _GLUED_ITER: Callable[[str], Iterable[tuple[int, int]]] = None  # type: ignore[assignment]  # set by warm() before any read
 
@@ -688,7 +701,7 @@ def _glued_span(norm: str, start: int, end: int) -> tuple[int, int] | None:
         pos += len(word)
         spaced += len(word) + 1
         if pos == end and first is not None:
-            if f" {' '.join(words[first : i + 1])} " in VOCABULARY.automaton:
+            if _is_phrase(f" {' '.join(words[first : i + 1])} "):
                 return None
             return first_spaced, spaced + 1
         if pos >= end:
@@ -734,6 +747,12 @@ def _fire(rule: Rule, where: dict[str, list[tuple[int, int]]], scan: str) -> boo
     return False
 
 
+def _is_phrase(key: str) -> bool:
+    """Whether a key (" words ") is a phrase of the vocabulary, not only a common word."""
+    value = VOCABULARY.automaton.get(key, None)
+    return value is not None and _PHRASE_MEANINGS[value >> 10]
+
+
 def _languages(norm: str) -> tuple[str | None, frozenset[str]]:
     """The language whose common words the text uses most (the first few lines tell), and
     every language it uses any of."""
@@ -748,10 +767,6 @@ def _languages(norm: str) -> tuple[str | None, frozenset[str]]:
         if n > best_n:
             best, best_n = lang, n
     return best, frozenset(seen)
-
-
-def _language(norm: str) -> str | None:
-    return _languages(norm)[0]
 
 
 def read(text: str | None) -> Reading:
@@ -772,6 +787,8 @@ def _read(norm: str, *, stretched: bool) -> Reading:
     personal_except: list[tuple[int, int]] = []
     category_except: list[tuple[int, int]] = []
     personal_hits: list[tuple[int, int]] = []
+    # crisis keys without spaces with a digit, found as words of the text (see Vocabulary)
+    glued_words: list[tuple[tuple[int, int], tuple[str, ...]]] = []
     categories: set[str] = set()
     # tag -> where it was found: (start, end) spans of `spaced`, the phrase with its two spaces
     where: dict[str, list[tuple[int, int]]] = {}
@@ -788,7 +805,7 @@ def _read(norm: str, *, stretched: bool) -> Reading:
                 spots.append(span)
         if more is None:
             continue  # the common case: partial signals only
-        crisis, except_crisis, except_personal, except_category, is_personal, cats, stretch = more
+        crisis, except_crisis, except_personal, except_category, is_personal, cats, stretch, glued_word = more
         if stretch:
             if not stretched:
                 # a letter three times: read again with it written once ("diiiie")
@@ -806,6 +823,8 @@ def _read(norm: str, *, stretched: bool) -> Reading:
             personal_hits.append(span)
         if cats:
             categories.update(cats)
+        if glued_word:
+            glued_words.append((span, glued_word))
     kinds: set[str] = set()
     suppressed: set[str] = set()
     for s, e, kind in crisis_hits:
@@ -853,23 +872,16 @@ def _read(norm: str, *, stretched: bool) -> Reading:
         # crisis phrases keyed without spaces: only now can they change the reading.
         # In the text as written such a key counts as one whole word that glues a phrase of
         # several ("killmyself"), unless that word is itself a phrase (then it was found as
-        # one): a lookup of the message's words, not a scan.
+        # one). The spaceless copy's scan below finds such a word (it starts and ends where
+        # words do), unless it has a digit, which that copy reads as a letter: those few keys
+        # are keyed as words too, and were found by the automaton pass (glued_words).
         set_aside = crisis_except and not has_second
-        for word in _GLUED_WORDS.keys() & norm.split(" "):
-            needle = f" {word} "
-            if needle in VOCABULARY.automaton:
-                continue
-            at = spaced.find(needle)
-            while at >= 0:
-                if not (set_aside and _covered(at, at + len(needle), crisis_except)):
-                    kinds.update(_GLUED_WORDS[word])
-                    break
-                at = spaced.find(needle, at + 1)
-        # In the spaceless copy, a key counts where it starts and ends on word boundaries
-        glue = norm.replace(" ", "")
-        if not glue.isalpha():
-            # "s u 1 c 1 d e": digits standing alone, read as letters (ASCII: a bytes table)
-            glue = glue.encode("ascii").translate(_LEET_BYTES).decode("ascii")
+        for span, glued_kinds in glued_words:
+            if not (set_aside and _covered(*span, crisis_except)):
+                kinds.update(glued_kinds)
+        # In the spaceless copy, a key counts where it starts and ends on word boundaries;
+        # "s u 1 c 1 d e": digits standing alone read as letters (ASCII: a bytes table)
+        glue = norm.encode("ascii").translate(_LEET_BYTES, b" ").decode("ascii")
         meanings = VOCABULARY.meanings
         for end, value in _GLUED_ITER(glue):
             glued_span = _glued_span(norm, end - (value & 1023) + 1, end + 1)
@@ -906,7 +918,7 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     scan = f" {norm} \0{norm.replace(' ', '')}"
     found = []
     for end, value in itertools.chain(VOCABULARY.automaton.iter(scan), _GLUED_ITER(scan)):
-        glued, crisis, tags, excepts, personal, cats, _ = VOCABULARY.meanings[value >> 10]
+        glued, crisis, tags, excepts, personal, cats, *_ = VOCABULARY.meanings[value >> 10]
         words = scan[end - (value & 1023) + 1 : end + 1].strip()
         suffix = " glued" if glued else ""
         found += [("crisis" + suffix, n, words) for n in crisis] + [("tag", n, words) for n in tags]
