@@ -1,14 +1,14 @@
-"""The policy pages' forms. They only shape input: the contract's rules are checked once, by
-policies.rules.validate_rules, and its messages are put on these fields. The editor's forms
-(EditorForm) are laid out here and rendered by templates/policies/_form.html; the
-simulator's and the differences' by crispy."""
+"""The policy pages' forms (crispy). They only shape input: the contract's rules are checked
+once, by policies.rules.validate_rules, and its messages are put on these fields. The editor's
+forms (EditorForm) are laid out by their crispy helper, each field written by a light
+field template of crispy's (templates/policies/crispy/)."""
 
 from __future__ import annotations
 
 import difflib
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
@@ -43,13 +43,15 @@ CHANNEL_CHOICES = [(c, CHANNEL_LABELS[c]) for c in OFFERED_CHANNELS]
 DAY_CHOICES = [(d, DAY_SHORT_NAMES[d]) for d in DAYS]
 
 
-def _helper(*layout) -> FormHelper:
+def _helper(*layout, unmentioned: bool = False) -> FormHelper:
     """A crispy form that is a fragment of a page's <form>, laid out in rows."""
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
     if layout:
         helper.layout = Layout(*layout)
+        # A formset adds DELETE after __init__: render it after the laid-out fields.
+        helper.render_unmentioned_fields = unmentioned
     return helper
 
 
@@ -71,17 +73,25 @@ class _ErrorMarked(BoundField):
 
 def _widget_class(widget: forms.Widget) -> str | None:
     if isinstance(widget, forms.CheckboxSelectMultiple):
-        return None  # its boxes are written by templates/policies/_field.html
+        return None  # its boxes are written by templates/policies/crispy/field.html
     if isinstance(widget, forms.CheckboxInput):
         return "form-check-input"
     return "form-select" if isinstance(widget, forms.Select) else "form-control"
 
 
 class EditorForm(forms.Form):
-    """A fragment of the editor's one <form>, rendered by templates/policies/_form.html (no
-    crispy: the editor has about a hundred fields, and crispy's field templates were four
-    fifths of the page's time): `layout` is its rows, each one field or several side by side
-    (`columns` their class); a name the form does not have is skipped."""
+    """A fragment of the editor's one <form>, rendered by `{% crispy %}` with its `helper`:
+    `layout` is its rows, each one field or several side by side (`columns` their class); a
+    name the form does not have is skipped, and fields a formset adds (DELETE) come after.
+    Each field is written by FIELD_TEMPLATE, not bootstrap5/field.html: the editor has about
+    a hundred fields, and the pack's field templates (four to a field, three to a box) were
+    four fifths of the page's time."""
+
+    # Crispy's templates for the editor (templates/policies/crispy/), in place of bootstrap5's.
+    FORM_TEMPLATE = "policies/crispy/form.html"
+    FIELD_TEMPLATE = "policies/crispy/field.html"
+    ROW_TEMPLATE = "policies/crispy/row.html"
+    COLUMN_TEMPLATE = "policies/crispy/column.html"
 
     bound_field_class = _ErrorMarked
     layout: tuple[tuple[str, ...], ...] = ()
@@ -94,11 +104,24 @@ class EditorForm(forms.Form):
             if css:
                 field.widget.attrs.setdefault("class", css)
 
-    def rows(self) -> list[list[BoundField]]:
-        # Fields a formset adds (DELETE) come after the laid-out ones.
-        laid = {n for row in self.layout for n in row}
-        names = [*self.layout, *((n,) for n in self.fields if n not in laid)]
-        return [bound for row in names if (bound := [self[n] for n in row if n in self.fields])]
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when first rendered, so from the fields a subclass's __init__ kept.
+        rows = [[n for n in row if n in self.fields] for row in self.layout]
+        helper = _helper(
+            *(row[0] if len(row) == 1 else self._row(row) for row in rows if row),
+            unmentioned=True,
+        )
+        helper.template = self.FORM_TEMPLATE
+        helper.field_template = self.FIELD_TEMPLATE
+        helper.include_media = False  # the editor's forms have no media; its script is the page's
+        return helper
+
+    def _row(self, names: list[str]) -> Row:
+        return Row(
+            *(Column(n, css_class=self.columns, template=self.COLUMN_TEMPLATE) for n in names),
+            template=self.ROW_TEMPLATE,
+        )
 
 
 class GeneralForm(EditorForm):

@@ -1,6 +1,6 @@
-"""The editor's markup (templates/policies/_form.html and _field.html, without crispy): every
-field labelled, an invalid field marked and described by its error, each group of boxes a
-fieldset named by its legend, a new row without a remove box, and a time zone typed wrong
+"""The editor's markup (crispy, with the editor's own templates in templates/policies/crispy/):
+every field labelled, an invalid field marked and described by its error, each group of boxes
+a fieldset named by its legend, a new row without a remove box, and a time zone typed wrong
 answered with the zones it may mean (the page's list of zones needs JavaScript)."""
 
 from __future__ import annotations
@@ -175,9 +175,28 @@ def test_zones_like_names_the_zone_a_mistyped_one_means(typed, meant):
     assert zones_like(typed) == meant
 
 
+def test_the_editor_is_laid_out_by_crispy_with_its_own_templates(tclient, therapist):
+    publish_policy(therapist)
+    r = tclient.get(reverse("policies:editor"))
+    forms = r.context["forms"]
+    general = forms.general
+    assert general.helper.form_tag is False and general.helper.field_template == "policies/crispy/field.html"
+    used = {t.name for t in r.templates}
+    assert {"policies/crispy/form.html", "policies/crispy/field.html", "policies/crispy/row.html"} <= used
+    # bootstrap5's field templates (four to a field, three to a box) are not the editor's.
+    assert not any(name.startswith("bootstrap5/") for name in used), sorted(used)
+    # A window's start and end side by side, in crispy's row and columns.
+    html = r.content.decode()
+    assert (
+        '<div class="row"><div class="col-sm-6"><div class="mb-3"><label for="id_w-administrative-0-start"'
+        in html
+    )
+
+
 def test_the_editor_page_stays_small(tclient, therapist):
     """The benchmark's therapist's page (three windows, as this policy has) was 56 KB with
-    crispy's markup, 41 KB without. The bound is on the markup, not on the policy's words."""
+    crispy's bootstrap5 field templates, 40 KB with the editor's. The bound is on the markup,
+    not on the policy's words."""
     publish_policy(therapist)
     html = tclient.get(reverse("policies:editor")).content.decode()
     assert len(html.encode()) < 44_000, len(html.encode())
