@@ -8,11 +8,23 @@ is `portal.locks.lock_clause`'s, written by Django's backend), with every concre
 both models, made into instances as the ORM makes them (`Model.from_db`, each value through its
 field's converters: the encrypted fields decrypt, the JSON loads). What it saves is the ORM's
 work around one statement, not a round trip: building, compiling and reading back a
-select_related, select_for_update queryset (and `.first()`'s ORDER BY) cost 900 us of the
-web process's CPU per send in the send's own flow, this read 150 us (cProfile and
-thread-CPU timers over 500 sends through the test client on the bench settings, PostgreSQL;
-the baseline request costs about 1,050 us in all). tests/messaging/test_send_path.py compares
-its instances with the ORM's field by field, and the statement with the ORM's.
+select_related, select_for_update queryset (and `.first()`'s ORDER BY). Measured 1 December
+2026 in one process through Django's test client on the bench settings against PostgreSQL
+(thread CPU of each part, 400 to 500 sends interleaved with as many baseline requests, load
+average 3 to 6): the ORM's read 904 us of the web process's CPU a send, this one 155 to 184
+us (the ORM's statement alone, built and compiled in a warm loop: 347 us, of which 110 us is
+the ORDER BY; the same SQL through a cursor: 26 us). Function calls a send (cProfile):
+9,996 before, 7,217 with it (the baseline request: 3,489). Whole requests, the build before
+(9b66102) and this one (681bbb6) in their own worktrees, three interleaved turns on a machine
+loaded by other work (load average 10 to 13, so every figure about twice a quiet one): the
+web process and its PostgreSQL backend together, baseline/send CPU 0.388, 0.359, 0.389 before,
+0.455, 0.426, 0.460 with it; the send's web-process CPU 5.6 to 6.4 ms before, 4.6 to 5.2 ms
+with it. `python -m bench --only send` at the same load, before / with it, three interleaved
+turns: send/baseline 0.45 / 0.44, 0.42 / 0.37, 0.35 / 0.42 (medians 0.42 / 0.42, at 38 to 96
+sends a second where a quiet machine does 306): at that load the requests' throughput
+follows their waits for a core, not their CPU, and shows nothing either way; the ratio on
+a quiet machine is still to be measured. tests/messaging/test_send_path.py compares its
+instances with the ORM's field by field, and the statement with the ORM's.
 
 THE WRITE.
 
