@@ -1,0 +1,178 @@
+"""The reader's broad net: a scored second judgement, run only when the rules found no crisis.
+
+The rules of policies/data/reader/rules.txt escalate on a known combination of partial
+signals (tags) standing near each other. People say it in more ways than any list of
+combinations holds; the net escalates when several weaker signals stand together, whatever
+exact words carry them. It is a pure function of what the reader's one scan already found:
+
+    judge(where, spaced, language) -> a crisis kind, or None
+
+- `where`: tag -> the spans of `spaced` where it was found, as the reader keeps them (tags
+  are named "<lang>:<tag>", a span is (start, end) of the phrase with its two spaces);
+- `spaced`: the normalised text with a space at each end (the words are counted in it);
+- `language`: the message's language, or None (then every language's tags count).
+
+The score (policies/data/reader/net.txt, fitted by tools/fit_reader_net.py on the committed
+corpora): a bias, one weight per tag that is present (language-independent: "en:pills" and
+"de:pills" are both `pills`), and a bonus per listed pair of tags found within `window` words
+of each other. The net escalates when the score reaches the threshold.
+
+The kind it reports follows its strongest signals (the C-SSRS kind they point to):
+  pills taken (ingest_past, od) -> overdose; a means (pills, lethal, place, jump, ...) with a
+  time -> plan; a means alone -> method; harm -> self_injury; a death wish (wish with death
+  or mygone, burden, not waking up) -> wish_to_be_dead; else suicidal_thoughts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# A window of N words spans at most this many characters a word (as the reader counts them).
+_LONGEST_WORD = 30
+NET_FILE = Path(__file__).resolve().parent / "data" / "reader" / "net.txt"
+
+# What the kind is read from (see the module docstring).
+_TAKEN = frozenset({"ingest_past", "od"})
+_MEANS = frozenset(
+    {"pills", "lethal", "place", "jump", "knife", "train", "selfmethod", "poison", "container", "bywater"}
+)
+_TIME = frozenset({"time", "tonight", "lastnight", "adate", "datepick", "theday", "whenalone"})
+_HARM = frozenset({"harm", "harmself", "harmi", "relapse", "woundcare"})
+_WISH = frozenset({"mygone", "burden", "sleep", "noreturn", "vanish"})
+
+
+@dataclass(frozen=True)
+class Net:
+    bias: float
+    threshold: float
+    window: int
+    weights: dict[str, float]
+    # (tag, tag), the two names sorted -> bonus when they stand within `window` words
+    pairs: dict[tuple[str, str], float]
+    # tag -> (the other tag, bonus) of each pair it is the first of: only the pairs of the tags
+    # present are looked at
+    by_tag: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for (a, b), bonus in self.pairs.items():
+            self.by_tag.setdefault(a, []).append((b, bonus))
+
+
+def parse(text: str) -> Net:
+    """net.txt: `bias X`, `threshold X`, `window N`, `tag NAME W`, `pair NAME NAME W`; `#` comments."""
+    bias = threshold = 0.0
+    window = 8
+    weights: dict[str, float] = {}
+    pairs: dict[tuple[str, str], float] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].split()
+        if not line:
+            continue
+        head, args = line[0], line[1:]
+        try:
+            if head == "bias" and len(args) == 1:
+                bias = float(args[0])
+            elif head == "threshold" and len(args) == 1:
+                threshold = float(args[0])
+            elif head == "window" and len(args) == 1:
+                window = int(args[0])
+            elif head == "tag" and len(args) == 2:
+                weights[args[0]] = float(args[1])
+            elif head == "pair" and len(args) == 3:
+                a, b = sorted(args[:2])
+                pairs[(a, b)] = float(args[2])
+            else:
+                raise ValueError(raw)
+        except ValueError:
+            raise ValueError(f"net.txt:{number}: cannot read {raw!r}") from None
+    return Net(bias, threshold, window, weights, pairs)
+
+
+def load(path: Path = NET_FILE) -> Net:
+    return parse(path.read_text(encoding="utf-8"))
+
+
+NET: Net | None = None
+
+
+def _net() -> Net:
+    global NET
+    if NET is None:
+        NET = load()
+    return NET
+
+
+def tags_of(
+    where: dict[str, list[tuple[int, int]]], language: str | None
+) -> dict[str, list[tuple[int, int]]]:
+    """The tags of the message's language (every language's when it is not known), without
+    their language prefix, each with its spans."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    prefix = f"{language}:" if language else None
+    for name, spans in where.items():
+        lang, _, tag = name.partition(":")
+        if prefix is not None and not name.startswith(prefix):
+            continue
+        if lang and tag:
+            out.setdefault(tag, []).extend(spans)
+    return out
+
+
+def near(spaced: str, a: list[tuple[int, int]], b: list[tuple[int, int]], window: int) -> bool:
+    """Whether a hit of `a` and a hit of `b` stand with at most `window` words between them.
+    Linear in the hits (a long message repeats its words): in the order they start, each hit is
+    measured against the hit of the other tag that started before it and ends last, the closest."""
+    merged = sorted([(x, 0) for x in a] + [(y, 1) for y in b])
+    last: list[tuple[int, int] | None] = [None, None]  # of each tag, the hit that ends furthest
+    reach = (window + 1) * _LONGEST_WORD
+    for span, side in merged:
+        other = last[1 - side]
+        if other is not None:
+            lo, hi = other[1] - 1, span[0] + 1
+            if hi <= lo + 1 or (hi - lo <= reach and spaced.count(" ", lo, hi) - 1 <= window):
+                return True
+        mine = last[side]
+        if mine is None or span[1] > mine[1]:
+            last[side] = span
+    return False
+
+
+def score(
+    tags: dict[str, list[tuple[int, int]]], spaced: str, net: Net
+) -> tuple[float, list[tuple[float, str]]]:
+    """The score and what made it: (contribution, feature name) for every feature present."""
+    weights = net.weights
+    parts = [(weights[t], t) for t in tags if t in weights]
+    for a, spans in tags.items():
+        for b, bonus in net.by_tag.get(a, ()):
+            if b in tags and near(spaced, spans, tags[b], net.window):
+                parts.append((bonus, f"{a}+{b}"))
+    return net.bias + sum(w for w, _ in parts), parts
+
+
+def kind_of(tags: dict[str, list[tuple[int, int]]] | set[str]) -> str:
+    """The C-SSRS kind the signals point to (see the module docstring)."""
+    found = set(tags)
+    if found & _TAKEN and (found & {"pills", "od", "atonce", "qty", "container"}):
+        return "overdose"
+    if found & _MEANS:
+        return "plan" if found & _TIME else "method"
+    if found & _HARM:
+        return "self_injury"
+    if (found & {"wish", "accept", "letithappen"} and found & {"death", "mygone", "dying"}) or found & _WISH:
+        return "wish_to_be_dead"
+    return "suicidal_thoughts"
+
+
+def judge(where: dict[str, list[tuple[int, int]]], spaced: str, language: str | None) -> str | None:
+    """The crisis kind when the weaker signals found together reach the threshold, else None.
+    Called by the reader only when its rules found no crisis."""
+    if not where:
+        return None
+    net = _net()
+    tags = tags_of(where, language)
+    if not tags:
+        return None
+    total, _ = score(tags, spaced, net)
+    return kind_of(tags) if total >= net.threshold else None
