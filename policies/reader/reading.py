@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from .. import reader_net
 from ..vocabulary import READING_PRECEDENCE as CATEGORY_ORDER
 from . import text
 from .lexicon import LANGUAGES, SEVERITY, Rule, Vocabulary, _load
@@ -312,6 +313,11 @@ def _read(norm: str, *, stretched: bool) -> Reading:
             glued_span = _glued_span(norm, end - (value & 1023) + 1, end + 1)
             if glued_span and not (set_aside and _covered(*glued_span, crisis_except)):
                 kinds.update(meanings[value >> 10][1])
+        if not kinds:
+            # the broad net: several weaker signals standing together, scored (policies/reader_net.py)
+            net_kind = reader_net.judge(where, spaced, language)
+            if net_kind is not None:
+                kinds.add(net_kind)
     if personal_hits:
         # "my friend added me on instagram", "my mom wants to friend me on facebook": the
         # client's own life, when it overlaps the request or stands right before it
