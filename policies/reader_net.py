@@ -103,19 +103,26 @@ def _net() -> Net:
     return NET
 
 
+# "en:pills" -> ("en", "pills"), for the names the reader's tags have
+_SPLIT: dict[str, tuple[str, str]] = {}
+
+
 def tags_of(
     where: dict[str, list[tuple[int, int]]], language: str | None
 ) -> dict[str, list[tuple[int, int]]]:
     """The tags of the message's language (every language's when it is not known), without
-    their language prefix, each with its spans."""
+    their language prefix, each with its spans (the reader's own lists, not copied: read only)."""
     out: dict[str, list[tuple[int, int]]] = {}
-    prefix = f"{language}:" if language else None
+    split = _SPLIT
     for name, spans in where.items():
-        lang, _, tag = name.partition(":")
-        if prefix is not None and not name.startswith(prefix):
+        parts = split.get(name)
+        if parts is None:
+            lang, _, tag = name.partition(":")
+            parts = split[name] = (lang, tag)
+        lang, tag = parts
+        if not tag or (language and lang != language):
             continue
-        if lang and tag:
-            out.setdefault(tag, []).extend(spans)
+        out[tag] = out[tag] + spans if tag in out else spans
     return out
 
 
@@ -165,6 +172,30 @@ def kind_of(tags: dict[str, list[tuple[int, int]]] | set[str]) -> str:
     return "suicidal_thoughts"
 
 
+def reaches(tags: dict[str, list[tuple[int, int]]], spaced: str, net: Net) -> bool:
+    """Whether the score reaches the threshold (as `score`, but the pairs are measured only
+    when the tags and every bonus of a pair present could reach it: most messages stop here)."""
+    weights = net.weights
+    total = net.bias
+    for tag in tags:
+        total += weights.get(tag, 0.0)
+    present = []
+    most = total
+    by_tag = net.by_tag
+    for a in tags:
+        for b, bonus in by_tag.get(a, ()):
+            if b in tags:
+                present.append((a, b, bonus))
+                if bonus > 0:
+                    most += bonus
+    if most < net.threshold:
+        return False
+    for a, b, bonus in present:
+        if near(spaced, tags[a], tags[b], net.window):
+            total += bonus
+    return total >= net.threshold
+
+
 def judge(where: dict[str, list[tuple[int, int]]], spaced: str, language: str | None) -> str | None:
     """The crisis kind when the weaker signals found together reach the threshold, else None.
     Called by the reader only when its rules found no crisis."""
@@ -174,5 +205,4 @@ def judge(where: dict[str, list[tuple[int, int]]], spaced: str, language: str | 
     tags = tags_of(where, language)
     if not tags:
         return None
-    total, _ = score(tags, spaced, net)
-    return kind_of(tags) if total >= net.threshold else None
+    return kind_of(tags) if reaches(tags, spaced, net) else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from policies import reader_net
@@ -110,3 +112,31 @@ def test_tags_of_another_language_do_not_count():
     where = {"de:death": [(0, 5)], "en:pills": [(4, 11)]}
     assert set(reader_net.tags_of(where, "en")) == {"pills"}
     assert set(reader_net.tags_of(where, None)) == {"death", "pills"}
+
+
+def test_reaches_agrees_with_the_score_on_the_corpora():
+    """The fast path (pairs measured only when they could matter) decides as the full score."""
+    from policies.reader import reading
+
+    seen = []
+
+    def spy(where, spaced, language):
+        tags = reader_net.tags_of(where, language)
+        if tags:
+            seen.append(
+                reader_net.reaches(tags, spaced, NET)
+                == (reader_net.score(tags, spaced, NET)[0] >= NET.threshold)
+            )
+        return None
+
+    original = reading.reader_net.judge
+    reading.reader_net.judge = spy
+    try:
+        for path in sorted((Path(__file__).parent / "data" / "reader_second_corpus").glob("batch*/*.tsv")):
+            for row in path.read_text(encoding="utf-8").splitlines():
+                if row and not row.startswith("#"):
+                    read(row.split("\t")[2])
+    finally:
+        reading.reader_net.judge = original
+    assert len(seen) > 100
+    assert all(seen)
