@@ -21,7 +21,7 @@ from policies.vocabulary import category_label, channel_label, exception_kind_la
 from portal.api.fields import utc_iso
 from portal.views import admin_required
 
-from .chain import record
+from . import services
 from .export import _Echo, _local, csv_response
 from .forms import EventFilterForm
 from .selectors import events_for, names_of, practice_people
@@ -179,12 +179,7 @@ def events_export(request):
         )
     tz = admin_zone(request.user)
     names = {p.pk: p.full_name for p in practice_people(pid)[0]}
-    record(
-        practice_id=pid,
-        action="audit.events_exported",
-        actor=request.user,
-        data={k: str(v) for k, v in filters.items() if v is not None},
-    )
+    services.audit_export_recorded(admin=request.user, what="events", filters=filters)
     qs = events_for(pid, **filters).values_list(*EVENT_COLUMNS)
     writer = csv.writer(_Echo())
 

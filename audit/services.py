@@ -109,3 +109,16 @@ def message_break_glass_read(*, admin, exception_id: int, reason: str) -> BreakG
         )
     read.message = message
     return read
+
+
+def audit_export_recorded(*, admin, what: str, filters: dict) -> None:
+    """An admin's download of the exceptions or events CSV, itself an audit event (`what` is
+    "exceptions" or "events"; the filters as typed, which name people by id, never health data)."""
+    if what not in ("exceptions", "events"):
+        raise ValueError(what)
+    record(
+        practice_id=admin.practice_id,
+        action=f"audit.{what}_exported",
+        actor=admin,
+        data={k: str(v) for k, v in filters.items() if v is not None},
+    )

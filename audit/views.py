@@ -22,7 +22,6 @@ from portal.notify import notices_seen
 from portal.views import admin_required, therapist_required
 
 from . import charts, checkpoints, export, selectors, services
-from .chain import record
 from .forms import BreakGlassForm, ChartPeriodForm, CheckpointUploadForm, ExceptionFilterForm, ReviewForm
 from .models import BoundaryException, BreakGlassRead
 from .selectors import exceptions_for, thread_exceptions
@@ -293,12 +292,7 @@ def export_csv(request):
         if connection.vendor != "postgresql"
         else {}
     )
-    record(
-        practice_id=pid,
-        action="audit.exceptions_exported",
-        actor=request.user,
-        data={k: str(v) for k, v in filters.items() if v is not None},
-    )
+    services.audit_export_recorded(admin=request.user, what="exceptions", filters=filters)
     # Streamed from the database (audit.export: PostgreSQL formats the rows).
     return export.csv_response(
         export.csv_lines(exceptions_for(pid, **filters), tz=tz, names=names), "boundary-exceptions.csv"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -101,3 +102,15 @@ def test_another_practice_exports_none_of_ours(client, other_admin, blocked):
     rows = _rows(client.get(reverse("audit:events_export")))
     theirs = set(AuditEvent.objects.filter(practice_id=other_admin.practice_id).values_list("id", flat=True))
     assert {int(r["id"]) for r in rows} <= theirs and str(blocked.event_id) not in {r["id"] for r in rows}
+
+
+def test_the_export_event_is_a_service_and_names_only_what_it_knows(admin):
+    from audit.models import AuditEvent
+    from audit.services import audit_export_recorded
+
+    audit_export_recorded(admin=admin, what="events", filters={"therapist": 7, "action": None})
+    e = AuditEvent.objects.get(action="audit.events_exported")
+    assert (e.practice_id, e.actor_id) == (admin.practice_id, admin.pk)
+    assert json.loads(e.data) == {"therapist": "7"}  # stored as the chain hashes it
+    with pytest.raises(ValueError):
+        audit_export_recorded(admin=admin, what="messages", filters={})
