@@ -53,10 +53,17 @@ class Net:
     # tag -> (the other tag, bonus) of each pair it is the first of: only the pairs of the tags
     # present are looked at
     by_tag: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    # tag -> the set of the tags it pairs with as the first, and each one's bonus: the pairs of
+    # a message are a set intersection with its tags (in C), not a walk of every partner
+    partners: dict[str, frozenset[str]] = field(default_factory=dict)
+    bonus_of: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for (a, b), bonus in self.pairs.items():
             self.by_tag.setdefault(a, []).append((b, bonus))
+            self.bonus_of.setdefault(a, {})[b] = bonus
+        for a, others in self.bonus_of.items():
+            self.partners[a] = frozenset(others)
 
 
 def parse(text: str) -> Net:
@@ -181,13 +188,18 @@ def reaches(tags: dict[str, list[tuple[int, int]]], spaced: str, net: Net) -> bo
         total += weights.get(tag, 0.0)
     present = []
     most = total
-    by_tag = net.by_tag
+    partners, bonus_of = net.partners, net.bonus_of
+    found = frozenset(tags)
     for a in tags:
-        for b, bonus in by_tag.get(a, ()):
-            if b in tags:
-                present.append((a, b, bonus))
-                if bonus > 0:
-                    most += bonus
+        others = partners.get(a)
+        if others is None:
+            continue
+        bonuses = bonus_of[a]
+        for b in others & found:
+            bonus = bonuses[b]
+            present.append((a, b, bonus))
+            if bonus > 0:
+                most += bonus
     if most < net.threshold:
         return False
     for a, b, bonus in present:
