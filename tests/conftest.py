@@ -174,6 +174,46 @@ def thread(consented_client):
     return consented_client.thread
 
 
+def next_weekday(weekday: int, hour: int):
+    """The weekday at that New York hour, a week or more from now, as a UTC instant."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    ny = ZoneInfo("America/New_York")
+    day = datetime.now(ny).date() + timedelta(days=7)
+    day += timedelta(days=(weekday - day.weekday()) % 7)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ny).astimezone(UTC)
+
+
+@pytest.fixture
+def pending(consented_client, thread):
+    """A held message and a booked call waiting on the client's consent: (message, call)."""
+    from datetime import timedelta
+
+    from messaging.services.calls import call_request
+    from messaging.services.send import message_send
+
+    saturday_23, monday_10 = next_weekday(5, 23), next_weekday(0, 10)
+    held = message_send(
+        sender=consented_client,
+        thread=thread.pk,
+        category="administrative",
+        body="About the invoice",
+        now=saturday_23,
+    )
+    call = call_request(
+        sender=consented_client,
+        thread=thread,
+        start=monday_10 + timedelta(minutes=30),
+        minutes=15,
+        channel="phone",
+        now=monday_10,
+    )
+    assert call.call is not None
+    assert held.decision.outcome == "held" and call.call.status == "booked"
+    return held.message, call.call
+
+
 @pytest.fixture(autouse=True)
 def _fresh_policy_cache():
     """Compiled policies are cached by version id, which never changes meaning in a real

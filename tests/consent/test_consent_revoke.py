@@ -3,50 +3,16 @@ things it says (CONTRACT "Consent": held messages cancelled, booked calls declin
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.urls import reverse
 
 from consent.models import Consent
 from consent.services import consent_revoke
 from messaging.models import CallBooking, Message
-from messaging.services.calls import call_request
 from messaging.services.send import message_send
+from tests.conftest import next_weekday
 
 pytestmark = pytest.mark.django_db
-
-
-def _next_weekday(weekday: int, hour: int) -> datetime:
-    ny = ZoneInfo("America/New_York")
-    day = datetime.now(ny).date() + timedelta(days=7)
-    day += timedelta(days=(weekday - day.weekday()) % 7)
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ny).astimezone(UTC)
-
-
-@pytest.fixture
-def pending(consented_client, thread):
-    """A held message and a booked call waiting on the client's consent."""
-    saturday_23, monday_10 = _next_weekday(5, 23), _next_weekday(0, 10)
-    held = message_send(
-        sender=consented_client,
-        thread=thread.pk,
-        category="administrative",
-        body="About the invoice",
-        now=saturday_23,
-    )
-    call = call_request(
-        sender=consented_client,
-        thread=thread,
-        start=monday_10 + timedelta(minutes=30),
-        minutes=15,
-        channel="phone",
-        now=monday_10,
-    )
-    assert call.call is not None
-    assert held.decision.outcome == "held" and call.call.status == "booked"
-    return held.message, call.call
 
 
 def test_revoking_cancels_held_messages_and_declines_booked_calls(consented_client, pending):
@@ -135,7 +101,7 @@ def test_the_therapists_held_message_is_cancelled_too_and_they_are_told(
         thread=thread.pk,
         category="administrative",
         body="Invoice attached",
-        now=_next_weekday(5, 23),
+        now=next_weekday(5, 23),
     )
     assert held.decision.outcome == "held"
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,8 +5,6 @@ the consent_revoked receiver only calling it."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
@@ -16,42 +14,10 @@ from consent.models import Consent
 from consent.services import consent_revoke
 from messaging.models import CallBooking, Message
 from messaging.services import withdrawal
-from messaging.services.calls import call_request
-from messaging.services.send import message_send
 from portal.locks import lock_consent, lock_threads
 from portal.models import OutboxItem
 
 pytestmark = pytest.mark.django_db
-
-
-def _next_weekday(weekday: int, hour: int) -> datetime:
-    ny = ZoneInfo("America/New_York")
-    day = datetime.now(ny).date() + timedelta(days=7)
-    day += timedelta(days=(weekday - day.weekday()) % 7)
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ny).astimezone(UTC)
-
-
-@pytest.fixture
-def pending(consented_client, thread):
-    """A held message and a booked call waiting on the client's consent."""
-    saturday_23, monday_10 = _next_weekday(5, 23), _next_weekday(0, 10)
-    held = message_send(
-        sender=consented_client,
-        thread=thread.pk,
-        category="administrative",
-        body="About the invoice",
-        now=saturday_23,
-    )
-    call = call_request(
-        sender=consented_client,
-        thread=thread,
-        start=monday_10 + timedelta(minutes=30),
-        minutes=15,
-        channel="phone",
-        now=monday_10,
-    )
-    assert held.decision.outcome == "held" and call.call is not None and call.call.status == "booked"
-    return held.message, call.call
 
 
 def test_the_service_cancels_declines_audits_and_tells(consented_client, thread, pending):
