@@ -13,8 +13,7 @@ from consent.services import consent_revoke
 from messaging.models import Message
 from messaging.services import care as care_service
 from messaging.services import send as send_service
-from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
-from tests.consent.test_consent_revoke import _next_weekday
+from tests.conftest import GOOD_RULES, next_weekday, onboard_client, publish_policy, sign_consent
 from tests.messaging.views_helpers import found
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +102,7 @@ def test_revoked(web, consented_client, thread):
         thread=thread.pk,
         category="administrative",
         body="About the invoice",
-        now=_next_weekday(5, 23),
+        now=next_weekday(5, 23),
     )
     assert held.decision.outcome == "held"
     web.force_login(consented_client)

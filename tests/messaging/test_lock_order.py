@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import re
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -16,7 +15,7 @@ from django.db import connection
 from consent.models import Consent
 from messaging.models import CrisisAlert, Thread
 from policies import services as policy_services
-from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
+from tests.conftest import GOOD_RULES, next_weekday, onboard_client, publish_policy, sign_consent
 
 pytestmark = [
     pytest.mark.skipif(
@@ -83,13 +82,6 @@ class _LockRecorder:
             self.current = None
 
 
-def _next_weekday(weekday: int, hour: int) -> datetime:
-    ny = ZoneInfo("America/New_York")
-    day = datetime.now(ny).date() + timedelta(days=7)
-    day += timedelta(days=(weekday - day.weekday()) % 7)
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ny).astimezone(UTC)
-
-
 def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapist, admin, settings):
     """Each service is one transaction: the tables it locks (SELECT ... FOR UPDATE, and the
     rows an UPDATE takes) must never step back in portal.locks' order."""
@@ -111,7 +103,7 @@ def test_every_path_locks_users_then_threads_then_consents_then_the_rest(therapi
     client, thread = onboard_client(therapist)
     sign_consent(client)
     client.refresh_from_db()
-    monday_10, saturday_23 = _next_weekday(0, 10), _next_weekday(5, 23)
+    monday_10, saturday_23 = next_weekday(0, 10), next_weekday(5, 23)
     if saturday_23 > monday_10:
         saturday_23 -= timedelta(days=7)
     rank_of = {model._meta.db_table: rank(model) for model in apps.get_models()}
