@@ -50,17 +50,14 @@ class Net:
     weights: dict[str, float]
     # (tag, tag), the two names sorted -> bonus when they stand within `window` words
     pairs: dict[tuple[str, str], float]
-    # tag -> (the other tag, bonus) of each pair it is the first of: only the pairs of the tags
-    # present are looked at
-    by_tag: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-    # tag -> the set of the tags it pairs with as the first, and each one's bonus: the pairs of
-    # a message are a set intersection with its tags (in C), not a walk of every partner
-    partners: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The pairs indexed by their first tag: tag -> {the other tag: bonus}, and the set of those
+    # other tags, so a message's pairs are a set intersection with its tags (in C), not a walk
+    # of every partner
     bonus_of: dict[str, dict[str, float]] = field(default_factory=dict)
+    partners: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for (a, b), bonus in self.pairs.items():
-            self.by_tag.setdefault(a, []).append((b, bonus))
             self.bonus_of.setdefault(a, {})[b] = bonus
         for a, others in self.bonus_of.items():
             self.partners[a] = frozenset(others)
@@ -159,7 +156,7 @@ def score(
     weights = net.weights
     parts = [(weights[t], t) for t in tags if t in weights]
     for a, spans in tags.items():
-        for b, bonus in net.by_tag.get(a, ()):
+        for b, bonus in net.bonus_of.get(a, {}).items():
             if b in tags and near(spaced, spans, tags[b], net.window):
                 parts.append((bonus, f"{a}+{b}"))
     return net.bias + sum(w for w, _ in parts), parts
