@@ -17,6 +17,7 @@ from policies.hours import open_summary
 from policies.selectors import governing_policy
 from portal import roles
 
+from . import send_sql
 from .models import Message, Thread
 
 
@@ -107,7 +108,10 @@ def sent_since(
     count toward a weekly limit, counted up to `limit`: the decision only asks whether the
     limit is reached, so a send reads at most `limit` index entries, however busy the thread
     is (a sliced count: SELECT COUNT(*) FROM (... LIMIT n)). The send runs it with the thread
-    locked, so no concurrent send is missed (tests/messaging/test_send_lock.py)."""
+    locked, so no concurrent send is missed (tests/messaging/test_send_lock.py). On
+    PostgreSQL the same statement by hand (messaging.send_sql.count_sent, with its measurement)."""
+    if send_sql.counts_here():
+        return send_sql.count_sent(thread_id, category, since, limit, until)
     sent = Message.objects.filter(
         thread_id=thread_id,
         sender_role="client",

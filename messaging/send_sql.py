@@ -1,6 +1,7 @@
 """The send's hand-written statements (PostgreSQL only): its locked read of the thread and
-its consent (`lock_thread_and_consent`), and its write of a new contact's message, outbox row
-and audit event in one round trip (`insert_contact`). Each has its measurement below.
+its consent (`lock_thread_and_consent`), the week's count (`count_sent`), and its write of a
+new contact's message, outbox row and audit event in one round trip (`insert_contact`). Each
+has its measurement below.
 
 THE LOCKED READ. The same statement as the ORM's `portal.locks.lock_thread_and_consent` (the
 thread and its consent, an inner join, both rows locked as portal.locks locks them: the clause
@@ -25,6 +26,12 @@ sends a second where a quiet machine does 306): at that load the requests' throu
 follows their waits for a core, not their CPU, and shows nothing either way; the ratio on
 a quiet machine is still to be measured. tests/messaging/test_send_path.py compares its
 instances with the ORM's field by field, and the statement with the ORM's.
+
+THE WEEK'S COUNT. `messaging.selectors.sent_since` (the client's counted sends of one category
+since a time, counted up to the weekly limit) as the one statement the ORM's sliced count
+sends (`SELECT COUNT(*) FROM (SELECT ... LIMIT n)`, on the same index), without the ORM
+building and compiling it for every send. MEASUREMENT_TO_COME.
+tests/messaging/test_send_count.py compares its count with the ORM's on every filter.
 
 THE WRITE.
 
@@ -159,6 +166,43 @@ def insert_contact(message: Message, event: AuditEvent, item: OutboxItem) -> Non
             sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=using
         )
     outbox.after_enqueue(item)
+
+
+# --- the week's count --------------------------------------------------------------------------
+
+
+def counts_here() -> bool:
+    """Whether `count_sent` is the week's count: on PostgreSQL (SQLite keeps the ORM's)."""
+    return connection.vendor == "postgresql"
+
+
+@functools.cache
+def _count_statement(bounded: bool) -> str:
+    q = connection.ops.quote_name
+
+    columns = {f.name: f.column for f in Message._meta.concrete_fields}
+
+    def col(name: str) -> str:
+        return q(columns[name])
+
+    until = f" AND {col('created_at')} <= %s" if bounded else ""
+    # Identifiers from the model's _meta, quoted; every value is a parameter.
+    return (
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {q(Message._meta.db_table)} "  # noqa: S608
+        f"WHERE {col('thread')} = %s AND {col('sender_role')} = %s AND {col('category')} = %s "
+        f"AND {col('status')} IN %s AND {col('created_at')} > %s{until} LIMIT %s) AS {q('sent')}"
+    )
+
+
+def count_sent(thread_id: int, category: str, since, limit: int, until=None) -> int:
+    """`messaging.selectors.sent_since`'s count by hand on PostgreSQL: the client's messages of
+    `category` in the counted statuses after `since` (and up to `until`), counted up to `limit`."""
+    params = [thread_id, "client", category, tuple(Message.COUNTED_STATUSES), since]
+    if until is not None:
+        params.append(until)
+    with connection.cursor() as cur:
+        cur.execute(_count_statement(until is not None), [*params, limit])
+        return cur.fetchone()[0]
 
 
 # --- the locked read -------------------------------------------------------------------------

@@ -37,7 +37,6 @@ from portal.models import User
 from .. import recorder, send_sql
 from ..models import CallBooking, Message, Thread
 from ..selectors import history_for
-from ..selectors import sent_since as _sent_since  # noqa: F401 (the send's count, by this name in tests)
 from .alerts import alert_due
 
 

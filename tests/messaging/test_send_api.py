@@ -218,7 +218,8 @@ def test_the_weekly_count_takes_only_the_clients_counted_sends_of_that_category(
 ):
     from django.db import transaction
 
-    from messaging.services.send import _lock_thread, _sent_since
+    from messaging.selectors import sent_since as _sent_since
+    from messaging.services.send import _lock_thread
 
     now = timezone.now()
     week_ago = now - timedelta(hours=168)

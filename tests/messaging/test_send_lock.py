@@ -12,7 +12,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from messaging.models import Message
-from messaging.services.send import _lock_thread, _sent_since, message_send
+from messaging.selectors import sent_since as _sent_since
+from messaging.services.send import _lock_thread, message_send
 from policies.engine import RATE_WINDOW
 from tests.conftest import GOOD_RULES, onboard_client, publish_policy, sign_consent
 
