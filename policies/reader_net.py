@@ -15,7 +15,10 @@ exact words carry them. It is a pure function of what the reader's one scan alre
 The score (policies/data/reader/net.txt, fitted by tools/fit_reader_net.py on the committed
 corpora): a bias, one weight per tag that is present (language-independent: "en:pills" and
 "de:pills" are both `pills`), and a bonus per listed pair of tags found within `window` words
-of each other. The net escalates when the score reaches the threshold.
+of each other. The net escalates when the score reaches the threshold. `judge` bounds the
+score first, in the reader's own tag names (the bias, the weights and every positive bonus of a
+pair present, no distance measured): most messages fall short of the threshold there, and only
+the others are scored exactly (`reaches`, which agrees with `score`).
 
 The kind it reports follows its strongest signals (the C-SSRS kind they point to):
   pills taken (ingest_past, od) -> overdose; a means (pills, lethal, place, jump, ...) with a
@@ -55,12 +58,40 @@ class Net:
     # of every partner
     bonus_of: dict[str, dict[str, float]] = field(default_factory=dict)
     partners: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The same for the pairs with a positive bonus alone: tag -> (the other tags, {other: bonus}),
+    # what `reaches` bounds the score with before it measures anything
+    gains: dict[str, tuple[frozenset[str], dict[str, float]]] = field(default_factory=dict)
+    # language -> {"<lang>:<tag>": (weight, the partners' names with a positive bonus or None,
+    # {partner's name: bonus})}: the same in the reader's own names, built on first use
+    named: dict[str, dict[str, tuple[float, frozenset[str] | None, dict[str, float]]]] = field(
+        default_factory=dict
+    )
+
+    def by_name(self, language: str) -> dict[str, tuple[float, frozenset[str] | None, dict[str, float]]]:
+        """The weights and positive bonuses keyed by the reader's tag names of one language."""
+        table = self.named.get(language)
+        if table is None:
+            if len(self.named) >= 16:
+                self.named.clear()  # the reader's five languages; anything else is a caller's test
+            table = {}
+            for tag in self.weights.keys() | self.gains.keys():
+                others, bonuses = self.gains.get(tag, (None, {}))
+                table[f"{language}:{tag}"] = (
+                    self.weights.get(tag, 0.0),
+                    None if others is None else frozenset(f"{language}:{b}" for b in others),
+                    {f"{language}:{b}": bonus for b, bonus in bonuses.items()},
+                )
+            self.named[language] = table
+        return table
 
     def __post_init__(self) -> None:
         for (a, b), bonus in self.pairs.items():
             self.bonus_of.setdefault(a, {})[b] = bonus
         for a, others in self.bonus_of.items():
             self.partners[a] = frozenset(others)
+            positive = {b: bonus for b, bonus in others.items() if bonus > 0}
+            if positive:
+                self.gains[a] = (frozenset(positive), positive)
 
 
 def parse(text: str) -> Net:
@@ -109,6 +140,10 @@ def _net() -> Net:
 
 # "en:pills" -> ("en", "pills"), for the names the reader's tags have
 _SPLIT: dict[str, tuple[str, str]] = {}
+# language -> {name: its tag when the name is of that language, else ""}: the reader's tag names
+# (a few thousand at most), emptied should it ever grow past _MAX_NAMES
+_TAG_IN: dict[str, dict[str, str]] = {}
+_MAX_NAMES = 20_000
 
 
 def tags_of(
@@ -116,17 +151,30 @@ def tags_of(
 ) -> dict[str, list[tuple[int, int]]]:
     """The tags of the message's language (every language's when it is not known), without
     their language prefix, each with its spans (the reader's own lists, not copied: read only)."""
+    if language:
+        # one language: each tag comes from one name, in the order of `where`
+        of = _TAG_IN.get(language)
+        if of is None:
+            of = _TAG_IN[language] = {}
+        if not of.keys() >= where.keys():
+            if len(of) >= _MAX_NAMES:
+                of.clear()
+            for name in where:
+                lang, _, tag = name.partition(":")
+                of[name] = tag if lang == language else ""
+        return {tag: spans for name, spans in where.items() if (tag := of[name])}
     out: dict[str, list[tuple[int, int]]] = {}
     split = _SPLIT
     for name, spans in where.items():
         parts = split.get(name)
         if parts is None:
+            if len(split) >= _MAX_NAMES:
+                split.clear()
             lang, _, tag = name.partition(":")
             parts = split[name] = (lang, tag)
-        lang, tag = parts
-        if not tag or (language and lang != language):
-            continue
-        out[tag] = out[tag] + spans if tag in out else spans
+        tag = parts[1]
+        if tag:
+            out[tag] = out[tag] + spans if tag in out else spans
     return out
 
 
@@ -176,17 +224,35 @@ def kind_of(tags: dict[str, list[tuple[int, int]]] | set[str]) -> str:
     return "suicidal_thoughts"
 
 
+# The bound below is summed in another order than the score: it stops the judgement only when it
+# falls short of the threshold by more than any rounding of that order could make up.
+_ROUNDING = 1e-9
+
+
 def reaches(tags: dict[str, list[tuple[int, int]]], spaced: str, net: Net) -> bool:
     """Whether the score reaches the threshold (as `score`, but the pairs are measured only
-    when the tags and every bonus of a pair present could reach it: most messages stop here)."""
+    when the tags and every positive bonus of a pair present could reach it: most messages stop
+    at that bound, which looks at the pairs with a positive bonus alone)."""
     weights = net.weights
     total = net.bias
     for tag in tags:
         total += weights.get(tag, 0.0)
+    found = frozenset(tags)
+    most = total
+    gains = net.gains
+    for a in tags:
+        gain = gains.get(a)
+        if gain is not None:
+            positive, gained = gain
+            for b in positive & found:
+                most += gained[b]
+    if most < net.threshold - _ROUNDING:
+        return False
+    # the bound may hold: the pairs present, the bound again in their order, and those pairs
+    # that stand within the window
     present = []
     most = total
     partners, bonus_of = net.partners, net.bonus_of
-    found = frozenset(tags)
     for a in tags:
         others = partners.get(a)
         if others is None:
@@ -211,6 +277,23 @@ def judge(where: dict[str, list[tuple[int, int]]], spaced: str, language: str | 
     if not where:
         return None
     net = _net()
+    if language:
+        # The bound of `reaches` first, on the reader's own names (no tags collected): the bias,
+        # the weights and every positive bonus of a pair present. Most messages stop here.
+        table = net.by_name(language)
+        found = frozenset(where)
+        most = net.bias
+        get = table.get
+        for name in where:
+            entry = get(name)
+            if entry is not None:
+                weight, others, bonuses = entry
+                most += weight
+                if others is not None:
+                    for b in others & found:
+                        most += bonuses[b]
+        if most < net.threshold - _ROUNDING:
+            return None
     tags = tags_of(where, language)
     if not tags:
         return None
