@@ -48,8 +48,9 @@ How a message is read
    [except personal] phrase ("my friend added me on instagram" is the client's life).
 7. `category`: emergency first (unless a "not urgent"/"no rush" phrase is there), then
    scheduled_call, administrative, check_in; None when nothing names one.
-8. `language`: the language whose stop-words the message uses most (distinct words,
-   at least two), None when there are too few to tell.
+8. `language`: the language whose stop-words the first 400 characters use most (distinct
+   words; a tie goes to the first of LANGUAGES), None when they use none. Each stop-word is
+   one number with a count field for each language it belongs to: the counts are one sum.
 Time is linear in the length of the text: a handful of bytes.translate and regular-expression
 passes, one automaton pass, and one over the spaceless copy when nothing found crisis; the
 per-hit work is bounded by the number of hits.

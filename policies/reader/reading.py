@@ -71,7 +71,7 @@ def _pack(meaning: tuple) -> tuple[tuple[str, ...], tuple | None]:
 
 def warm() -> None:
     """Load the vocabulary and what the reading loop derives from it, once per process."""
-    global VOCABULARY, _PACKED, _SECOND, _ALL_STOPWORDS, _GLUED_ITER, _PHRASE_MEANINGS
+    global VOCABULARY, _PACKED, _SECOND, _ALL_STOPWORDS, _STOP_CODE, _GLUED_ITER, _PHRASE_MEANINGS, _RULES
     if VOCABULARY is not None:
         return
     text._warm = None  # normalise() is called while the vocabulary is compiled
@@ -88,6 +88,23 @@ def warm() -> None:
     _SECOND = {lang: frozenset(f"{lang}:{t}" for t in vocabulary.second) for lang in LANGUAGES}
     _SECOND[None] = frozenset().union(*_SECOND.values())
     _ALL_STOPWORDS = frozenset().union(*vocabulary.stopwords.values())
+    # each common word as a number that counts it once in every language it belongs to (a field
+    # of _COUNT_BITS bits a language, in LANGUAGES order): a message's counts are one sum
+    if tuple(vocabulary.stopwords) != LANGUAGES or len(LANGUAGES) != 5:
+        raise ValueError("_languages reads the counts of five languages, in LANGUAGES order")
+    _STOP_CODE = {}
+    for i, stop in enumerate(vocabulary.stopwords.values()):
+        for word in stop:
+            _STOP_CODE[word] = _STOP_CODE.get(word, 0) + (1 << (_COUNT_BITS * i))
+    # the rules by their first tag, with what the loop asks of each: the index of its language in
+    # the counts of _languages (len(LANGUAGES), a count always 0, for a rule of no known language)
+    _RULES = {
+        tag: tuple(
+            (rule, need, rule.result == "personal", _LANG_AT.get(rule.lang, len(LANGUAGES)))
+            for rule, need in rules
+        )
+        for tag, rules in vocabulary.rules_by_tag.items()
+    }
     # the meanings that are a phrase of the vocabulary (not only a language's common word)
     _PHRASE_MEANINGS = [any(m[1:7]) for m in vocabulary.meanings]
     _GLUED_ITER = (
@@ -101,6 +118,13 @@ def warm() -> None:
 _PACKED: list = []
 _SECOND: dict[str | None, frozenset[str]] = {}
 _ALL_STOPWORDS: frozenset[str] = frozenset()
+_STOP_CODE: dict[str, int] = {}
+# A count of distinct words, of the first 400 characters: at most 200, below 1 << _COUNT_BITS.
+_COUNT_BITS = 10
+_COUNT_MASK = (1 << _COUNT_BITS) - 1
+_LANG_AT = {lang: i for i, lang in enumerate(LANGUAGES)}
+_NO_COUNTS = (0,) * (len(LANGUAGES) + 1)
+_RULES: dict[str, tuple[tuple[Rule, frozenset[str], bool, int], ...]] = {}
 _PHRASE_MEANINGS: list[bool] = []
 # (end, value) of each key of the glued automaton found in a text
 _GLUED_ITER: Callable[[str], Iterable[tuple[int, int]]] = None  # type: ignore[assignment]  # set by warm() before any read
@@ -179,20 +203,25 @@ def _is_phrase(key: str) -> bool:
     return value is not None and _PHRASE_MEANINGS[value >> 10]
 
 
-def _languages(norm: str) -> tuple[str | None, frozenset[str]]:
-    """The language whose common words the text uses most (the first few lines tell), and
-    every language it uses any of."""
+def _languages(norm: str) -> tuple[str | None, tuple[int, ...]]:
+    """The language whose common words the text uses most (the first few lines tell; the first
+    in LANGUAGES order of those used most), and how many distinct common words of each language
+    it uses (in LANGUAGES order, and a last 0)."""
     # only the words that are some language's common word are kept (building a set of every
     # word costs more than looking each up once)
     words = _ALL_STOPWORDS.intersection(norm[:400].split())
-    best, best_n, seen = None, 0, []
-    for lang, stop in VOCABULARY.stopwords.items():
-        n = len(words & stop) if words else 0
-        if n:
-            seen.append(lang)
-        if n > best_n:
-            best, best_n = lang, n
-    return best, frozenset(seen)
+    if not words:
+        return None, _NO_COUNTS
+    code = sum(map(_STOP_CODE.__getitem__, words))
+    counts = (
+        code & _COUNT_MASK,
+        code >> _COUNT_BITS & _COUNT_MASK,
+        code >> 2 * _COUNT_BITS & _COUNT_MASK,
+        code >> 3 * _COUNT_BITS & _COUNT_MASK,
+        code >> 4 * _COUNT_BITS,
+        0,
+    )
+    return LANGUAGES[counts.index(max(counts))], counts
 
 
 def read(text: str | None) -> Reading:
@@ -258,7 +287,7 @@ def _read(norm: str, *, stretched: bool) -> Reading:
             suppressed.add(kind)
         else:
             kinds.add(kind)
-    language, spoken = _languages(norm)
+    language, counts = _languages(norm)
     held: dict[str, list[tuple[int, int]]] = {}
     if crisis_except:
         # partial signals inside an idiom are held back, unless a second signal lifts the idiom
@@ -278,17 +307,18 @@ def _read(norm: str, *, stretched: bool) -> Reading:
         for tag, spots in held.items():
             where.setdefault(tag, []).extend(spots)
     personal = False
-    by_tag = VOCABULARY.rules_by_tag
     found = where.keys()
-    for tag in where:
-        for rule, need in by_tag.get(tag, ()):
+    rules = _RULES
+    # the tags that start a rule (what a rule adds does not depend on the order they are looked at)
+    for tag in found & rules.keys():
+        for rule, need, is_personal, lang_at in rules[tag]:
             # (a dict's keys compared as a set: frozenset.issubset(dict) would copy the dict)
             if not found >= need:
                 continue
-            if rule.result == "personal" and spoken and rule.lang not in spoken:
+            if is_personal and language is not None and not counts[lang_at]:
                 continue  # a request is read in a language the message is written in
             if _fire(rule, where, spaced):
-                if rule.result == "personal":
+                if is_personal:
                     personal = True
                 elif rule.result in _RANK:
                     kinds.add(rule.result)
