@@ -276,11 +276,11 @@ def judge(where: dict[str, list[tuple[int, int]]], spaced: str, language: str | 
     Called by the reader only when its rules found no crisis."""
     if not where:
         return None
-    net = _net()
+    net = NET or _net()
     if language:
         # The bound of `reaches` first, on the reader's own names (no tags collected): the bias,
         # the weights and every positive bonus of a pair present. Most messages stop here.
-        table = net.by_name(language)
+        table = net.named.get(language) or net.by_name(language)
         found = frozenset(where)
         most = net.bias
         get = table.get

@@ -5,7 +5,7 @@ a Reading (see the package docstring, steps 2 to 8 of "How a message is read").
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -48,9 +48,10 @@ _READINGS: dict[tuple, Reading] = {}
 _EMPTY_ITER: tuple = ()
 
 
-def _pack(meaning: tuple) -> tuple[tuple[str, ...], tuple | None]:
-    """A meaning as the reading loop wants it: its tags, then the rest, None when there is no
-    rest (most hits are partial signals and nothing else)."""
+def _pack(meaning: tuple) -> tuple[str | None, tuple[str, ...], frozenset[str], tuple | None]:
+    """A meaning as the reading loop wants it: its tag when it has one alone (else None, and its
+    tags), its categories, then the rest, None when there is no rest (most hits are partial
+    signals or categories and nothing else)."""
     glued, crisis, tags, excepts, is_personal, cats, stretch, glued_word = meaning
     if any(meaning[1:7]):
         glued_word = ()  # the word is a phrase as written: found as one, not as glued words
@@ -62,11 +63,12 @@ def _pack(meaning: tuple) -> tuple[tuple[str, ...], tuple | None]:
         "personal" in excepts,
         any(n not in ("crisis", "personal") for n in excepts),
         is_personal,
-        cats,
         stretch,
         glued_word,
     )
-    return tags, (None if not any(more) else more)
+    if len(tags) == 1:
+        return tags[0], (), frozenset(cats), (None if not any(more) else more)
+    return None, tags, frozenset(cats), (None if not any(more) else more)
 
 
 def warm() -> None:
@@ -87,7 +89,7 @@ def warm() -> None:
     # when the language is not known)
     _SECOND = {lang: frozenset(f"{lang}:{t}" for t in vocabulary.second) for lang in LANGUAGES}
     _SECOND[None] = frozenset().union(*_SECOND.values())
-    _ALL_STOPWORDS = frozenset().union(*vocabulary.stopwords.values())
+    _ALL_STOPWORDS = frozenset().union(*vocabulary.stopwords.values()) - {""}
     # each common word as a number that counts it once in every language it belongs to (a field
     # of _COUNT_BITS bits a language, in LANGUAGES order): a message's counts are one sum
     if tuple(vocabulary.stopwords) != LANGUAGES or len(LANGUAGES) != 5:
@@ -98,13 +100,19 @@ def warm() -> None:
             _STOP_CODE[word] = _STOP_CODE.get(word, 0) + (1 << (_COUNT_BITS * i))
     # the rules by their first tag, with what the loop asks of each: the index of its language in
     # the counts of _languages (len(LANGUAGES), a count always 0, for a rule of no known language)
-    _RULES = {
-        tag: tuple(
-            (rule, need, rule.result == "personal", _LANG_AT.get(rule.lang, len(LANGUAGES)))
-            for rule, need in rules
+    # ... and every other tag those rules need (None when one needs its first tag alone): when
+    # none of them was found, none of the rules is looked at
+    _RULES = {}
+    for tag, rules in vocabulary.rules_by_tag.items():
+        others = frozenset().union(*(need - {tag} for _, need in rules))
+        alone = any(need == {tag} for _, need in rules)
+        _RULES[tag] = (
+            None if alone else others,
+            tuple(
+                (rule, need, rule.result == "personal", _LANG_AT.get(rule.lang, len(LANGUAGES)))
+                for rule, need in rules
+            ),
         )
-        for tag, rules in vocabulary.rules_by_tag.items()
-    }
     # the meanings that are a phrase of the vocabulary (not only a language's common word)
     _PHRASE_MEANINGS = [any(m[1:7]) for m in vocabulary.meanings]
     _GLUED_ITER = (
@@ -124,13 +132,13 @@ _COUNT_BITS = 10
 _COUNT_MASK = (1 << _COUNT_BITS) - 1
 _LANG_AT = {lang: i for i, lang in enumerate(LANGUAGES)}
 _NO_COUNTS = (0,) * (len(LANGUAGES) + 1)
-_RULES: dict[str, tuple[tuple[Rule, frozenset[str], bool, int], ...]] = {}
+_RULES: dict[str, tuple[frozenset[str] | None, tuple[tuple[Rule, frozenset[str], bool, int], ...]]] = {}
 _PHRASE_MEANINGS: list[bool] = []
 # (end, value) of each key of the glued automaton found in a text
 _GLUED_ITER: Callable[[str], Iterable[tuple[int, int]]] = None  # type: ignore[assignment]  # set by warm() before any read
 
 
-def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+def _covered(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
@@ -209,7 +217,9 @@ def _languages(norm: str) -> tuple[str | None, tuple[int, ...]]:
     it uses (in LANGUAGES order, and a last 0)."""
     # only the words that are some language's common word are kept (building a set of every
     # word costs more than looking each up once)
-    words = _ALL_STOPWORDS.intersection(norm[:400].split())
+    # (the text's words are separated by one space: split(" ") is split(), but for an empty last
+    # word when the 400th character is a space, and the empty word is no common word)
+    words = _ALL_STOPWORDS.intersection(norm[:400].split(" "))
     if not words:
         return None, _NO_COUNTS
     code = sum(map(_STOP_CODE.__getitem__, words))
@@ -237,49 +247,63 @@ def read(text: str | None) -> Reading:
 
 def _read(norm: str, *, stretched: bool) -> Reading:
     spaced = f" {norm} "
-    crisis_hits: list[tuple[int, int, str]] = []
-    crisis_except: list[tuple[int, int]] = []
-    personal_except: list[tuple[int, int]] = []
-    category_except: list[tuple[int, int]] = []
-    personal_hits: list[tuple[int, int]] = []
-    # crisis keys without spaces with a digit, found as words of the text (see Vocabulary)
-    glued_words: list[tuple[tuple[int, int], tuple[str, ...]]] = []
     categories: set[str] = set()
     # tag -> where it was found: (start, end) spans of `spaced`, the phrase with its two spaces
     where: dict[str, list[tuple[int, int]]] = {}
+    # the hits that are more than partial signals and categories (crisis phrases, idioms,
+    # requests, glued words): few, read after the loop
+    rare: list[tuple[tuple[int, int], tuple]] = []
     packed = _PACKED
     for end, value in VOCABULARY.automaton.iter(spaced):
-        tags, more = packed[value >> 10]
+        tag, tags, cats, more = packed[value >> 10]
         end += 1
         span = (end - (value & 1023), end)
-        for tag in tags:
+        if tag is not None:
             spots = where.get(tag)
             if spots is None:
                 where[tag] = [span]
             else:
                 spots.append(span)
-        if more is None:
-            continue  # the common case: partial signals only
-        crisis, except_crisis, except_personal, except_category, is_personal, cats, stretch, glued_word = more
-        if stretch:
-            if not stretched:
-                # a letter three times: read again with it written once ("diiiie")
-                return _read(squeeze(norm), stretched=True)
-            continue
-        for name in crisis:
-            crisis_hits.append((span[0], end, name))
-        if except_crisis:
-            crisis_except.append(span)
-        if except_personal:
-            personal_except.append(span)
-        if except_category:
-            category_except.append(span)
-        if is_personal:
-            personal_hits.append(span)
+        elif tags:
+            for tag in tags:
+                spots = where.get(tag)
+                if spots is None:
+                    where[tag] = [span]
+                else:
+                    spots.append(span)
         if cats:
-            categories.update(cats)
-        if glued_word:
-            glued_words.append((span, glued_word))
+            categories |= cats
+        if more is not None:
+            if more[5]:  # a letter three times
+                if not stretched:
+                    # read again with it written once ("diiiie")
+                    return _read(squeeze(norm), stretched=True)
+                continue
+            rare.append((span, more))
+    crisis_hits: Sequence[tuple[int, int, str]] = ()
+    crisis_except: Sequence[tuple[int, int]] = ()
+    personal_except: Sequence[tuple[int, int]] = ()
+    category_except: Sequence[tuple[int, int]] = ()
+    personal_hits: Sequence[tuple[int, int]] = ()
+    # crisis keys without spaces with a digit, found as words of the text (see Vocabulary)
+    glued_words: Sequence[tuple[tuple[int, int], tuple[str, ...]]] = ()
+    if rare:
+        crisis_hits, crisis_except, personal_except = [], [], []
+        category_except, personal_hits, glued_words = [], [], []
+        for span, more in rare:
+            crisis, except_crisis, except_personal, except_category, is_personal, _, glued_word = more
+            for name in crisis:
+                crisis_hits.append((span[0], span[1], name))
+            if except_crisis:
+                crisis_except.append(span)
+            if except_personal:
+                personal_except.append(span)
+            if except_category:
+                category_except.append(span)
+            if is_personal:
+                personal_hits.append(span)
+            if glued_word:
+                glued_words.append((span, glued_word))
     kinds: set[str] = set()
     suppressed: set[str] = set()
     for s, e, kind in crisis_hits:
@@ -311,7 +335,10 @@ def _read(norm: str, *, stretched: bool) -> Reading:
     rules = _RULES
     # the tags that start a rule (what a rule adds does not depend on the order they are looked at)
     for tag in found & rules.keys():
-        for rule, need, is_personal, lang_at in rules[tag]:
+        others, tag_rules = rules[tag]
+        if others is not None and found.isdisjoint(others):
+            continue
+        for rule, need, is_personal, lang_at in tag_rules:
             # (a dict's keys compared as a set: frozenset.issubset(dict) would copy the dict)
             if not found >= need:
                 continue
@@ -356,7 +383,13 @@ def _read(norm: str, *, stretched: bool) -> Reading:
         )
     if "emergency" in categories and category_except:
         categories.discard("emergency")
-    category = next((c for c in CATEGORY_ORDER if c in categories), None)
+    category = None
+    if categories:
+        for category in CATEGORY_ORDER:
+            if category in categories:
+                break
+        else:
+            category = None
     top_kind = max(kinds, key=_RANK.__getitem__) if kinds else None
     key = (top_kind, personal, category, language)
     reading = _READINGS.get(key)
