@@ -283,11 +283,9 @@ def judge(where: dict[str, list[tuple[int, int]]], spaced: str, language: str | 
         table = net.named.get(language) or net.by_name(language)
         found = frozenset(where)
         most = net.bias
-        get = table.get
         for name in where:
-            entry = get(name)
-            if entry is not None:
-                weight, others, bonuses = entry
+            if name in table:
+                weight, others, bonuses = table[name]
                 most += weight
                 if others is not None:
                     for b in others & found:

@@ -222,9 +222,11 @@ class Vocabulary:
             if not key.startswith(" ") and not key.isalpha():
                 entries.setdefault(f" {key} ", []).extend((GLUED_WORD, n) for t, n in values if t == CRISIS)
         # What a key means, sorted by what the reader does with it (so a hit costs little), is
-        # shared by the many keys that mean the same; the automaton's value for a key is that
-        # meaning's number and the key's length: (number << 10) | length.
+        # shared by the many keys that mean the same; the automaton's value for a key is the
+        # index in `values` of the pair (its meaning's number, its length): a few thousand
+        # pairs, so the reader reads a hit by one list index.
         meaning_ids: dict[tuple, int] = {}
+        value_ids: dict[tuple[int, int], int] = {}
         for key, values in entries.items():
             uniq = tuple(dict.fromkeys(values))
             glued = not key.startswith(" ")
@@ -240,11 +242,12 @@ class Vocabulary:
                 tuple(n for t, n in uniq if t == GLUED_WORD),
             )
             number = meaning_ids.setdefault(meaning, len(meaning_ids))
-            if len(key) >= 1 << 10:
-                raise ValueError(f"phrase too long: {key[:60]!r}")
+            value = value_ids.setdefault((number, len(key)), len(value_ids))
             spaced = key.startswith(" ") or meaning[6]
-            (self.automaton if spaced else self.glued_automaton).add_word(key, number << 10 | len(key))
+            (self.automaton if spaced else self.glued_automaton).add_word(key, value)
         self.meanings = list(meaning_ids)
+        # an automaton's value -> (the number of the key's meaning, the key's length)
+        self.values: list[tuple[int, int]] = list(value_ids)
         self.automaton.make_automaton()
         self.glued_automaton.make_automaton()
         self.words = frozenset(words)

@@ -44,14 +44,15 @@ NOTHING = Reading()
 # that read messages (web workers, the Celery worker) need it; portal.wsgi warms it at start.
 VOCABULARY: Vocabulary = None  # type: ignore[assignment]
 _RANK = {k: i for i, k in enumerate(SEVERITY)}
+_NOTHING_HELD: dict[str, list[tuple[int, int]]] = {}  # read only: `held` of a message with no idiom
 _READINGS: dict[tuple, Reading] = {}
 _EMPTY_ITER: tuple = ()
 
 
-def _pack(meaning: tuple) -> tuple[str | None, tuple[str, ...], frozenset[str], tuple | None]:
+def _pack(meaning: tuple) -> tuple[str | None, tuple[str, ...] | None, frozenset[str] | None, tuple | None]:
     """A meaning as the reading loop wants it: its tag when it has one alone (else None, and its
-    tags), its categories, then the rest, None when there is no rest (most hits are partial
-    signals or categories and nothing else)."""
+    tags or None), its categories or None, then the rest, None when there is no rest (most hits
+    are partial signals or categories and nothing else)."""
     glued, crisis, tags, excepts, is_personal, cats, stretch, glued_word = meaning
     if any(meaning[1:7]):
         glued_word = ()  # the word is a phrase as written: found as one, not as glued words
@@ -66,14 +67,25 @@ def _pack(meaning: tuple) -> tuple[str | None, tuple[str, ...], frozenset[str], 
         stretch,
         glued_word,
     )
+    rest = more if any(more) else None
+    categories = frozenset(cats) if cats else None
     if len(tags) == 1:
-        return tags[0], (), frozenset(cats), (None if not any(more) else more)
-    return None, tags, frozenset(cats), (None if not any(more) else more)
+        return tags[0], None, categories, rest
+    return None, tags or None, categories, rest
 
 
 def warm() -> None:
     """Load the vocabulary and what the reading loop derives from it, once per process."""
-    global VOCABULARY, _PACKED, _SECOND, _ALL_STOPWORDS, _STOP_CODE, _GLUED_ITER, _PHRASE_MEANINGS, _RULES
+    global \
+        VOCABULARY, \
+        _PACKED, \
+        _SECOND, \
+        _ALL_STOPWORDS, \
+        _STOP_CODE, \
+        _GLUED_ITER, \
+        _PHRASE_VALUES, \
+        _RULES, \
+        _RULE_TAGS
     if VOCABULARY is not None:
         return
     text._warm = None  # normalise() is called while the vocabulary is compiled
@@ -84,7 +96,9 @@ def warm() -> None:
         raise
     text._WORDS = vocabulary.words
     text._LEET_MEMO.clear()  # words read while the vocabulary was compiled, before _WORDS was known
-    _PACKED = [_pack(m) for m in vocabulary.meanings]
+    # by the automaton's value: the key's meaning as the loop reads it, and the key's length - 1
+    packs = [_pack(m) for m in vocabulary.meanings]
+    _PACKED = [(*packs[number], length - 1) for number, length in vocabulary.values]
     # the tags that count as a second crisis signal, by the message's language (any language's
     # when the language is not known)
     _SECOND = {lang: frozenset(f"{lang}:{t}" for t in vocabulary.second) for lang in LANGUAGES}
@@ -113,8 +127,10 @@ def warm() -> None:
                 for rule, need in rules
             ),
         )
-    # the meanings that are a phrase of the vocabulary (not only a language's common word)
-    _PHRASE_MEANINGS = [any(m[1:7]) for m in vocabulary.meanings]
+    _RULE_TAGS = frozenset(_RULES)
+    # by the automaton's value: whether the key is a phrase of the vocabulary (not only a
+    # language's common word)
+    _PHRASE_VALUES = [any(vocabulary.meanings[number][1:7]) for number, _ in vocabulary.values]
     _GLUED_ITER = (
         vocabulary.glued_automaton.iter
         if vocabulary.glued_automaton.kind == ahocorasick.AHOCORASICK
@@ -133,7 +149,8 @@ _COUNT_MASK = (1 << _COUNT_BITS) - 1
 _LANG_AT = {lang: i for i, lang in enumerate(LANGUAGES)}
 _NO_COUNTS = (0,) * (len(LANGUAGES) + 1)
 _RULES: dict[str, tuple[frozenset[str] | None, tuple[tuple[Rule, frozenset[str], bool, int], ...]]] = {}
-_PHRASE_MEANINGS: list[bool] = []
+_RULE_TAGS: frozenset[str] = frozenset()
+_PHRASE_VALUES: list[bool] = []
 # (end, value) of each key of the glued automaton found in a text
 _GLUED_ITER: Callable[[str], Iterable[tuple[int, int]]] = None  # type: ignore[assignment]  # set by warm() before any read
 
@@ -208,7 +225,7 @@ def _fire(rule: Rule, where: dict[str, list[tuple[int, int]]], scan: str) -> boo
 def _is_phrase(key: str) -> bool:
     """Whether a key (" words ") is a phrase of the vocabulary, not only a common word."""
     value = VOCABULARY.automaton.get(key, None)
-    return value is not None and _PHRASE_MEANINGS[value >> 10]
+    return value is not None and _PHRASE_VALUES[value]
 
 
 def _languages(norm: str) -> tuple[str | None, tuple[int, ...]]:
@@ -255,23 +272,20 @@ def _read(norm: str, *, stretched: bool) -> Reading:
     rare: list[tuple[tuple[int, int], tuple]] = []
     packed = _PACKED
     for end, value in VOCABULARY.automaton.iter(spaced):
-        tag, tags, cats, more = packed[value >> 10]
-        end += 1
-        span = (end - (value & 1023), end)
+        tag, tags, cats, more, back = packed[value]
+        span = (end - back, end + 1)
         if tag is not None:
-            spots = where.get(tag)
-            if spots is None:
-                where[tag] = [span]
+            if tag in where:
+                where[tag].append(span)
             else:
-                spots.append(span)
-        elif tags:
+                where[tag] = [span]
+        elif tags is not None:
             for tag in tags:
-                spots = where.get(tag)
-                if spots is None:
-                    where[tag] = [span]
+                if tag in where:
+                    where[tag].append(span)
                 else:
-                    spots.append(span)
-        if cats:
+                    where[tag] = [span]
+        if cats is not None:
             categories |= cats
         if more is not None:
             if more[5]:  # a letter three times
@@ -306,14 +320,16 @@ def _read(norm: str, *, stretched: bool) -> Reading:
                 glued_words.append((span, glued_word))
     kinds: set[str] = set()
     suppressed: set[str] = set()
-    for s, e, kind in crisis_hits:
-        if crisis_except and _covered(s, e, crisis_except):
-            suppressed.add(kind)
-        else:
-            kinds.add(kind)
+    if crisis_hits:
+        for s, e, kind in crisis_hits:
+            if crisis_except and _covered(s, e, crisis_except):
+                suppressed.add(kind)
+            else:
+                kinds.add(kind)
     language, counts = _languages(norm)
-    held: dict[str, list[tuple[int, int]]] = {}
+    held: dict[str, list[tuple[int, int]]] = _NOTHING_HELD
     if crisis_except:
+        held = {}
         # partial signals inside an idiom are held back, unless a second signal lifts the idiom
         for tag, spots in list(where.items()):
             inside = [x for x in spots if _covered(x[0], x[1], crisis_except)]
@@ -334,7 +350,7 @@ def _read(norm: str, *, stretched: bool) -> Reading:
     found = where.keys()
     rules = _RULES
     # the tags that start a rule (what a rule adds does not depend on the order they are looked at)
-    for tag in found & rules.keys():
+    for tag in _RULE_TAGS.intersection(where):
         others, tag_rules = rules[tag]
         if others is not None and found.isdisjoint(others):
             continue
@@ -365,12 +381,13 @@ def _read(norm: str, *, stretched: bool) -> Reading:
         # In the spaceless copy, a key counts where it starts and ends on word boundaries;
         # "s u 1 c 1 d e": digits standing alone read as letters (ASCII: a bytes table)
         glue = norm.encode("ascii").translate(_LEET_BYTES, b" ").decode("ascii")
-        meanings = VOCABULARY.meanings
+        meanings, values = VOCABULARY.meanings, VOCABULARY.values
         for end, value in _GLUED_ITER(glue):
-            glued_span = _glued_span(norm, end - (value & 1023) + 1, end + 1)
+            number, length = values[value]
+            glued_span = _glued_span(norm, end - length + 1, end + 1)
             if glued_span and not (set_aside and _covered(*glued_span, crisis_except)):
-                kinds.update(meanings[value >> 10][1])
-        if not kinds:
+                kinds.update(meanings[number][1])
+        if not kinds and where:
             # the broad net: several weaker signals standing together, scored (policies/reader_net.py)
             net_kind = reader_net.judge(where, spaced, language)
             if net_kind is not None:
@@ -412,8 +429,9 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     scan = f" {norm} \0{norm.replace(' ', '')}"
     found = []
     for end, value in itertools.chain(VOCABULARY.automaton.iter(scan), _GLUED_ITER(scan)):
-        glued, crisis, tags, excepts, personal, cats, *_ = VOCABULARY.meanings[value >> 10]
-        words = scan[end - (value & 1023) + 1 : end + 1].strip()
+        number, length = VOCABULARY.values[value]
+        glued, crisis, tags, excepts, personal, cats, *_ = VOCABULARY.meanings[number]
+        words = scan[end - length + 1 : end + 1].strip()
         suffix = " glued" if glued else ""
         found += [("crisis" + suffix, n, words) for n in crisis] + [("tag", n, words) for n in tags]
         found += [("except", n, words) for n in excepts] + [("category", n, words) for n in cats]

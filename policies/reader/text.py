@@ -94,7 +94,19 @@ def _deleet(t: str, mask: bytes) -> str:
     memo = _LEET_MEMO
     i = mask.find(35)
     while i >= 0:
-        a = t.rfind(" ", 0, i) + 1
+        # i is the first digit or symbol of its word; j, the first character after it that is
+        # neither (by one memchr)
+        j = mask.find(32, i)
+        if j < 0:
+            j = len(t)
+        starts = i == 0 or t[i - 1] == " "
+        # When the digits and symbols from i end the word and also start it ("220", "!!"; not
+        # "10:30", with its ":"), it has no letter and stays as it is; when they are one "!"
+        # ("thanks!"), dropped here or made a space with the punctuation, it reads the same.
+        if (j == len(t) or t[j] == " ") and (starts or (j == i + 1 and t[i] == "!")):
+            i = mask.find(35, j)
+            continue
+        a = i if starts else t.rfind(" ", 0, i) + 1
         b = t.find(" ", i)
         if b < 0:
             b = len(t)
