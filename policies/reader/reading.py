@@ -76,16 +76,8 @@ def _pack(meaning: tuple) -> tuple[str | None, tuple[str, ...] | None, frozenset
 
 def warm() -> None:
     """Load the vocabulary and what the reading loop derives from it, once per process."""
-    global \
-        VOCABULARY, \
-        _PACKED, \
-        _SECOND, \
-        _ALL_STOPWORDS, \
-        _STOP_CODE, \
-        _GLUED_ITER, \
-        _PHRASE_VALUES, \
-        _RULES, \
-        _RULE_TAGS
+    global VOCABULARY, _PACKED, _SECOND, _ALL_STOPWORDS, _STOP_CODE
+    global _GLUED_ITER, _PHRASE_VALUES, _RULES, _RULE_TAGS
     if VOCABULARY is not None:
         return
     text._warm = None  # normalise() is called while the vocabulary is compiled
@@ -112,10 +104,10 @@ def warm() -> None:
     for i, stop in enumerate(vocabulary.stopwords.values()):
         for word in stop:
             _STOP_CODE[word] = _STOP_CODE.get(word, 0) + (1 << (_COUNT_BITS * i))
-    # the rules by their first tag, with what the loop asks of each: the index of its language in
-    # the counts of _languages (len(LANGUAGES), a count always 0, for a rule of no known language)
-    # ... and every other tag those rules need (None when one needs its first tag alone): when
-    # none of them was found, none of the rules is looked at
+    # the rules by their first tag: every other tag they need (None when one needs its first tag
+    # alone: when none of them was found, none of the rules is looked at), and what the loop asks
+    # of each rule, with the index of its language in the counts of _languages (len(LANGUAGES),
+    # a count always 0, for a rule of no known language)
     _RULES = {}
     for tag, rules in vocabulary.rules_by_tag.items():
         others = frozenset().union(*(need - {tag} for _, need in rules))
