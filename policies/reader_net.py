@@ -64,7 +64,7 @@ class Net:
     # language -> {"<lang>:<tag>": (weight, the partners' names with a positive bonus or None,
     # {partner's name: bonus})}: the same in the reader's own names, built on first use
     named: dict[str, dict[str, tuple[float, frozenset[str] | None, dict[str, float]]]] = field(
-        default_factory=dict
+        default_factory=dict, compare=False, repr=False
     )
 
     def by_name(self, language: str) -> dict[str, tuple[float, frozenset[str] | None, dict[str, float]]]:
