@@ -1,4 +1,4 @@
-"""The reader against a second, later corpus of client messages: eight batches, both ways.
+"""The reader against a second, later corpus of client messages: nine batches, both ways.
 
 ``tests/policies/data/reader_second_corpus/batch1/<language>.tsv`` was written before its
 author opened the reader's vocabulary files, and measured before the vocabulary changed.
@@ -9,7 +9,11 @@ messages nobody tuned it for. Once fixed, every batch guards against regressions
 ``batch8/`` was written after the broad net (policies/reader_net.py) was fitted on the
 corpora and batches 1-7, before its results were looked at: first measured at crisis 54/60
 (90.0 %; the rules alone 50/60), false alarms 3/60 (all three the rules', none the net's);
-its misses are in known_misses.tsv.
+its misses are in known_misses.tsv (round 10 of the vocabulary then read six of them).
+``batch9/`` was written after round 9, before the reader read it: first measured at crisis
+59/60 (98.3 %), false alarms 0/60, 7 of 10 requests for a relationship outside therapy read as
+personal (an invitation to the client's art show, a scarf to drop off at the therapist's house,
+a hike asked in German missed), its social lines all passing; round 10 read all four.
 Same format as the first corpus (``expect<TAB>kind<TAB>text``, see test_reader_corpus.py).
 
 Lines the reader still reads wrong, and should not, are listed in ``known_misses.tsv``
@@ -17,7 +21,7 @@ Lines the reader still reads wrong, and should not, are listed in ``known_misses
 shows (and the line must then leave the list), and that the list stays small.
 
 Run as a script for the figures (recall per language and kind, false alarms, personal):
-``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch8]``.
+``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch9]``.
 """
 
 from __future__ import annotations
@@ -32,12 +36,12 @@ from policies.reader import Reading, read
 from tests.policies.test_reader_corpus import Line, _parse
 
 HERE = Path(__file__).parent / "data" / "reader_second_corpus"
-BATCHES = ("batch1", "batch2", "batch3", "batch4", "batch5", "batch6", "batch7", "batch8")
+BATCHES = ("batch1", "batch2", "batch3", "batch4", "batch5", "batch6", "batch7", "batch8", "batch9")
 LANGUAGES = ("en", "es", "fr", "pt", "de")
 KNOWN_MISSES = HERE / "known_misses.tsv"
 # batch1 was asked for 250 each way, at least 30 each way in every language besides English;
 # batch2 for 100 each way over all five languages; batch3 to batch7 are smaller later looks;
-# batch8 was asked for 60 each way over the five languages.
+# batch8 and batch9 were asked for 60 each way over the five languages.
 BATCH_MINIMUMS = {
     "batch1": 250,
     "batch2": 100,
@@ -47,6 +51,7 @@ BATCH_MINIMUMS = {
     "batch6": 40,
     "batch7": 40,
     "batch8": 60,
+    "batch9": 60,
 }
 BATCH1_OTHER_LANGUAGE_MINIMUM = 30
 MAX_KNOWN_MISSES = 12
