@@ -1,4 +1,4 @@
-"""The reader against a second, later corpus of client messages: nine batches, both ways.
+"""The reader against a second, later corpus of client messages: ten batches, both ways.
 
 ``tests/policies/data/reader_second_corpus/batch1/<language>.tsv`` was written before its
 author opened the reader's vocabulary files, and measured before the vocabulary changed.
@@ -14,6 +14,11 @@ its misses are in known_misses.tsv (round 10 of the vocabulary then read six of 
 59/60 (98.3 %), false alarms 0/60, 7 of 10 requests for a relationship outside therapy read as
 personal (an invitation to the client's art show, a scarf to drop off at the therapist's house,
 a hike asked in German missed), its social lines all passing; round 10 read all four.
+``batch10/`` (40 each way, more of its crisis lines indirect, its not-crisis lines near misses)
+was written after round 10, before the reader read it: first measured at crisis 37/40 (92.5 %:
+hoping for an accident, "a weight around everyone's neck", "keinen sinn mehr in allem" missed),
+false alarms 1/40 (wanting to disappear after tripping in public), one of five requests missed
+(a Facebook friend request in Portuguese); round 11 read all of them.
 Same format as the first corpus (``expect<TAB>kind<TAB>text``, see test_reader_corpus.py).
 
 Lines the reader still reads wrong, and should not, are listed in ``known_misses.tsv``
@@ -21,7 +26,7 @@ Lines the reader still reads wrong, and should not, are listed in ``known_misses
 shows (and the line must then leave the list), and that the list stays small.
 
 Run as a script for the figures (recall per language and kind, false alarms, personal):
-``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch9]``.
+``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch10]``.
 """
 
 from __future__ import annotations
@@ -36,12 +41,12 @@ from policies.reader import Reading, read
 from tests.policies.test_reader_corpus import Line, _parse
 
 HERE = Path(__file__).parent / "data" / "reader_second_corpus"
-BATCHES = ("batch1", "batch2", "batch3", "batch4", "batch5", "batch6", "batch7", "batch8", "batch9")
+BATCHES = ("batch1", "batch2", "batch3", "batch4", "batch5", "batch6", "batch7", "batch8", "batch9", "batch10")
 LANGUAGES = ("en", "es", "fr", "pt", "de")
 KNOWN_MISSES = HERE / "known_misses.tsv"
 # batch1 was asked for 250 each way, at least 30 each way in every language besides English;
 # batch2 for 100 each way over all five languages; batch3 to batch7 are smaller later looks;
-# batch8 and batch9 were asked for 60 each way over the five languages.
+# batch8 and batch9 were asked for 60 each way over the five languages, batch10 for 40.
 BATCH_MINIMUMS = {
     "batch1": 250,
     "batch2": 100,
@@ -52,6 +57,7 @@ BATCH_MINIMUMS = {
     "batch7": 40,
     "batch8": 60,
     "batch9": 60,
+    "batch10": 40,
 }
 BATCH1_OTHER_LANGUAGE_MINIMUM = 30
 MAX_KNOWN_MISSES = 12
