@@ -1,4 +1,4 @@
-"""The reader against a second, later corpus of client messages: ten batches, both ways.
+"""The reader against a second, later corpus of client messages: eleven batches, both ways.
 
 ``tests/policies/data/reader_second_corpus/batch1/<language>.tsv`` was written before its
 author opened the reader's vocabulary files, and measured before the vocabulary changed.
@@ -19,6 +19,11 @@ was written after round 10, before the reader read it: first measured at crisis 
 hoping for an accident, "a weight around everyone's neck", "keinen sinn mehr in allem" missed),
 false alarms 1/40 (wanting to disappear after tripping in public), one of five requests missed
 (a Facebook friend request in Portuguese); round 11 read all of them.
+``batch11/`` (40 each way, as batch 10) was written after round 11, before the reader read it:
+first measured at crisis 31/40 (77.5 %; English 11/16: not seeing oneself making it to
+Christmas, voices telling one to jump, the car running in the garage, one's own eulogy, "you'll
+know why"), false alarms 0/40, three of five requests (Portuguese and German friendship after
+therapy missed); round 12 read all but one crisis line, which stays a known miss.
 Same format as the first corpus (``expect<TAB>kind<TAB>text``, see test_reader_corpus.py).
 
 Lines the reader still reads wrong, and should not, are listed in ``known_misses.tsv``
@@ -26,7 +31,7 @@ Lines the reader still reads wrong, and should not, are listed in ``known_misses
 shows (and the line must then leave the list), and that the list stays small.
 
 Run as a script for the figures (recall per language and kind, false alarms, personal):
-``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch10]``.
+``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch11]``.
 """
 
 from __future__ import annotations
@@ -41,12 +46,12 @@ from policies.reader import Reading, read
 from tests.policies.test_reader_corpus import Line, _parse
 
 HERE = Path(__file__).parent / "data" / "reader_second_corpus"
-BATCHES = ("batch1", "batch2", "batch3", "batch4", "batch5", "batch6", "batch7", "batch8", "batch9", "batch10")
+BATCHES = ("batch1", "batch2", "batch3", "batch4", "batch5", "batch6", "batch7", "batch8", "batch9", "batch10", "batch11")
 LANGUAGES = ("en", "es", "fr", "pt", "de")
 KNOWN_MISSES = HERE / "known_misses.tsv"
 # batch1 was asked for 250 each way, at least 30 each way in every language besides English;
 # batch2 for 100 each way over all five languages; batch3 to batch7 are smaller later looks;
-# batch8 and batch9 were asked for 60 each way over the five languages, batch10 for 40.
+# batch8 and batch9 were asked for 60 each way over the five languages, batch10 and batch11 for 40.
 BATCH_MINIMUMS = {
     "batch1": 250,
     "batch2": 100,
@@ -58,6 +63,7 @@ BATCH_MINIMUMS = {
     "batch8": 60,
     "batch9": 60,
     "batch10": 40,
+    "batch11": 40,
 }
 BATCH1_OTHER_LANGUAGE_MINIMUM = 30
 MAX_KNOWN_MISSES = 12
