@@ -1,4 +1,4 @@
-"""The reader against a second, later corpus of client messages: eleven batches, both ways.
+"""The reader against a second, later corpus of client messages: twelve batches, both ways.
 
 ``tests/policies/data/reader_second_corpus/batch1/<language>.tsv`` was written before its
 author opened the reader's vocabulary files, and measured before the vocabulary changed.
@@ -24,6 +24,11 @@ first measured at crisis 31/40 (77.5 %; English 11/16: not seeing oneself making
 Christmas, voices telling one to jump, the car running in the garage, one's own eulogy, "you'll
 know why"), false alarms 0/40, three of five requests (Portuguese and German friendship after
 therapy missed); round 12 read all but one crisis line, which stays a known miss.
+``batch12/`` (40 each way: letter games, slang, oneself in the third person, a recent attempt
+inside a long message) was written after round 12, before the reader read it: first measured
+at crisis 32/40 (80.0 %: "s/h urges", a plan "and it's soon", a night in the emergency room
+after pills in four languages, tired of waking up in three), false alarms 3/40, four of five
+requests; round 13 read every crisis line and the request; the three false alarms stay known.
 Same format as the first corpus (``expect<TAB>kind<TAB>text``, see test_reader_corpus.py).
 
 Lines the reader still reads wrong, and should not, are listed in ``known_misses.tsv``
@@ -31,7 +36,7 @@ Lines the reader still reads wrong, and should not, are listed in ``known_misses
 shows (and the line must then leave the list), and that the list stays small.
 
 Run as a script for the figures (recall per language and kind, false alarms, personal):
-``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch11]``.
+``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch12]``.
 """
 
 from __future__ import annotations
@@ -46,12 +51,12 @@ from policies.reader import Reading, read
 from tests.policies.test_reader_corpus import Line, _parse
 
 HERE = Path(__file__).parent / "data" / "reader_second_corpus"
-BATCHES = ("batch1", "batch2", "batch3", "batch4", "batch5", "batch6", "batch7", "batch8", "batch9", "batch10", "batch11")
+BATCHES = ("batch1", "batch2", "batch3", "batch4", "batch5", "batch6", "batch7", "batch8", "batch9", "batch10", "batch11", "batch12")
 LANGUAGES = ("en", "es", "fr", "pt", "de")
 KNOWN_MISSES = HERE / "known_misses.tsv"
 # batch1 was asked for 250 each way, at least 30 each way in every language besides English;
 # batch2 for 100 each way over all five languages; batch3 to batch7 are smaller later looks;
-# batch8 and batch9 were asked for 60 each way over the five languages, batch10 and batch11 for 40.
+# batch8 and batch9 were asked for 60 each way over the five languages, batch10 to batch12 for 40.
 BATCH_MINIMUMS = {
     "batch1": 250,
     "batch2": 100,
@@ -64,6 +69,7 @@ BATCH_MINIMUMS = {
     "batch9": 60,
     "batch10": 40,
     "batch11": 40,
+    "batch12": 40,
 }
 BATCH1_OTHER_LANGUAGE_MINIMUM = 30
 MAX_KNOWN_MISSES = 12
