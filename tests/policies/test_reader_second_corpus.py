@@ -51,7 +51,20 @@ from policies.reader import Reading, read
 from tests.policies.test_reader_corpus import Line, _parse
 
 HERE = Path(__file__).parent / "data" / "reader_second_corpus"
-BATCHES = ("batch1", "batch2", "batch3", "batch4", "batch5", "batch6", "batch7", "batch8", "batch9", "batch10", "batch11", "batch12")
+BATCHES = (
+    "batch1",
+    "batch2",
+    "batch3",
+    "batch4",
+    "batch5",
+    "batch6",
+    "batch7",
+    "batch8",
+    "batch9",
+    "batch10",
+    "batch11",
+    "batch12",
+)
 LANGUAGES = ("en", "es", "fr", "pt", "de")
 KNOWN_MISSES = HERE / "known_misses.tsv"
 # batch1 was asked for 250 each way, at least 30 each way in every language besides English;
