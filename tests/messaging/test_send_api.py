@@ -21,7 +21,7 @@ from messaging.services.send import message_send
 from portal.crypto import decrypt
 from portal.models import OutboxItem
 from tests.conftest import api_for
-from tests.messaging.send_api_helpers import MON_10, THU_1230, post
+from tests.messaging.send_api_helpers import MON_10, THU_1230, past_message, post
 
 pytestmark = pytest.mark.django_db
 
@@ -225,17 +225,8 @@ def test_the_weekly_count_takes_only_the_clients_counted_sends_of_that_category(
     week_ago = now - timedelta(hours=168)
 
     def add(status, *, category="check_in", role="client", at=now - timedelta(hours=1)):
-        Message.objects.create(
-            thread=thread,
-            sender=consented_client if role == "client" else therapist,
-            sender_role=role,
-            kind="message",
-            category=category,
-            channel="portal",
-            body="x",
-            status=status,
-            created_at=at,
-        )
+        sender = consented_client if role == "client" else therapist
+        past_message(thread, sender=sender, role=role, status=status, category=category, at=at).save()
 
     for status in ("delivered", "held", "delivered_with_exception"):
         add(status)  # these three count

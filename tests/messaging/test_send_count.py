@@ -16,6 +16,7 @@ from django.utils import timezone
 from messaging import selectors, send_sql
 from messaging.models import Message
 from tests.conftest import onboard_client, sign_consent
+from tests.messaging.send_api_helpers import past_message
 
 pytestmark = pytest.mark.django_db
 
@@ -49,16 +50,13 @@ def busy(consented_client, therapist):
         ):
             for hours in range(0, 240, 9):
                 rows.append(
-                    Message(
-                        thread=thread,
+                    past_message(
+                        thread,
                         sender=client if role == "client" else therapist,
-                        sender_role=role,
-                        kind="message",
-                        category=category,
-                        channel="portal",
-                        body="x",
+                        role=role,
                         status=status,
-                        created_at=now - timedelta(hours=hours, minutes=i),
+                        category=category,
+                        at=now - timedelta(hours=hours, minutes=i),
                     )
                 )
     Message.objects.bulk_create(rows)
