@@ -1,4 +1,4 @@
-"""The reader against a second, later corpus of client messages: twelve batches, both ways.
+"""The reader against a second, later corpus of client messages: thirteen batches, both ways.
 
 ``tests/policies/data/reader_second_corpus/batch1/<language>.tsv`` was written before its
 author opened the reader's vocabulary files, and measured before the vocabulary changed.
@@ -29,6 +29,12 @@ inside a long message) was written after round 12, before the reader read it: fi
 at crisis 32/40 (80.0 %: "s/h urges", a plan "and it's soon", a night in the emergency room
 after pills in four languages, tired of waking up in three), false alarms 3/40, four of five
 requests; round 13 read every crisis line and the request; the three false alarms stay known.
+``batch13/`` (40 each way: crisis said indirectly, six of its ideas in every language; its
+not-crisis lines share their words) was written after round 13, before the reader read it: first
+measured at crisis 24/40 (60.0 %: no reasons left to stay, driving fast hoping for an accident,
+everyone moving on if one were gone, a belt around the neck in German), false alarms 3/40
+(letters to one's children for their birthdays, a scarf around a dog's neck for a costume, a
+goodbye to one's old flat), four of five requests; round 14 read all of them.
 Same format as the first corpus (``expect<TAB>kind<TAB>text``, see test_reader_corpus.py).
 
 Lines the reader still reads wrong, and should not, are listed in ``known_misses.tsv``
@@ -36,7 +42,7 @@ Lines the reader still reads wrong, and should not, are listed in ``known_misses
 shows (and the line must then leave the list), and that the list stays small.
 
 Run as a script for the figures (recall per language and kind, false alarms, personal):
-``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch12]``.
+``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch13]``.
 """
 
 from __future__ import annotations
@@ -64,12 +70,13 @@ BATCHES = (
     "batch10",
     "batch11",
     "batch12",
+    "batch13",
 )
 LANGUAGES = ("en", "es", "fr", "pt", "de")
 KNOWN_MISSES = HERE / "known_misses.tsv"
 # batch1 was asked for 250 each way, at least 30 each way in every language besides English;
 # batch2 for 100 each way over all five languages; batch3 to batch7 are smaller later looks;
-# batch8 and batch9 were asked for 60 each way over the five languages, batch10 to batch12 for 40.
+# batch8 and batch9 were asked for 60 each way over the five languages, batch10 to batch13 for 40.
 BATCH_MINIMUMS = {
     "batch1": 250,
     "batch2": 100,
@@ -83,6 +90,7 @@ BATCH_MINIMUMS = {
     "batch10": 40,
     "batch11": 40,
     "batch12": 40,
+    "batch13": 40,
 }
 BATCH1_OTHER_LANGUAGE_MINIMUM = 30
 MAX_KNOWN_MISSES = 12
