@@ -314,7 +314,7 @@ class Vocabulary:
 def _load() -> Vocabulary:
     """The compiled vocabulary, from a cache beside the data (like Python's own __pycache__)
     when one was built from exactly these files by exactly this code; else built (5-15 s:
-    some 315,000 keys, about 225 MB resident; read-only, so workers forked after the import
+    some 320,000 keys, about 230 MB resident; read-only, so workers forked after the import
     share it).
     """
     digest = hashlib.sha256()

@@ -39,7 +39,7 @@ class Reading:
 NOTHING = Reading()
 
 
-# The vocabulary (about 225 MB in memory) is loaded on the first read, not at import: every
+# The vocabulary (about 230 MB in memory) is loaded on the first read, not at import: every
 # Django process imports this package (the simulator's registry, the serializers), but only those
 # that read messages (web workers, the Celery worker) need it; portal.wsgi warms it at start.
 VOCABULARY: Vocabulary = None  # type: ignore[assignment]
