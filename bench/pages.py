@@ -256,8 +256,7 @@ def child() -> dict:
         large_practice._record(meta)
     if "--seed-only" in sys.argv:
         return {"pages_seed_reused": reused, "pages_seed_s": meta.get("seed_s")}
-    # Production storage serves hashed names from the manifest: collect what the templates use now.
-    call_command("collectstatic", interactive=False, verbosity=0)
+    # The static files were collected by `make bench` (bench.__main__) before any suite.
     # In production beat seals and signs every chain's head every few minutes
     # (audit.tasks.seal_audit_chains), and each verification starts from the latest signed
     # checkpoint: do once what beat would have done, so the verify pages are timed in that

@@ -59,7 +59,7 @@ class Net:
     bonus_of: dict[str, dict[str, float]] = field(default_factory=dict)
     partners: dict[str, frozenset[str]] = field(default_factory=dict)
     # The same for the pairs with a positive bonus alone: tag -> (the other tags, {other: bonus}),
-    # what `reaches` bounds the score with before it measures anything
+    # what `judge` bounds the score with (in the reader's names, `by_name`) before `reaches`
     gains: dict[str, tuple[frozenset[str], dict[str, float]]] = field(default_factory=dict)
     # language -> {"<lang>:<tag>": (weight, the partners' names with a positive bonus or None,
     # {partner's name: bonus})}: the same in the reader's own names, built on first use
@@ -224,32 +224,19 @@ def kind_of(tags: dict[str, list[tuple[int, int]]] | set[str]) -> str:
     return "suicidal_thoughts"
 
 
-# The bound below is summed in another order than the score: it stops the judgement only when it
+# judge's bound is summed in another order than the score: it stops the judgement only when it
 # falls short of the threshold by more than any rounding of that order could make up.
 _ROUNDING = 1e-9
 
 
 def reaches(tags: dict[str, list[tuple[int, int]]], spaced: str, net: Net) -> bool:
     """Whether the score reaches the threshold (as `score`, but the pairs are measured only
-    when the tags and every positive bonus of a pair present could reach it: most messages stop
-    at that bound, which looks at the pairs with a positive bonus alone)."""
+    when the tags and every positive bonus of a pair present could reach it)."""
     weights = net.weights
     total = net.bias
     for tag in tags:
         total += weights.get(tag, 0.0)
     found = frozenset(tags)
-    most = total
-    gains = net.gains
-    for a in tags:
-        gain = gains.get(a)
-        if gain is not None:
-            positive, gained = gain
-            for b in positive & found:
-                most += gained[b]
-    if most < net.threshold - _ROUNDING:
-        return False
-    # the bound may hold: the pairs present, the bound again in their order, and those pairs
-    # that stand within the window
     present = []
     most = total
     partners, bonus_of = net.partners, net.bonus_of
