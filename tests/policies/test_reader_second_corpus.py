@@ -1,4 +1,4 @@
-"""The reader against a second, later corpus of client messages: thirteen batches, both ways.
+"""The reader against a second, later corpus of client messages: fifteen batches, both ways.
 
 ``tests/policies/data/reader_second_corpus/batch1/<language>.tsv`` was written before its
 author opened the reader's vocabulary files, and measured before the vocabulary changed.
@@ -35,6 +35,17 @@ measured at crisis 24/40 (60.0 %: no reasons left to stay, driving fast hoping f
 everyone moving on if one were gone, a belt around the neck in German), false alarms 3/40
 (letters to one's children for their birthdays, a scarf around a dog's neck for a costume, a
 goodbye to one's old flat), four of five requests; round 14 read all of them.
+``batch14/`` and ``batch15/`` (60 each way; batch 14 by the families an outside evaluation
+measures, batch 15 by kinds of writers: a teenager, a tired parent, a formal older adult, a man
+who says it sideways, a drunk 3 am message, the practical question that shows a plan) were
+written by two writers who had not seen the reader, its vocabulary or the earlier batches, and
+committed before the reader read them: first measured at crisis 52/60 (86.7 %) and 53/60
+(88.3 %; German 6/10 and 8/10: pills bought for tonight, "hab mich entschieden", a hose for the
+car with the garage free), false alarms 6/60 and 10/60 (films and documentaries about suicide,
+recovery anniversaries, a bridge closed on the commute, climbing ropes), requests 5/7 and 2/7
+(invitations to a christening, a vernissage, an opening; a job offer; drinks once therapy
+ends); round 15 read all of them but one false alarm (an attempt's anniversary told as
+recovery, ending "gracias por todo", which counts as a second signal).
 Same format as the first corpus (``expect<TAB>kind<TAB>text``, see test_reader_corpus.py).
 
 Lines the reader still reads wrong, and should not, are listed in ``known_misses.tsv``
@@ -42,7 +53,7 @@ Lines the reader still reads wrong, and should not, are listed in ``known_misses
 shows (and the line must then leave the list), and that the list stays small.
 
 Run as a script for the figures (recall per language and kind, false alarms, personal):
-``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch13]``.
+``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch15]``.
 """
 
 from __future__ import annotations
@@ -71,12 +82,15 @@ BATCHES = (
     "batch11",
     "batch12",
     "batch13",
+    "batch14",
+    "batch15",
 )
 LANGUAGES = ("en", "es", "fr", "pt", "de")
 KNOWN_MISSES = HERE / "known_misses.tsv"
 # batch1 was asked for 250 each way, at least 30 each way in every language besides English;
 # batch2 for 100 each way over all five languages; batch3 to batch7 are smaller later looks;
-# batch8 and batch9 were asked for 60 each way over the five languages, batch10 to batch13 for 40.
+# batch8 and batch9 were asked for 60 each way over the five languages, batch10 to batch13 for 40,
+# batch14 and batch15 for 60.
 BATCH_MINIMUMS = {
     "batch1": 250,
     "batch2": 100,
@@ -91,6 +105,8 @@ BATCH_MINIMUMS = {
     "batch11": 40,
     "batch12": 40,
     "batch13": 40,
+    "batch14": 60,
+    "batch15": 60,
 }
 BATCH1_OTHER_LANGUAGE_MINIMUM = 30
 MAX_KNOWN_MISSES = 12
