@@ -1,9 +1,10 @@
 """The Celery app. Tasks take ids, re-fetch, and are safe to run twice."""
 
+import gc
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
 
@@ -22,3 +23,17 @@ def _close_old_connections(**_kwargs) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@worker_init.connect
+def load_the_reader(**_kwargs) -> None:
+    """A worker releases held messages, and a release reads each one again: the reader's
+    vocabulary is loaded once in the worker's main process, before its pool forks, and frozen out
+    of the garbage collector as portal/wsgi.py does in a web worker. Each forked child then starts
+    with it (about 1.5 s to load from its cache, 230 MB) instead of loading its own copy inside
+    its first release."""
+    from policies.reader import warm
+
+    warm()
+    gc.collect()
+    gc.freeze()
