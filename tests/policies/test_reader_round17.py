@@ -51,6 +51,9 @@ CRISIS = [
     ("de", "nach dem magen auspumpen bin ich wieder daheim"),
     ("de", "i hab a ganze packung tabletten gnommen"),
     ("de", "hab mir wieder die unterarme aufgeschnitten"),
+    ("en", "five years since my attempt and i want to try again"),
+    ("es", "hace tres años de mi intento de suicidio y quiero volver a intentarlo"),
+    ("en", "would that be the end of the world if i just died"),
 ]
 
 CALM = [
@@ -71,6 +74,9 @@ CALM = [
     ("pt", "escolhemos o dia e o lugar da festa"),
     ("de", "der schnellste zug nach hamburg fahrt um sieben"),
     ("de", "ich hoff die bahn ist morgen punktlich"),
+    ("en", "i failed the exam, ill try again next term"),
+    ("en", "would it be the end of the world if i quit my job"),
+    ("en", "ill try again with the breathing exercise tomorrow"),
 ]
 
 
