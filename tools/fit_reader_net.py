@@ -54,11 +54,13 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import importlib.util
 import math
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "policies" / "data"
@@ -173,10 +175,9 @@ def extract(root: Path, names: list[str]):
     sys.path.insert(0, str(root))
     import policies.reader as reader  # noqa: PLC0415 - the reader of --root
 
-    try:
+    root_net: Any = None  # a reader from before the net has none
+    with contextlib.suppress(ImportError):
         import policies.reader_net as root_net  # noqa: PLC0415 - the net --root's reader calls
-    except ImportError:
-        root_net = None  # a reader from before the net
     if root_net is not None:
         # `rules` is what the rules alone found: the net of --root's own net.txt is not asked
         # (the reader calls reader_net.judge by its module attribute)

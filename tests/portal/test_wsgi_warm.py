@@ -60,7 +60,7 @@ def test_gunicorn_loads_the_app_before_it_forks():
     its own (about 300 MB each)."""
     import runpy
 
-    from gunicorn.config import Config
+    from gunicorn.config import Config  # type: ignore[import-untyped]
 
     assert Config().config == "./gunicorn.conf.py"
     assert runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["preload_app"] is True
