@@ -1,4 +1,4 @@
-"""The reader against a second, later corpus of client messages: twenty-one batches, both ways.
+"""The reader against a second, later corpus of client messages: twenty-four batches, both ways.
 
 ``tests/policies/data/reader_second_corpus/batch1/<language>.tsv`` was written before its
 author opened the reader's vocabulary files, and measured before the vocabulary changed.
@@ -70,7 +70,17 @@ measured (rounds 15 and 16 then 17 of the vocabulary came after them):
   it", a birthday one is "not planning on seeing", one last visit, joining a dead brother),
   false alarms 4/60, requests 4/6.
 
-Rounds 15 to 17 read every crisis line of batches 14 to 21; four of their not-crisis lines stay
+- batch 22 (an ordinary practice's messages, mostly English; 60 each way): crisis 59/60
+  (98.3 %: "I'll be dead by then"), false alarms 2/60, requests 7/7;
+- batch 23 (self-injury and overdose, mostly not English; 60 each way): crisis 52/60 (86.7 %:
+  co-codamol with sleeping tablets, "a punto de tomarmelo todo", burns hidden "pour que
+  personne voie", the Austrian "Medikamentenkastl"), false alarms 8/60 (burns while cooking),
+  requests 4/5;
+- batch 24 (at night, in distress; 60 each way): crisis 58/60 (96.7 %: a car in the garage
+  with the engine running, a quarry "so it looks like an accident"), false alarms 8/60,
+  requests 4/5.
+
+Rounds 15 to 18 read every crisis line of batches 14 to 24; six of their not-crisis lines stay
 known false alarms (below).
 Same format as the first corpus (``expect<TAB>kind<TAB>text``, see test_reader_corpus.py).
 
@@ -79,7 +89,7 @@ Lines the reader still reads wrong, and should not, are listed in ``known_misses
 shows (and the line must then leave the list), and that the list stays small.
 
 Run as a script for the figures (recall per language and kind, false alarms, personal):
-``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch21]``.
+``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch24]``.
 """
 
 from __future__ import annotations
@@ -116,13 +126,16 @@ BATCHES = (
     "batch19",
     "batch20",
     "batch21",
+    "batch22",
+    "batch23",
+    "batch24",
 )
 LANGUAGES = ("en", "es", "fr", "pt", "de")
 KNOWN_MISSES = HERE / "known_misses.tsv"
 # batch1 was asked for 250 each way, at least 30 each way in every language besides English;
 # batch2 for 100 each way over all five languages; batch3 to batch7 are smaller later looks;
 # batch8 and batch9 were asked for 60 each way over the five languages, batch10 to batch13 for 40,
-# batch14 to batch21 for 50 to 80.
+# batch14 to batch24 for 50 to 80.
 BATCH_MINIMUMS = {
     "batch1": 250,
     "batch2": 100,
@@ -145,9 +158,12 @@ BATCH_MINIMUMS = {
     "batch19": 80,
     "batch20": 50,
     "batch21": 60,
+    "batch22": 60,
+    "batch23": 60,
+    "batch24": 60,
 }
 BATCH1_OTHER_LANGUAGE_MINIMUM = 30
-MAX_KNOWN_MISSES = 14  # 12 while there were thirteen batches (1,836 lines); 21 now hold 2,836
+MAX_KNOWN_MISSES = 16  # 12 while there were thirteen batches (1,836 lines); 24 now hold 3,196
 
 
 def _path(batch: str, language: str) -> Path:
