@@ -8,10 +8,6 @@ crisis signal (or a statement about oneself) that must still escalate (when unsu
 
 from __future__ import annotations
 
-import pytest
-
-from policies.reader import read
-
 PERSONAL = [
     "can i bring u cookies next session as a thank u, i bake way too much",
     "I baked you some banana bread, can I bring it on Thursday?",
@@ -98,27 +94,3 @@ CRISIS = [
     "nicht dass ich selber sterben will, aber ich will mich umbringen",
     "ich hab mich fast umgebracht",
 ]
-
-
-@pytest.mark.parametrize("text", PERSONAL)
-def test_a_gift_or_an_invitation_to_the_therapist_is_personal(text):
-    reading = read(text)
-    assert reading.personal, reading
-    assert not reading.crisis, reading
-
-
-@pytest.mark.parametrize("text", NEITHER)
-def test_others_words_grief_and_recoveries_are_neither_personal_nor_crisis(text):
-    reading = read(text)
-    assert not reading.crisis, reading
-    assert not reading.personal, reading
-
-
-@pytest.mark.parametrize("text", CRISIS)
-def test_a_second_crisis_signal_beside_the_idiom_still_escalates(text):
-    reading = read(text)
-    assert reading.crisis, reading
-
-
-def test_enough_probes_in_every_language():
-    assert len(PERSONAL) + len(NEITHER) + len(CRISIS) >= 60

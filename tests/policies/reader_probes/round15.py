@@ -14,10 +14,6 @@ abend". These lines are not those lines: they are the same ideas as other people
 
 from __future__ import annotations
 
-import pytest
-
-from policies.reader import read
-
 CRISIS = [
     ("en", "i kinda wish i wouldnt wake up tomorrow"),
     ("en", "sometimes i hope a bus just hits me on the way to work"),
@@ -86,15 +82,3 @@ CALM = [
     ("en", "the kids were killing me this week but im ok"),
     ("en", "i gave the dog a bath today and he hated it"),
 ]
-
-
-@pytest.mark.parametrize(("language", "text"), CRISIS)
-def test_round_15_crisis_ideas_escalate(language, text):
-    reading = read(text)
-    assert reading.crisis, (language, reading)
-
-
-@pytest.mark.parametrize(("language", "text"), CALM)
-def test_round_15_everyday_lines_stay_calm(language, text):
-    reading = read(text)
-    assert not reading.crisis, (language, reading)

@@ -15,10 +15,6 @@ no fence and the height worked out, a cigarette put out on the arm, forearms cut
 
 from __future__ import annotations
 
-import pytest
-
-from policies.reader import read
-
 CRISIS = [
     ("en", "i wish i hadnt woken up this morning, or any morning"),
     ("en", "part of me hopes someone swerves into me on the highway"),
@@ -78,15 +74,3 @@ CALM = [
     ("en", "would it be the end of the world if i quit my job"),
     ("en", "ill try again with the breathing exercise tomorrow"),
 ]
-
-
-@pytest.mark.parametrize(("language", "text"), CRISIS)
-def test_round_17_crisis_ideas_escalate(language, text):
-    reading = read(text)
-    assert reading.crisis, (language, reading)
-
-
-@pytest.mark.parametrize(("language", "text"), CALM)
-def test_round_17_everyday_lines_stay_calm(language, text):
-    reading = read(text)
-    assert not reading.crisis, (language, reading)

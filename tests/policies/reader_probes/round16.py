@@ -16,10 +16,6 @@ mes pilules"). These probes are not those lines.
 
 from __future__ import annotations
 
-import pytest
-
-from policies.reader import read
-
 CRISIS = [
     ("en", "ive been thinking about checking out, and i dont mean of the hotel"),
     ("en", "pretty sure im tapping out for good this time"),
@@ -81,15 +77,3 @@ CALM = [
     ("de", "ich ube gerade fur die fuhrerscheinprufung"),
     ("de", "das parkhaus am bahnhof ist voll, ich komm etwas spater"),
 ]
-
-
-@pytest.mark.parametrize(("language", "text"), CRISIS)
-def test_round_16_crisis_ideas_escalate(language, text):
-    reading = read(text)
-    assert reading.crisis, (language, reading)
-
-
-@pytest.mark.parametrize(("language", "text"), CALM)
-def test_round_16_everyday_lines_stay_calm(language, text):
-    reading = read(text)
-    assert not reading.crisis, (language, reading)

@@ -9,10 +9,6 @@ that must still escalate (when unsure, escalate)."""
 
 from __future__ import annotations
 
-import pytest
-
-from policies.reader import read
-
 # asks the therapist for a relationship outside therapy: personal, not crisis
 PERSONAL = [
     "My wedding is in June and it would mean so much to me if you came.",
@@ -132,27 +128,3 @@ CRISIS = [
     "the bridge is closed so i'll jump from the other one tonight, i want to die",
     "mi boda es en mayo pero no creo que siga viva para entonces, quiero morir",
 ]
-
-
-@pytest.mark.parametrize("text", PERSONAL)
-def test_an_invitation_or_offer_to_the_therapist_is_personal(text):
-    reading = read(text)
-    assert reading.personal, reading
-    assert not reading.crisis, reading
-
-
-@pytest.mark.parametrize("text", NEITHER)
-def test_own_life_topics_and_recoveries_are_neither_personal_nor_crisis(text):
-    reading = read(text)
-    assert not reading.crisis, reading
-    assert not reading.personal, reading
-
-
-@pytest.mark.parametrize("text", CRISIS)
-def test_a_second_crisis_signal_beside_the_idiom_still_escalates(text):
-    reading = read(text)
-    assert reading.crisis, reading
-
-
-def test_enough_probes_in_every_language():
-    assert len(PERSONAL) + len(NEITHER) + len(CRISIS) >= 60

@@ -14,10 +14,6 @@ false alarms 8/60 (a fall and A&E, a friend's thoughts told by the writer).
 
 from __future__ import annotations
 
-import pytest
-
-from policies.reader import read
-
 CRISIS = [
     ("en", "no point booking me in, ill be dead by the weekend"),
     ("en", "took a handful of zopiclone and some co-codamol, feel sick"),
@@ -59,19 +55,6 @@ CALM = [
     ("de", "meine tochter hat sich fruher geritzt, jetzt seit drei jahren nicht mehr"),
 ]
 
-
-@pytest.mark.parametrize(("language", "text"), CRISIS)
-def test_round_18_crisis_ideas_escalate(language, text):
-    reading = read(text)
-    assert reading.crisis, (language, reading)
-
-
-@pytest.mark.parametrize(("language", "text"), CALM)
-def test_round_18_everyday_lines_stay_calm(language, text):
-    reading = read(text)
-    assert not reading.crisis, (language, reading)
-
-
-def test_asking_to_follow_each_other_once_therapy_ends_is_personal():
-    reading = read("vous seriez d'accord qu'on se suive sur insta maintenant que la therapie est finie ?")
-    assert reading.personal and not reading.crisis
+PERSONAL = [
+    "vous seriez d'accord qu'on se suive sur insta maintenant que la therapie est finie ?",
+]

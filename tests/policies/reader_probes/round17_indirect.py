@@ -14,10 +14,6 @@ with tequila until not waking up. These probes are not those lines.
 
 from __future__ import annotations
 
-import pytest
-
-from policies.reader import read
-
 CRISIS = [
     (
         "en",
@@ -138,22 +134,3 @@ CALM = [
     ("pt", "Meu aniversário é sábado e não pretendo fazer festa, vou viajar."),
     ("en", "I'm done, properly done with the move. Finally unpacked the last box!"),
 ]
-
-
-@pytest.mark.parametrize(("language", "text"), CRISIS)
-def test_round_17b_crisis_ideas_escalate(language, text):
-    reading = read(text)
-    assert reading.crisis, (language, text, reading)
-
-
-@pytest.mark.parametrize(("language", "text"), CALM)
-def test_round_17b_everyday_lines_stay_calm(language, text):
-    reading = read(text)
-    assert not reading.crisis, (language, text, reading)
-
-
-def test_enough_probes_in_every_language():
-    for language in ("en", "es", "fr", "pt", "de"):
-        assert sum(lang == language for lang, _ in CRISIS) >= 8, language
-    assert len(CRISIS) >= 50
-    assert len(CALM) >= 25

@@ -13,10 +13,6 @@ under the table read as not crisis; and, for each family, a message with a secon
 
 from __future__ import annotations
 
-import pytest
-
-from policies.reader import read
-
 PERSONAL = [
     "Would you follow my pottery page on Instagram? I'm posting my last pieces before the studio closes down.",
     "Could you check out my baking page on insta?",
@@ -110,27 +106,3 @@ CRISIS = [
     "die Arbeit bringt mich grad um, und ich will mich umbringen",
     "meine Mutter hat aus Versehen zu viele Tabletten genommen und ich will alle meine Tabletten nehmen",
 ]
-
-
-@pytest.mark.parametrize("text", PERSONAL)
-def test_a_drink_a_job_or_a_follow_asked_of_the_therapist_is_personal(text):
-    reading = read(text)
-    assert reading.personal, reading
-    assert not reading.crisis, reading
-
-
-@pytest.mark.parametrize("text", NEITHER)
-def test_hypotheticals_others_mishaps_and_recoveries_are_neither_personal_nor_crisis(text):
-    reading = read(text)
-    assert not reading.crisis, reading
-    assert not reading.personal, reading
-
-
-@pytest.mark.parametrize("text", CRISIS)
-def test_a_second_crisis_signal_beside_the_idiom_still_escalates(text):
-    reading = read(text)
-    assert reading.crisis, reading
-
-
-def test_enough_probes_in_every_language():
-    assert len(PERSONAL) + len(NEITHER) + len(CRISIS) >= 60
