@@ -1,4 +1,5 @@
-"""A web worker is ready before its first request (portal.wsgi, issue 15): the URLconf and
+"""A web worker is ready before its first request (portal.wsgi, issue 15), and a Celery worker
+has loaded the reader before it forks (portal.celery): the URLconf and
 every view imported, the reverse table filled, the project's templates compiled, and what
 start-up made frozen out of the garbage collector (its full passes walked it: 60 to 120 ms
 inside a request, a spike on a 5 ms poll). Checked in a fresh interpreter, as gunicorn
@@ -33,13 +34,14 @@ print(json.dumps({
 """
 
 
-def test_a_worker_is_warm_and_frozen_before_its_first_request(tmp_path):
+def _start_up(probe: str, tmp_path) -> dict:
+    """What `probe` prints last (JSON), run in a fresh interpreter as a server process starts."""
     env = dict(os.environ)
     env.pop("DJANGO_DEBUG", None)  # the cached template loader, as production runs
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings.base"
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'unused.sqlite3'}"  # start-up reads no table
     out = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", probe],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -47,7 +49,11 @@ def test_a_worker_is_warm_and_frozen_before_its_first_request(tmp_path):
         timeout=300,
         check=True,
     )
-    state = json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_a_worker_is_warm_and_frozen_before_its_first_request(tmp_path):
+    state = _start_up(PROBE, tmp_path)
     assert state["frozen"] > 10_000
     assert state["connected"] is False  # gunicorn.conf.py forks the workers after this: no shared socket
     assert state["views"] and state["reversed"]
@@ -64,3 +70,31 @@ def test_gunicorn_loads_the_app_before_it_forks():
 
     assert Config().config == "./gunicorn.conf.py"
     assert runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["preload_app"] is True
+
+
+# A Celery worker loads the reader before its pool forks (portal.celery.load_the_reader, on
+# `worker_init`): a release reads every held message again, and a child that loaded the
+# vocabulary inside its first release held that release up by the load.
+CELERY_PROBE = """
+import gc, json
+import django
+django.setup()
+from celery.signals import worker_init
+import portal.celery
+from policies.reader import reading
+
+before = reading.VOCABULARY is not None
+worker_init.send(sender=None)
+print(json.dumps({
+    "before": before,
+    "loaded": reading.VOCABULARY is not None,
+    "frozen": gc.get_freeze_count(),
+}))
+"""
+
+
+def test_a_celery_worker_loads_and_freezes_the_reader_before_it_forks(tmp_path):
+    state = _start_up(CELERY_PROBE, tmp_path)
+    assert state["before"] is False  # importing the app alone loads nothing
+    assert state["loaded"] is True
+    assert state["frozen"] > 10_000
