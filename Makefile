@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	@# the reader's vocabulary compiled into its cache once (about 20 s), not inside a first request
+	$(PY) -c 'from policies.reader import warm; warm()'
 	touch $(STAMP)
 
 install: $(STAMP)
