@@ -1,4 +1,4 @@
-"""The reader against a second, later corpus of client messages: twenty-four batches, both ways.
+"""The reader against a second, later corpus of client messages: twenty-seven batches, both ways.
 
 ``tests/policies/data/reader_second_corpus/batch1/<language>.tsv`` was written before its
 author opened the reader's vocabulary files, and measured before the vocabulary changed.
@@ -80,7 +80,17 @@ measured (rounds 15 and 16 then 17 of the vocabulary came after them):
   with the engine running, a quarry "so it looks like an accident"), false alarms 8/60,
   requests 4/5.
 
-Rounds 15 to 18 read every crisis line of batches 14 to 24; six of their not-crisis lines stay
+- batch 25 (every family, mostly not English, formal and informal; 64 each way): crisis 51/64
+  (79.7 %: a key and the dog's instructions left before "cuide a sus otros pacientes", charcoal
+  and the car's windows sealed, "vou acabar com isto, ja sei como", Swiss German), false alarms
+  7/64, requests 4/5;
+- batch 26 (English as many communities write it; 60 each way): crisis 57/60 (95.0 %: "doing
+  away with meself", "what is the use of living"), false alarms 6/60, requests 6/7;
+- batch 27 (mostly everyday lines; 30 crisis, 90 not): crisis 29/30, false alarms 23/90 (a
+  nurse's, a paramedic's and a firefighter's shifts, insurance forms, recoveries, ropes),
+  requests 4/6.
+
+Rounds 15 to 19 read every crisis line of batches 14 to 27; six of their not-crisis lines stay
 known false alarms (below).
 Same format as the first corpus (``expect<TAB>kind<TAB>text``, see test_reader_corpus.py).
 
@@ -89,7 +99,7 @@ Lines the reader still reads wrong, and should not, are listed in ``known_misses
 shows (and the line must then leave the list), and that the list stays small.
 
 Run as a script for the figures (recall per language and kind, false alarms, personal):
-``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch24]``.
+``.venv/bin/python -m tests.policies.test_reader_second_corpus [batch1|...|batch27]``.
 """
 
 from __future__ import annotations
@@ -129,13 +139,16 @@ BATCHES = (
     "batch22",
     "batch23",
     "batch24",
+    "batch25",
+    "batch26",
+    "batch27",
 )
 LANGUAGES = ("en", "es", "fr", "pt", "de")
 KNOWN_MISSES = HERE / "known_misses.tsv"
 # batch1 was asked for 250 each way, at least 30 each way in every language besides English;
 # batch2 for 100 each way over all five languages; batch3 to batch7 are smaller later looks;
 # batch8 and batch9 were asked for 60 each way over the five languages, batch10 to batch13 for 40,
-# batch14 to batch24 for 50 to 80.
+# batch14 to batch27 for 30 to 90.
 BATCH_MINIMUMS = {
     "batch1": 250,
     "batch2": 100,
@@ -161,6 +174,9 @@ BATCH_MINIMUMS = {
     "batch22": 60,
     "batch23": 60,
     "batch24": 60,
+    "batch25": 64,
+    "batch26": 60,
+    "batch27": 30,
 }
 BATCH1_OTHER_LANGUAGE_MINIMUM = 30
 MAX_KNOWN_MISSES = 16  # 12 while there were thirteen batches (1,836 lines); 24 now hold 3,196
