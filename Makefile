@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
-	@# the reader's vocabulary compiled into its cache once (about 20 s), not inside a first request
+	@# the reader's vocabulary compiled into its cache once (13 to 20 s), not inside a first request
 	$(PY) -c 'from policies.reader import warm; warm()'
 	touch $(STAMP)
 
