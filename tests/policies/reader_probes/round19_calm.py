@@ -43,16 +43,34 @@ CALM = [
     # work with crises
     "I worked three nights in the ICU. We lost a young patient to an overdose on Tuesday and it's been sitting with me. I'm okay.",
     "Rough call at work yesterday: a man jumped from the overpass and we were first on scene. I'm sleeping fine.",
-    ("pt", "Plantão pesado no hospital, perdemos um paciente jovem por overdose. Tô bem, mas queria falar disso na sessão."),
-    ("es", "Vengo de una guardia en urgencias, tuvimos una intoxicacion por paracetamol de una chavala de 16 años. Ella esta bien."),
-    ("fr", "Intervention difficile cette nuit avec la caserne, un homme sur le pont. On l'a ramené, il est en vie."),
+    (
+        "pt",
+        "Plantão pesado no hospital, perdemos um paciente jovem por overdose. Tô bem, mas queria falar disso na sessão.",
+    ),
+    (
+        "es",
+        "Vengo de una guardia en urgencias, tuvimos una intoxicacion por paracetamol de una chavala de 16 años. Ella esta bien.",
+    ),
+    (
+        "fr",
+        "Intervention difficile cette nuit avec la caserne, un homme sur le pont. On l'a ramené, il est en vie.",
+    ),
     ("de", "Hatte heute Dienst auf dem RTW, Suizid am Bahnhof, Person unter Zug. Mir geht's ok."),
     # others' crises handled by the writer
     "Last night my roommate texted me that she'd taken a bunch of pills. I called 911 and she's stable. I'm safe.",
     "My roommate told me she's been cutting and has a plan to kill herself. We called 988 together and she's with her mom now.",
-    ("de", "Mein Kollege hat heute gesagt, er will nicht mehr leben. Ich hab ihn zum Hausarzt begleitet. Mir geht's gut."),
-    ("de", "Meine Freundin hat mir geschrieben, dass sie sich umbringen will. Ich hab die 112 angerufen, sie ist in der Klinik."),
-    ("fr", "Ma meilleure amie m'a envoyé un message d'adieu cette nuit, j'ai appelé le 3114. Elle est hospitalisée."),
+    (
+        "de",
+        "Mein Kollege hat heute gesagt, er will nicht mehr leben. Ich hab ihn zum Hausarzt begleitet. Mir geht's gut.",
+    ),
+    (
+        "de",
+        "Meine Freundin hat mir geschrieben, dass sie sich umbringen will. Ich hab die 112 angerufen, sie ist in der Klinik.",
+    ),
+    (
+        "fr",
+        "Ma meilleure amie m'a envoyé un message d'adieu cette nuit, j'ai appelé le 3114. Elle est hospitalisée.",
+    ),
     # parents, courses, media
     "Watched 13 Reasons Why with my daughter and she had a lot of questions about suicide. How do I talk to her about it?",
     "At the first aid course they did a whole section on suicide and how to ask someone if they're thinking of killing themselves.",
@@ -60,23 +78,47 @@ CALM = [
     # forms and insurance
     "Filling out the history form for my new GP and there's a box for previous suicide attempts. It belongs to a different life.",
     "I'm applying for life insurance and the questionnaire asks whether I've ever been treated for depression or suicidal ideation.",
-    ("es", "La aseguradora pide un informe para el seguro de vida, preguntan si alguna vez he tenido ideacion suicida. Nunca he tenido."),
-    ("pt", "A seguradora pediu um relatório para o seguro de vida, perguntam se já houve ideação suicida. Nunca houve, é só burocracia."),
-    ("fr", "Le questionnaire de santé de l'assurance emprunteur demande si j'ai été suivie pour dépression ou tentative de suicide."),
+    (
+        "es",
+        "La aseguradora pide un informe para el seguro de vida, preguntan si alguna vez he tenido ideacion suicida. Nunca he tenido.",
+    ),
+    (
+        "pt",
+        "A seguradora pediu um relatório para o seguro de vida, perguntam se já houve ideação suicida. Nunca houve, é só burocracia.",
+    ),
+    (
+        "fr",
+        "Le questionnaire de santé de l'assurance emprunteur demande si j'ai été suivie pour dépression ou tentative de suicide.",
+    ),
     # recoveries
     "Noticed how much my scars have faded. 4 years since I last cut. Just wanted to share a good moment.",
     "It's two years today since I tried to end things and I'm doing well. Went for a walk on the beach.",
-    ("fr", "Aujourd'hui ça fait 7 ans depuis ma TS. Je suis allée marcher et j'ai pensé à tout le chemin parcouru."),
+    (
+        "fr",
+        "Aujourd'hui ça fait 7 ans depuis ma TS. Je suis allée marcher et j'ai pensé à tout le chemin parcouru.",
+    ),
     ("pt", "Fui pra praia sem ligar pras cicatrizes. Faz 5 anos que parei de me cortar"),
     ("es", "Ya son tres años sin cortarme y hoy fui a la playa en tirantes."),
-    ("de", "Vor zehn Jahren lag ich nach meinem Suizidversuch in der Psychiatrie. Heute hab ich meine Masterarbeit verteidigt."),
-    ("de", "Vor zwei Jahren lag ich nach meinem Versuch auf der Intensiv. Heute hab ich meine Gesellenprüfung bestanden!"),
+    (
+        "de",
+        "Vor zehn Jahren lag ich nach meinem Suizidversuch in der Psychiatrie. Heute hab ich meine Masterarbeit verteidigt.",
+    ),
+    (
+        "de",
+        "Vor zwei Jahren lag ich nach meinem Versuch auf der Intensiv. Heute hab ich meine Gesellenprüfung bestanden!",
+    ),
     # climbing and abseiling
-    ("fr", "J'ai fait ma première grande voie ce week-end, 200 m de corde au-dessus de la mer et pas une crise d'angoisse."),
+    (
+        "fr",
+        "J'ai fait ma première grande voie ce week-end, 200 m de corde au-dessus de la mer et pas une crise d'angoisse.",
+    ),
     ("pt", "Fiz o curso de rapel e desci a cachoeira de 40 metros pendurada na corda!!"),
     # grief at peace, a farewell before a move
     ("pt", "Hoje faz 2 anos que meu pai faleceu. Fui na missa, chorei bastante mas tô em paz."),
-    ("de", "Morgen ist mein letzter Termin vor dem Umzug nach Hamburg. Hab fast alles verschenkt, nur die Bücher nehm ich mit. Danke für alles!"),
+    (
+        "de",
+        "Morgen ist mein letzter Termin vor dem Umzug nach Hamburg. Hab fast alles verschenkt, nur die Bücher nehm ich mit. Danke für alles!",
+    ),
 ]
 
 CRISIS = [
@@ -104,11 +146,17 @@ CRISIS = [
     "two years since I tried to end it and I want to die",
     ("fr", "7 ans depuis ma TS et je veux mourir"),
     ("pt", "faz 5 anos que parei de me cortar mas ontem me cortei de novo"),
-    ("de", "Vor zehn Jahren lag ich nach meinem Suizidversuch in der Psychiatrie, und jetzt will ich mich wieder umbringen"),
+    (
+        "de",
+        "Vor zehn Jahren lag ich nach meinem Suizidversuch in der Psychiatrie, und jetzt will ich mich wieder umbringen",
+    ),
     ("fr", "200 m de corde, je vais me pendre avec ce soir"),
     ("pt", "pendurada na corda, quero me matar"),
     ("pt", "chorei bastante mas tô em paz, já decidi me matar"),
-    ("de", "Hab fast alles verschenkt, nur die Bücher nehm ich mit. Danke für alles, ich will nicht mehr leben"),
+    (
+        "de",
+        "Hab fast alles verschenkt, nur die Bücher nehm ich mit. Danke für alles, ich will nicht mehr leben",
+    ),
     ("es", "aventarme por la ventana jaja, no en serio, quiero morirme"),
 ]
 
