@@ -90,7 +90,7 @@ measured (rounds 15 and 16 then 17 of the vocabulary came after them):
   nurse's, a paramedic's and a firefighter's shifts, insurance forms, recoveries, ropes),
   requests 4/6.
 
-Rounds 15 to 19 read every crisis line of batches 14 to 27; six of their not-crisis lines stay
+Rounds 15 to 19 read every crisis line of batches 14 to 27; seven of their not-crisis lines stay
 known false alarms (below).
 Same format as the first corpus (``expect<TAB>kind<TAB>text``, see test_reader_corpus.py).
 
