@@ -51,22 +51,12 @@ def _percentiles(samples: list[int]) -> tuple[float, float]:
     return (round(statistics.median(samples) / 1000, 2), round(samples[int(len(samples) * 0.99)] / 1000, 2))
 
 
-def _like_a_web_worker() -> None:
-    """The reader's vocabulary loaded, then what is alive frozen out of the garbage collector, as
-    portal/wsgi.py does in every web worker before its first request: unfrozen, the collector's
-    full passes walk the 230 MB vocabulary's objects inside whichever read triggers one."""
-    from policies.reader import warm
-
-    warm()
-    gc.collect()
-    gc.freeze()
-
-
 def run_reader(n: int = 50_000) -> dict:
     """The reader alone: a realistic mix of lengths, and one message at the 5,000-character limit."""
     from policies.reader import read
+    from portal.startup import load_and_freeze
 
-    _like_a_web_worker()
+    load_and_freeze()  # as a web worker starts (portal/wsgi.py)
 
     rnd = random.Random(11)
     texts = [rnd.choice(BODIES) for _ in range(n)]
@@ -133,9 +123,10 @@ def run(n: int = 50_000) -> dict:
     from policies.engine import decide
     from policies.engine_types import ConsentSnapshot, Contact, History
     from policies.rules import validate_rules
+    from portal.startup import load_and_freeze
 
     policy = compile_rules(validate_rules(copy.deepcopy(RULES)))
-    _like_a_web_worker()
+    load_and_freeze()  # as a web worker starts (portal/wsgi.py)
     rnd = random.Random(7)
     base = datetime(2026, 3, 1, tzinfo=UTC)  # spans the March DST change
     cats = ["emergency", "administrative", "check_in", "scheduled_call", "personal"]

@@ -1,6 +1,5 @@
 """The Celery app. Tasks take ids, re-fetch, and are safe to run twice."""
 
-import gc
 import os
 
 from celery import Celery
@@ -28,12 +27,8 @@ def _close_old_connections(**_kwargs) -> None:
 @worker_init.connect
 def load_the_reader(**_kwargs) -> None:
     """A worker releases held messages, and a release reads each one again: the reader's
-    vocabulary is loaded once in the worker's main process, before its pool forks, and frozen out
-    of the garbage collector as portal/wsgi.py does in a web worker. Each forked child then starts
-    with it (about 1.5 s to load from its cache, 230 MB) instead of loading its own copy inside
-    its first release."""
-    from policies.reader import warm
+    vocabulary is loaded once in the worker's main process, before its pool forks, and each
+    forked child starts with it instead of loading its own copy inside its first release."""
+    from portal.startup import load_and_freeze  # noqa: PLC0415 - only a worker loads the reader
 
-    warm()
-    gc.collect()
-    gc.freeze()
+    load_and_freeze()

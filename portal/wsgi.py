@@ -1,4 +1,3 @@
-import gc
 import os
 from pathlib import Path
 
@@ -7,11 +6,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
 application = get_wsgi_application()
 
-# A web worker reads every message it is sent: load the reader's vocabulary now, not on the
-# first send (other processes, management commands among them, load it only if they read).
-from policies.reader import warm  # noqa: E402
-
-warm()
+from portal.startup import load_and_freeze  # noqa: E402
 
 
 def warm_worker() -> None:
@@ -34,9 +29,6 @@ def warm_worker() -> None:
                     continue  # its page fails when asked for; the worker still starts
 
 
-warm_worker()
-# Then everything start-up made is frozen out of the garbage collector: its full passes,
-# which come every few dozen pages, walked all of it each time (60 to 120 ms inside whichever
-# request triggered one, a spike on a 5 ms poll; a few ms once frozen).
-gc.collect()
-gc.freeze()
+# A web worker reads every message it is sent: the reader's vocabulary is loaded now, not on
+# the first send (other processes, management commands among them, load it only if they read).
+load_and_freeze(warm_worker)
